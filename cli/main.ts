@@ -1,0 +1,158 @@
+// The `cost-review` command line: start the app, migrate, seed, manage users and API keys.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ZodError } from "zod";
+import { start } from "@/cli/start";
+import { connect } from "@/lib/db/connect";
+import { pool, db } from "@/lib/db/client";
+import { migrate, migrationStatus } from "@/lib/db/migrate";
+import { isEmpty, seedDemo } from "@/lib/demo/seed";
+import { createUserSchema } from "@/lib/users/schemas";
+import { createUser, listUsers } from "@/lib/users/users";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { randomBytes } from "node:crypto";
+
+const CLI_ACTOR = { label: "cli" };
+
+const HELP = `Usage: cost-review <command> [options]
+
+Commands:
+  start [--port 3000] [--host 127.0.0.1] [--dev] [--no-build]
+                          Build if needed, migrate, seed the demo on first start, serve the app
+  migrate [--status]      Apply pending database migrations (or list their state)
+  seed                    Seed the demo organisation into an empty database
+  user create --email E --name N --role admin|owner|finance|viewer [--password P]
+                          Create a user (a password is generated and printed when omitted)
+  user list               List users and roles
+  apikey create --scope ingest|admin --name N
+                          Create an API key; it is printed once and only its hash is stored
+  apikey list             List API keys (prefix, scope, last use)
+
+Database: DATABASE_URL=postgres://… for a server; unset, the embedded database in .data/.`;
+
+async function withDb<T>(fn: () => Promise<T>): Promise<T> {
+  const conn = await connect();
+  try {
+    return await fn();
+  } finally {
+    await conn.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  const args = (options: NonNullable<ParseArgsConfig["options"]>, list: string[]) =>
+    parseArgs({ args: list, options, allowPositionals: true, strict: true }).values as Record<string, string | boolean | undefined>;
+
+  switch (command) {
+    case "start": {
+      const v = args(
+        { port: { type: "string" }, host: { type: "string" }, dev: { type: "boolean" }, "no-build": { type: "boolean" } },
+        argv.slice(1),
+      );
+      const port = v.port ? Number(v.port) : env().PORT;
+      const host = typeof v.host === "string" ? v.host : env().HOST;
+      await start({ port, host, dev: v.dev === true, build: v["no-build"] !== true });
+      return -1; // keeps running
+    }
+    case "migrate": {
+      const v = args({ status: { type: "boolean" } }, argv.slice(1));
+      return withDb(async () => {
+        if (v.status) {
+          const s = await migrationStatus(pool());
+          console.log(`applied: ${s.applied.join(", ") || "none"}\npending: ${s.pending.join(", ") || "none"}`);
+          if (s.drifted.length) console.log(`changed after applying: ${s.drifted.join(", ")}`);
+          return s.pending.length || s.drifted.length ? 1 : 0;
+        }
+        const applied = await migrate(pool());
+        console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        return 0;
+      });
+    }
+    case "seed":
+      return withDb(async () => {
+        await migrate(pool());
+        if (!(await isEmpty(db()))) {
+          console.error("The database already has users; the demo is only seeded into an empty database.");
+          return 1;
+        }
+        const r = await seedDemo(db());
+        console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
+        return 0;
+      });
+    case "user": {
+      if (sub === "create") {
+        const v = args(
+          { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" } },
+          rest,
+        );
+        const generated = v.password ? undefined : randomBytes(12).toString("base64url");
+        const input = createUserSchema.parse({ email: v.email, name: v.name, role: v.role, password: v.password ?? generated });
+        return withDb(async () => {
+          const u = await createUser(input, CLI_ACTOR);
+          console.log(`Created ${u.role} ${u.email}${generated ? `\nPassword (shown once): ${generated}` : ""}`);
+          return 0;
+        });
+      }
+      if (sub === "list") {
+        return withDb(async () => {
+          for (const u of await listUsers()) console.log(`${u.role.padEnd(8)} ${u.email.padEnd(32)} ${u.name}${u.disabled ? " (disabled)" : ""}`);
+          return 0;
+        });
+      }
+      break;
+    }
+    case "apikey": {
+      if (sub === "create") {
+        const v = args({ scope: { type: "string" }, name: { type: "string" } }, rest);
+        if (v.scope !== "ingest" && v.scope !== "admin") throw new AppError("usage", 2, "--scope must be ingest or admin");
+        const scope = v.scope;
+        const name = typeof v.name === "string" && v.name.trim() ? v.name.trim() : `${scope} key`;
+        return withDb(async () => {
+          const k = await createApiKey({ name, scope }, CLI_ACTOR);
+          console.log(`Created ${scope} key '${name}' (${k.prefix}…). It is shown only this once:\n${k.key}`);
+          return 0;
+        });
+      }
+      if (sub === "list") {
+        return withDb(async () => {
+          const keys = await db().apiKey.findMany({ orderBy: { createdAt: "asc" } });
+          for (const k of keys) {
+            const state = k.revokedAt ? "revoked" : `last used ${k.lastUsedAt?.toISOString() ?? "never"}`;
+            console.log(`${k.scope.padEnd(7)} ${k.prefix}…  ${k.name}  (${state})`);
+          }
+          return 0;
+        });
+      }
+      break;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return 0;
+  }
+  console.error(`Unknown command: ${argv.join(" ")}\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ZodError) {
+      console.error(err.issues.map((i) => `error: ${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
+    } else if (err instanceof AppError) {
+      console.error(`error: ${err.message}`);
+    } else if (err instanceof Error && err.name === "TypeError" && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+      console.error(`error: ${err.message}\n\n${HELP}`);
+      process.exit(2);
+    } else {
+      console.error(err instanceof Error ? `error: ${err.message}` : err);
+    }
+    process.exit(1);
+  },
+);

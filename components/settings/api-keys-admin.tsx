@@ -1,0 +1,77 @@
+"use client";
+// API keys: create (the key is shown once), list and revoke.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/ui/api";
+
+type Key = { id: string; name: string; prefix: string; scope: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setError(null);
+    const r = await callApi<{ key: string }>("/api/v1/api-keys", { method: "POST", body: { name: form.get("name"), scope: form.get("scope") } });
+    if (!r.ok) return setError(r.message + (Object.values(r.fields)[0] ? `: ${Object.values(r.fields)[0]}` : ""));
+    setCreated(r.data.key);
+    router.refresh();
+  }
+
+  async function revoke(id: string) {
+    const r = await callApi(`/api/v1/api-keys/${id}`, { method: "DELETE" });
+    if (!r.ok) setError(r.message);
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-6">
+      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
+      {created ? (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3">
+          <p className="font-medium text-emerald-900">Copy this key now: it is not shown again.</p>
+          <code data-testid="new-api-key" className="mt-1 block break-all font-mono text-emerald-900">{created}</code>
+        </div>
+      ) : null}
+      <form onSubmit={create} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Create an API key">
+        <label>
+          <span className="mb-1 block text-xs font-medium text-slate-600">Name</span>
+          <input name="name" required placeholder="e.g. chat-service production" className="w-72 rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label>
+          <span className="mb-1 block text-xs font-medium text-slate-600">Scope</span>
+          <select name="scope" defaultValue="ingest" className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="ingest">ingest: post events</option>
+            <option value="admin">admin: everything</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Create key</button>
+      </form>
+      <table className="w-full text-left" aria-label="API keys">
+        <thead className="text-xs uppercase tracking-wide text-slate-500">
+          <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scope</th><th className="py-2 pr-4">Last used</th><th className="py-2 pr-4" /></tr>
+        </thead>
+        <tbody>
+          {keys.length === 0 ? (
+            <tr><td colSpan={5} className="py-3 text-slate-500">No API keys yet.</td></tr>
+          ) : keys.map((k) => (
+            <tr key={k.id} className="border-t border-slate-100">
+              <td className="py-2 pr-4">{k.name}</td>
+              <td className="py-2 pr-4 font-mono">{k.prefix}…</td>
+              <td className="py-2 pr-4">{k.scope}</td>
+              <td className="py-2 pr-4">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+              <td className="py-2 pr-4 text-right">
+                {k.revokedAt ? <span className="text-slate-500">revoked</span> : (
+                  <button type="button" onClick={() => void revoke(k.id)} className="rounded-md border border-red-200 px-2 py-1 text-red-700 hover:bg-red-50">Revoke</button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+// Shared steps for the end-to-end tests.
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "cost-review-demo";
+
+export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(email);
+}
+
+export async function navLabels(page: Page): Promise<string[]> {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+}

@@ -1,0 +1,100 @@
+// The guard for every route handler: authenticate (API key or session), authorize (permission),
+// then run the handler; every failure becomes a JSON error with a code and a message that says
+// how to fix it.
+import { getServerSession } from "next-auth";
+import { AppError, forbidden, unauthenticated } from "@/lib/errors";
+import { authOptions } from "@/lib/auth/options";
+import { verifyApiKey } from "@/lib/auth/api-keys";
+import { db } from "@/lib/db/client";
+import { can, describe, type Principal } from "@/lib/auth/principal";
+import type { Permission } from "@/lib/auth/permissions";
+
+export type RouteContext = { params: Promise<Record<string, string>> };
+export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
+type Access = { permission: Permission } | { authenticated: true } | { public: true };
+type GuardedHandler = (args: { req: Request; principal: Principal; params: Record<string, string> }) => Promise<Response>;
+type PublicHandler = (args: { req: Request; params: Record<string, string> }) => Promise<Response>;
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (typeof err.details?.retryAfter === "number") headers["Retry-After"] = String(err.details.retryAfter);
+    return Response.json({ error: { code: err.code, message: err.message, ...err.details } }, { status: err.status, headers });
+  }
+  console.error("unhandled error in route:", err);
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong on our side; the request was not applied. Try again." } },
+    { status: 500 },
+  );
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Session cookies are SameSite=Lax; this also refuses a changing request whose Origin is another site. */
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (!origin) return true;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+async function authenticate(req: Request): Promise<Principal | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const [scheme, token] = header.split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== "bearer" || !token) {
+      throw unauthenticated("The Authorization header must be 'Bearer <api key>'. Did you forget 'Bearer '?");
+    }
+    const key = await verifyApiKey(token);
+    if (!key) throw unauthenticated("This API key is not valid: it is unknown, revoked or mistyped.");
+    return { kind: "apikey", key };
+  }
+  const session = (await getServerSession(authOptions())) as { uid?: string } | null;
+  if (!session?.uid) return null;
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
+    throw forbidden("Cross-site request refused: a session-authenticated change must come from this site.");
+  }
+  const user = await db().user.findUnique({ where: { id: session.uid } });
+  if (!user || user.disabled) return null;
+  return { kind: "user", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}
+
+export function publicRoute(handler: PublicHandler): Handler {
+  return async (req, ctx) => {
+    try {
+      return await handler({ req, params: (await ctx?.params) ?? {} });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export function route(access: Exclude<Access, { public: true }>, handler: GuardedHandler): Handler {
+  return async (req, ctx) => {
+    try {
+      const principal = await authenticate(req);
+      if (!principal) throw unauthenticated();
+      if ("permission" in access && !can(principal, access.permission)) {
+        throw forbidden(`This needs the '${access.permission}' permission, which ${describe(principal)} does not have.`);
+      }
+      return await handler({ req, principal, params: (await ctx?.params) ?? {} });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Parse a JSON body, turning a malformed one into a 400 that says so. */
+export async function jsonBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,51 @@
+// Seeds the demo organisation into an empty database. Refuses to touch a database that has users.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { hashPassword } from "@/lib/auth/password";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { DEMO_PASSWORD, generateDemoOrg, type DemoUser } from "@/lib/demo/generate-org";
+
+export type SeedResult = { seeded: boolean; users: DemoUser[]; password: string };
+
+export async function isEmpty(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.user.count()) === 0;
+}
+
+export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
+  const org = generateDemoOrg();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const seeded = await prisma.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return false;
+    const userIds = new Map<string, string>();
+    for (const u of org.users) {
+      const row = await tx.user.create({ data: { ...u, passwordHash } });
+      userIds.set(u.email, row.id);
+    }
+    const teamIds = new Map<string, string>();
+    for (const t of org.teams) teamIds.set(t.slug, (await tx.team.create({ data: t })).id);
+    const featureIds = new Map<string, string>();
+    for (const f of org.features) {
+      const row = await tx.feature.create({
+        data: { slug: f.slug, name: f.name, teamId: teamIds.get(f.team)!, ownerId: userIds.get(f.owner) ?? null },
+      });
+      featureIds.set(f.slug, row.id);
+    }
+    for (const e of org.endpoints) {
+      await tx.endpoint.create({
+        data: { slug: e.slug, name: e.name, description: e.description, featureId: featureIds.get(e.feature)! },
+      });
+    }
+    for (const c of org.cohorts) await tx.cohort.create({ data: { slug: c.slug, name: c.name, kind: c.kind, tier: c.tier ?? null } });
+    await recordAudit(tx, { label: "seed" }, {
+      action: "demo.seed",
+      entityType: "organisation",
+      after: { users: org.users.length, teams: org.teams.length, endpoints: org.endpoints.length, cohorts: org.cohorts.length },
+    });
+    return true;
+  });
+  return { seeded, users: org.users, password: DEMO_PASSWORD };
+}
+
+/** Whether this database holds the demo organisation (the sign-in page then shows the demo logins). */
+export async function demoSeeded(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.auditLog.count({ where: { action: "demo.seed" } })) > 0;
+}

@@ -1,0 +1,57 @@
+// The one place that reads process.env: validated once, with defaults for the embedded mode.
+import path from "node:path";
+import { z } from "zod";
+
+const role = z.enum(["admin", "owner", "finance", "viewer"]);
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
+  /** Set by the launcher when DATABASE_URL points at its embedded PGlite server. */
+  COST_REVIEW_EMBEDDED: z.enum(["0", "1"]).default("0"),
+  /** The project directory (set by bin/cost-review.mjs); relative paths resolve against it. */
+  COST_REVIEW_ROOT: z.string().optional(),
+  COST_REVIEW_DATA_DIR: z.string().default(".data"),
+  /** Seed the demo organisation into an empty database: default on for the embedded database only. */
+  COST_REVIEW_DEMO: z.enum(["auto", "1", "0"]).default("auto"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_OIDC_ISSUER: z.string().url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  AUTH_OIDC_NAME: z.string().default("Single sign-on"),
+  /** Role given to a first-time single-sign-on user; unset means only existing users may sign in. */
+  AUTH_SSO_DEFAULT_ROLE: role.optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function projectRoot(): string {
+  return path.resolve(env().COST_REVIEW_ROOT ?? process.cwd());
+}
+
+export function dataDir(): string {
+  return path.resolve(projectRoot(), env().COST_REVIEW_DATA_DIR);
+}

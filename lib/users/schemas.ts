@@ -1,0 +1,29 @@
+// Input schemas for users, shared by the API, the Settings forms and the CLI.
+import { z } from "zod";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { ROLES } from "@/lib/auth/permissions";
+
+export const roleSchema = z.enum(ROLES, { message: `role must be one of ${ROLES.join(", ")}` });
+
+export const createUserSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("email must be a valid email address")),
+  name: z.string().trim().min(1, "name is required").max(200),
+  role: roleSchema,
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200)
+    .optional(),
+});
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1, "name must not be empty").max(200).optional(),
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send name, role, disabled or password" });
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, lint, unit tests, a production build, integration tests against a
+# real database (TEST_DATABASE_URL's PostgreSQL server, else the embedded one) over real HTTP, and
+# end-to-end tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+step "typecheck"; npx tsc --noEmit
+step "lint"; npx eslint --max-warnings 0 .
+step "unit tests"; npx vitest run --config vitest.config.ts
+step "build"; npx next build
+if [ -n "${TEST_DATABASE_URL:-}" ]; then db="PostgreSQL server (TEST_DATABASE_URL)"; else db="embedded PGlite"; fi
+step "integration tests on the $db"; npx vitest run --config vitest.integration.config.ts
+step "end-to-end tests in Chromium on the $db"; npx playwright test
+
+printf '\nAll test stages passed in %ss.\n' "$(( $(date +%s) - start ))"

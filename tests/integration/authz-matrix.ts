@@ -1,0 +1,57 @@
+// The expected authorization matrix: every route handler, page and server action, and who may use it.
+// It is written out by hand, independently of lib/auth/permissions.ts, so that widening a role's access
+// or adding a route without deciding who may call it fails the authorization test.
+
+export const PRINCIPALS = ["anonymous", "viewer", "owner", "finance", "admin", "key:ingest", "key:admin"] as const;
+export type PrincipalName = (typeof PRINCIPALS)[number];
+
+const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:ingest", "key:admin"];
+const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];
+const ADMINS: PrincipalName[] = ["admin", "key:admin"];
+
+const NIL_ID = "00000000-0000-4000-8000-000000000000";
+
+export type RouteEntry = {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The route as its file path names it, e.g. /api/v1/users/[id]. */
+  route: string;
+  /** A concrete URL to call. Mutations send a body that fails validation, so allowed calls change nothing. */
+  path?: string;
+  body?: unknown;
+  allow: "public" | PrincipalName[];
+};
+
+export const ROUTES: RouteEntry[] = [
+  { method: "GET", route: "/api/health", allow: "public" },
+  { method: "GET", route: "/api/auth/[...nextauth]", path: "/api/auth/providers", allow: "public" },
+  { method: "POST", route: "/api/auth/[...nextauth]", path: "/api/auth/_log", body: {}, allow: "public" },
+  { method: "GET", route: "/api/v1/me", allow: ANY_SIGNED_IN },
+  { method: "GET", route: "/api/v1/endpoints", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/users", allow: ADMINS },
+  { method: "POST", route: "/api/v1/users", body: { email: "not-an-email" }, allow: ADMINS },
+  { method: "PATCH", route: "/api/v1/users/[id]", path: `/api/v1/users/${NIL_ID}`, body: {}, allow: ADMINS },
+  { method: "GET", route: "/api/v1/api-keys", allow: ADMINS },
+  { method: "POST", route: "/api/v1/api-keys", body: { scope: "root" }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/api-keys/[id]", path: `/api/v1/api-keys/${NIL_ID}`, allow: ADMINS },
+  { method: "GET", route: "/api/v1/audit", allow: ADMINS },
+];
+
+export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
+
+const PEOPLE = (names: PrincipalName[]) => names.filter((n) => !n.startsWith("key:"));
+
+export const PAGES: PageEntry[] = [
+  { route: "/", allow: PEOPLE(ANY_SIGNED_IN) },
+  { route: "/signin", allow: "public" },
+  { route: "/review", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/endpoints", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/finance", allow: ["finance", "admin"] },
+  { route: "/settings", allow: ["admin"] },
+  { route: "/settings/api-keys", allow: ["admin"] },
+  { route: "/settings/audit", allow: ["admin"] },
+];
+
+/** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */
+export const SERVER_ACTIONS: { file: string; exportName: string; allow: PrincipalName[] }[] = [];

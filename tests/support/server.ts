@@ -1,0 +1,55 @@
+// Starts the built app the way `npm start` does (bin/cost-review.mjs start), on a given database.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+export type TestServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+export async function startServer(opts: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<TestServer> {
+  let output = "";
+  const child = spawn(process.execPath, [path.join(root, "bin", "cost-review.mjs"), "start", "--no-build", "--port", String(opts.port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      COST_REVIEW_DEMO: "1",
+      NEXTAUTH_SECRET: "test-secret-test-secret-test-secret",
+      NEXTAUTH_URL: `http://127.0.0.1:${opts.port}`,
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (d) => (output += String(d)));
+  child.stderr?.on("data", (d) => (output += String(d)));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 90_000;
+  while (!output.includes("Cost Review is running at")) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start within 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }
+    },
+  };
+}
