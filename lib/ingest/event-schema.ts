@@ -1,0 +1,413 @@
+// One ingest event: its zod schema, parsing into the canonical event, and the fingerprint that tells a duplicate from a conflicting re-send.
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
+import { Decimal } from "decimal.js";
+import { z } from "zod";
+import type { FieldError } from "@/lib/errors";
+import { normaliseRawUsage } from "@/lib/ingest/normalise-raw-usage";
+import {
+  USAGE_BUCKETS,
+  describe,
+  isRecord,
+  ownValue,
+  tokenCountProblem,
+  totalTokens,
+  zeroUsage,
+  type CanonicalUsage,
+} from "@/lib/ingest/usage";
+
+export const EVENT_KINDS = ["llm", "embedding", "retrieval", "tool", "gpu", "other"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_STATUSES = ["ok", "error"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const MAX_METADATA_BYTES = 4096;
+export const MAX_COST_FRACTION_DIGITS = 12;
+/** Keeps costs inside a numeric(30, 12) column; a single event costing a quintillion dollars is a unit mistake. */
+export const MAX_COST_INTEGER_DIGITS = 18;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Absent optional fields are null (not undefined) so the event maps 1:1 onto nullable columns. */
+export type CanonicalEvent = {
+  id: string;
+  timestamp: Date;
+  requestId: string | null;
+  endpoint: string | null;
+  feature: string | null;
+  team: string | null;
+  cohort: string | null;
+  kind: EventKind;
+  provider: string | null;
+  model: string | null;
+  usage: CanonicalUsage;
+  /** Exact decimal in plain notation ("0.0000001", never "1e-7"). */
+  costUsd: string | null;
+  status: EventStatus;
+  attempt: number;
+  latencyMs: number | null;
+  pool: string | null;
+  gpuSeconds: number | null;
+  metadata: { [key: string]: JsonValue } | null;
+};
+
+export type ParseEventResult = { ok: true; event: CanonicalEvent } | { ok: false; errors: FieldError[] };
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** A field checked by a plain function, so its messages say exactly what is wrong. */
+function checked<T>(parse: (value: unknown) => Parsed<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    const result = parse(value);
+    if (result.ok) return result.value;
+    ctx.issues.push({ code: "custom", message: result.message, input: value });
+    return z.NEVER;
+  });
+}
+
+/** JSON senders write null for "not set"; treat it like an absent key. */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
+
+function identifier(name: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) })
+    .min(1, `${name} must not be empty`)
+    .max(255, `${name} must be at most 255 characters`);
+}
+
+/** Tags group costs in reports, so " chat " and "chat" must be one tag and "" must be no tag. */
+function label(name: string) {
+  return optional(
+    z
+      .string({ error: `${name} must be a string` })
+      .trim()
+      .max(200, `${name} must be at most 200 characters`)
+      .transform((s) => (s === "" ? undefined : s)),
+  );
+}
+
+function nonNegativeNumber(name: string) {
+  return optional(
+    z
+      .number({ error: `${name} must be a finite number` })
+      .nonnegative(`${name} must not be negative`),
+  );
+}
+
+const tokenCount = (bucket: string) => optional(checked((v) => asParsed(tokenCountProblem(bucket, v), v as number)));
+
+const usageSchema = z.strictObject(
+  Object.fromEntries(USAGE_BUCKETS.map((bucket) => [bucket, tokenCount(bucket)])) as Record<
+    (typeof USAGE_BUCKETS)[number],
+    ReturnType<typeof tokenCount>
+  >,
+  { error: (issue) => (issue.code === "invalid_type" ? "usage must be an object" : undefined) },
+);
+
+export const ingestEventSchema = z.strictObject({
+  id: identifier("id"),
+  timestamp: checked(parseTimestamp),
+  // Required unless kind is "gpu": checked in parseEvent, where kind is known.
+  requestId: optional(identifier("requestId")),
+  endpoint: label("endpoint"),
+  feature: label("feature"),
+  team: label("team"),
+  cohort: label("cohort"),
+  kind: optional(z.enum(EVENT_KINDS, { error: () => `kind must be one of ${EVENT_KINDS.join(", ")}` })),
+  provider: label("provider").transform((s) => s?.toLowerCase()),
+  model: label("model"),
+  usage: optional(usageSchema),
+  // Shape-dependent; normaliseRawUsage checks it with the provider as a hint.
+  rawUsage: z.unknown().optional(),
+  costUsd: optional(checked(parseCostUsd)),
+  status: optional(z.enum(EVENT_STATUSES, { error: () => `status must be one of ${EVENT_STATUSES.join(", ")}` })),
+  attempt: optional(
+    z
+      .number({ error: "attempt must be a whole number" })
+      .int("attempt must be a whole number")
+      .min(1, "attempt must be 1 or more"),
+  ),
+  latencyMs: nonNegativeNumber("latencyMs"),
+  pool: label("pool"),
+  gpuSeconds: nonNegativeNumber("gpuSeconds"),
+  metadata: optional(checked(parseMetadata)),
+});
+
+const KNOWN_FIELDS = Object.keys(ingestEventSchema.shape);
+
+/** Never throws: every problem comes back as a field error whose path starts with `events.<index>`. */
+export function parseEvent(raw: unknown, index: number): ParseEventResult {
+  const prefix = `events.${index}`;
+  try {
+    if (!isRecord(raw)) return { ok: false, errors: [{ path: prefix, message: `event must be an object, got ${describe(raw)}` }] };
+
+    const errors: FieldError[] = [];
+    const parsed = ingestEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const at = [prefix, ...issue.path.map(String)].join(".");
+        if (issue.code === "unrecognized_keys") {
+          const known = issue.path.length === 0 ? KNOWN_FIELDS : USAGE_BUCKETS;
+          for (const key of issue.keys) errors.push({ path: `${at}.${key}`, message: unknownFieldMessage(key, known) });
+        } else {
+          errors.push({ path: at, message: issue.message });
+        }
+      }
+    }
+
+    errors.push(...crossFieldErrors(raw, prefix));
+    const rawUsage = ownValue(raw, "rawUsage");
+    const usageValue = ownValue(raw, "usage");
+    let normalised: CanonicalUsage | undefined;
+    if (rawUsage !== undefined && rawUsage !== null && (usageValue === undefined || usageValue === null)) {
+      const provider = ownValue(raw, "provider");
+      const result = normaliseRawUsage(rawUsage, typeof provider === "string" ? provider.trim() : undefined);
+      if (result.ok) normalised = result.usage;
+      else for (const e of result.errors) errors.push({ path: `${prefix}.${e.path}`, message: e.message });
+    }
+
+    if (errors.length > 0 || !parsed.success) return { ok: false, errors: errors.length > 0 ? errors : fallbackError(prefix) };
+
+    const d = parsed.data;
+    const usage = normalised ?? { ...zeroUsage(), ...definedOnly(d.usage ?? {}) };
+    if (!Number.isSafeInteger(totalTokens(usage))) {
+      return { ok: false, errors: [{ path: `${prefix}.usage`, message: `token counts add up to more than ${Number.MAX_SAFE_INTEGER}` }] };
+    }
+    return {
+      ok: true,
+      event: {
+        id: d.id,
+        timestamp: d.timestamp,
+        requestId: d.requestId ?? null,
+        endpoint: d.endpoint ?? null,
+        feature: d.feature ?? null,
+        team: d.team ?? null,
+        cohort: d.cohort ?? null,
+        kind: d.kind ?? "llm",
+        provider: d.provider ?? null,
+        model: d.model ?? null,
+        usage,
+        costUsd: d.costUsd ?? null,
+        status: d.status ?? "ok",
+        attempt: d.attempt ?? 1,
+        latencyMs: d.latencyMs ?? null,
+        pool: d.pool ?? null,
+        gpuSeconds: d.gpuSeconds ?? null,
+        metadata: d.metadata ?? null,
+      },
+    };
+  } catch (err) {
+    // Defence in depth: the checks above do not throw, but one bad event must never fail a whole batch.
+    return { ok: false, errors: [{ path: prefix, message: `event could not be read: ${err instanceof Error ? err.message : "unexpected value"}` }] };
+  }
+}
+
+/** Rules that need more than one field; run on the raw object so they report alongside per-field errors. */
+function crossFieldErrors(raw: Record<string, unknown>, prefix: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const isSet = (key: string) => {
+    const v = ownValue(raw, key);
+    return v !== undefined && v !== null;
+  };
+  const kindValue = ownValue(raw, "kind");
+  const kind: EventKind | undefined =
+    kindValue === undefined || kindValue === null
+      ? "llm"
+      : EVENT_KINDS.find((k) => k === kindValue); // an invalid kind is reported by the schema; skip rules that depend on it
+
+  if (kind !== undefined && kind !== "gpu" && !isSet("requestId")) {
+    errors.push({ path: `${prefix}.requestId`, message: `requestId is required (only kind "gpu" events may omit it)` });
+  }
+  const pool = ownValue(raw, "pool");
+  if (kind === "gpu" && (pool === undefined || pool === null || (typeof pool === "string" && pool.trim() === ""))) {
+    errors.push({ path: `${prefix}.pool`, message: `pool is required when kind is "gpu"` });
+  }
+  if (kind !== undefined && kind !== "gpu" && isSet("gpuSeconds")) {
+    errors.push({ path: `${prefix}.gpuSeconds`, message: `gpuSeconds is only allowed when kind is "gpu" (kind is "${kind}")` });
+  }
+  if (isSet("usage") && isSet("rawUsage")) {
+    errors.push({ path: `${prefix}.usage`, message: "usage and rawUsage are both set: send canonical usage or the provider's rawUsage, not both" });
+  }
+  return errors;
+}
+
+function fallbackError(prefix: string): FieldError[] {
+  return [{ path: prefix, message: "event is invalid" }];
+}
+
+function definedOnly(usage: Partial<Record<string, number | undefined>>): Partial<CanonicalUsage> {
+  const out: Partial<CanonicalUsage> = {};
+  for (const bucket of USAGE_BUCKETS) {
+    const v = usage[bucket];
+    if (v !== undefined) out[bucket] = v;
+  }
+  return out;
+}
+
+function asParsed<T>(problem: string | null, value: T): Parsed<T> {
+  return problem === null ? { ok: true, value } : { ok: false, message: problem };
+}
+
+function unknownFieldMessage(key: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  return suggestion ? `unknown field "${key}"; did you mean "${suggestion}"?` : `unknown field "${key}"`;
+}
+
+/** Catches the usual typos: case (requestID), snake_case (cost_usd) and a letter or two off (timestmp). */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const k = squash(key);
+  if (k.length === 0 || k.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(k, squash(candidate));
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP_HINT = `an ISO-8601 date-time with a zone, e.g. "2025-01-31T12:00:00Z" or "2025-01-31T13:00:00.250+01:00"`;
+
+/**
+ * A timestamp without a zone would be read in the server's zone and shift costs between days
+ * and weeks, so the zone is required. Parsed by hand because Date.parse rolls 30 February over
+ * into March instead of rejecting it. Precision beyond milliseconds is truncated.
+ */
+function parseTimestamp(value: unknown): Parsed<Date> {
+  if (value === undefined) return { ok: false, message: `timestamp is required: ${TIMESTAMP_HINT}` };
+  if (typeof value !== "string") return { ok: false, message: `timestamp must be a string: ${TIMESTAMP_HINT}` };
+  const m = TIMESTAMP.exec(value);
+  if (!m) return { ok: false, message: `timestamp must be ${TIMESTAMP_HINT}; got ${JSON.stringify(value.slice(0, 64))}` };
+  const [, y, mo, d, h, mi, s, fraction = "", zone = "Z"] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  let offsetMinutes = 0;
+  let offsetValid = true;
+  if (zone !== "Z") {
+    const digits = zone.slice(1).replace(":", "");
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2, 4));
+    offsetValid = oh <= 23 && om <= 59;
+    offsetMinutes = (zone.startsWith("-") ? -1 : 1) * (oh * 60 + om);
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || !offsetValid) {
+    return { ok: false, message: `timestamp ${JSON.stringify(value)} is not a real date and time` };
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, "0").slice(0, 3)));
+  const ms = date.getTime() - offsetMinutes * 60_000;
+  return { ok: true, value: new Date(ms) };
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * Costs stay exact decimal strings end to end: summing thousands of binary floats drifts, and a
+ * cost KPI that moves in the last digit between two runs erodes trust. Numbers are taken at
+ * their shortest round-trip spelling, which is what the sender wrote in its JSON.
+ */
+function parseCostUsd(value: unknown): Parsed<string> {
+  let text: string;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return { ok: false, message: `costUsd must be a finite number, got ${String(value)}` };
+    if (value < 0) return { ok: false, message: `costUsd must not be negative, got ${value}` };
+    text = String(value);
+  } else if (typeof value === "string") {
+    if (/^-\d/.test(value)) return { ok: false, message: `costUsd must not be negative, got ${JSON.stringify(value)}` };
+    if (!/^\d+(\.\d+)?$/.test(value)) {
+      return { ok: false, message: `costUsd must be a plain decimal string such as "0.0042", got ${JSON.stringify(value.slice(0, 64))}` };
+    }
+    text = value;
+  } else {
+    return { ok: false, message: `costUsd must be a decimal string or a number, got ${describe(value)}` };
+  }
+  const amount = new Decimal(text);
+  if (amount.decimalPlaces() > MAX_COST_FRACTION_DIGITS) {
+    return {
+      ok: false,
+      message: `costUsd has ${amount.decimalPlaces()} decimal places; at most ${MAX_COST_FRACTION_DIGITS} are allowed (round it, or send it as a string)`,
+    };
+  }
+  if (amount.gte(new Decimal(10).pow(MAX_COST_INTEGER_DIGITS))) {
+    return { ok: false, message: `costUsd must be less than 1e${MAX_COST_INTEGER_DIGITS}` };
+  }
+  return { ok: true, value: amount.toFixed() };
+}
+
+function parseMetadata(value: unknown): Parsed<{ [key: string]: JsonValue }> {
+  if (!isRecord(value) || !isPlainPrototype(value)) {
+    return { ok: false, message: `metadata must be a JSON object, got ${describe(value)}` };
+  }
+  if (!isJsonValue(value, 0)) {
+    return { ok: false, message: "metadata must hold only JSON values (strings, finite numbers, booleans, null, arrays, objects) nested at most 32 deep" };
+  }
+  const json = JSON.stringify(value);
+  const bytes = Buffer.byteLength(json, "utf8");
+  if (bytes > MAX_METADATA_BYTES) {
+    return { ok: false, message: `metadata is ${bytes} bytes as JSON; the limit is ${MAX_METADATA_BYTES}` };
+  }
+  // A detached copy, so later mutation of the caller's object cannot change a stored event or its fingerprint.
+  return { ok: true, value: JSON.parse(json) as { [key: string]: JsonValue } };
+}
+
+function isPlainPrototype(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isJsonValue(value: unknown, depth: number): boolean {
+  if (depth > 32) return false;
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isJsonValue(v, depth + 1));
+  if (isRecord(value) && isPlainPrototype(value)) return Object.values(value).every((v) => isJsonValue(v, depth + 1));
+  return false;
+}
+
+/** sha256 of the event as key-sorted JSON; equal for a retry of the same event, different for a changed re-send. */
+export function contentFingerprint(event: CanonicalEvent): string {
+  const doc = { ...event, timestamp: event.timestamp.toISOString() };
+  return createHash("sha256").update(canonicalJson(doc)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const entries = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,99 @@
+// OpenAI usage (Chat Completions and Responses API) → canonical buckets, splitting the counts OpenAI nests inside each other.
+import type { FieldError } from "@/lib/errors";
+import { CountReader, finishUsage, isRecord, describe, type UsageResult } from "@/lib/ingest/usage";
+
+/*
+ * OpenAI nests rather than separates: cached_tokens is a subset of the prompt count and
+ * reasoning_tokens a subset of the completion count. Taking them out once gives disjoint
+ * buckets whose sum is exactly prompt + completion, so nothing is billed twice.
+ *
+ * Audio and predicted-output counts have no bucket of their own: they stay inside input and
+ * output respectively and are only checked for fitting inside their parent count.
+ */
+
+type Names = {
+  input: string;
+  output: string;
+  inputDetails: string;
+  outputDetails: string;
+};
+
+const CHAT: Names = {
+  input: "prompt_tokens",
+  output: "completion_tokens",
+  inputDetails: "prompt_tokens_details",
+  outputDetails: "completion_tokens_details",
+};
+
+const RESPONSES: Names = {
+  input: "input_tokens",
+  output: "output_tokens",
+  inputDetails: "input_tokens_details",
+  outputDetails: "output_tokens_details",
+};
+
+export function normaliseOpenAIChatUsage(raw: unknown, path = "rawUsage"): UsageResult {
+  return normalise(raw, path, CHAT, ["audio_tokens"], ["audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"]);
+}
+
+export function normaliseOpenAIResponsesUsage(raw: unknown, path = "rawUsage"): UsageResult {
+  return normalise(raw, path, RESPONSES, [], []);
+}
+
+function normalise(
+  raw: unknown,
+  path: string,
+  names: Names,
+  inputSubsets: readonly string[],
+  outputSubsets: readonly string[],
+): UsageResult {
+  if (!isRecord(raw)) return { ok: false, errors: [{ path, message: `usage must be an object, got ${describe(raw)}` }] };
+  const errors: FieldError[] = [];
+  const r = new CountReader(raw, path, errors);
+
+  const input = r.count(names.input);
+  const output = r.count(names.output);
+  const inDetails = r.child(names.inputDetails);
+  const outDetails = r.child(names.outputDetails);
+  const cached = inDetails?.count("cached_tokens") ?? 0;
+  const reasoning = outDetails?.count("reasoning_tokens") ?? 0;
+  const hasTotal = r.has("total_tokens");
+  const total = r.count("total_tokens");
+
+  if (inDetails) {
+    inDetails.partFits(`${inDetails.path}.cached_tokens`, "cached_tokens", cached, names.input, input);
+    for (const key of inputSubsets) {
+      const n = inDetails.count(key);
+      inDetails.partFits(`${inDetails.path}.${key}`, key, n, names.input, input);
+    }
+  }
+  if (outDetails) {
+    outDetails.partFits(`${outDetails.path}.reasoning_tokens`, "reasoning_tokens", reasoning, names.output, output);
+    for (const key of outputSubsets) {
+      const n = outDetails.count(key);
+      outDetails.partFits(`${outDetails.path}.${key}`, key, n, names.output, output);
+    }
+  }
+
+  // A total that disagrees means we misread the shape, and a misread shape means a wrong cost.
+  if (errors.length === 0 && hasTotal && total !== input + output) {
+    errors.push({
+      path: `${path}.total_tokens`,
+      message: `total_tokens (${total}) does not equal ${names.input} + ${names.output} (${input + output})`,
+    });
+  }
+
+  return finishUsage(
+    {
+      inputTokens: input - cached,
+      cacheReadTokens: cached,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      outputTokens: output - reasoning,
+      reasoningTokens: reasoning,
+      toolOutputTokens: 0,
+    },
+    path,
+    errors,
+  );
+}

@@ -1,0 +1,145 @@
+// Canonical token usage: disjoint buckets that each carry one price, plus the shared readers the provider normalisers use.
+import type { FieldError } from "@/lib/errors";
+
+/**
+ * Buckets never overlap, so the cost of a request is a plain sum of bucket × unit price and
+ * the total is a plain sum of buckets. Providers that report nested counts (cached inside
+ * prompt, reasoning inside completion) are split apart by the normalisers.
+ */
+export const USAGE_BUCKETS = [
+  "inputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "cacheWrite1hTokens",
+  "outputTokens",
+  "reasoningTokens",
+  "toolOutputTokens",
+] as const;
+
+export type UsageBucket = (typeof USAGE_BUCKETS)[number];
+
+export type CanonicalUsage = {
+  /** Uncached input. */
+  inputTokens: number;
+  cacheReadTokens: number;
+  /** Cache writes at the default (5-minute) lifetime. */
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  /** Visible output only: reasoning is in its own bucket. */
+  outputTokens: number;
+  reasoningTokens: number;
+  toolOutputTokens: number;
+};
+
+export type UsageResult = { ok: true; usage: CanonicalUsage } | { ok: false; errors: FieldError[] };
+
+export function zeroUsage(): CanonicalUsage {
+  return {
+    inputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    toolOutputTokens: 0,
+  };
+}
+
+export function totalTokens(usage: CanonicalUsage): number {
+  let total = 0;
+  for (const bucket of USAGE_BUCKETS) total += usage[bucket];
+  return total;
+}
+
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Why a value is not a token count, phrased for the caller; null when it is one. */
+export function tokenCountProblem(name: string, value: unknown): string | null {
+  if (typeof value !== "number") return `${name} must be a number, got ${describe(value)}`;
+  if (!Number.isFinite(value)) return `${name} must be a finite number, got ${String(value)}`;
+  if (value < 0) return `${name} must not be negative, got ${value}`;
+  if (!Number.isInteger(value)) return `${name} must be a whole number, got ${value}`;
+  if (!Number.isSafeInteger(value)) return `${name} (${value}) is larger than ${Number.MAX_SAFE_INTEGER}`;
+  return null;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value.length > 40 ? `a string` : `the string ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "bigint") return "a bigint";
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : `a ${typeof value}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Own properties only, so a key such as "constructor" or "__proto__" never reads the prototype. */
+export function ownValue(obj: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/**
+ * Reads provider token counts, collecting one error per bad field instead of throwing.
+ * Missing and null counts read as 0: providers omit fields that do not apply (embeddings have
+ * no completion, streaming deltas carry partial usage) and OpenAI-compatible servers send null.
+ */
+export class CountReader {
+  constructor(
+    readonly obj: Record<string, unknown>,
+    readonly path: string,
+    readonly errors: FieldError[],
+  ) {}
+
+  has(key: string): boolean {
+    const v = ownValue(this.obj, key);
+    return v !== undefined && v !== null;
+  }
+
+  count(key: string): number {
+    const v = ownValue(this.obj, key);
+    if (v === undefined || v === null) return 0;
+    const problem = tokenCountProblem(key, v);
+    if (problem) {
+      this.errors.push({ path: `${this.path}.${key}`, message: problem });
+      return 0;
+    }
+    return v as number;
+  }
+
+  /** A nested details object; undefined when absent, null or not an object (the last is an error). */
+  child(key: string): CountReader | undefined {
+    const v = ownValue(this.obj, key);
+    if (v === undefined || v === null) return undefined;
+    if (!isRecord(v)) {
+      this.errors.push({ path: `${this.path}.${key}`, message: `${key} must be an object, got ${describe(v)}` });
+      return undefined;
+    }
+    return new CountReader(v, `${this.path}.${key}`, this.errors);
+  }
+
+  /** Records "part (n) exceeds whole (m)" against the part's field; true when the part fits. */
+  partFits(partPath: string, partName: string, part: number, wholeName: string, whole: number): boolean {
+    if (part <= whole) return true;
+    this.errors.push({ path: partPath, message: `${partName} (${part}) exceeds ${wholeName} (${whole})` });
+    return false;
+  }
+}
+
+/** Final guard shared by the normalisers: every bucket and the total must stay exact. */
+export function finishUsage(usage: CanonicalUsage, path: string, errors: FieldError[]): UsageResult {
+  if (errors.length > 0) return { ok: false, errors };
+  for (const bucket of USAGE_BUCKETS) {
+    if (!isTokenCount(usage[bucket])) {
+      return { ok: false, errors: [{ path, message: `token counts produce an invalid ${bucket} (${usage[bucket]})` }] };
+    }
+  }
+  if (!Number.isSafeInteger(totalTokens(usage))) {
+    return { ok: false, errors: [{ path, message: `token counts add up to more than ${Number.MAX_SAFE_INTEGER}` }] };
+  }
+  return { ok: true, usage };
+}
