@@ -4,7 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createHandles, setHandles, closeDb, db } from "@/lib/db/client";
+import { createHandles, setHandles, closeDb, db, pool } from "@/lib/db/client";
+import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
 import { embeddedDataDir, embeddedInfoFile, runningEmbedded } from "@/lib/db/connect";
 import { migrate } from "@/lib/db/migrate";
@@ -89,8 +90,10 @@ export async function start(opts: StartOptions): Promise<void> {
   }
 
   setHandles(createHandles(url, 2));
-  const applied = await migrate((await import("@/lib/db/client")).pool());
+  const applied = await migrate(pool());
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+  const prices = await ensureBuiltInPrices(pool());
+  if (prices) console.log(`Loaded the built-in price catalogue (${prices} list prices).`);
   const demoWanted = e.COST_REVIEW_DEMO === "1" || (e.COST_REVIEW_DEMO === "auto" && !!embedded);
   let demo = false;
   if (await isEmpty(db())) {

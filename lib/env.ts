@@ -27,6 +27,11 @@ const schema = z.object({
   AUTH_OIDC_NAME: z.string().default("Single sign-on"),
   /** Role given to a first-time single-sign-on user; unset means only existing users may sign in. */
   AUTH_SSO_DEFAULT_ROLE: role.optional(),
+  /** Requests per minute per API key on the ingest routes (0 = unlimited). */
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /** Largest ingest body in bytes, and most events in one request. */
+  INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

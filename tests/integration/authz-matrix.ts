@@ -34,6 +34,7 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/api-keys", body: { scope: "root" }, allow: ADMINS },
   { method: "DELETE", route: "/api/v1/api-keys/[id]", path: `/api/v1/api-keys/${NIL_ID}`, allow: ADMINS },
   { method: "GET", route: "/api/v1/audit", allow: ADMINS },
+  { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };

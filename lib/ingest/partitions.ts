@@ -1,0 +1,40 @@
+// Monthly partitions of cost_events, created on demand before rows for a new month arrive.
+import type pg from "pg";
+
+const known = new Set<string>();
+
+export function monthKey(d: Date): string {
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+function partitionSql(key: string): string {
+  const [y, m] = key.split("-").map(Number) as [number, number];
+  const from = `${y}-${String(m).padStart(2, "0")}-01`;
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  return `CREATE TABLE IF NOT EXISTS "cost_events_${y}_${String(m).padStart(2, "0")}" PARTITION OF "cost_events" FOR VALUES FROM ('${from}') TO ('${next}')`;
+}
+
+export async function ensurePartitions(db: pg.Pool, dates: Iterable<Date>): Promise<void> {
+  const missing = [...new Set([...dates].map(monthKey))].filter((k) => !known.has(k));
+  for (const key of missing) {
+    const client = await db.connect();
+    try {
+      // Serialise creators: CREATE TABLE IF NOT EXISTS alone still races on the catalog.
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('cost_events_partitions'))");
+      await client.query(partitionSql(key));
+      await client.query("COMMIT");
+      known.add(key);
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Forget what this process created (tests that drop and recreate databases). */
+export function resetPartitionCache(): void {
+  known.clear();
+}

@@ -1,0 +1,111 @@
+// The active price book, read from the database and kept briefly in memory for the ingest path.
+import type pg from "pg";
+import { pool } from "@/lib/db/client";
+import { parsePriceEntry, type PriceEntry } from "@/lib/pricing/price-entry";
+import { builtInCatalogue } from "@/lib/pricing/catalogue";
+
+const TTL_MS = 5_000;
+let cache: { at: number; entries: PriceEntry[] } | null = null;
+
+type Row = {
+  id: string;
+  provider: string;
+  model: string | null;
+  model_pattern: string | null;
+  effective_from: Date;
+  effective_to: Date | null;
+  input_per_mtok: string;
+  cache_read_per_mtok: string | null;
+  cache_write_per_mtok: string | null;
+  cache_write_1h_per_mtok: string | null;
+  output_per_mtok: string;
+  reasoning_per_mtok: string | null;
+  tool_output_per_mtok: string | null;
+  per_call_usd: string | null;
+  currency: string;
+  source: string;
+  version: number;
+};
+
+export function rowToEntry(r: Row): PriceEntry {
+  return parsePriceEntry({
+    id: r.id,
+    provider: r.provider,
+    model: r.model,
+    modelPattern: r.model_pattern,
+    effectiveFrom: r.effective_from,
+    effectiveTo: r.effective_to,
+    inputPerMTok: r.input_per_mtok,
+    cacheReadPerMTok: r.cache_read_per_mtok,
+    cacheWritePerMTok: r.cache_write_per_mtok,
+    cacheWrite1hPerMTok: r.cache_write_1h_per_mtok,
+    outputPerMTok: r.output_per_mtok,
+    reasoningPerMTok: r.reasoning_per_mtok,
+    toolOutputPerMTok: r.tool_output_per_mtok,
+    perCallUsd: r.per_call_usd,
+    currency: r.currency,
+    source: r.source,
+    version: r.version,
+  });
+}
+
+export async function loadActivePrices(db: pg.Pool | pg.PoolClient = pool()): Promise<PriceEntry[]> {
+  const { rows } = await db.query<Row>(`SELECT * FROM price_entries WHERE retired_at IS NULL`);
+  return rows.map(rowToEntry);
+}
+
+/** The active entries, at most a few seconds old. */
+export async function activePrices(): Promise<PriceEntry[]> {
+  if (!cache || Date.now() - cache.at > TTL_MS) cache = { at: Date.now(), entries: await loadActivePrices() };
+  return cache.entries;
+}
+
+/** Call after changing the price book so this process prices new events with it at once. */
+export function invalidatePrices(): void {
+  cache = null;
+}
+
+const COLUMNS =
+  "provider, model, model_pattern, effective_from, effective_to, input_per_mtok, cache_read_per_mtok, cache_write_per_mtok, " +
+  "cache_write_1h_per_mtok, output_per_mtok, reasoning_per_mtok, tool_output_per_mtok, per_call_usd, currency, source, version, created_by";
+
+export function entryValues(e: PriceEntry, createdBy: string): unknown[] {
+  return [
+    e.provider,
+    e.model,
+    e.modelPattern,
+    e.effectiveFrom,
+    e.effectiveTo,
+    e.inputPerMTok,
+    e.cacheReadPerMTok,
+    e.cacheWritePerMTok,
+    e.cacheWrite1hPerMTok,
+    e.outputPerMTok,
+    e.reasoningPerMTok,
+    e.toolOutputPerMTok,
+    e.perCallUsd,
+    e.currency,
+    e.source,
+    e.version,
+    createdBy,
+  ];
+}
+
+export async function insertPriceEntry(db: pg.Pool | pg.PoolClient, e: PriceEntry, createdBy: string): Promise<string> {
+  const params = entryValues(e, createdBy);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO price_entries (${COLUMNS}) VALUES (${params.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
+    params,
+  );
+  return rows[0]!.id;
+}
+
+/** On a database with an empty price book, load the built-in catalogue of list prices. */
+export async function ensureBuiltInPrices(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM price_entries");
+  if ((rows[0]?.n ?? 0) > 0) return 0;
+  const entries = builtInCatalogue();
+  for (const e of entries) await insertPriceEntry(db, e, "built-in catalogue");
+  invalidatePrices();
+  return entries.length;
+}
