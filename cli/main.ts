@@ -5,7 +5,8 @@ import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
 import { pool, db } from "@/lib/db/client";
 import { migrate, migrationStatus } from "@/lib/db/migrate";
-import { isEmpty, seedDemo } from "@/lib/demo/seed";
+import { isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
+import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { createUserSchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/users";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -77,7 +78,10 @@ async function main(argv: string[]): Promise<number> {
           console.error("The database already has users; the demo is only seeded into an empty database.");
           return 1;
         }
+        await ensureBuiltInPrices(pool());
         const r = await seedDemo(db());
+        const n = await seedDemoEvents(pool());
+        console.log(`Stored ${n} demo cost events.`);
         console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
         return 0;
       });

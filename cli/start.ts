@@ -9,7 +9,7 @@ import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
 import { embeddedDataDir, embeddedInfoFile, runningEmbedded } from "@/lib/db/connect";
 import { migrate } from "@/lib/db/migrate";
-import { demoSeeded, isEmpty, seedDemo } from "@/lib/demo/seed";
+import { demoSeeded, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { DEMO_PASSWORD, generateDemoOrg } from "@/lib/demo/generate-org";
 import { dataDir, env, projectRoot } from "@/lib/env";
 
@@ -99,7 +99,9 @@ export async function start(opts: StartOptions): Promise<void> {
   if (await isEmpty(db())) {
     if (demoWanted) {
       await seedDemo(db());
-      console.log("Seeded the demo organisation.");
+      const t = Date.now();
+      const n = await seedDemoEvents(pool());
+      console.log(`Seeded the demo organisation and ${n.toLocaleString("en")} cost events over 12 weeks (${((Date.now() - t) / 1000).toFixed(1)} s).`);
       demo = true;
     } else {
       console.log("The database has no users yet. Create the first admin with:\n  npx cost-review user create --role admin --email you@example.com --name 'Your Name'");

@@ -1,5 +1,9 @@
 // Seeds the demo organisation into an empty database. Refuses to touch a database that has users.
+import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
+import { ingestEvents } from "@/lib/ingest/store-events";
+import { invalidatePrices } from "@/lib/pricing/load-prices";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { DEMO_PASSWORD, generateDemoOrg, type DemoUser } from "@/lib/demo/generate-org";
@@ -8,6 +12,25 @@ export type SeedResult = { seeded: boolean; users: DemoUser[]; password: string 
 
 export async function isEmpty(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.user.count()) === 0;
+}
+
+/** The demo's cost events (twelve weeks up to now) and its GPU pool; returns how many events were stored. */
+export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<number> {
+  const weeksAgo = new Date(isoWeekStart(now).getTime() - DEMO_WEEKS * 7 * 24 * 3_600_000);
+  await db.query(
+    `INSERT INTO gpu_pools (name, hourly_usd, effective_from) SELECT $1, $2::numeric, $3
+     WHERE NOT EXISTS (SELECT 1 FROM gpu_pools WHERE name = $1)`,
+    [DEMO_GPU_POOL.name, DEMO_GPU_POOL.hourlyUsd, weeksAgo],
+  );
+  invalidatePrices();
+  const events = generateDemoEvents(now);
+  let stored = 0;
+  for (let i = 0; i < events.length; i += 2000) {
+    const r = await ingestEvents(events.slice(i, i + 2000), { db });
+    if (r.rejected.length) throw new Error(`demo event rejected: ${JSON.stringify(r.rejected[0])}`);
+    stored += r.accepted;
+  }
+  return stored;
 }
 
 export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {

@@ -24,10 +24,10 @@ export async function startServer(opts: { databaseUrl: string; port: number; env
   child.stdout?.on("data", (d) => (output += String(d)));
   child.stderr?.on("data", (d) => (output += String(d)));
   const url = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (!output.includes("Cost Review is running at")) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start within 90 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start within 180 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

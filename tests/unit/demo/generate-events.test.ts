@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_STORIES, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
+import { parseEvent } from "@/lib/ingest/event-schema";
+
+const NOW = new Date("2026-11-25T15:00:00Z");
+
+describe("the demo events", () => {
+  const events = generateDemoEvents(NOW);
+
+  it("are the same for the same moment, and every one is a valid event", () => {
+    expect(generateDemoEvents(NOW)).toEqual(events);
+    const invalid = events.map((e, i) => parseEvent(e, i)).filter((r) => !r.ok);
+    expect(invalid).toEqual([]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it("cover twelve full weeks before this week and stop at now", () => {
+    const times = events.map((e) => new Date(String(e.timestamp)).getTime());
+    const start = isoWeekStart(NOW).getTime() - 12 * 7 * 24 * 3_600_000;
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(start);
+    expect(Math.min(...times)).toBeLessThan(start + 24 * 3_600_000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(NOW.getTime());
+  });
+
+  it("include retries, fallbacks, GPU time, untagged and unpriceable spend", () => {
+    expect(events.some((e) => e.status === "error")).toBe(true);
+    expect(events.some((e) => e.attempt === 3 && e.provider === "anthropic")).toBe(true);
+    expect(events.some((e) => e.kind === "gpu" && typeof e.gpuSeconds === "number")).toBe(true);
+    expect(events.some((e) => !("endpoint" in e))).toBe(true);
+    expect(events.some((e) => e.model === "triage-ft-v2")).toBe(true);
+  });
+
+  it("tell the stories: the acme tenant only appears from its ramp-up week", () => {
+    const ramp = DEMO_STORIES.find((s) => s.what.includes("Acme"))!;
+    const rampStart = isoWeekStart(NOW).getTime() - (12 - ramp.week) * 7 * 24 * 3_600_000;
+    const acme = events.filter((e) => e.cohort === "acme").map((e) => new Date(String(e.timestamp)).getTime());
+    expect(acme.length).toBeGreaterThan(100);
+    expect(Math.min(...acme)).toBeGreaterThanOrEqual(rampStart);
+  });
+});
