@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["lib/env.ts", "bin/**", "scripts/**", "tests/**", "e2e/**", "bench/**", "playwright.config.ts", "vitest*.config.ts", "prisma.config.ts", "cli/start.ts", "lib/db/connect.ts"],
+    files: ["lib/env.ts", "bin/**", "scripts/**", "tests/**", "e2e/**", "bench/**", "instrumentation.ts", "playwright.config.ts", "vitest*.config.ts", "prisma.config.ts", "cli/start.ts", "lib/db/connect.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

@@ -7,6 +7,7 @@ import { pool, db } from "@/lib/db/client";
 import { migrate, migrationStatus } from "@/lib/db/migrate";
 import { isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
+import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { createUserSchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/users";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -81,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
         await ensureBuiltInPrices(pool());
         const r = await seedDemo(db());
         const n = await seedDemoEvents(pool());
+        await refreshRollups(pool(), { full: true });
         console.log(`Stored ${n} demo cost events.`);
         console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
         return 0;

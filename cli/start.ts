@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import path from "node:path";
 import { createHandles, setHandles, closeDb, db, pool } from "@/lib/db/client";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
+import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
 import { embeddedDataDir, embeddedInfoFile, runningEmbedded } from "@/lib/db/connect";
 import { migrate } from "@/lib/db/migrate";
@@ -101,6 +102,7 @@ export async function start(opts: StartOptions): Promise<void> {
       await seedDemo(db());
       const t = Date.now();
       const n = await seedDemoEvents(pool());
+      await refreshRollups(pool(), { full: true });
       console.log(`Seeded the demo organisation and ${n.toLocaleString("en")} cost events over 12 weeks (${((Date.now() - t) / 1000).toFixed(1)} s).`);
       demo = true;
     } else {

@@ -34,6 +34,9 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/api-keys", body: { scope: "root" }, allow: ADMINS },
   { method: "DELETE", route: "/api/v1/api-keys/[id]", path: `/api/v1/api-keys/${NIL_ID}`, allow: ADMINS },
   { method: "GET", route: "/api/v1/audit", allow: ADMINS },
+  { method: "GET", route: "/api/v1/weekly", path: "/api/v1/weekly?week=not-a-week", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
 ];
 

@@ -1,5 +1,6 @@
 // Starts the built app the way `npm start` does (bin/cost-review.mjs start), on a given database.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -21,8 +22,11 @@ export async function startServer(opts: { databaseUrl: string; port: number; env
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  child.stdout?.on("data", (d) => (output += String(d)));
-  child.stderr?.on("data", (d) => (output += String(d)));
+  // Kept in test-results/ so a failing test's server-side error can be read afterwards.
+  mkdirSync(path.join(root, "test-results"), { recursive: true });
+  const log = createWriteStream(path.join(root, "test-results", `server-${opts.port}.log`));
+  child.stdout?.on("data", (d) => ((output += String(d)), log.write(d)));
+  child.stderr?.on("data", (d) => ((output += String(d)), log.write(d)));
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 180_000;
   while (!output.includes("Cost Review is running at")) {

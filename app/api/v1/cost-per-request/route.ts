@@ -1,0 +1,35 @@
+// GET cost per request over a range: ?from=2026-11-01&to=2026-11-08&groupBy=endpoint,cohort (any of
+// endpoint, feature, team, cohort, model, provider). `to` is exclusive; dates are UTC unless they carry a zone.
+import { z } from "zod";
+import { route } from "@/lib/auth/api";
+import { pool } from "@/lib/db/client";
+import { badRequest, fieldErrors } from "@/lib/errors";
+import { costPerRequest, GROUP_DIMENSIONS } from "@/lib/rollups/cost-per-request";
+
+export const dynamic = "force-dynamic";
+
+const instant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)), "must be a date (2026-11-01) or an ISO timestamp")
+  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v));
+
+const query = z
+  .object({
+    from: instant,
+    to: instant,
+    groupBy: z
+      .string()
+      .default("")
+      .transform((v) => [...new Set(v.split(",").map((s) => s.trim()).filter(Boolean))])
+      .pipe(z.array(z.enum(GROUP_DIMENSIONS, { message: `groupBy takes any of ${GROUP_DIMENSIONS.join(", ")}` }))),
+  })
+  .refine((q) => q.to > q.from, { message: "to must be after from", path: ["to"] })
+  .refine((q) => q.to.getTime() - q.from.getTime() <= 400 * 86_400_000, { message: "the range may span at most 400 days", path: ["to"] });
+
+export const GET = route({ permission: "review.read" }, async ({ req }) => {
+  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!parsed.success) throw badRequest("The query is not valid.", fieldErrors(parsed.error.issues));
+  const { from, to, groupBy } = parsed.data;
+  const result = await costPerRequest(pool(), from, to, groupBy);
+  return Response.json({ from: from.toISOString(), to: to.toISOString(), groupBy, ...result });
+});

@@ -1,0 +1,172 @@
+// Keeps the review's rollups fresh: recomputes the per-request facts of requests that received events
+// (or were marked dirty by re-pricing and GPU or overhead changes) and the weekly figures of the weeks
+// they belong to. Runs every few seconds inside the app; one instance at a time (advisory lock).
+import type pg from "pg";
+import { orgTimezone, overheadConfig, readSetting } from "@/lib/rollups/org-settings";
+
+const LOCK_KEY = 7_318_201_456;
+/** Look back this far before the last watermark: covers transactions that committed after it with an older clock. */
+const OVERLAP = "2 minutes";
+const CHUNK = 5_000;
+
+export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean };
+
+const FACTS_SQL = `
+WITH ids AS (SELECT unnest($1::text[]) AS request_id),
+ev AS (SELECT e.* FROM cost_events e JOIN ids USING (request_id)),
+tags AS (
+  SELECT request_id, min(ts) AS first_ts,
+    (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
+    (array_agg(feature ORDER BY ts, id) FILTER (WHERE feature IS NOT NULL))[1] AS feature,
+    (array_agg(team ORDER BY ts, id) FILTER (WHERE team IS NOT NULL))[1] AS team,
+    (array_agg(cohort ORDER BY ts, id) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
+    (array_agg(status ORDER BY ts DESC, attempt DESC, id DESC))[1] AS last_status,
+    count(*)::int AS events,
+    (count(*) FILTER (WHERE cost_source = 'unpriced'))::int AS unpriced_events,
+    coalesce(sum(cost_usd), 0) AS direct_cost,
+    sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens + cache_write_1h_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
+    extract(epoch FROM max(ts + coalesce(latency_ms, 0) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
+  FROM ev GROUP BY request_id
+),
+gpu AS (
+  SELECT a.request_id, sum(a.cost_usd) AS gpu_cost FROM gpu_allocations a JOIN ids USING (request_id) GROUP BY a.request_id
+),
+loaded AS (
+  SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
+    round((t.direct_cost + coalesce(g.gpu_cost, 0))
+      * coalesce((($3::jsonb) ->> t.feature)::numeric, $4::numeric, 0) / 100, 12) AS overhead_cost
+  FROM tags t LEFT JOIN gpu g USING (request_id)
+),
+gone AS (
+  DELETE FROM request_facts f USING ids WHERE f.request_id = ids.request_id
+    AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.request_id = f.request_id)
+  RETURNING f.week
+),
+old AS (SELECT f.week FROM request_facts f JOIN ids USING (request_id)),
+upserted AS (
+  INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
+    direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+    reasoning_tokens, tool_output_tokens, latency_ms, is_error)
+  SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
+    unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
+    input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
+    last_status = 'error'
+  FROM loaded
+  ON CONFLICT (request_id) DO UPDATE SET first_ts = EXCLUDED.first_ts, week = EXCLUDED.week, endpoint = EXCLUDED.endpoint,
+    feature = EXCLUDED.feature, team = EXCLUDED.team, cohort = EXCLUDED.cohort, events = EXCLUDED.events,
+    unpriced_events = EXCLUDED.unpriced_events, direct_cost = EXCLUDED.direct_cost, gpu_cost = EXCLUDED.gpu_cost,
+    overhead_cost = EXCLUDED.overhead_cost, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
+    cache_read_tokens = EXCLUDED.cache_read_tokens, cache_write_tokens = EXCLUDED.cache_write_tokens,
+    output_tokens = EXCLUDED.output_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens,
+    tool_output_tokens = EXCLUDED.tool_output_tokens, latency_ms = EXCLUDED.latency_ms, is_error = EXCLUDED.is_error
+  RETURNING week
+)
+SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SELECT week FROM old UNION ALL SELECT week FROM gone) w`;
+
+const WEEKLY_SQL = `
+INSERT INTO weekly_stats (week, endpoint, cohort, endpoint_all, cohort_all, requests, total_cost, mean_cost, p50_cost, p95_cost,
+  direct_cost, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+  tool_output_tokens, unpriced_requests, unpriced_events, latency_p95_ms, error_requests)
+SELECT week, endpoint, cohort, GROUPING(endpoint) = 1, GROUPING(cohort) = 1, count(*)::int, sum(total_cost),
+  round(avg(total_cost), 12),
+  round(cr_percentile(array_agg(total_cost ORDER BY total_cost), 0.5), 12),
+  round(cr_percentile(array_agg(total_cost ORDER BY total_cost), 0.95), 12),
+  sum(direct_cost), sum(gpu_cost), sum(overhead_cost), sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
+  sum(output_tokens), sum(reasoning_tokens), sum(tool_output_tokens),
+  (count(*) FILTER (WHERE unpriced_events > 0))::int, sum(unpriced_events)::int,
+  percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), (count(*) FILTER (WHERE is_error))::int
+FROM request_facts WHERE week = ANY($1::date[])
+GROUP BY GROUPING SETS ((week, endpoint, cohort), (week, endpoint), (week, cohort), (week))`;
+
+async function factsFor(client: pg.PoolClient, ids: string[], tz: string): Promise<string[]> {
+  const oh = await overheadConfig(client);
+  const weeks = new Set<string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const { rows } = await client.query<{ week: string }>(FACTS_SQL, [ids.slice(i, i + CHUNK), tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
+    for (const r of rows) weeks.add(r.week);
+  }
+  return [...weeks];
+}
+
+async function weeklyFor(client: pg.PoolClient, weeks: string[]): Promise<void> {
+  if (weeks.length === 0) return;
+  // Two statements: one statement cannot delete and re-insert the same unique key.
+  await client.query("DELETE FROM weekly_stats WHERE week = ANY($1::date[])", [weeks]);
+  await client.query(WEEKLY_SQL, [weeks]);
+}
+
+async function setWatermark(client: pg.PoolClient, at: Date): Promise<void> {
+  await client.query(
+    `INSERT INTO settings (key, value, updated_at) VALUES ('rollups.watermark', $1::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [JSON.stringify(at.toISOString())],
+  );
+}
+
+/** Put requests on the list for the next refresh (after their costs changed without new events). */
+export async function markRequestsDirty(db: pg.Pool | pg.PoolClient, requestIds: string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db.query("INSERT INTO rollup_dirty_requests (request_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [requestIds]);
+}
+
+/** Mark every request with an event in [from, to): after a price or pool change over that window. */
+export async function markWindowDirty(db: pg.Pool | pg.PoolClient, from: Date, to: Date | null): Promise<void> {
+  await db.query(
+    `INSERT INTO rollup_dirty_requests (request_id)
+     SELECT DISTINCT request_id FROM cost_events WHERE request_id IS NOT NULL AND ts >= $1 AND ($2::timestamptz IS NULL OR ts < $2)
+     ON CONFLICT DO NOTHING`,
+    [from, to],
+  );
+}
+
+/**
+ * Brings the rollups up to date. `full` rebuilds everything (after a time-zone or overhead change).
+ * Returns without doing anything when another process is refreshing.
+ */
+export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {}): Promise<RefreshResult> {
+  const client = await db.connect();
+  try {
+    const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
+    if (!lock[0]?.ok) return { requests: 0, weeks: [], full: false, skipped: true };
+    try {
+      const startedAt = (await client.query<{ now: Date }>("SELECT now() AS now")).rows[0]!.now;
+      const tz = await orgTimezone(client);
+      const mark = await readSetting(client, "rollups.watermark");
+      const full = opts.full === true || typeof mark !== "string";
+      let ids: string[];
+      if (full) {
+        ids = (await client.query<{ r: string }>("SELECT DISTINCT request_id AS r FROM cost_events WHERE request_id IS NOT NULL")).rows.map((r) => r.r);
+      } else {
+        const { rows } = await client.query<{ r: string }>(
+          `SELECT DISTINCT request_id AS r FROM cost_events WHERE received_at > $1::timestamptz - interval '${OVERLAP}' AND request_id IS NOT NULL
+           UNION SELECT request_id FROM rollup_dirty_requests
+           UNION SELECT a.request_id FROM gpu_allocations a JOIN gpu_pool_hours h USING (pool, hour)
+             WHERE h.computed_at > $1::timestamptz - interval '${OVERLAP}' AND a.request_id <> ''`,
+          [mark],
+        );
+        ids = rows.map((r) => r.r);
+      }
+      await client.query("BEGIN");
+      if (full) await client.query("DELETE FROM request_facts");
+      await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
+      const weeks = await factsFor(client, ids, tz);
+      const allWeeks = full
+        ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
+        : weeks;
+      if (full) await client.query("DELETE FROM weekly_stats");
+      await weeklyFor(client, allWeeks);
+      await setWatermark(client, startedAt);
+      await client.query("COMMIT");
+      return { requests: ids.length, weeks: allWeeks.sort(), full };
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,148 @@
+// The weekly and cost-per-request APIs against an independent computation over the raw events:
+// requests spanning several calls, retries, billed and estimated costs, and a week boundary.
+import Decimal from "decimal.js";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { signIn, withKey, type Session } from "../support/http";
+
+const baseUrl = inject("baseUrl");
+const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
+const run = `r${Date.now().toString(36)}`;
+const EP = `rollup-${run}`;
+let admin: Session;
+
+/** Exact linear-interpolation percentile of sorted decimals (what percentile_cont computes, without floats). */
+function percentile(sorted: Decimal[], p: number): Decimal {
+  const pos = new Decimal(p).times(sorted.length - 1);
+  const lo = pos.floor().toNumber();
+  const hi = pos.ceil().toNumber();
+  return sorted[lo]!.plus(sorted[hi]!.minus(sorted[lo]!).times(pos.minus(lo)));
+}
+
+type Row = { endpoint: string | null; cohort: string | null; current: { requests: number; totalCost: string; meanCost: string; p50Cost: string; p95Cost: string } | null };
+
+beforeAll(async () => {
+  admin = await signIn(baseUrl, "admin@example.com", DEMO_PASSWORD);
+  const keyRes = await admin.fetch("/api/v1/api-keys", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "rollups", scope: "ingest" }) });
+  const svc = withKey(baseUrl, ((await keyRes.json()) as { key: string }).key);
+  // Week 2026-W24 is 8–14 June; W25 starts Monday 15 June.
+  const events: Record<string, unknown>[] = [];
+  let n = 0;
+  const add = (req: string, ts: string, extra: Record<string, unknown>) =>
+    events.push({ id: `${run}-${n++}`, timestamp: ts, requestId: `${run}-${req}`, endpoint: EP, ...extra });
+  for (let i = 0; i < 23; i++) {
+    const cohort = i % 3 === 0 ? "enterprise" : "free";
+    const day = String(8 + (i % 6)).padStart(2, "0");
+    // three calls per request: embedding, a retried chat call (error then ok), and a billed tool call
+    add(`a${i}`, `2026-06-${day}T10:00:00Z`, { cohort, kind: "embedding", provider: "openai", model: "text-embedding-3-small", usage: { inputTokens: 100 + i } });
+    add(`a${i}`, `2026-06-${day}T10:00:01Z`, { cohort, provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 1000 * (i + 1), outputTokens: 50 }, status: "error", attempt: 1 });
+    add(`a${i}`, `2026-06-${day}T10:00:05Z`, { cohort, provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 1000 * (i + 1), outputTokens: 300 + i }, attempt: 2 });
+    add(`a${i}`, `2026-06-${day}T10:00:06Z`, { cohort, kind: "tool", costUsd: `0.00${i + 1}7` });
+  }
+  // A request that starts on Sunday night and ends on Monday: it belongs to the first week.
+  add("boundary", "2026-06-14T23:59:50Z", { cohort: "free", provider: "openai", model: "gpt-4o", usage: { inputTokens: 5000, outputTokens: 500 } });
+  add("boundary", "2026-06-15T00:00:10Z", { cohort: "free", provider: "openai", model: "gpt-4o", usage: { inputTokens: 7000, outputTokens: 900 } });
+  // Next week: one cheaper request, for the week-over-week change.
+  add("next", "2026-06-16T09:00:00Z", { cohort: "free", provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 100, outputTokens: 10 } });
+  const res = await svc.fetch("/api/v1/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ events }) });
+  expect(res.status).toBe(200);
+  const refresh = await admin.fetch("/api/v1/rollups/refresh", { method: "POST" });
+  expect(refresh.status).toBe(200);
+});
+afterAll(() => db.end());
+
+/** Per-request cost from the raw events, grouped the way the review groups (first event's week and tags). */
+async function independent(week: string, cohort: string | null): Promise<Decimal[]> {
+  const { rows } = await db.query<{ cost: string }>(
+    `WITH r AS (
+       SELECT request_id, min(ts) AS first_ts, sum(coalesce(cost_usd, 0)) AS cost,
+         (array_agg(cohort ORDER BY ts))[1] AS cohort
+       FROM cost_events WHERE endpoint = $1 GROUP BY request_id)
+     SELECT cost::text FROM r WHERE date_trunc('week', first_ts AT TIME ZONE 'UTC')::date = $2::date AND ($3::text IS NULL OR cohort = $3)
+     ORDER BY cost`,
+    [EP, week, cohort],
+  );
+  return rows.map((r) => new Decimal(r.cost));
+}
+
+describe("the weekly rollup", () => {
+  it("equals the raw events for the endpoint and for each cohort, to the last decimal", async () => {
+    const res = await admin.fetch(`/api/v1/weekly?week=2026-W24&groupBy=endpoint,cohort`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { rows: Row[] };
+    const mine = body.rows.filter((r) => r.endpoint === EP);
+    expect(mine.map((r) => r.cohort).sort()).toEqual(["enterprise", "free"]);
+    for (const row of mine) {
+      const costs = await independent("2026-06-08", row.cohort);
+      const total = costs.reduce((s, c) => s.plus(c), new Decimal(0));
+      expect(row.current!.requests).toBe(costs.length);
+      expect(new Decimal(row.current!.totalCost).equals(total)).toBe(true);
+      expect(new Decimal(row.current!.meanCost).equals(total.div(costs.length).toDecimalPlaces(12))).toBe(true);
+      expect(new Decimal(row.current!.p50Cost).equals(percentile(costs, 0.5).toDecimalPlaces(12))).toBe(true);
+      expect(new Decimal(row.current!.p95Cost).equals(percentile(costs, 0.95).toDecimalPlaces(12))).toBe(true);
+    }
+  });
+
+  it("agrees with PostgreSQL's percentile_cont, and counts the Sunday-night request in its first week", async () => {
+    const res = await admin.fetch(`/api/v1/weekly?week=2026-W24&groupBy=endpoint`);
+    const row = ((await res.json()) as { rows: Row[] }).rows.find((r) => r.endpoint === EP)!;
+    const { rows } = await db.query<{ n: number; p50: number; p95: number }>(
+      `WITH r AS (SELECT request_id, min(ts) AS first_ts, sum(coalesce(cost_usd, 0)) AS cost FROM cost_events WHERE endpoint = $1 GROUP BY request_id)
+       SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY cost) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY cost) AS p95
+       FROM r WHERE first_ts >= '2026-06-08' AND first_ts < '2026-06-15'`,
+      [EP],
+    );
+    expect(rows[0]!.n).toBe(24); // 23 three-call requests and the boundary request
+    expect(row.current!.requests).toBe(24);
+    expect(Number(row.current!.p50Cost)).toBeCloseTo(rows[0]!.p50, 12);
+    expect(Number(row.current!.p95Cost)).toBeCloseTo(rows[0]!.p95, 12);
+  });
+
+  it("shows the week-over-week change against the previous week", async () => {
+    const res = await admin.fetch(`/api/v1/weekly?week=2026-W25&groupBy=endpoint`);
+    const row = ((await res.json()) as { rows: (Row & { previous: Row["current"]; change: { meanCost: string; requests: string } })[] }).rows.find((r) => r.endpoint === EP)!;
+    expect(row.current!.requests).toBe(1);
+    expect(row.previous!.requests).toBe(24);
+    const expected = new Decimal(row.current!.meanCost).minus(row.previous!.meanCost).div(row.previous!.meanCost).times(100).toDecimalPlaces(2);
+    expect(row.change.meanCost).toBe(expected.toFixed(2));
+    expect(row.change.requests).toBe("-95.83");
+  });
+
+  it("rejects a malformed week with a message naming the field", async () => {
+    const res = await admin.fetch(`/api/v1/weekly?week=2026-47`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { errors: { path: string; message: string }[] } };
+    expect(body.error.errors[0]).toMatchObject({ path: "week", message: expect.stringMatching(/ISO week/) });
+  });
+});
+
+describe("cost per request over a range", () => {
+  it("groups by cohort and team from the requests, and by model from the events, matching the raw events", async () => {
+    const res = await admin.fetch(`/api/v1/cost-per-request?from=2026-06-08&to=2026-06-15&groupBy=endpoint,cohort`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { basis: string; rows: { group: Record<string, string>; requests: number; totalCost: string; p95Cost: string }[] };
+    expect(body.basis).toBe("fully-loaded");
+    const free = body.rows.find((r) => r.group.endpoint === EP && r.group.cohort === "free")!;
+    const costs = await independent("2026-06-08", "free");
+    expect(free.requests).toBe(costs.length);
+    expect(new Decimal(free.p95Cost).equals(percentile(costs, 0.95).toDecimalPlaces(12))).toBe(true);
+
+    const byModel = await admin.fetch(`/api/v1/cost-per-request?from=2026-06-08&to=2026-06-15&groupBy=endpoint,model`);
+    const modelBody = (await byModel.json()) as { basis: string; rows: { group: Record<string, string | null>; requests: number; totalCost: string }[] };
+    expect(modelBody.basis).toBe("direct cost by model");
+    const mini = modelBody.rows.find((r) => r.group.endpoint === EP && r.group.model === "gpt-4o-mini")!;
+    const sql = await db.query<{ n: number; s: string }>(
+      `SELECT count(DISTINCT request_id)::int AS n, sum(cost_usd)::text AS s FROM cost_events WHERE endpoint = $1 AND model = 'gpt-4o-mini' AND ts >= '2026-06-08' AND ts < '2026-06-15'`,
+      [EP],
+    );
+    expect(mini.requests).toBe(sql.rows[0]!.n);
+    expect(new Decimal(mini.totalCost).equals(sql.rows[0]!.s)).toBe(true);
+  });
+
+  it("names a bad grouping", async () => {
+    const res = await admin.fetch(`/api/v1/cost-per-request?from=2026-06-08&to=2026-06-15&groupBy=colour`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/groupBy takes any of endpoint, feature, team, cohort, model, provider/);
+  });
+});
