@@ -43,7 +43,8 @@ export default defineConfig({
     command: `node --import tsx e2e/serve.ts --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // The first start seeds twelve weeks of demo events.
+    timeout: 300_000,
     stdout: "ignore",
     stderr: "pipe",
     env: {

@@ -28,8 +28,8 @@ test("the endpoints page lists the demo organisation's endpoints with their owne
 
 test("a page that a later version fills says so and shows no figures", async ({ page }) => {
   await signInAs(page, "admin@example.com");
-  await page.goto("/review");
-  await expect(page.getByTestId("not-yet")).toContainText("No cost data yet");
+  await page.goto("/releases");
+  await expect(page.getByTestId("not-yet")).toContainText("not recorded yet");
   await expect(page.locator("main")).not.toContainText("$");
 });
 

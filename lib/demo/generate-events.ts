@@ -25,17 +25,17 @@ const COHORTS: Cohort[] = [
   { slug: "free", weight: () => 46, promptScale: 0.6 },
   { slug: "pro", weight: () => 28, promptScale: 1 },
   { slug: "enterprise", weight: () => 8, promptScale: 1.5 },
-  // Acme signs up in week 5 and ramps up: its long prompts shift the mix of chat.answer.
-  { slug: "acme", weight: (w) => (w < 5 ? 0 : Math.min(30, (w - 4) * 5)), promptScale: 2.6 },
+  // Acme signs up in week 6 and ramps up: its long prompts shift the mix of chat.answer.
+  { slug: "acme", weight: (w) => (w < 6 ? 0 : Math.min(40, (w - 5) * 7)), promptScale: 2.6 },
   { slug: "globex", weight: () => 5, promptScale: 1.8 },
   { slug: "initech", weight: () => 6, promptScale: 1.1 },
 ];
 
 /** The stories, by week index (0 = oldest of the twelve). */
 export const DEMO_STORIES: DemoStory[] = [
-  { week: 5, endpoint: "chat.answer", what: "Acme (enterprise tenant) starts ramping up" },
-  { week: 7, endpoint: "docs.summarise", what: "Summaries move to a reasoning model: better summaries, higher cost" },
-  { week: 9, endpoint: "chat.answer", what: "Release puts the full conversation history into the prompt: cost per request rises" },
+  { week: 6, endpoint: "chat.answer", what: "Acme (enterprise tenant) starts ramping up" },
+  { week: 8, endpoint: "docs.summarise", what: "Summaries move to a reasoning model: better summaries, higher cost" },
+  { week: 11, endpoint: "chat.answer", what: "Release puts the full conversation history into the prompt: cost per request rises" },
 ];
 
 type RawEvent = Record<string, unknown>;
@@ -73,13 +73,18 @@ function push(ctx: Ctx, e: RawEvent, offsetMs = 0): void {
 
 function chatAnswer(ctx: Ctx): void {
   const { rng, week, cohort } = ctx;
-  const history = week >= 9 ? 1.45 : 1; // the week-9 release sends the whole conversation
+  const history = week >= 11 ? 1.45 : 1; // the week-11 release sends the whole conversation
   const prompt = jitter(rng, 2600 * cohort.promptScale * history);
   const cached = Math.floor(prompt * (0.35 + rng() * 0.3));
   const model = cohort.slug === "free" ? "gpt-4o-mini" : "gpt-4o";
   const completion = jitter(rng, 380);
   // 4 % of calls time out once and are retried; 1 % fall back to Claude after two failures.
   const failures = rng() < 0.04 ? (rng() < 0.25 ? 2 : 1) : 0;
+  // 0.5 % fail for good: the user sees an error, the spend still counts.
+  if (rng() < 0.005) {
+    push(ctx, { provider: "openai", model, rawUsage: { prompt_tokens: prompt, completion_tokens: 0, prompt_tokens_details: { cached_tokens: cached } }, status: "error", attempt: 1, latencyMs: 30000 });
+    return;
+  }
   for (let a = 1; a <= failures; a++) {
     push(ctx, { provider: "openai", model, rawUsage: { prompt_tokens: prompt, completion_tokens: jitter(rng, 60), prompt_tokens_details: { cached_tokens: cached } }, status: "error", attempt: a, latencyMs: int(rng, 8000, 15000) }, a * 9000);
   }
@@ -97,7 +102,7 @@ function chatTitle(ctx: Ctx): void {
 function summarise(ctx: Ctx): void {
   const { rng, week, cohort } = ctx;
   const doc = jitter(rng, 9000 * cohort.promptScale, 0.6);
-  if (week >= 7) {
+  if (week >= 8) {
     const reasoning = jitter(rng, 1500);
     const visible = jitter(rng, 600);
     push(ctx, { provider: "openai", model: "o4-mini", rawUsage: { input_tokens: doc, input_tokens_details: { cached_tokens: 0 }, output_tokens: visible + reasoning, output_tokens_details: { reasoning_tokens: reasoning } }, latencyMs: int(rng, 6000, 14000) });

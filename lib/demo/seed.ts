@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
 import { invalidatePrices } from "@/lib/pricing/load-prices";
+import { recomputeGpuPool } from "@/lib/pricing/recompute-gpu";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { DEMO_PASSWORD, generateDemoOrg, type DemoUser } from "@/lib/demo/generate-org";
@@ -26,10 +27,11 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
   const events = generateDemoEvents(now);
   let stored = 0;
   for (let i = 0; i < events.length; i += 2000) {
-    const r = await ingestEvents(events.slice(i, i + 2000), { db });
+    const r = await ingestEvents(events.slice(i, i + 2000), { db, skipGpuRecompute: true });
     if (r.rejected.length) throw new Error(`demo event rejected: ${JSON.stringify(r.rejected[0])}`);
     stored += r.accepted;
   }
+  await recomputeGpuPool(db, DEMO_GPU_POOL.name);
   return stored;
 }
 

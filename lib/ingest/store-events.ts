@@ -149,7 +149,10 @@ function columns(rows: Prepared[]): unknown[] {
   ];
 }
 
-export async function ingestEvents(raws: readonly unknown[], opts: { db?: pg.Pool; rejected?: RejectedRow[] } = {}): Promise<IngestResult> {
+export async function ingestEvents(
+  raws: readonly unknown[],
+  opts: { db?: pg.Pool; rejected?: RejectedRow[]; /** bulk loads recompute GPU pools once at the end instead */ skipGpuRecompute?: boolean } = {},
+): Promise<IngestResult> {
   const db = opts.db ?? defaultPool();
   const [prices, tags] = await Promise.all([activePrices(), endpointTags(db)]);
   const batch = prepareBatch(raws, prices, tags, new Date(), opts.rejected ?? []);
@@ -185,7 +188,7 @@ export async function ingestEvents(raws: readonly unknown[], opts: { db?: pg.Poo
       // Duplicates too: a retry after a crash between commit and recompute heals the allocation.
       const conflicting = new Set(batch.rejected.map((r) => r.index));
       const gpu = batch.rows.filter((r) => r.event.kind === "gpu" && r.event.pool && !conflicting.has(r.index));
-      if (gpu.length) await recomputeGpuHours(db, gpu.map((r) => ({ pool: r.event.pool!, hour: r.event.timestamp })));
+      if (gpu.length && !opts.skipGpuRecompute) await recomputeGpuHours(db, gpu.map((r) => ({ pool: r.event.pool!, hour: r.event.timestamp })));
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw err;

@@ -63,12 +63,58 @@ export async function recomputeGpuHours(db: pg.Pool, keys: PoolHourKey[]): Promi
   }
 }
 
-/** Every pool-hour of a pool that has gpu events, e.g. after its price changed. */
+/**
+ * Every pool-hour of a pool that has gpu events, in one transaction: after the pool's price changed,
+ * or after a bulk load that skipped the per-batch recompute.
+ */
 export async function recomputeGpuPool(db: pg.Pool, poolName: string): Promise<number> {
-  const { rows } = await db.query<{ hour: Date }>(
-    `SELECT DISTINCT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour FROM cost_events WHERE kind = 'gpu' AND pool = $1`,
-    [poolName],
-  );
-  await recomputeGpuHours(db, rows.map((r) => ({ pool: poolName, hour: r.hour })));
-  return rows.length;
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`gpu-pool:${poolName}`]);
+    const { rows } = await client.query<{ ts: Date; request_id: string | null; gpu_seconds: number | null }>(
+      "SELECT ts, request_id, gpu_seconds FROM cost_events WHERE kind = 'gpu' AND pool = $1",
+      [poolName],
+    );
+    const allocation = allocateGpu(
+      await poolsNamed(client, [poolName]),
+      rows.map((r) => ({ pool: poolName, hour: hourOf(r.ts), requestId: r.request_id ?? NO_REQUEST, gpuSeconds: r.gpu_seconds })),
+    );
+    const seconds = new Map<number, number | null>();
+    for (const r of rows) {
+      const h = hourOf(r.ts).getTime();
+      const prev = seconds.has(h) ? seconds.get(h)! : 0;
+      seconds.set(h, prev === null || r.gpu_seconds === null ? null : prev + r.gpu_seconds);
+    }
+    await client.query("DELETE FROM gpu_allocations WHERE pool = $1", [poolName]);
+    await client.query("DELETE FROM gpu_pool_hours WHERE pool = $1", [poolName]);
+    const hours = allocation.hours;
+    await client.query(
+      `INSERT INTO gpu_pool_hours (pool, hour, cost_usd, status, split, requests, gpu_seconds, utilisation)
+       SELECT $1, h, c::numeric, st, sp, n, s, u FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::int[], $7::float8[], $8::float8[]) AS t(h, c, st, sp, n, s, u)`,
+      [
+        poolName,
+        hours.map((h) => h.hour),
+        hours.map((h) => h.costUsd),
+        hours.map((h) => h.status),
+        hours.map((h) => h.split),
+        hours.map((h) => h.requestCount),
+        hours.map((h) => seconds.get(h.hour.getTime()) ?? null),
+        hours.map((h) => h.utilisation),
+      ],
+    );
+    const shares = allocation.shares;
+    await client.query(
+      `INSERT INTO gpu_allocations (pool, hour, request_id, gpu_seconds, cost_usd)
+       SELECT $1, h, r, s, c::numeric FROM unnest($2::timestamptz[], $3::text[], $4::float8[], $5::text[]) AS t(h, r, s, c)`,
+      [poolName, shares.map((s) => s.hour), shares.map((s) => s.requestId), shares.map((s) => s.gpuSeconds), shares.map((s) => s.costUsd)],
+    );
+    await client.query("COMMIT");
+    return hours.length;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -48,6 +48,7 @@ export const PAGES: PageEntry[] = [
   { route: "/", allow: PEOPLE(ANY_SIGNED_IN) },
   { route: "/signin", allow: "public" },
   { route: "/review", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/review/[week]", path: "/review/2026-W24", allow: PEOPLE(REVIEW_READERS) },
   { route: "/endpoints", allow: PEOPLE(REVIEW_READERS) },
   { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },

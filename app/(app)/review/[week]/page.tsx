@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/session";
+import { pool } from "@/lib/db/client";
+import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { reviewPageData } from "@/lib/review/review-page-data";
+import { mondayOf } from "@/lib/rollups/weeks";
+import { PageHeader } from "@/components/ui/page-header";
+import { ReviewTable } from "@/components/review/review-table";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Weekly review" };
+
+function Headline({ label, value, change, testId }: { label: string; value: string; change: string | null; testId: string }) {
+  const n = change === null ? 0 : Number(change);
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
+      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
+      <div className="num mt-1 text-xl font-semibold">{value}</div>
+      <div className={`num text-xs ${change === null ? "text-slate-400" : n > 0 ? "text-amber-700" : n < 0 ? "text-emerald-700" : "text-slate-500"}`}>
+        {change === null ? "no previous week" : `${formatPct(change)} vs previous week`}
+      </div>
+    </div>
+  );
+}
+
+export default async function WeeklyReviewPage({ params }: { params: Promise<{ week: string }> }) {
+  const { week } = await params;
+  await requirePage("review.read", `/review/${week}`);
+  const monday = mondayOf(week);
+  if (!monday) notFound();
+  const data = await reviewPageData(pool(), monday);
+  const t = data.totals;
+  return (
+    <>
+      <PageHeader
+        title={`Weekly review · ${data.week}`}
+        description={`Week of ${data.weekStart} (${data.timezone}). Fully-loaded cost per request: each request's model, embedding, tool and GPU costs plus overhead, in the week of its first event.`}
+        actions={
+          <>
+            <Link href={`/review/${data.previousWeek}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              ← {data.previousWeek}
+            </Link>
+            <Link href={`/review/${data.nextWeek}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              {data.nextWeek} →
+            </Link>
+          </>
+        }
+      />
+      {t.current === null ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
+          No requests in {data.week}. Cost events that arrive appear here within a minute.
+        </div>
+      ) : (
+        <>
+          <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
+            <Headline testId="headline-total" label="Total cost" value={formatUsd(t.current.totalCost)} change={t.change.totalCost} />
+            <Headline testId="headline-requests" label="Requests" value={formatCount(t.current.requests)} change={t.change.requests} />
+            <Headline testId="headline-mean" label="Mean / request" value={formatUsd(t.current.meanCost)} change={t.change.meanCost} />
+            <Headline testId="headline-p50" label="Median / request" value={formatUsd(t.current.p50Cost)} change={t.change.p50Cost} />
+            <Headline testId="headline-p95" label="p95 / request" value={formatUsd(t.current.p95Cost)} change={t.change.p95Cost} />
+          </div>
+          <div className="mb-4 flex flex-wrap gap-3 text-sm" data-testid="coverage">
+            <span className={`rounded-md px-2 py-1 ${data.coverage.unattributedShare > 0.02 ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
+              Unattributed: {formatUsd(data.coverage.unattributedCost)} ({(data.coverage.unattributedShare * 100).toFixed(1)}% of cost)
+            </span>
+            <span className={`rounded-md px-2 py-1 ${data.coverage.unpricedEvents ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
+              Unpriced: {formatCount(data.coverage.unpricedEvents)} events in {formatCount(data.coverage.unpricedRequests)} requests (not in the totals)
+            </span>
+            <span className="rounded-md bg-slate-100 px-2 py-1 text-slate-700">
+              Flag: mean moved ≥ {data.thresholdPct}% on ≥ {data.minRequests} requests · {data.flaggedCount} flagged
+            </span>
+          </div>
+          <ReviewTable rows={data.rows} />
+        </>
+      )}
+    </>
+  );
+}

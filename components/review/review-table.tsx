@@ -1,0 +1,215 @@
+"use client";
+// The review table: endpoints with their week-over-week figures, each expandable into its cohorts.
+// Sort by any column, filter by name, flagged rows first by default.
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getExpandedRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ExpandedState,
+  type SortingState,
+} from "@tanstack/react-table";
+import Link from "next/link";
+import { useState } from "react";
+import { Sparkline } from "@/components/review/sparkline";
+import { formatCount, formatPct, formatUsd } from "@/lib/format";
+
+export type ReviewRowData = {
+  id: string;
+  label: string;
+  detail: string | null;
+  href: string | null;
+  requests: number;
+  requestsChange: string | null;
+  total: string;
+  mean: string | null;
+  meanChange: string | null;
+  p50: string | null;
+  p50Change: string | null;
+  p95: string | null;
+  p95Change: string | null;
+  sparkline: { week: string; value: number | null }[];
+  cacheShare: number | null;
+  unpricedRequests: number;
+  latencyP95Ms: number | null;
+  errorRate: number;
+  flagged: boolean;
+  thresholdPct: string;
+  subRows?: ReviewRowData[];
+};
+
+const col = createColumnHelper<ReviewRowData>();
+
+function Change({ value, flagged }: { value: string | null; flagged?: boolean }) {
+  if (value === null) return <span className="text-slate-400">new</span>;
+  const n = Number(value);
+  const cls = flagged ? "font-semibold text-red-700" : n > 0 ? "text-amber-700" : n < 0 ? "text-emerald-700" : "text-slate-500";
+  return <span className={cls}>{formatPct(value)}</span>;
+}
+
+function Money({ value, change, flagged }: { value: string | null; change?: string | null; flagged?: boolean }) {
+  return (
+    <div className="num text-right leading-tight">
+      <div>{formatUsd(value)}</div>
+      {change !== undefined ? (
+        <div className="text-xs">
+          <Change value={change ?? null} flagged={flagged} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const columns = [
+  col.accessor("label", {
+    header: "Endpoint / cohort",
+    cell: ({ row, getValue }) => (
+      <div className="flex items-start gap-1" style={{ paddingLeft: row.depth * 20 }}>
+        {row.getCanExpand() ? (
+          <button
+            type="button"
+            onClick={row.getToggleExpandedHandler()}
+            aria-label={`${row.getIsExpanded() ? "Collapse" : "Expand"} ${getValue()}`}
+            aria-expanded={row.getIsExpanded()}
+            className="mt-0.5 h-5 w-5 rounded text-slate-500 hover:bg-slate-100"
+          >
+            {row.getIsExpanded() ? "▾" : "▸"}
+          </button>
+        ) : (
+          <span className="w-5" />
+        )}
+        <div>
+          {row.original.href ? (
+            <Link href={row.original.href} className="font-mono font-medium text-slate-900 hover:underline">
+              {getValue()}
+            </Link>
+          ) : (
+            <span className={row.depth ? "font-mono" : "font-mono font-medium"}>{getValue()}</span>
+          )}
+          {row.original.detail ? <div className="text-xs text-slate-500">{row.original.detail}</div> : null}
+        </div>
+      </div>
+    ),
+  }),
+  col.accessor((r) => (r.flagged ? 1 : 0), {
+    id: "flag",
+    header: "Review",
+    cell: ({ row }) =>
+      row.original.flagged ? (
+        <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800" title={`Mean moved more than ${row.original.thresholdPct}%`}>
+          moved
+        </span>
+      ) : null,
+  }),
+  col.accessor("requests", {
+    header: "Requests",
+    cell: ({ row }) => (
+      <div className="num text-right leading-tight">
+        <div>{formatCount(row.original.requests)}</div>
+        <div className="text-xs">
+          <Change value={row.original.requestsChange} />
+        </div>
+      </div>
+    ),
+  }),
+  col.accessor((r) => Number(r.total), { id: "total", header: "Total", cell: ({ row }) => <Money value={row.original.total} /> }),
+  col.accessor((r) => Number(r.mean ?? 0), {
+    id: "mean",
+    header: "Mean / request",
+    cell: ({ row }) => <Money value={row.original.mean} change={row.original.meanChange} flagged={row.original.flagged} />,
+  }),
+  col.accessor((r) => Number(r.p50 ?? 0), { id: "p50", header: "Median", cell: ({ row }) => <Money value={row.original.p50} change={row.original.p50Change} /> }),
+  col.accessor((r) => Number(r.p95 ?? 0), { id: "p95", header: "p95", cell: ({ row }) => <Money value={row.original.p95} change={row.original.p95Change} /> }),
+  col.display({ id: "trend", header: "8 weeks", cell: ({ row }) => <Sparkline points={row.original.sparkline} flagged={row.original.flagged} /> }),
+  col.accessor((r) => r.cacheShare ?? -1, {
+    id: "cache",
+    header: "Cached input",
+    cell: ({ row }) => <div className="num text-right">{row.original.cacheShare === null ? "—" : `${(row.original.cacheShare * 100).toFixed(0)}%`}</div>,
+  }),
+  col.accessor("latencyP95Ms", {
+    header: "Latency p95",
+    cell: ({ getValue }) => <div className="num text-right">{getValue() === null ? "—" : `${(Number(getValue()) / 1000).toFixed(1)} s`}</div>,
+  }),
+  col.accessor("errorRate", { header: "Errors", cell: ({ getValue }) => <div className="num text-right">{(getValue() * 100).toFixed(1)}%</div> }),
+  col.accessor("unpricedRequests", {
+    header: "Unpriced",
+    cell: ({ getValue }) => <div className={`num text-right ${getValue() ? "text-amber-700" : "text-slate-400"}`}>{getValue() ? formatCount(getValue()) : "0"}</div>,
+  }),
+];
+
+export function ReviewTable({ rows }: { rows: ReviewRowData[] }) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: "flag", desc: true }, { id: "total", desc: true }]);
+  const [expanded, setExpanded] = useState<ExpandedState>({});
+  const [filter, setFilter] = useState("");
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting, expanded, globalFilter: filter },
+    onSortingChange: setSorting,
+    onExpandedChange: setExpanded,
+    onGlobalFilterChange: setFilter,
+    getSubRows: (r) => r.subRows,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getExpandedRowModel: getExpandedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    filterFromLeafRows: true,
+    globalFilterFn: (row, _col, value: string) => row.original.label.toLowerCase().includes(value.toLowerCase()),
+  });
+  return (
+    <div>
+      <div className="mb-2 flex items-center gap-3">
+        <input
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="Filter endpoints or cohorts"
+          aria-label="Filter endpoints or cohorts"
+          className="w-64 rounded-md border border-slate-300 px-2 py-1"
+        />
+        <button type="button" onClick={() => table.toggleAllRowsExpanded()} className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50">
+          {table.getIsAllRowsExpanded() ? "Collapse all" : "Expand all cohorts"}
+        </button>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left" aria-label="Cost per request by endpoint">
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => (
+                  <th key={h.id} className="px-3 py-2 whitespace-nowrap">
+                    {h.column.getCanSort() ? (
+                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="uppercase hover:text-slate-900">
+                        {flexRender(h.column.columnDef.header, h.getContext())}
+                        {{ asc: " ↑", desc: " ↓" }[h.column.getIsSorted() as string] ?? ""}
+                      </button>
+                    ) : (
+                      flexRender(h.column.columnDef.header, h.getContext())
+                    )}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr
+                key={row.id}
+                data-testid={`review-row-${row.original.id}`}
+                className={`border-t border-slate-100 align-top ${row.depth ? "bg-slate-50/60" : ""} ${row.original.flagged ? "bg-red-50/50" : ""}`}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className="px-3 py-1.5">
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// The weekly review on the demo data, as the product meeting opens it: the last complete week, the
+// headline figures, the endpoint whose cost per request moved flagged, and its cohorts one click away.
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./helpers";
+
+test("the review opens on the last complete week with the moved endpoint flagged and its cohorts expandable", async ({ page }) => {
+  await signInAs(page, "viewer@example.com");
+  await expect(page).toHaveURL(/\/review\/\d{4}-W\d{2}$/);
+  await expect(page.getByRole("heading", { name: /Weekly review · \d{4}-W\d{2}/ })).toBeVisible();
+  await expect(page.getByTestId("headline-mean")).toContainText("$");
+  await expect(page.getByTestId("headline-mean")).toContainText("vs previous week");
+  await expect(page.getByTestId("coverage")).toContainText("Unattributed");
+  await expect(page.getByTestId("coverage")).toContainText("Unpriced");
+
+  const chat = page.getByTestId("review-row-chat.answer");
+  await expect(chat).toContainText("moved");
+  await expect(page.getByTestId("review-row-chat.title")).not.toContainText("moved");
+
+  await page.getByRole("button", { name: "Expand chat.answer" }).click();
+  for (const cohort of ["free", "pro", "acme"]) await expect(page.getByTestId(`review-row-chat.answer/${cohort}`)).toBeVisible();
+
+  await page.getByLabel("Filter endpoints or cohorts").fill("summarise");
+  await expect(page.getByTestId("review-row-docs.summarise")).toBeVisible();
+  await expect(page.getByTestId("review-row-chat.title")).toHaveCount(0);
+});
+
+test("the previous-week link moves the review back a week", async ({ page }) => {
+  await signInAs(page, "owner@example.com");
+  await expect(page).toHaveURL(/\/review\/\d{4}-W\d{2}$/);
+  const url = page.url();
+  const week = url.match(/(\d{4}-W\d{2})$/)![1]!;
+  await page.getByRole("link", { name: /^← \d{4}-W\d{2}$/ }).click();
+  await expect(page).not.toHaveURL(new RegExp(`${week}$`));
+  await expect(page.getByRole("heading", { name: /Weekly review/ })).toBeVisible();
+});

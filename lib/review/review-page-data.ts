@@ -1,0 +1,103 @@
+// Everything the weekly review page shows, prepared from the rollups: headline figures, endpoint
+// rows with their cohorts, flags, coverage (unattributed and unpriced spend).
+import Decimal from "decimal.js";
+import type pg from "pg";
+import type { ReviewRowData } from "@/components/review/review-table";
+import { orgTimezone } from "@/lib/rollups/org-settings";
+import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
+import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
+import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+
+export type ReviewPageData = {
+  week: string;
+  weekStart: string;
+  previousWeek: string;
+  nextWeek: string;
+  timezone: string;
+  thresholdPct: string;
+  minRequests: number;
+  totals: WeeklyRow;
+  rows: ReviewRowData[];
+  flaggedCount: number;
+  coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
+};
+
+type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null; thresholdPct: string | null };
+
+async function endpointInfo(db: pg.Pool): Promise<Map<string, EndpointInfo>> {
+  const { rows } = await db.query<EndpointInfo>(
+    `SELECT e.id, e.slug, e.name, f.name AS feature, u.name AS owner, e.review_threshold_pct::text AS "thresholdPct"
+     FROM endpoints e JOIN features f ON f.id = e.feature_id LEFT JOIN users u ON u.id = f.owner_id`,
+  );
+  return new Map(rows.map((r) => [r.slug, r]));
+}
+
+function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, href: string | null, thresholdPct: string, minRequests: number): ReviewRowData {
+  const cur = r.current;
+  const inputSide = cur ? new Decimal(cur.tokens.input).plus(cur.tokens.cacheRead).plus(cur.tokens.cacheWrite) : null;
+  return {
+    id,
+    label,
+    detail,
+    href,
+    requests: cur?.requests ?? 0,
+    requestsChange: r.change.requests,
+    total: cur?.totalCost ?? "0",
+    mean: cur?.meanCost ?? null,
+    meanChange: r.change.meanCost,
+    p50: cur?.p50Cost ?? null,
+    p50Change: r.change.p50Cost,
+    p95: cur?.p95Cost ?? null,
+    p95Change: r.change.p95Cost,
+    sparkline: r.history.map((h) => ({ week: h.week, value: h.meanCost === null ? null : Number(h.meanCost) })),
+    cacheShare: cur && inputSide && !inputSide.isZero() ? new Decimal(cur.tokens.cacheRead).div(inputSide).toNumber() : null,
+    unpricedRequests: cur?.unpricedRequests ?? 0,
+    latencyP95Ms: cur?.latencyP95Ms ?? null,
+    errorRate: cur?.errorRate ?? 0,
+    flagged: isFlagged(r.change.meanCost, cur?.requests ?? 0, thresholdPct, minRequests),
+    thresholdPct,
+  };
+}
+
+export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
+  const [byEndpoint, byCohort, endpoints, settings, tz] = await Promise.all([
+    weeklyReport(db, monday, ["endpoint"]),
+    weeklyReport(db, monday, ["endpoint", "cohort"]),
+    endpointInfo(db),
+    reviewSettings(db),
+    orgTimezone(db),
+  ]);
+  const rows = byEndpoint.rows.map((r) => {
+    const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
+    const threshold = info?.thresholdPct ?? settings.thresholdPct;
+    const label = r.endpoint ?? "(unattributed)";
+    const detail = info ? `${info.feature}${info.owner ? ` · ${info.owner}` : ""}` : r.endpoint ? "not registered" : "events without an endpoint tag";
+    const row = toRow(r, label, label, detail, null, threshold, settings.minRequests);
+    row.subRows = byCohort.rows
+      .filter((c) => c.endpoint === r.endpoint)
+      .map((c) => toRow(c, `${label}/${c.cohort ?? "(none)"}`, c.cohort ?? "(no cohort)", null, null, threshold, settings.minRequests));
+    return row;
+  });
+  const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
+  const total = byEndpoint.totals.current;
+  return {
+    week: isoLabel(monday),
+    weekStart: monday,
+    previousWeek: isoLabel(addWeeks(monday, -1)),
+    nextWeek: isoLabel(addWeeks(monday, 1)),
+    timezone: tz,
+    thresholdPct: settings.thresholdPct,
+    minRequests: settings.minRequests,
+    totals: byEndpoint.totals,
+    rows,
+    flaggedCount: rows.filter((r) => r.flagged || r.subRows?.some((s) => s.flagged)).length,
+    coverage: {
+      totalCost: total?.totalCost ?? "0",
+      unattributedCost: unattributed?.totalCost ?? "0",
+      unattributedShare: total && !new Decimal(total.totalCost).isZero() ? new Decimal(unattributed?.totalCost ?? 0).div(total.totalCost).toNumber() : 0,
+      unpricedEvents: total?.unpricedEvents ?? 0,
+      unpricedRequests: total?.unpricedRequests ?? 0,
+      requests: total?.requests ?? 0,
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// The review's thresholds: a move past the threshold (global, or the endpoint's own) on enough volume is flagged.
+import Decimal from "decimal.js";
+import type pg from "pg";
+import { readSetting } from "@/lib/rollups/org-settings";
+
+export type ReviewSettings = { thresholdPct: string; minRequests: number };
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { thresholdPct: "10", minRequests: 50 };
+
+export async function reviewSettings(db: pg.Pool): Promise<ReviewSettings> {
+  const v = (await readSetting(db, "review")) as Partial<ReviewSettings> | undefined;
+  return {
+    thresholdPct: typeof v?.thresholdPct === "string" ? v.thresholdPct : DEFAULT_REVIEW_SETTINGS.thresholdPct,
+    minRequests: typeof v?.minRequests === "number" ? v.minRequests : DEFAULT_REVIEW_SETTINGS.minRequests,
+  };
+}
+
+/** Whether a week-over-week change in mean cost per request needs review. */
+export function isFlagged(changePct: string | null, requests: number, thresholdPct: string, minRequests: number): boolean {
+  if (changePct === null || requests < minRequests) return false;
+  return new Decimal(changePct).abs().gte(thresholdPct);
+}
