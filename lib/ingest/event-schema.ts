@@ -25,6 +25,18 @@ export const MAX_METADATA_BYTES = 4096;
 export const MAX_COST_FRACTION_DIGITS = 12;
 /** Keeps costs inside a numeric(30, 12) column; a single event costing a quintillion dollars is a unit mistake. */
 export const MAX_COST_INTEGER_DIGITS = 18;
+/** The attempt column is a PostgreSQL integer. */
+export const MAX_ATTEMPT = 2_147_483_647;
+
+// PostgreSQL text cannot hold NUL, jsonb refuses "\u0000" and unpaired surrogates, and text would
+// silently turn an unpaired surrogate into U+FFFD (so a re-sent id would no longer match its stored
+// self). Such strings are refused as field errors instead of failing the whole batch in the database.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_HINT = "must not contain NUL characters or unpaired UTF-16 surrogates (invalid Unicode)";
+
+export function storableText(s: string): boolean {
+  return !s.includes("\u0000") && !UNPAIRED_SURROGATE.test(s);
+}
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -74,7 +86,8 @@ function identifier(name: string) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) })
     .min(1, `${name} must not be empty`)
-    .max(255, `${name} must be at most 255 characters`);
+    .max(255, `${name} must be at most 255 characters`)
+    .refine(storableText, `${name} ${UNSTORABLE_HINT}`);
 }
 
 /** Tags group costs in reports, so " chat " and "chat" must be one tag and "" must be no tag. */
@@ -84,6 +97,7 @@ function label(name: string) {
       .string({ error: `${name} must be a string` })
       .trim()
       .max(200, `${name} must be at most 200 characters`)
+      .refine(storableText, `${name} ${UNSTORABLE_HINT}`)
       .transform((s) => (s === "" ? undefined : s)),
   );
 }
@@ -127,7 +141,8 @@ export const ingestEventSchema = z.strictObject({
     z
       .number({ error: "attempt must be a whole number" })
       .int("attempt must be a whole number")
-      .min(1, "attempt must be 1 or more"),
+      .min(1, "attempt must be 1 or more")
+      .max(MAX_ATTEMPT, `attempt must be at most ${MAX_ATTEMPT}`),
   ),
   latencyMs: nonNegativeNumber("latencyMs"),
   pool: label("pool"),
@@ -369,6 +384,7 @@ function parseMetadata(value: unknown): Parsed<{ [key: string]: JsonValue }> {
   if (!isJsonValue(value, 0)) {
     return { ok: false, message: "metadata must hold only JSON values (strings, finite numbers, booleans, null, arrays, objects) nested at most 32 deep" };
   }
+  if (!storableJson(value)) return { ok: false, message: `metadata keys and strings ${UNSTORABLE_HINT}` };
   const json = JSON.stringify(value);
   const bytes = Buffer.byteLength(json, "utf8");
   if (bytes > MAX_METADATA_BYTES) {
@@ -390,6 +406,13 @@ function isJsonValue(value: unknown, depth: number): boolean {
   if (Array.isArray(value)) return value.every((v) => isJsonValue(v, depth + 1));
   if (isRecord(value) && isPlainPrototype(value)) return Object.values(value).every((v) => isJsonValue(v, depth + 1));
   return false;
+}
+
+function storableJson(value: unknown): boolean {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.every(storableJson);
+  if (value !== null && typeof value === "object") return Object.entries(value).every(([k, v]) => storableText(k) && storableJson(v));
+  return true;
 }
 
 /** sha256 of the event as key-sorted JSON; equal for a retry of the same event, different for a changed re-send. */

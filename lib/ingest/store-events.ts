@@ -101,7 +101,8 @@ WITH input AS (
          input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, tool_output_tokens,
          cost_usd, cost_source, price_entry_id, unpriced_reason, status, attempt, latency_ms, pool, gpu_seconds, metadata, fingerprint)
 ), fresh AS (
-  INSERT INTO event_ids (id, ts, fingerprint) SELECT id, ts, fingerprint FROM input ON CONFLICT (id) DO NOTHING RETURNING id
+  -- In id order: two batches sharing ids then wait on each other in one order and never deadlock.
+  INSERT INTO event_ids (id, ts, fingerprint) SELECT id, ts, fingerprint FROM input ORDER BY id COLLATE "C" ON CONFLICT (id) DO NOTHING RETURNING id
 ), stored AS (
   INSERT INTO cost_events (id, ts, request_id, endpoint, feature, team, cohort, kind, provider, model,
     input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, tool_output_tokens,

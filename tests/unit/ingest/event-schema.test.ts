@@ -164,6 +164,13 @@ describe("parseEvent rejects each invalid field with its path", () => {
     ["unknown status", { status: "failed" }, "status", /status must be one of ok, error/],
     ["zero attempt", { attempt: 0 }, "attempt", /1 or more/],
     ["fractional attempt", { attempt: 1.5 }, "attempt", /whole number/],
+    ["attempt beyond the integer column", { attempt: 2_147_483_648 }, "attempt", /at most 2147483647/],
+    ["NUL in an id", { id: "a\u0000b" }, "id", /NUL characters or unpaired/],
+    ["unpaired surrogate in a requestId", { requestId: "r\ud800" }, "requestId", /NUL characters or unpaired/],
+    ["NUL in a tag", { cohort: "pro\u0000" }, "cohort", /NUL characters or unpaired/],
+    ["unpaired low surrogate in a model", { model: "\udfffx" }, "model", /NUL characters or unpaired/],
+    ["NUL in a metadata value", { metadata: { a: ["x\u0000"] } }, "metadata", /metadata keys and strings must not contain NUL/],
+    ["unpaired surrogate in a metadata key", { metadata: { nested: { "\udfff": 1 } } }, "metadata", /metadata keys and strings must not contain NUL/],
     ["negative latency", { latencyMs: -1 }, "latencyMs", /must not be negative/],
     ["string latency", { latencyMs: "10" }, "latencyMs", /finite number/],
     ["negative usage bucket", { usage: { inputTokens: -5 } }, "usage.inputTokens", /must not be negative, got -5/],
@@ -182,6 +189,11 @@ describe("parseEvent rejects each invalid field with its path", () => {
   ])("%s", (_name, change, path, message) => {
     const errors = errorsOf({ ...minimal, ...change }, 3);
     expect(errors).toEqual([{ path: `events.3.${path}`, message: expect.stringMatching(message) }]);
+  });
+
+  it("accepts any well-formed Unicode (emoji, combining marks, right-to-left) in ids, tags and metadata", () => {
+    const r = parseEvent({ ...minimal, id: "evt_🙂_e\u0301", cohort: "日本語 \u202eltr", metadata: { "🙂": "\ud83d\ude00", k: ["\uffff"] } }, 0);
+    expect(r.ok).toBe(true);
   });
 
   it("requires a pool on gpu events", () => {

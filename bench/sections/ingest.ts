@@ -1,0 +1,214 @@
+// Ingest throughput: the generated events are POSTed to /api/v1/events over HTTP in batches by parallel
+// clients (validation, pricing, the idempotency ledger and the partitioned insert, all through the app),
+// then the very rows that ingest stored are bulk-loaded again with COPY … FROM STDIN into the same table,
+// the fastest way PostgreSQL can take them. The ratio HTTP ÷ COPY says how much of the database's raw
+// loading speed the API keeps.
+//
+// COPY baseline, step by step: the stored rows are read out (keyset pages, every column as text) and
+// written in COPY's text format to a temporary file (not timed); cost_events is truncated and checkpointed;
+// then the file is streamed into `COPY cost_events (…) FROM STDIN` through the pg client (timed). The
+// reloaded table is checked against the ingested one (row count, cost and token sums). COPY is also timed
+// for the event_ids ledger, so that a like-for-like figure (both tables) is printed as well.
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { once } from "node:events";
+import os from "node:os";
+import path from "node:path";
+import { copyFrom, copyLine } from "../lib/copy";
+import { summarise } from "../lib/stats";
+import type { BenchContext, Section, SectionResult } from "../lib/section";
+import { batchEvents } from "../workload/events";
+
+const COST_EVENT_COLUMNS = [
+  "id", "ts", "request_id", "endpoint", "feature", "team", "cohort", "kind", "provider", "model",
+  "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "tool_output_tokens",
+  "cost_usd", "cost_source", "price_entry_id", "unpriced_reason", "status", "attempt", "latency_ms", "pool", "gpu_seconds", "metadata", "received_at",
+];
+const EVENT_ID_COLUMNS = ["id", "ts", "fingerprint"];
+
+type Fingerprint = { rows: number; cost: string; tokens: string; sources: string };
+
+async function tableFingerprint(ctx: BenchContext): Promise<Fingerprint> {
+  const { rows } = await ctx.db.query<Fingerprint>(
+    `SELECT count(*)::int AS rows, coalesce(sum(cost_usd), 0)::text AS cost,
+            (sum(input_tokens) + sum(cache_read_tokens) + sum(cache_write_tokens) + sum(output_tokens) + sum(reasoning_tokens))::text AS tokens,
+            (SELECT string_agg(cost_source || '=' || n, ',' ORDER BY cost_source) FROM (SELECT cost_source, count(*) AS n FROM cost_events GROUP BY 1) s) AS sources
+       FROM cost_events`,
+  );
+  return rows[0]!;
+}
+
+async function post(ctx: BenchContext, events: unknown[], body = JSON.stringify({ events })): Promise<{ accepted: number; duplicates: number; unpriced: number }> {
+  const res = await fetch(`${ctx.app.url}/api/v1/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${ctx.app.ingestKey}` },
+    body,
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
+  const result = JSON.parse(text) as { accepted: number; duplicates: number; unpriced: number };
+  if (result.accepted !== events.length) throw new Error(`${result.accepted} of ${events.length} events accepted: ${text.slice(0, 500)}`);
+  return result;
+}
+
+/**
+ * Warms the app up (route code loaded and compiled, connections open, partitions created, caches filled)
+ * with one batch per client under other ids, then deletes those rows, so the timed run is steady state.
+ */
+async function warmUp(ctx: BenchContext): Promise<void> {
+  const { events: total, batchSize, concurrency } = ctx.config;
+  const batches = Math.ceil(total / batchSize);
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, batches) }, (_, b) => post(ctx, batchEvents(b, batchSize, total).map((e) => ({ ...e, id: `warmup_${String(e.id)}` })))),
+  );
+  await ctx.db.query("DELETE FROM cost_events WHERE id LIKE 'warmup\\_%'");
+  await ctx.db.query("DELETE FROM event_ids WHERE id LIKE 'warmup\\_%'");
+  await ctx.db.query("VACUUM ANALYZE cost_events, event_ids");
+}
+
+async function ingestOverHttp(ctx: BenchContext) {
+  const { events: total, batchSize, concurrency } = ctx.config;
+  const batches = Math.ceil(total / batchSize);
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  let unpriced = 0;
+  let generateMs = 0;
+  let sentBytes = 0;
+  let lastReport = Date.now();
+  const started = performance.now();
+  const client = async () => {
+    for (let b = next++; b < batches; b = next++) {
+      const g = performance.now();
+      const events = batchEvents(b, batchSize, total);
+      const body = JSON.stringify({ events });
+      generateMs += performance.now() - g;
+      sentBytes += Buffer.byteLength(body);
+      const t0 = performance.now();
+      const result = await post(ctx, events, body).catch((e: Error) => {
+        throw new Error(`batch ${b}: ${e.message}`);
+      });
+      latencies.push(performance.now() - t0);
+      accepted += result.accepted;
+      unpriced += result.unpriced;
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        const s = (performance.now() - started) / 1000;
+        ctx.log(`  HTTP ingest: ${accepted.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events, ${Math.round(accepted / s).toLocaleString("en-US")} events/s so far`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches) }, client));
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, accepted, unpriced, batches, latency: summarise(latencies), generateMs, sentBytes };
+}
+
+/** Writes every row of `table` in COPY text format to `file`, reading keyset pages of text values. */
+async function exportTable(ctx: BenchContext, table: string, columns: string[], file: string): Promise<number> {
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  const select = columns.map((c) => `"${c}"::text`).join(", ");
+  let last: string | null = null;
+  let rows = 0;
+  for (;;) {
+    const page: { rows: (string | null)[][] } = await ctx.db.query({
+      text: `SELECT ${select} FROM "${table}" ${last === null ? "" : `WHERE id > $1`} ORDER BY id LIMIT 20000`,
+      values: last === null ? [] : [last],
+      rowMode: "array",
+    });
+    if (page.rows.length === 0) break;
+    let chunk = "";
+    for (const r of page.rows) chunk += copyLine(r);
+    if (!out.write(chunk)) await once(out, "drain");
+    rows += page.rows.length;
+    last = page.rows[page.rows.length - 1]![0]!;
+  }
+  out.end();
+  await once(out, "finish");
+  return rows;
+}
+
+async function copyFile(ctx: BenchContext, table: string, columns: string[], file: string): Promise<{ rows: number; seconds: number }> {
+  const client = await ctx.db.connect();
+  try {
+    const started = performance.now();
+    const rows = await copyFrom(
+      client,
+      `COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`,
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+    );
+    return { rows, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    client.release();
+  }
+}
+
+async function run(ctx: BenchContext): Promise<SectionResult> {
+  const { events: total, batchSize, concurrency } = ctx.config;
+  ctx.log("ingest: warming the app up…");
+  await warmUp(ctx);
+  ctx.log(`ingest: POSTing ${total.toLocaleString("en-US")} events in batches of ${batchSize} with ${concurrency} clients…`);
+  const http = await ingestOverHttp(ctx);
+  const ingested = await tableFingerprint(ctx);
+  const ledger = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM event_ids")).rows[0]!.n;
+  if (ingested.rows !== total || ledger !== total) {
+    throw new Error(`after HTTP ingest: ${ingested.rows} rows in cost_events and ${ledger} in event_ids; expected ${total} in each`);
+  }
+  const partitions = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'cost_events'::regclass")).rows[0]!.n;
+
+  ctx.log("ingest: exporting the stored rows for the COPY baseline…");
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cost-review-bench-"));
+  try {
+    const eventsFile = path.join(dir, "cost_events.copy");
+    const ledgerFile = path.join(dir, "event_ids.copy");
+    const exportStarted = performance.now();
+    await exportTable(ctx, "cost_events", COST_EVENT_COLUMNS, eventsFile);
+    await exportTable(ctx, "event_ids", EVENT_ID_COLUMNS, ledgerFile);
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    const fileBytes = (await stat(eventsFile)).size;
+
+    await ctx.db.query("TRUNCATE cost_events, event_ids");
+    await ctx.db.query("CHECKPOINT").catch(() => ctx.log("  (CHECKPOINT not allowed for this role; continuing)"));
+    ctx.log("ingest: COPY cost_events FROM STDIN…");
+    const copyEvents = await copyFile(ctx, "cost_events", COST_EVENT_COLUMNS, eventsFile);
+    ctx.log("ingest: COPY event_ids FROM STDIN…");
+    const copyLedger = await copyFile(ctx, "event_ids", EVENT_ID_COLUMNS, ledgerFile);
+    const reloaded = await tableFingerprint(ctx);
+    if (JSON.stringify(reloaded) !== JSON.stringify(ingested) || copyEvents.rows !== total || copyLedger.rows !== total) {
+      throw new Error(`COPY did not reload the same rows: ingested ${JSON.stringify(ingested)}, reloaded ${JSON.stringify(reloaded)} (${copyEvents.rows} + ${copyLedger.rows} rows copied)`);
+    }
+    ctx.dataset.costEvents = reloaded.rows;
+
+    const httpRate = total / http.seconds;
+    const copyRate = total / copyEvents.seconds;
+    const bothRate = total / (copyEvents.seconds + copyLedger.seconds);
+    const l = http.latency;
+    return {
+      id: "ingest",
+      title: `Ingest: POST /api/v1/events over HTTP vs COPY FROM STDIN (${total.toLocaleString("en-US")} events)`,
+      metrics: [
+        { label: "HTTP ingest", value: httpRate, unit: "events/s", detail: `${total.toLocaleString("en-US")} events in ${http.seconds.toFixed(1)} s; ${http.batches} batches of ${batchSize}, ${concurrency} parallel clients` },
+        { label: "  batch latency p50", value: l.p50Ms, unit: "ms" },
+        { label: "  batch latency p95", value: l.p95Ms, unit: "ms" },
+        { label: "  batch latency max", value: l.maxMs, unit: "ms", detail: `mean ${l.meanMs.toFixed(0)} ms, p99 ${l.p99Ms.toFixed(0)} ms` },
+        { label: "  client generate+serialise", value: http.generateMs / 1000, unit: "s", detail: `${(http.sentBytes / 1e6).toFixed(0)} MB of JSON sent (in the HTTP time)` },
+        { label: "COPY cost_events", value: copyRate, unit: "rows/s", detail: `${copyEvents.seconds.toFixed(1)} s; ${(fileBytes / 1e6).toFixed(0)} MB of COPY text, all ${COST_EVENT_COLUMNS.length} columns` },
+        { label: "COPY cost_events + event_ids", value: bothRate, unit: "rows/s", detail: `${(copyEvents.seconds + copyLedger.seconds).toFixed(1)} s: both tables ingest writes` },
+        { label: "stored rows", value: total, unit: "rows", detail: `${partitions} monthly partitions; ${http.unpriced.toLocaleString("en-US")} unpriced; ${ingested.sources}` },
+      ],
+      ratios: [
+        { label: "HTTP ingest ÷ COPY", measured: "HTTP events/s", baseline: "COPY cost_events rows/s", value: httpRate / copyRate, target: { min: 0.35 } },
+        { label: "HTTP ingest ÷ COPY (both tables)", measured: "HTTP events/s", baseline: "COPY cost_events + event_ids rows/s", value: httpRate / bothRate },
+      ],
+      notes: [
+        "HTTP figures are after a warm-up (one batch per client under other ids, deleted before timing): steady state, monthly partitions already created.",
+        `COPY baseline: the ingested rows were exported (${exportSeconds.toFixed(1)} s, not timed), the tables truncated and checkpointed, then the COPY text streamed through the pg client (a COPY FROM STDIN Submittable); the reloaded table matched the ingested one (count, cost sum ${ingested.cost}, token sum).`,
+        "HTTP time includes the clients generating and serialising the events on the same machine; the app server, PostgreSQL and the clients share its cores.",
+      ],
+      data: { http: { ...http, eventsPerSecond: httpRate }, copy: { costEvents: copyEvents, eventIds: copyLedger, rowsPerSecond: copyRate, bothTablesRowsPerSecond: bothRate, fileBytes, exportSeconds }, fingerprint: ingested, partitions },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const ingestSection: Section = { id: "ingest", title: "Ingest over HTTP vs COPY", run };

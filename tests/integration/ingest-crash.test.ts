@@ -1,0 +1,175 @@
+// Crash safety of ingest: a second app server on the suite's database is SIGKILLed (its whole process
+// group: the launcher and next-server) while clients are sending batches, then restarted. Clients retry
+// every batch until it is acknowledged. Every event must end up stored exactly once, each batch all or
+// nothing, and the stored costs must add up to the exact decimal sum of what was sent.
+import Decimal from "decimal.js";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { startServer, type TestServer } from "../support/server";
+import { createIngestKey, freePort, sendUntilAcknowledged, type Attempt, type IngestResponse } from "../support/ingest";
+
+const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
+const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+const run = `crash${Date.now().toString(36)}`;
+
+const BATCHES = 60;
+const PER_BATCH = 500;
+const CLIENTS = 3;
+const N = BATCHES * PER_BATCH;
+/** Kill once this many batches were acknowledged: well into the run, well before its end. */
+const KILL_AFTER_ACKS = 12;
+
+// gpt-4o-mini list prices per million tokens, written out independently of the catalogue code.
+const MINI = { input: "0.15", output: "0.60" };
+// Spread over four months that no other test writes to, so partitions are created during the run.
+const FROM = Date.UTC(2026, 3, 10); // 2026-04-10
+const SPAN_MINUTES = 100 * 24 * 60; // to mid-July
+
+type Batch = { events: Record<string, unknown>[]; costs: Map<string, Decimal> };
+
+function makeBatch(b: number): Batch {
+  const events: Record<string, unknown>[] = [];
+  const costs = new Map<string, Decimal>();
+  for (let i = 0; i < PER_BATCH; i++) {
+    const id = `${run}-${b}-${i}`;
+    const minute = (i * 7_919 + b * 104_729) % SPAN_MINUTES;
+    const base = {
+      id,
+      timestamp: new Date(FROM + minute * 60_000 + ((i * 37) % 1000)).toISOString(),
+      requestId: `${run}-r${b}-${Math.floor(i / 3)}`,
+      endpoint: ["chat.answer", "docs.summarise", "search.query"][i % 3],
+      cohort: ["free", "pro", "acme"][b % 3],
+    };
+    if (i % 4 === 0) {
+      // Estimated at write time from tokens and the list price.
+      const usage = { inputTokens: 1_000 + i * 13 + b, outputTokens: 10 + ((i * b) % 977) };
+      events.push({ ...base, provider: "openai", model: "gpt-4o-mini", usage });
+      costs.set(id, new Decimal(usage.inputTokens).mul(MINI.input).add(new Decimal(usage.outputTokens).mul(MINI.output)).div(1_000_000));
+    } else {
+      // Billed: an exact decimal string with up to 12 fractional digits, kept as sent.
+      const fraction = String((b * 1_000_003 + i * 7_919_777) % 1_000_000_000_000).padStart(12, "0");
+      const cost = `${i % 3}.${fraction}`;
+      events.push({ ...base, provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 10, outputTokens: 1 }, costUsd: cost });
+      costs.set(id, new Decimal(cost));
+    }
+  }
+  return { events, costs };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+let server: TestServer | undefined;
+afterAll(async () => {
+  await server?.stop();
+  await db.end();
+});
+
+describe("ingest survives a SIGKILL of the app server mid-ingest", () => {
+  it(`stores ${N} events exactly once, each batch all or nothing, with the exact cost sum`, { timeout: 900_000 }, async () => {
+    const batches = Array.from({ length: BATCHES }, (_, b) => makeBatch(b));
+    const expectedTotal = batches.reduce((t, b) => [...b.costs.values()].reduce((s, c) => s.add(c), t), new Decimal(0));
+    const key = await createIngestKey(baseUrl, `crash test ${run}`);
+    const port = await freePort();
+    server = await startServer({ databaseUrl, port });
+    const url = server.url;
+
+    const acks: { batch: number; at: number; body: IngestResponse }[] = [];
+    const attempts: Attempt[] = [];
+    const queue = batches.map((_, b) => b);
+    const deadline = Date.now() + 720_000;
+    const client = async () => {
+      for (let b = queue.shift(); b !== undefined; b = queue.shift()) {
+        const body = await sendUntilAcknowledged(() => url, key, batches[b]!.events, { deadline, attempts });
+        acks.push({ batch: b, at: Date.now(), body });
+      }
+    };
+    let failure: unknown;
+    const clients = Promise.all(Array.from({ length: CLIENTS }, client));
+    clients.catch((err) => (failure = err)); // awaited below; noted here so waiting for the kill stops early
+
+    // Kill the whole process group (launcher and next-server) while batches are in flight.
+    await waitUntil(() => acks.length >= KILL_AFTER_ACKS || failure !== undefined, 600_000, `${KILL_AFTER_ACKS} acknowledged batches`);
+    if (failure) throw failure;
+    const pgid = server.process.pid!;
+    const exited = new Promise((r) => server!.process.once("exit", r));
+    process.kill(-pgid, "SIGKILL");
+    const killedAt = Date.now();
+    const ackedBeforeKill = acks.length;
+    await exited;
+    await waitUntil(() => !groupAlive(pgid), 30_000, "the killed process group to disappear");
+
+    server = await startServer({ databaseUrl, port });
+    const restartedAt = Date.now();
+    await clients;
+
+    // The kill really happened mid-ingest: batches were acknowledged before it and after the restart,
+    // and requests failed while the server was down.
+    const ackedAfterRestart = acks.filter((a) => a.at >= restartedAt).length;
+    const failedWhileDown = attempts.filter((a) => a.at >= killedAt && a.outcome !== "200").length;
+    const duplicateOnly = acks.filter((a) => a.body.duplicates > 0).length;
+    console.log(
+      `crash test: ${ackedBeforeKill} batches acknowledged before the SIGKILL, ${ackedAfterRestart} after the restart; ` +
+        `${failedWhileDown} failed attempts after the kill (${[...new Set(attempts.filter((a) => a.outcome !== "200").map((a) => a.outcome.slice(0, 60)))].join("; ")}); ` +
+        `${duplicateOnly} batches came back as duplicates (committed before the kill, answer lost)`,
+    );
+    expect(ackedBeforeKill).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+    expect(ackedBeforeKill).toBeLessThan(BATCHES);
+    expect(ackedAfterRestart).toBeGreaterThan(0);
+    expect(failedWhileDown).toBeGreaterThan(0);
+    expect(acks).toHaveLength(BATCHES);
+
+    // One transaction per batch: every acknowledgement is all new or all duplicates (a batch committed
+    // just before the kill, whose answer was lost, comes back as duplicates on the retry).
+    for (const a of acks) {
+      expect([
+        [PER_BATCH, 0],
+        [0, PER_BATCH],
+      ], `batch ${a.batch}: ${JSON.stringify(a.body)}`).toContainEqual([a.body.accepted, a.body.duplicates]);
+    }
+    const acceptedTotal = acks.reduce((s, a) => s + a.body.accepted, 0);
+    const duplicateBatches = acks.filter((a) => a.body.duplicates === PER_BATCH).length;
+    expect(acceptedTotal + duplicateBatches * PER_BATCH).toBe(N);
+
+    const like = `${run}-%`;
+    const events = await db.query<{ n: number; d: number; s: string }>(
+      "SELECT count(*)::int AS n, count(DISTINCT id)::int AS d, sum(cost_usd)::text AS s FROM cost_events WHERE id LIKE $1",
+      [like],
+    );
+    expect(events.rows[0]).toMatchObject({ n: N, d: N });
+    expect(new Decimal(events.rows[0]!.s).equals(expectedTotal), `${events.rows[0]!.s} vs ${expectedTotal.toFixed()}`).toBe(true);
+    const ledger = await db.query<{ n: number; matched: number }>(
+      `SELECT count(*)::int AS n, count(c.id)::int AS matched
+         FROM event_ids e LEFT JOIN cost_events c ON c.id = e.id AND c.ts = e.ts WHERE e.id LIKE $1`,
+      [like],
+    );
+    expect(ledger.rows[0]).toEqual({ n: N, matched: N });
+    const dupes = await db.query("SELECT id FROM cost_events WHERE id LIKE $1 GROUP BY id HAVING count(*) > 1 LIMIT 5", [like]);
+    expect(dupes.rows).toEqual([]);
+
+    // Every row's cost exactly as sent (billed) or as priced from the list price (estimated).
+    const stored = await db.query<{ id: string; cost: string; source: string }>(
+      "SELECT id, cost_usd::text AS cost, cost_source AS source FROM cost_events WHERE id LIKE $1",
+      [like],
+    );
+    const want = new Map(batches.flatMap((b) => [...b.costs]));
+    const wrong = stored.rows.filter((r) => !new Decimal(r.cost).equals(want.get(r.id)!)).slice(0, 5);
+    expect(wrong).toEqual([]);
+    expect(new Set(stored.rows.map((r) => r.source))).toEqual(new Set(["billed", "estimated"]));
+  });
+});
