@@ -144,6 +144,8 @@ export function ReviewTable({ rows }: { rows: ReviewRowData[] }) {
   const [sorting, setSorting] = useState<SortingState>([{ id: "flag", desc: true }, { id: "total", desc: true }]);
   const [expanded, setExpanded] = useState<ExpandedState>({});
   const [filter, setFilter] = useState("");
+  // TanStack Table hands out functions the React Compiler cannot memoize; this component is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: rows,
     columns,

@@ -76,6 +76,13 @@ export async function migrate(pool: pg.Pool, migrations = readMigrations()): Pro
       }
       await client.query("BEGIN");
       try {
+        // Look again inside the transaction: on the embedded server every connection shares one session,
+        // so the advisory lock above does not keep two migrators apart there, but transactions do.
+        const again = await client.query(`SELECT 1 FROM ${TABLE} WHERE name = $1`, [m.name]);
+        if (again.rowCount) {
+          await client.query("COMMIT");
+          continue;
+        }
         await client.query(m.sql);
         await client.query(`INSERT INTO ${TABLE} (name, checksum) VALUES ($1, $2)`, [m.name, m.checksum]);
         await client.query("COMMIT");
