@@ -32,6 +32,8 @@ const schema = z.object({
   /** Largest ingest body in bytes, and most events in one request. */
   INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
+  /** The API key `cost-review ingest --url` sends when --key is not given. */
+  COST_REVIEW_API_KEY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -35,6 +35,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "DELETE", route: "/api/v1/api-keys/[id]", path: `/api/v1/api-keys/${NIL_ID}`, allow: ADMINS },
   { method: "GET", route: "/api/v1/audit", allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
+  // An empty OTLP/JSON export: accepted and changes nothing.
+  { method: "POST", route: "/api/v1/otlp/v1/traces", body: {}, allow: ["admin", "key:ingest", "key:admin"] },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -52,6 +54,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
+  { route: "/settings/upload", allow: ["admin"] },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */
