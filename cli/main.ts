@@ -1,6 +1,7 @@
-// The `cost-review` command line: start the app, migrate, seed, manage users and API keys.
+// The `cost-review` command line: start the app, migrate, seed, manage users and API keys, load event files.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
+import { ingestCommand } from "@/cli/ingest";
 import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
 import { pool, db } from "@/lib/db/client";
@@ -30,6 +31,17 @@ Commands:
   apikey create --scope ingest|admin --name N
                           Create an API key; it is printed once and only its hash is stored
   apikey list             List API keys (prefix, scope, last use)
+  ingest FILE [--url URL --key KEY] [--batch 1000] [--format csv|ndjson]
+                          Load cost events from a CSV or NDJSON file (.csv, .ndjson, .jsonl).
+                          With --url, post them to the app at URL with an ingest key (or set
+                          COST_REVIEW_API_KEY), retrying 429, 5xx and lost connections; without,
+                          write them to the database directly. Re-running is safe: rows already
+                          stored count as duplicates. Prints rejected rows with their line numbers
+                          and exits 1 when any row was rejected.
+                          CSV header (any order; id and timestamp required): id,timestamp,requestId,
+                          endpoint,feature,team,cohort,kind,provider,model,inputTokens,cacheReadTokens,
+                          cacheWriteTokens,cacheWrite1hTokens,outputTokens,reasoningTokens,
+                          toolOutputTokens,costUsd,status,attempt,latencyMs,pool,gpuSeconds
 
 Database: DATABASE_URL=postgres://… for a server; unset, the embedded database in .data/.`;
 
@@ -133,6 +145,18 @@ async function main(argv: string[]): Promise<number> {
       }
       break;
     }
+    case "ingest": {
+      const parsed = parseArgs({
+        args: argv.slice(1),
+        options: { url: { type: "string" }, key: { type: "string" }, batch: { type: "string" }, format: { type: "string" } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [file, ...extra] = parsed.positionals;
+      if (!file || extra.length) throw new AppError("usage", 2, "ingest takes one FILE: cost-review ingest events.csv [--url URL --key KEY]");
+      const v = parsed.values;
+      return ingestCommand({ file, url: v.url, key: v.key, batch: v.batch, format: v.format });
+    }
     case undefined:
     case "help":
     case "--help":
@@ -153,6 +177,7 @@ main(process.argv.slice(2)).then(
       console.error(err.issues.map((i) => `error: ${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
     } else if (err instanceof AppError) {
       console.error(`error: ${err.message}`);
+      if (err.code === "usage") process.exit(2);
     } else if (err instanceof Error && err.name === "TypeError" && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
       console.error(`error: ${err.message}\n\n${HELP}`);
       process.exit(2);

@@ -34,6 +34,8 @@ const schema = z.object({
   INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
+  /** The API key `cost-review ingest --url` sends when --key is not given. */
+  COST_REVIEW_API_KEY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -6,9 +6,15 @@ import type { RejectedRow } from "@/lib/ingest/store-events";
 export type RawBatch = { events: unknown[]; rejected: RejectedRow[] };
 
 export async function readLimitedText(req: Request, maxBytes: number): Promise<string> {
+  const bytes = await readLimitedBytes(req, maxBytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** The raw body, refused with 413 as soon as it grows past maxBytes (whatever Content-Length claims). */
+export async function readLimitedBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return "";
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,10 +28,10 @@ export async function readLimitedText(req: Request, maxBytes: number): Promise<s
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-const tooLarge = (maxBytes: number) =>
+export const tooLarge = (maxBytes: number) =>
   new AppError("payload_too_large", 413, `The body is larger than ${maxBytes} bytes; split it into smaller batches.`, { maxBytes });
 
 export function parseIngestBody(text: string, contentType: string, maxEvents: number): RawBatch {

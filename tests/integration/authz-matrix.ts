@@ -38,6 +38,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
   { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
+  // An empty OTLP/JSON export: accepted and changes nothing.
+  { method: "POST", route: "/api/v1/otlp/v1/traces", body: {}, allow: ["admin", "key:ingest", "key:admin"] },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -56,6 +58,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
+  { route: "/settings/upload", allow: ["admin"] },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

@@ -1,0 +1,145 @@
+// OTLP/HTTP trace export, as the OpenTelemetry protocol specifies it: a JSON or protobuf
+// ExportTraceServiceRequest (optionally gzip-compressed) in, an ExportTraceServiceResponse in the
+// same encoding out, with partialSuccess naming the spans that were rejected and why.
+/*
+ * - Content-Type application/json → OTLP/JSON; application/x-protobuf (or application/protobuf) →
+ *   binary protobuf. Anything else is 415, with a body that says which two are accepted.
+ * - Content-Encoding gzip is decompressed, within the same byte limit as the compressed body.
+ * - 200 with an empty response (JSON {}, protobuf zero bytes) when every gen_ai span was stored
+ *   or was already stored; 200 with partialSuccess { rejectedSpans, errorMessage } when some were
+ *   rejected (the rest are stored). Spans without gen_ai attributes are skipped, not rejected.
+ * - 4xx answers carry a google.rpc.Status ({code, message}) in the request's encoding; 400 means
+ *   the body could not be decoded and an exporter must not retry it. 429 carries Retry-After.
+ */
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+import { AppError } from "@/lib/errors";
+import { otlpTracesToEvents } from "@/lib/ingest/otlp-genai";
+import { decodeExportTraceRequest, encodeExportTraceResponse, encodeRpcStatus, type ExportTraceResponse } from "@/lib/ingest/otlp-proto";
+import { tooLarge } from "@/lib/ingest/read-body";
+import type { IngestResult, RejectedRow } from "@/lib/ingest/store-events";
+import { isRecord } from "@/lib/ingest/usage";
+
+export type OtlpEncoding = "json" | "protobuf";
+
+const gunzipAsync = promisify(gunzip);
+
+/** The encoding a Content-Type names, or null when it is neither OTLP encoding. */
+export function otlpEncoding(contentType: string | null): OtlpEncoding | null {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
+  return null;
+}
+
+export function unsupportedMediaType(contentType: string | null): AppError {
+  return new AppError(
+    "unsupported_media_type",
+    415,
+    `Content-Type ${JSON.stringify(contentType ?? "")} is not an OTLP encoding: send application/x-protobuf or application/json.`,
+  );
+}
+
+/** Undoes Content-Encoding (gzip or none), keeping the decompressed size within maxBytes. */
+export async function decodeContentEncoding(body: Uint8Array, contentEncoding: string | null, maxBytes: number): Promise<Uint8Array> {
+  const coding = (contentEncoding ?? "").trim().toLowerCase();
+  if (coding === "" || coding === "identity") return body;
+  if (coding !== "gzip" && coding !== "x-gzip") {
+    throw new AppError("unsupported_media_type", 415, `Content-Encoding ${JSON.stringify(contentEncoding)} is not supported: send gzip or an uncompressed body.`);
+  }
+  try {
+    return await gunzipAsync(body, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxBytes);
+    throw new AppError("invalid_body", 400, `The body says Content-Encoding: gzip but is not valid gzip data (${(err as Error).message}).`);
+  }
+}
+
+/** The request as a plain object in OTLP/JSON's shape; 400 when the bytes are not an ExportTraceServiceRequest. */
+export function decodeTraceRequest(body: Uint8Array, encoding: OtlpEncoding): Record<string, unknown> {
+  if (encoding === "protobuf") {
+    try {
+      return decodeExportTraceRequest(body);
+    } catch (err) {
+      throw new AppError("invalid_body", 400, `The body is not a protobuf ExportTraceServiceRequest: ${(err as Error).message}.`);
+    }
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  } catch (err) {
+    throw new AppError("invalid_json", 400, `The body is not valid JSON: ${(err as Error).message}.`);
+  }
+  if (!isRecord(payload)) throw new AppError("invalid_body", 400, 'The body must be an OTLP/JSON ExportTraceServiceRequest: an object such as {"resourceSpans":[…]}.');
+  const resourceSpans = payload.resourceSpans;
+  if (resourceSpans !== undefined && resourceSpans !== null && !Array.isArray(resourceSpans)) {
+    throw new AppError("invalid_body", 400, "resourceSpans must be an array.");
+  }
+  return payload;
+}
+
+export type TraceBatch = { events: unknown[]; skipped: number };
+
+export function traceRequestToEvents(payload: Record<string, unknown>, maxEvents: number): TraceBatch {
+  const batch = otlpTracesToEvents(payload);
+  if (batch.events.length > maxEvents) {
+    throw new AppError("payload_too_large", 413, `The export has ${batch.events.length} gen_ai spans; the limit is ${maxEvents} per request. Lower the exporter's batch size.`, {
+      maxEvents,
+    });
+  }
+  return batch;
+}
+
+const MAX_LISTED = 50;
+
+/** The response for an ingest result: empty on full success, else partialSuccess with one line per rejected span. */
+export function exportResponse(result: IngestResult, events: readonly unknown[]): ExportTraceResponse {
+  if (result.rejected.length === 0) return {};
+  const lines = result.rejected.slice(0, MAX_LISTED).map((row) => describeRejection(row, events[row.index]));
+  if (result.rejected.length > MAX_LISTED) lines.push(`… and ${result.rejected.length - MAX_LISTED} more`);
+  const header = `${result.rejected.length} of ${events.length} gen_ai spans rejected (the others were stored):`;
+  return { partialSuccess: { rejectedSpans: result.rejected.length, errorMessage: [header, ...lines].join("\n") } };
+}
+
+function describeRejection(row: RejectedRow, event: unknown): string {
+  const id = row.id ?? (isRecord(event) && typeof event.id === "string" ? event.id : null);
+  const m = id ? /^otlp:([0-9a-f]+):([0-9a-f]+)$/.exec(id) : null;
+  const span = m ? `span ${m[2]} (trace ${m[1]})` : id ? `span ${id}` : `span #${row.index + 1} (no trace or span id)`;
+  const problems = row.errors.map((e) => {
+    const field = e.path.replace(/^events\.\d+\.?/, "");
+    return field ? `${field}: ${e.message}` : e.message;
+  });
+  return `${span}: ${problems.join("; ")}`;
+}
+
+export function otlpResponse(encoding: OtlpEncoding, body: ExportTraceResponse): Response {
+  if (encoding === "protobuf") {
+    return new Response(Buffer.from(encodeExportTraceResponse(body)), { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
+  }
+  const json = body.partialSuccess
+    ? // int64 as a decimal string, per the proto3 JSON mapping OTLP/JSON uses.
+      { partialSuccess: { rejectedSpans: String(body.partialSuccess.rejectedSpans), errorMessage: body.partialSuccess.errorMessage } }
+    : {};
+  return Response.json(json, { status: 200 });
+}
+
+/** gRPC status codes for the google.rpc.Status body of an error answer. */
+function grpcCode(status: number): number {
+  if (status === 400 || status === 413 || status === 415) return 3; // INVALID_ARGUMENT
+  if (status === 401) return 16; // UNAUTHENTICATED
+  if (status === 403) return 7; // PERMISSION_DENIED
+  if (status === 429) return 8; // RESOURCE_EXHAUSTED
+  if (status === 503) return 14; // UNAVAILABLE
+  return 13; // INTERNAL
+}
+
+export function otlpErrorResponse(encoding: OtlpEncoding, err: AppError): Response {
+  const headers: Record<string, string> = {};
+  if (typeof err.details?.retryAfter === "number") headers["Retry-After"] = String(err.details.retryAfter);
+  const code = grpcCode(err.status);
+  if (encoding === "protobuf") {
+    headers["Content-Type"] = "application/x-protobuf";
+    return new Response(Buffer.from(encodeRpcStatus(code, err.message)), { status: err.status, headers });
+  }
+  return Response.json({ code, message: err.message }, { status: err.status, headers });
+}
