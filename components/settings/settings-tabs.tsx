@@ -4,6 +4,7 @@ const TABS = [
   { href: "/settings", label: "Users and roles" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/upload", label: "Upload events" },
+  { href: "/settings/gpu", label: "GPU & overhead" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -1,4 +1,5 @@
 // The audit log: who did what, when, with the before and after state.
+import type pg from "pg";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Actor = { id?: string | null; label: string };
@@ -27,4 +28,14 @@ export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Prom
       after: json(entry.after),
     },
   });
+}
+
+/** The same entry, written with a pg client: for changes made in a raw-SQL transaction on that client. */
+export async function recordAuditSql(client: pg.PoolClient, actor: Actor, entry: AuditEntry): Promise<void> {
+  const asJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  await client.query(
+    `INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
+    [actor.id ?? null, actor.label, entry.action, entry.entityType, entry.entityId ?? null, asJson(entry.before), asJson(entry.after)],
+  );
 }

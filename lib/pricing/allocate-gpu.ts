@@ -109,7 +109,8 @@ export function distributeExactly(total: Decimal.Value, weights: readonly Decima
   return floors.map((q) => q.times(quantum).toFixed());
 }
 
-function poolPrice(pools: readonly GpuPool[], name: string, hour: Date): GpuPool | null {
+/** The pool price that governs a pool-hour: in effect at the start of the hour, the latest effectiveFrom winning. */
+export function poolPrice(pools: readonly GpuPool[], name: string, hour: Date): GpuPool | null {
   let found: GpuPool | null = null;
   for (const p of pools) {
     if (p.name !== name) continue;

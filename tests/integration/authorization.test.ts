@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { anonymous, signIn, withKey, type Session } from "../support/http";
-import { PAGES, PRINCIPALS, ROUTES, SERVER_ACTIONS, type PrincipalName } from "./authz-matrix";
+import { MATRIX_REQUEST_ID, PAGES, PRINCIPALS, ROUTES, SERVER_ACTIONS, type PrincipalName } from "./authz-matrix";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const baseUrl = inject("baseUrl");
@@ -51,6 +51,12 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     sessions.set(`key:${scope}`, withKey(baseUrl, ((await res.json()) as { key: string }).key));
   }
+  const ingest = await sessions.get("key:ingest")!.fetch("/api/v1/events", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ events: [{ id: `${MATRIX_REQUEST_ID}-1`, timestamp: "2026-11-01T09:00:00Z", requestId: MATRIX_REQUEST_ID, kind: "tool" }] }),
+  });
+  expect(ingest.status).toBe(200);
 });
 
 describe("the authorization matrix covers the whole app", () => {

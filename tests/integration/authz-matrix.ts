@@ -10,6 +10,8 @@ const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", 
 const ADMINS: PrincipalName[] = ["admin", "key:admin"];
 
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
+/** A request the authorization test ingests one event for, so its pages have something to show. */
+export const MATRIX_REQUEST_ID = "authz-matrix-request";
 
 export type RouteEntry = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -40,6 +42,14 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
   // An empty OTLP/JSON export: accepted and changes nothing.
   { method: "POST", route: "/api/v1/otlp/v1/traces", body: {}, allow: ["admin", "key:ingest", "key:admin"] },
+  { method: "GET", route: "/api/v1/gpu-pools", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/gpu-pools", body: { name: "" }, allow: ADMINS },
+  { method: "PATCH", route: "/api/v1/gpu-pools/[id]", path: `/api/v1/gpu-pools/${NIL_ID}`, body: { hourlyUsd: -1 }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/gpu-pools/[id]", path: `/api/v1/gpu-pools/${NIL_ID}`, allow: ADMINS },
+  { method: "GET", route: "/api/v1/gpu-pools/utilisation", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/settings/overhead", allow: REVIEW_READERS },
+  { method: "PUT", route: "/api/v1/settings/overhead", body: { globalPercent: "-1" }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/requests/[requestId]", path: `/api/v1/requests/${MATRIX_REQUEST_ID}`, allow: REVIEW_READERS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -59,6 +69,8 @@ export const PAGES: PageEntry[] = [
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
+  { route: "/settings/gpu", allow: ["admin"] },
+  { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

@@ -1,0 +1,134 @@
+import type { Metadata } from "next";
+import { requirePage } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { listGpuPools } from "@/lib/pricing/gpu-pools";
+import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
+import { getOverhead } from "@/lib/pricing/overhead-settings";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { GpuPoolsAdmin } from "@/components/settings/gpu-pools-admin";
+import { OverheadForm } from "@/components/settings/overhead-form";
+import { formatRatio, formatUsd, formatUtc } from "@/components/ui/format";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "GPU & overhead" };
+
+const LOW_UTILISATION = 0.5;
+
+export default async function GpuSettingsPage() {
+  await requirePage("prices.manage", "/settings/gpu");
+  const [pools, utilisation, overhead, features] = await Promise.all([
+    listGpuPools(),
+    gpuUtilisation({ limit: 48 }),
+    getOverhead(),
+    db().feature.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Self-hosted GPU pools and the overhead loaded onto every request's cost. Every change is recorded in the audit log."
+      />
+      <SettingsTabs current="/settings/gpu" />
+      <div className="space-y-6">
+        <Card title="GPU pools">
+          <p className="mb-3 max-w-3xl text-slate-600">
+            Each pool-hour&apos;s full price, idle capacity included, is spread over the requests its <code>kind: &quot;gpu&quot;</code> events
+            served in that hour, in proportion to their GPU seconds (equally when they report none). Changing a price re-prices the
+            pool-hours it governs; a change that would touch a closed month is refused.
+          </p>
+          <GpuPoolsAdmin pools={pools} />
+        </Card>
+
+        <Card title="Utilisation: the latest 48 pool-hours">
+          <p className="mb-3 max-w-3xl text-slate-600">
+            A pool-hour costs the same however little of it was used, so low utilisation raises the cost per request: the idle
+            column is the part of the hour paid for idle capacity.
+          </p>
+          {utilisation.pools.length ? (
+            <table className="mb-4 w-full text-left" aria-label="Utilisation per pool">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Pool</th>
+                  <th className="py-2 pr-4 text-right">Hours</th>
+                  <th className="py-2 pr-4 text-right">Cost</th>
+                  <th className="py-2 pr-4 text-right">Requests</th>
+                  <th className="py-2 pr-4 text-right">Mean utilisation</th>
+                  <th className="py-2 pr-4 text-right">Idle</th>
+                  <th className="py-2 pr-4 text-right">Cost per request</th>
+                </tr>
+              </thead>
+              <tbody>
+                {utilisation.pools.map((p) => (
+                  <tr key={p.pool} className="border-t border-slate-100">
+                    <td className="py-2 pr-4 font-mono">{p.pool}</td>
+                    <td className="num py-2 pr-4 text-right">
+                      {p.hours}
+                      {p.unpricedHours ? <span className="ml-1 text-amber-700">({p.unpricedHours} unpriced)</span> : null}
+                    </td>
+                    <td className="num py-2 pr-4 text-right">{formatUsd(p.totalCostUsd)}</td>
+                    <td className="num py-2 pr-4 text-right">{p.requests}</td>
+                    <td className="num py-2 pr-4 text-right">{formatRatio(p.meanUtilisation)}</td>
+                    <td className="num py-2 pr-4 text-right">{formatUsd(p.idleUsd)}</td>
+                    <td className="num py-2 pr-4 text-right font-medium">{formatUsd(p.costPerRequestUsd, "no requests")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <table className="w-full text-left" aria-label="GPU pool-hours">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-4">Hour (UTC)</th>
+                <th className="py-2 pr-4">Pool</th>
+                <th className="py-2 pr-4 text-right">Cost</th>
+                <th className="py-2 pr-4 text-right">Requests</th>
+                <th className="py-2 pr-4 text-right">GPU seconds</th>
+                <th className="py-2 pr-4 text-right">Utilisation</th>
+                <th className="py-2 pr-4 text-right">Idle</th>
+                <th className="py-2 pr-4 text-right">Cost per request</th>
+                <th className="py-2 pr-4">Split</th>
+              </tr>
+            </thead>
+            <tbody>
+              {utilisation.hours.length === 0 ? (
+                <tr><td colSpan={9} className="py-3 text-slate-500">No GPU events yet.</td></tr>
+              ) : utilisation.hours.map((h) => {
+                const low = h.utilisation !== null && h.utilisation < LOW_UTILISATION;
+                return (
+                  <tr key={`${h.pool}-${h.hour}`} className="border-t border-slate-100">
+                    <td className="num py-2 pr-4 whitespace-nowrap">{formatUtc(h.hour)}</td>
+                    <td className="py-2 pr-4 font-mono">{h.pool}</td>
+                    <td className="num py-2 pr-4 text-right">
+                      {h.status === "priced" ? formatUsd(h.costUsd) : <span className="text-amber-700">unpriced: no pool price</span>}
+                    </td>
+                    <td className="num py-2 pr-4 text-right">{h.requests}</td>
+                    <td className="num py-2 pr-4 text-right">{h.gpuSeconds ?? "—"}</td>
+                    <td className={`num py-2 pr-4 text-right ${low ? "font-medium text-amber-700" : ""}`} title={low ? "Low utilisation: the idle capacity is carried by the requests served" : undefined}>
+                      {formatRatio(h.utilisation)}
+                      {low ? " ▼" : ""}
+                    </td>
+                    <td className="num py-2 pr-4 text-right">{h.idleUsd === null ? "—" : formatUsd(h.idleUsd)}</td>
+                    <td className={`num py-2 pr-4 text-right ${low ? "font-semibold text-amber-700" : "font-medium"}`}>
+                      {formatUsd(h.costPerRequestUsd, h.status === "priced" ? "no requests" : "unpriced")}
+                    </td>
+                    <td className="py-2 pr-4 text-slate-600">{h.split === "equal" ? "equal (no GPU seconds)" : "by GPU seconds"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Card>
+
+        <Card title="Overhead">
+          <p className="mb-3 max-w-3xl text-slate-600">
+            A percentage added on top of each request&apos;s direct and GPU cost (platform, support, amortised engineering), shown as its
+            own component. A feature&apos;s override wins over the global percentage; a request takes the feature of its first event.
+          </p>
+          <OverheadForm config={overhead.overhead} features={features} />
+        </Card>
+      </div>
+    </>
+  );
+}
