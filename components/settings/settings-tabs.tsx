@@ -3,6 +3,7 @@ import Link from "next/link";
 const TABS = [
   { href: "/settings", label: "Users and roles" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/prices", label: "Prices" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

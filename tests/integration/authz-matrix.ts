@@ -34,6 +34,11 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/api-keys", body: { scope: "root" }, allow: ADMINS },
   { method: "DELETE", route: "/api/v1/api-keys/[id]", path: `/api/v1/api-keys/${NIL_ID}`, allow: ADMINS },
   { method: "GET", route: "/api/v1/audit", allow: ADMINS },
+  { method: "GET", route: "/api/v1/prices", allow: ADMINS },
+  { method: "POST", route: "/api/v1/prices", body: { entry: {}, dryRun: true }, allow: ADMINS },
+  { method: "PATCH", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}`, body: { entry: {}, dryRun: true }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}?dryRun=1`, allow: ADMINS },
+  { method: "POST", route: "/api/v1/prices/import", body: { format: "csv" }, allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
 ];
 
@@ -52,6 +57,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
+  { route: "/settings/prices", allow: ["admin"] },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */
