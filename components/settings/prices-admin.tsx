@@ -3,7 +3,7 @@
 // prices). Every change is previewed first (the events it re-prices, per model and month) and applied
 // only on Confirm.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/api";
 
 export type Price = {
@@ -124,6 +124,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
   const [importFrom, setImportFrom] = useState(new Date().toISOString().slice(0, 10));
+  const formRef = useRef<HTMLFormElement>(null);
 
   const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -182,6 +183,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
     setPreview(null);
     setFields({});
     setError(null);
+    formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
   async function previewImport(e: React.FormEvent<HTMLFormElement>) {
@@ -213,7 +215,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
 
       {preview ? <PreviewPanel preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPreview(null)} /> : null}
 
-      <form onSubmit={submitForm} aria-label="Price entry" className="rounded-lg border border-slate-200 bg-white p-4">
+      <form ref={formRef} onSubmit={submitForm} aria-label="Price entry" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 font-semibold">{editing ? `Edit ${editing.label} (saved as a new version)` : "Add a price"}</h2>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <label>
@@ -308,8 +310,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
           <table className="w-full text-left text-xs" aria-label="Prices">
             <thead className="uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="py-2 pr-3">Provider</th>
-                <th className="py-2 pr-3">Model or pattern</th>
+                <th className="py-2 pr-3">Provider / model or pattern</th>
                 {RATES.map((r) => <th key={r.key} className="py-2 pr-3 text-right">{r.short}</th>)}
                 <th className="py-2 pr-3">From</th>
                 <th className="py-2 pr-3">To</th>
@@ -320,11 +321,13 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
             </thead>
             <tbody>
               {prices.length === 0 ? (
-                <tr><td colSpan={15} className="py-3 text-slate-500">No prices yet: add one, import LiteLLM&apos;s file or load the built-in list prices.</td></tr>
+                <tr><td colSpan={14} className="py-3 text-slate-500">No prices yet: add one, import LiteLLM&apos;s file or load the built-in list prices.</td></tr>
               ) : prices.map((p) => (
                 <tr key={p.id} className={`border-t border-slate-100 align-top ${p.retiredAt ? "text-slate-400" : ""}`}>
-                  <td className="py-1.5 pr-3">{p.provider}</td>
-                  <td className="py-1.5 pr-3 font-mono whitespace-nowrap">{p.model ?? p.modelPattern}</td>
+                  <td className="py-1.5 pr-3 whitespace-nowrap">
+                    <span className="text-slate-500">{p.provider} / </span>
+                    <span className="font-mono">{p.model ?? p.modelPattern}</span>
+                  </td>
                   {RATES.map((r) => {
                     const v = p[r.key];
                     return (
@@ -336,7 +339,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
                   <td className="py-1.5 pr-3 whitespace-nowrap">{showDate(p.effectiveFrom)}</td>
                   <td className="py-1.5 pr-3 whitespace-nowrap">{showDate(p.effectiveTo) || "—"}</td>
                   <td className="py-1.5 pr-3">v{p.version}{p.retiredAt ? ` (retired ${p.retiredAt.slice(0, 10)})` : ""}</td>
-                  <td className="py-1.5 pr-3" title={p.source}><div className="w-48 truncate">{p.source}</div></td>
+                  <td className="py-1.5 pr-3" title={p.source}><div className="w-32 truncate">{p.source}</div></td>
                   <td className="py-1.5 pr-3 whitespace-nowrap text-right">
                     {p.retiredAt ? null : (
                       <>
@@ -366,8 +369,13 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
   const d = result.diff;
   const locked = d.closedMonths.length > 0;
   const isImport = result.kind === "import";
+  const ref = useRef<HTMLElement>(null);
+  // The preview opens above the form and the table: bring it into view, wherever the button was.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [preview]);
   return (
-    <section aria-label="Preview" className="rounded-lg border-2 border-slate-900 bg-white p-4">
+    <section ref={ref} aria-label="Preview" className="rounded-lg border-2 border-slate-900 bg-white p-4">
       <h2 className="font-semibold">Preview: {preview.title}</h2>
       <p className="mt-1" data-testid="preview-summary">
         {d.events === 0
