@@ -3,8 +3,9 @@ import Link from "next/link";
 const TABS = [
   { href: "/settings", label: "Users and roles" },
   { href: "/settings/api-keys", label: "API keys" },
-  { href: "/settings/upload", label: "Upload events" },
+  { href: "/settings/prices", label: "Prices" },
   { href: "/settings/gpu", label: "GPU & overhead" },
+  { href: "/settings/upload", label: "Upload events" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -5,7 +5,10 @@ import { parsePriceEntry, type PriceEntry } from "@/lib/pricing/price-entry";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 
 const TTL_MS = 5_000;
-let cache: { at: number; entries: PriceEntry[] } | null = null;
+// On globalThis: the server may load this module once per route bundle, and a price-book change made
+// through one route must reach the ingest route's copy too.
+// The generation counts invalidations, so a load that started before a change does not cache the old book.
+const g = globalThis as unknown as { __costReviewPrices?: { at: number; entries: PriceEntry[] } | null; __costReviewPricesGen?: number };
 
 type Row = {
   id: string;
@@ -50,19 +53,25 @@ export function rowToEntry(r: Row): PriceEntry {
 }
 
 export async function loadActivePrices(db: pg.Pool | pg.PoolClient = pool()): Promise<PriceEntry[]> {
-  const { rows } = await db.query<Row>(`SELECT * FROM price_entries WHERE retired_at IS NULL`);
+  // A stable order: matchPrice breaks its last ties by position, so ingest and re-pricing must agree on it.
+  const { rows } = await db.query<Row>(`SELECT * FROM price_entries WHERE retired_at IS NULL ORDER BY created_at, id`);
   return rows.map(rowToEntry);
 }
 
 /** The active entries, at most a few seconds old. */
 export async function activePrices(): Promise<PriceEntry[]> {
-  if (!cache || Date.now() - cache.at > TTL_MS) cache = { at: Date.now(), entries: await loadActivePrices() };
-  return cache.entries;
+  const cached = g.__costReviewPrices;
+  if (cached && Date.now() - cached.at <= TTL_MS) return cached.entries;
+  const generation = g.__costReviewPricesGen ?? 0;
+  const fresh = { at: Date.now(), entries: await loadActivePrices() };
+  if ((g.__costReviewPricesGen ?? 0) === generation) g.__costReviewPrices = fresh;
+  return fresh.entries;
 }
 
 /** Call after changing the price book so this process prices new events with it at once. */
 export function invalidatePrices(): void {
-  cache = null;
+  g.__costReviewPricesGen = (g.__costReviewPricesGen ?? 0) + 1;
+  g.__costReviewPrices = null;
 }
 
 const COLUMNS =

@@ -39,6 +39,11 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/weekly", path: "/api/v1/weekly?week=not-a-week", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
   { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
+  { method: "GET", route: "/api/v1/prices", allow: ADMINS },
+  { method: "POST", route: "/api/v1/prices", body: { entry: {}, dryRun: true }, allow: ADMINS },
+  { method: "PATCH", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}`, body: { entry: {}, dryRun: true }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}?dryRun=1`, allow: ADMINS },
+  { method: "POST", route: "/api/v1/prices/import", body: { format: "csv" }, allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
   // An empty OTLP/JSON export: accepted and changes nothing.
   { method: "POST", route: "/api/v1/otlp/v1/traces", body: {}, allow: ["admin", "key:ingest", "key:admin"] },
@@ -71,6 +76,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
+  { route: "/settings/prices", allow: ["admin"] },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

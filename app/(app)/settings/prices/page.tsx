@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { requirePage } from "@/lib/auth/session";
+import { listPrices } from "@/lib/pricing/price-book";
+import { PageHeader } from "@/components/ui/page-header";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { PricesAdmin } from "@/components/settings/prices-admin";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Prices" };
+
+export default async function PricesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePage("prices.manage", "/settings/prices");
+  const history = (await searchParams).history === "1";
+  const prices = await listPrices({ history });
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="The price book: USD rates per million tokens per provider and model, each in force over a date range. Every change is previewed, applied with its re-pricing in one step, and recorded in the audit log."
+      />
+      <SettingsTabs current="/settings/prices" />
+      <PricesAdmin prices={prices} history={history} />
+    </>
+  );
+}
