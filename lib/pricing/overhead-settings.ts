@@ -52,6 +52,8 @@ export async function setOverhead(input: unknown, actor: Actor): Promise<Overhea
       update: { value, updatedAt: new Date() },
     });
     await recordAudit(tx, actor, { action: "settings.overhead.update", entityType: "setting", entityId: OVERHEAD_KEY, before, after: config });
+    // Overhead is part of every request's fully-loaded cost: the next rollup refresh rebuilds them all.
+    await tx.setting.deleteMany({ where: { key: "rollups.watermark" } });
     return { overhead: config, updatedAt: saved.updatedAt.toISOString() };
   });
 }

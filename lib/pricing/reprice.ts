@@ -329,10 +329,17 @@ export async function scanCandidates(
 export async function writeUpdates(client: pg.PoolClient, updates: readonly EventUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
   const res = await client.query(
-    `UPDATE cost_events e SET cost_usd = u.cost_usd, cost_source = u.cost_source, price_entry_id = u.price_entry_id, unpriced_reason = u.unpriced_reason
-     FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::text[], $5::uuid[], $6::text[])
-       AS u(id, ts, cost_usd, cost_source, price_entry_id, unpriced_reason)
-     WHERE e.id = u.id AND e.ts = u.ts AND e.cost_source <> 'billed'`,
+    // The re-priced requests go on the rollups' dirty list in the same statement, so the review follows.
+    `WITH upd AS (
+       UPDATE cost_events e SET cost_usd = u.cost_usd, cost_source = u.cost_source, price_entry_id = u.price_entry_id, unpriced_reason = u.unpriced_reason
+       FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::text[], $5::uuid[], $6::text[])
+         AS u(id, ts, cost_usd, cost_source, price_entry_id, unpriced_reason)
+       WHERE e.id = u.id AND e.ts = u.ts AND e.cost_source <> 'billed'
+       RETURNING e.request_id),
+     dirty AS (
+       INSERT INTO rollup_dirty_requests (request_id) SELECT DISTINCT request_id FROM upd WHERE request_id IS NOT NULL
+       ON CONFLICT DO NOTHING)
+     SELECT count(*)::int AS n FROM upd`,
     [
       updates.map((u) => u.id),
       updates.map((u) => u.ts),
@@ -342,7 +349,7 @@ export async function writeUpdates(client: pg.PoolClient, updates: readonly Even
       updates.map((u) => u.unpricedReason),
     ],
   );
-  return res.rowCount ?? 0;
+  return (res.rows[0] as { n: number } | undefined)?.n ?? 0;
 }
 
 export async function closedMonthsAmong(client: pg.PoolClient, months: readonly string[]): Promise<string[]> {
