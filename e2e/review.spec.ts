@@ -16,6 +16,11 @@ test("the review opens on the last complete week with the moved endpoint flagged
   await expect(chat).toContainText("moved");
   await expect(page.getByTestId("review-row-chat.title")).not.toContainText("moved");
 
+  const why = page.getByTestId("why-chat.answer");
+  await expect(why).toContainText("rate");
+  await expect(why).toContainText("mix");
+  await expect(why).toContainText("Tokens per request");
+
   await page.getByRole("button", { name: "Expand chat.answer" }).click();
   for (const cohort of ["free", "pro", "acme"]) await expect(page.getByTestId(`review-row-chat.answer/${cohort}`)).toBeVisible();
 
@@ -32,4 +37,17 @@ test("the previous-week link moves the review back a week", async ({ page }) => 
   await page.getByRole("link", { name: /^← \d{4}-W\d{2}$/ }).click();
   await expect(page).not.toHaveURL(new RegExp(`${week}$`));
   await expect(page.getByRole("heading", { name: /Weekly review/ })).toBeVisible();
+});
+
+test("an endpoint opens on twelve weeks of cost by cohort and its most expensive requests, down to one request's breakdown", async ({ page }) => {
+  await signInAs(page, "viewer@example.com");
+  await page.getByTestId("review-row-chat.answer").getByRole("link", { name: "chat.answer" }).click();
+  await expect(page.getByRole("heading", { name: "Chat answer" })).toBeVisible();
+  await expect(page.getByTestId("cost-by-cohort-chart").locator("svg").first()).toBeVisible();
+  await expect(page.getByTestId("volume-chart").locator("svg").first()).toBeVisible();
+  const outliers = page.getByRole("table", { name: "Most expensive requests" });
+  await expect(outliers.getByRole("row")).toHaveCount(11);
+  await outliers.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/requests\//);
+  await expect(page.locator("main")).toContainText("$");
 });

@@ -6,9 +6,33 @@ import type { ReviewRowData } from "@/components/review/review-table";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
+
+const BUCKETS = [
+  ["input", "uncached input"],
+  ["cacheRead", "cache read"],
+  ["cacheWrite", "cache write"],
+  ["output", "output"],
+  ["reasoning", "reasoning"],
+  ["toolOutput", "tool output"],
+] as const;
+
+/** Tokens per request, this week against last, per bucket. */
+function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
+  return BUCKETS.map(([key, label]) => {
+    const before = new Decimal(prev.tokens[key]).div(prev.requests).toDecimalPlaces(0);
+    const after = new Decimal(cur.tokens[key]).div(cur.requests).toDecimalPlaces(0);
+    return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
+  }).filter((t) => t.before !== "0" || t.after !== "0");
+}
 import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
+import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
+
+export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
+export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; changePct: string | null };
 
 export type ReviewPageData = {
+  why: WhyItMoved[];
   week: string;
   weekStart: string;
   previousWeek: string;
@@ -72,15 +96,26 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     const threshold = info?.thresholdPct ?? settings.thresholdPct;
     const label = r.endpoint ?? "(unattributed)";
     const detail = info ? `${info.feature}${info.owner ? ` · ${info.owner}` : ""}` : r.endpoint ? "not registered" : "events without an endpoint tag";
-    const row = toRow(r, label, label, detail, null, threshold, settings.minRequests);
+    const row = toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, threshold, settings.minRequests);
     row.subRows = byCohort.rows
       .filter((c) => c.endpoint === r.endpoint)
       .map((c) => toRow(c, `${label}/${c.cohort ?? "(none)"}`, c.cohort ?? "(no cohort)", null, null, threshold, settings.minRequests));
     return row;
   });
+  const why: WhyItMoved[] = [];
+  for (const row of rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged))) {
+    const endpoint = byEndpoint.rows.find((r) => (r.endpoint ?? "(unattributed)") === row.id);
+    const cohorts = byCohort.rows.filter((c) => (c.endpoint ?? "(unattributed)") === row.id);
+    const side = (k: "previous" | "current") =>
+      cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
+    const split = mixRateSplit(side("previous"), side("current"));
+    if (!split || !endpoint?.current || !endpoint.previous) continue;
+    why.push({ endpoint: row.id, label: row.label, split, tokens: tokenShifts(endpoint.current, endpoint.previous), changePct: endpoint.change.meanCost });
+  }
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
   return {
+    why,
     week: isoLabel(monday),
     weekStart: monday,
     previousWeek: isoLabel(addWeeks(monday, -1)),

@@ -27,7 +27,8 @@ tags AS (
     sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
     sum(cache_write_tokens + cache_write_1h_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
     sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
-    extract(epoch FROM max(ts + coalesce(latency_ms, 0) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
+    -- Wall time from the first call's start to the last call's end (latencies capped at a year: bad input must not break the rollup).
+    extract(epoch FROM max(ts + least(coalesce(latency_ms, 0), 3.15e10) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
   FROM ev GROUP BY request_id
 ),
 gpu AS (

@@ -2,6 +2,7 @@
 // allowed calls get through the guard, refused ones get 401/403 (pages: sign-in redirect or 403).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { anonymous, signIn, withKey, type Session } from "../support/http";
@@ -36,8 +37,13 @@ function exportedMethods(source: string): string[] {
 }
 
 const sessions = new Map<PrincipalName, Session>();
+let endpointId = "";
 
 beforeAll(async () => {
+  const db = new pg.Client({ connectionString: inject("databaseUrl") });
+  await db.connect();
+  endpointId = (await db.query<{ id: string }>("SELECT id FROM endpoints WHERE slug = 'chat.answer'")).rows[0]!.id;
+  await db.end();
   sessions.set("anonymous", anonymous(baseUrl));
   for (const role of ["viewer", "finance", "admin"] as const) sessions.set(role, await signIn(baseUrl, `${role}@example.com`, DEMO_PASSWORD));
   sessions.set("owner", await signIn(baseUrl, "owner@example.com", DEMO_PASSWORD));
@@ -106,7 +112,7 @@ describe.each(ROUTES)("$method $route", (entry) => {
 
 describe.each(PAGES)("page $route", (entry) => {
   it.each(PRINCIPALS.filter((p) => !p.startsWith("key:")))("as %s", async (who) => {
-    const res = await sessions.get(who)!.fetch(entry.path ?? entry.route);
+    const res = await sessions.get(who)!.fetch((entry.path ?? entry.route).replace("{endpointId}", endpointId));
     const allowed = entry.allow === "public" || entry.allow.includes(who);
     if (allowed) {
       // The home page and a signed-in visit to /signin redirect to the user's start page.

@@ -75,6 +75,8 @@ export const PAGES: PageEntry[] = [
   { route: "/settings/audit", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
+  // {endpointId} is replaced by the id of the demo endpoint chat.answer.
+  { route: "/endpoints/[id]", path: "/endpoints/{endpointId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/settings/prices", allow: ["admin"] },
 ];

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { listCohorts, listEndpoints } from "@/lib/org/list-endpoints";
 import { PageHeader } from "@/components/ui/page-header";
@@ -33,7 +34,11 @@ export default async function EndpointsPage() {
             <tbody>
               {endpoints.map((e) => (
                 <tr key={e.id} className="border-t border-slate-100">
-                  <td className="py-2 pr-4 font-mono">{e.slug}</td>
+                  <td className="py-2 pr-4 font-mono">
+                    <Link href={`/endpoints/${e.id}`} className="hover:underline">
+                      {e.slug}
+                    </Link>
+                  </td>
                   <td className="py-2 pr-4">
                     {e.name}
                     {e.description ? <div className="text-xs text-slate-500">{e.description}</div> : null}

@@ -8,6 +8,7 @@ import { reviewPageData } from "@/lib/review/review-page-data";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReviewTable } from "@/components/review/review-table";
+import { WhyItMovedPanel } from "@/components/review/why-it-moved";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -73,6 +74,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
             </span>
           </div>
           <ReviewTable rows={data.rows} />
+          <WhyItMovedPanel items={data.why} />
         </>
       )}
     </>

@@ -1,0 +1,62 @@
+// For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
+// mix (cohort shares), the cohorts that drove it, and how tokens per request shifted.
+import Decimal from "decimal.js";
+import type { WhyItMoved } from "@/lib/review/review-page-data";
+import { formatPct, formatUsd } from "@/lib/format";
+
+const pct = (share: string) => `${new Decimal(share).times(100).toFixed(0)}%`;
+
+export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section className="mt-6" aria-label="Why it moved">
+      <h2 className="mb-2 text-base font-semibold">Why it moved</h2>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {items.map((w) => (
+          <article key={w.endpoint} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`why-${w.endpoint}`}>
+            <h3 className="font-mono font-semibold">{w.label}</h3>
+            <p className="num mt-1 text-slate-700">
+              Mean {formatUsd(w.split.mean0)} → {formatUsd(w.split.mean1)} ({formatPct(w.changePct)}): <strong>rate {formatUsd(w.split.rate)}</strong> from cost
+              within cohorts, <strong>mix {formatUsd(w.split.mix)}</strong> from cohort shares.
+            </p>
+            <table className="mt-2 w-full text-left text-xs">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="py-1 pr-2">Cohort</th>
+                  <th className="py-1 pr-2 text-right">Share</th>
+                  <th className="py-1 pr-2 text-right">Mean</th>
+                  <th className="py-1 pr-2 text-right">Rate part</th>
+                  <th className="py-1 pr-2 text-right">Mix part</th>
+                </tr>
+              </thead>
+              <tbody className="num">
+                {w.split.drivers.slice(0, 5).map((d) => (
+                  <tr key={d.cohort} className="border-t border-slate-100">
+                    <td className="py-1 pr-2 font-mono">{d.cohort}</td>
+                    <td className="py-1 pr-2 text-right">{pct(d.share0)} → {pct(d.share1)}</td>
+                    <td className="py-1 pr-2 text-right">{formatUsd(d.mean0)} → {formatUsd(d.mean1)}</td>
+                    <td className="py-1 pr-2 text-right">{formatUsd(d.rate)}</td>
+                    <td className="py-1 pr-2 text-right">{formatUsd(d.mix)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {w.tokens.length ? (
+              <p className="num mt-2 text-xs text-slate-600">
+                Tokens per request:{" "}
+                {w.tokens.map((t, i) => (
+                  <span key={t.bucket}>
+                    {i ? " · " : ""}
+                    {t.bucket} {t.before} → {t.after}
+                    {t.changePct !== null && Math.abs(Number(t.changePct)) >= 5 ? <strong> ({formatPct(t.changePct)})</strong> : null}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+            <p className="mt-2 text-xs text-slate-400">Releases that shipped this week will be listed here once releases are recorded.</p>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}

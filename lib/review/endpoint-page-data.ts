@@ -1,0 +1,68 @@
+// The endpoint page's data, from the rollups: twelve weeks of cost per request by cohort, volume,
+// latency and errors, and the week's most expensive requests.
+import Decimal from "decimal.js";
+import type pg from "pg";
+import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+
+export type EndpointWeek = {
+  week: string;
+  requests: number;
+  meanCost: number | null;
+  p95Cost: number | null;
+  latencyP95Ms: number | null;
+  errorRate: number | null;
+  byCohort: Record<string, number | null>;
+};
+
+export type Outlier = { requestId: string; cohort: string | null; firstTs: string; totalCost: string; events: number; latencyMs: number | null; unpricedEvents: number };
+
+export type EndpointPageData = { weeks: EndpointWeek[]; cohorts: string[]; outliers: Outlier[]; outlierWeek: string };
+
+export async function endpointPageData(db: pg.Pool, endpoint: string, lastMonday: string): Promise<EndpointPageData> {
+  const first = addWeeks(lastMonday, -11);
+  const [stats, outliers] = await Promise.all([
+    db.query<{ week: string; cohort: string | null; cohort_all: boolean; requests: number; mean_cost: string; p95_cost: string; latency_p95_ms: number | null; error_requests: number }>(
+      `SELECT week::text AS week, cohort, cohort_all, requests, mean_cost::text, p95_cost::text, latency_p95_ms, error_requests
+       FROM weekly_stats WHERE endpoint = $1 AND NOT endpoint_all AND week BETWEEN $2::date AND $3::date`,
+      [endpoint, first, lastMonday],
+    ),
+    db.query<{ request_id: string; cohort: string | null; first_ts: Date; total_cost: string; events: number; latency_ms: number | null; unpriced_events: number }>(
+      `SELECT request_id, cohort, first_ts, total_cost::text, events, latency_ms, unpriced_events FROM request_facts
+       WHERE week = $2::date AND endpoint = $1 ORDER BY total_cost DESC LIMIT 10`,
+      [endpoint, lastMonday],
+    ),
+  ]);
+  const cohorts = [...new Set(stats.rows.filter((r) => !r.cohort_all).map((r) => r.cohort ?? "(no cohort)"))].sort();
+  const weeks: EndpointWeek[] = Array.from({ length: 12 }, (_, i) => {
+    const monday = addWeeks(first, i);
+    const all = stats.rows.find((r) => r.week === monday && r.cohort_all);
+    const byCohort: Record<string, number | null> = {};
+    for (const c of cohorts) {
+      const r = stats.rows.find((x) => x.week === monday && !x.cohort_all && (x.cohort ?? "(no cohort)") === c);
+      byCohort[c] = r ? new Decimal(r.mean_cost).toNumber() : null;
+    }
+    return {
+      week: isoLabel(monday),
+      requests: all?.requests ?? 0,
+      meanCost: all ? new Decimal(all.mean_cost).toNumber() : null,
+      p95Cost: all ? new Decimal(all.p95_cost).toNumber() : null,
+      latencyP95Ms: all?.latency_p95_ms ?? null,
+      errorRate: all && all.requests ? all.error_requests / all.requests : null,
+      byCohort,
+    };
+  });
+  return {
+    weeks,
+    cohorts,
+    outlierWeek: isoLabel(lastMonday),
+    outliers: outliers.rows.map((r) => ({
+      requestId: r.request_id,
+      cohort: r.cohort,
+      firstTs: r.first_ts.toISOString(),
+      totalCost: new Decimal(r.total_cost).toFixed(),
+      events: r.events,
+      latencyMs: r.latency_ms,
+      unpricedEvents: r.unpriced_events,
+    })),
+  };
+}
