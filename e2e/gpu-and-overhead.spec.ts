@@ -8,14 +8,18 @@ test("an admin adds a GPU pool and overhead, and a request page shows the compon
   const pool = `a100-${run}`;
   const requestId = `${run}-chat`;
   await signInAs(page, "admin@example.com");
+  // The coming hour (events may be up to a day ahead), so this pool-hour is the newest in Settings'
+  // table of recent pool-hours even on a database full of demo data.
+  const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
+  const at = (minutes: number) => new Date(hour + minutes * 60_000).toISOString();
 
   // Events first (the admin may ingest too): the pool has no price yet, so its hour is unpriced.
   const ingest = await page.request.post("/api/v1/events", {
     data: {
       events: [
-        { id: `${run}-1`, timestamp: "2026-10-01T10:01:00Z", requestId, endpoint: "chat.answer", provider: "openai", model: "gpt-4o-mini", costUsd: "0.3" },
-        { id: `${run}-2`, timestamp: "2026-10-01T10:02:00Z", requestId, kind: "gpu", pool, gpuSeconds: 360 },
-        { id: `${run}-3`, timestamp: "2026-10-01T10:30:00Z", requestId: `${run}-other`, kind: "gpu", pool, gpuSeconds: 720 },
+        { id: `${run}-1`, timestamp: at(1), requestId, endpoint: "chat.answer", provider: "openai", model: "gpt-4o-mini", costUsd: "0.3" },
+        { id: `${run}-2`, timestamp: at(2), requestId, kind: "gpu", pool, gpuSeconds: 360 },
+        { id: `${run}-3`, timestamp: at(30), requestId: `${run}-other`, kind: "gpu", pool, gpuSeconds: 720 },
       ],
     },
   });

@@ -146,3 +146,17 @@ describe("cost per request over a range", () => {
     expect(JSON.stringify(await res.json())).toMatch(/groupBy takes any of endpoint, feature, team, cohort, model, provider/);
   });
 });
+
+describe("review settings", () => {
+  it("validate the time zone and threshold, and audit a change", async () => {
+    const bad = await admin.fetch("/api/v1/settings/review", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ timezone: "Mars/Olympus", thresholdPct: "-3" }) });
+    expect(bad.status).toBe(400);
+    const errors = ((await bad.json()) as { error: { errors: { path: string }[] } }).error.errors.map((e) => e.path).sort();
+    expect(errors).toEqual(["thresholdPct", "timezone"]);
+    const ok = await admin.fetch("/api/v1/settings/review", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ thresholdPct: "12.5" }) });
+    expect(await ok.json()).toMatchObject({ thresholdPct: "12.5", timezone: "UTC" });
+    const audit = await db.query("SELECT after FROM audit_log WHERE action = 'settings.review.update' ORDER BY id DESC LIMIT 1");
+    expect(audit.rows[0].after).toMatchObject({ thresholdPct: "12.5" });
+    await admin.fetch("/api/v1/settings/review", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ thresholdPct: "10" }) });
+  });
+});
