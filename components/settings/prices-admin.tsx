@@ -2,30 +2,12 @@
 // The price book: active entries, an add/edit form, retire, and imports (LiteLLM JSON, built-in list
 // prices). Every change is previewed first (the events it re-prices, per model and month) and applied
 // only on Confirm.
+import type { PriceView } from "@/lib/pricing/price-book";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/api";
 
-export type Price = {
-  id: string | null;
-  provider: string;
-  model: string | null;
-  modelPattern: string | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  inputPerMTok: string;
-  cacheReadPerMTok: string | null;
-  cacheWritePerMTok: string | null;
-  cacheWrite1hPerMTok: string | null;
-  outputPerMTok: string;
-  reasoningPerMTok: string | null;
-  toolOutputPerMTok: string | null;
-  perCallUsd: string | null;
-  currency: string;
-  source: string;
-  version: number;
-  retiredAt: string | null;
-};
+export type Price = Omit<PriceView, "createdAt">;
 
 type DiffRow = { provider: string; model: string; month: string; events: number; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; closed: boolean };
 type Diff = { events: number; months: string[]; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; rows: DiffRow[]; closedMonths: string[] };

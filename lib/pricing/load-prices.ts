@@ -10,7 +10,8 @@ const TTL_MS = 5_000;
 // The generation counts invalidations, so a load that started before a change does not cache the old book.
 const g = globalThis as unknown as { __costReviewPrices?: { at: number; entries: PriceEntry[] } | null; __costReviewPricesGen?: number };
 
-type Row = {
+/** A price_entries row as pg returns it (numeric columns as strings). */
+export type PriceRow = {
   id: string;
   provider: string;
   model: string | null;
@@ -30,7 +31,7 @@ type Row = {
   version: number;
 };
 
-export function rowToEntry(r: Row): PriceEntry {
+export function rowToEntry(r: PriceRow): PriceEntry {
   return parsePriceEntry({
     id: r.id,
     provider: r.provider,
@@ -54,7 +55,7 @@ export function rowToEntry(r: Row): PriceEntry {
 
 export async function loadActivePrices(db: pg.Pool | pg.PoolClient = pool()): Promise<PriceEntry[]> {
   // A stable order: matchPrice breaks its last ties by position, so ingest and re-pricing must agree on it.
-  const { rows } = await db.query<Row>(`SELECT * FROM price_entries WHERE retired_at IS NULL ORDER BY created_at, id`);
+  const { rows } = await db.query<PriceRow>(`SELECT * FROM price_entries WHERE retired_at IS NULL ORDER BY created_at, id`);
   return rows.map(rowToEntry);
 }
 

@@ -26,7 +26,7 @@ import type { Actor, AuditEntry } from "@/lib/audit/record-audit";
 import { recordAuditSql } from "@/lib/audit/record-audit-sql";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
-import { insertPriceEntry, invalidatePrices, loadActivePrices } from "@/lib/pricing/load-prices";
+import { insertPriceEntry, invalidatePrices, loadActivePrices, type PriceRow } from "@/lib/pricing/load-prices";
 import { Dec, priceEntrySchema, type PriceEntry } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
 
@@ -87,28 +87,7 @@ export type PriceView = {
   createdBy: string | null;
 };
 
-type FullRow = {
-  id: string;
-  provider: string;
-  model: string | null;
-  model_pattern: string | null;
-  effective_from: Date;
-  effective_to: Date | null;
-  input_per_mtok: string;
-  cache_read_per_mtok: string | null;
-  cache_write_per_mtok: string | null;
-  cache_write_1h_per_mtok: string | null;
-  output_per_mtok: string;
-  reasoning_per_mtok: string | null;
-  tool_output_per_mtok: string | null;
-  per_call_usd: string | null;
-  currency: string;
-  source: string;
-  version: number;
-  retired_at: Date | null;
-  created_at: Date;
-  created_by: string;
-};
+type FullRow = PriceRow & { retired_at: Date | null; created_at: Date; created_by: string };
 
 const dec = (v: string) => new Dec(v).toFixed();
 const decOrNull = (v: string | null) => (v === null ? null : dec(v));
