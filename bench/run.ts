@@ -28,8 +28,9 @@ import { createBenchDatabase, type BenchDatabase } from "./lib/database";
 import { renderSection } from "./lib/report";
 import { targetMet, type BenchContext, type Section, type SectionResult } from "./lib/section";
 import { ingestSection } from "./sections/ingest";
+import { reviewSection } from "./sections/review";
 
-const SECTIONS: Section[] = [ingestSection];
+const SECTIONS: Section[] = [ingestSection, reviewSection];
 
 const root = path.resolve(import.meta.dirname, "..");
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     database = await createBenchDatabase(config.serverUrl);
     log(`created and migrated database ${database.name}`);
     const port = await freePort();
-    server = await startServer({ databaseUrl: database.url, port, env: { INGEST_RATE_LIMIT_PER_MINUTE: "0" } });
+    server = await startServer({ databaseUrl: database.url, port, env: { INGEST_RATE_LIMIT_PER_MINUTE: "0", COST_REVIEW_DEMO: "0" } });
     log(`app running at ${server.url}`);
 
     const handles = createHandles(database.url, 1);

@@ -13,7 +13,7 @@ export type RefreshResult = { requests: number; weeks: string[]; full: boolean; 
 
 const FACTS_SQL = `
 WITH ids AS (SELECT unnest($1::text[]) AS request_id),
-ev AS (SELECT e.* FROM cost_events e JOIN ids USING (request_id)),
+ev AS (SELECT * FROM cost_events WHERE request_id = ANY($1::text[])),
 tags AS (
   SELECT request_id, min(ts) AS first_ts,
     (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
@@ -32,7 +32,7 @@ tags AS (
   FROM ev GROUP BY request_id
 ),
 gpu AS (
-  SELECT a.request_id, sum(a.cost_usd) AS gpu_cost FROM gpu_allocations a JOIN ids USING (request_id) GROUP BY a.request_id
+  SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id = ANY($1::text[]) GROUP BY request_id
 ),
 loaded AS (
   SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
@@ -65,6 +65,42 @@ upserted AS (
   RETURNING week
 )
 SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SELECT week FROM old UNION ALL SELECT week FROM gone) w`;
+
+/** The same figures for every request at once: one pass over the events instead of one query per chunk. */
+const FULL_FACTS_SQL = `
+WITH ev AS (SELECT * FROM cost_events WHERE request_id IS NOT NULL),
+tags AS (
+  SELECT request_id, min(ts) AS first_ts,
+    (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
+    (array_agg(feature ORDER BY ts, id) FILTER (WHERE feature IS NOT NULL))[1] AS feature,
+    (array_agg(team ORDER BY ts, id) FILTER (WHERE team IS NOT NULL))[1] AS team,
+    (array_agg(cohort ORDER BY ts, id) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
+    (array_agg(status ORDER BY ts DESC, attempt DESC, id DESC))[1] AS last_status,
+    count(*)::int AS events,
+    (count(*) FILTER (WHERE cost_source = 'unpriced'))::int AS unpriced_events,
+    coalesce(sum(cost_usd), 0) AS direct_cost,
+    sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+    sum(cache_write_tokens + cache_write_1h_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
+    -- Wall time from the first call's start to the last call's end (latencies capped at a year: bad input must not break the rollup).
+    extract(epoch FROM max(ts + least(coalesce(latency_ms, 0), 3.15e10) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
+  FROM ev GROUP BY request_id
+),
+gpu AS (SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' GROUP BY request_id),
+loaded AS (
+  SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
+    round((t.direct_cost + coalesce(g.gpu_cost, 0))
+      * coalesce((($2::jsonb) ->> t.feature)::numeric, $3::numeric, 0) / 100, 12) AS overhead_cost
+  FROM tags t LEFT JOIN gpu g USING (request_id)
+)
+INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
+  direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+  reasoning_tokens, tool_output_tokens, latency_ms, is_error)
+SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $1)::date, endpoint, feature, team, cohort, events,
+  unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
+  input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
+  last_status = 'error'
+FROM loaded`;
 
 const WEEKLY_SQL = `
 INSERT INTO weekly_stats (week, endpoint, cohort, endpoint_all, cohort_all, requests, total_cost, mean_cost, p50_cost, p95_cost,
@@ -136,10 +172,8 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
       const tz = await orgTimezone(client);
       const mark = await readSetting(client, "rollups.watermark");
       const full = opts.full === true || typeof mark !== "string";
-      let ids: string[];
-      if (full) {
-        ids = (await client.query<{ r: string }>("SELECT DISTINCT request_id AS r FROM cost_events WHERE request_id IS NOT NULL")).rows.map((r) => r.r);
-      } else {
+      let ids: string[] = [];
+      if (!full) {
         const { rows } = await client.query<{ r: string }>(
           `SELECT DISTINCT request_id AS r FROM cost_events WHERE received_at > $1::timestamptz - interval '${OVERLAP}' AND request_id IS NOT NULL
            UNION SELECT request_id FROM rollup_dirty_requests
@@ -150,9 +184,17 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
         ids = rows.map((r) => r.r);
       }
       await client.query("BEGIN");
-      if (full) await client.query("DELETE FROM request_facts");
-      await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
-      const weeks = await factsFor(client, ids, tz);
+      let weeks: string[];
+      if (full) {
+        await client.query("DELETE FROM request_facts");
+        await client.query("DELETE FROM rollup_dirty_requests");
+        const oh = await overheadConfig(client);
+        await client.query(FULL_FACTS_SQL, [tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
+        weeks = [];
+      } else {
+        await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
+        weeks = await factsFor(client, ids, tz);
+      }
       const allWeeks = full
         ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
         : weeks;
@@ -160,7 +202,8 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
       await weeklyFor(client, allWeeks);
       await setWatermark(client, startedAt);
       await client.query("COMMIT");
-      return { requests: ids.length, weeks: allWeeks.sort(), full };
+      const requests = full ? (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM request_facts")).rows[0]!.n : ids.length;
+      return { requests, weeks: allWeeks.sort(), full };
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw err;
