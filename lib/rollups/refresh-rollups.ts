@@ -11,9 +11,12 @@ const CHUNK = 5_000;
 
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean };
 
-const FACTS_SQL = `
-WITH ids AS (SELECT unnest($1::text[]) AS request_id),
-ev AS (SELECT * FROM cost_events WHERE request_id = ANY($1::text[])),
+/**
+ * The per-request figures, for the events `filter` selects. Parameters: $1 request ids (NULL for all),
+ * $2 time zone, $3 per-feature overhead percentages (jsonb), $4 global overhead percentage.
+ */
+function factsCtes(filter: string): string {
+  return `ev AS (SELECT * FROM cost_events WHERE ${filter}),
 tags AS (
   SELECT request_id, min(ts) AS first_ts,
     (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
@@ -32,14 +35,29 @@ tags AS (
   FROM ev GROUP BY request_id
 ),
 gpu AS (
-  SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id = ANY($1::text[]) GROUP BY request_id
+  SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' AND ${filter} GROUP BY request_id
 ),
 loaded AS (
   SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
     round((t.direct_cost + coalesce(g.gpu_cost, 0))
       * coalesce((($3::jsonb) ->> t.feature)::numeric, $4::numeric, 0) / 100, 12) AS overhead_cost
   FROM tags t LEFT JOIN gpu g USING (request_id)
-),
+)`;
+}
+
+const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
+    direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+    reasoning_tokens, tool_output_tokens, latency_ms, is_error)
+  SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
+    unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
+    input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
+    last_status = 'error'
+  FROM loaded`;
+
+/** Recompute the listed requests ($1); returns every week whose figures that touched. */
+const FACTS_SQL = `
+WITH ids AS (SELECT unnest($1::text[]) AS request_id),
+${factsCtes("request_id = ANY($1::text[])")},
 gone AS (
   DELETE FROM request_facts f USING ids WHERE f.request_id = ids.request_id
     AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.request_id = f.request_id)
@@ -47,14 +65,7 @@ gone AS (
 ),
 old AS (SELECT f.week FROM request_facts f JOIN ids USING (request_id)),
 upserted AS (
-  INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
-    direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
-    reasoning_tokens, tool_output_tokens, latency_ms, is_error)
-  SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
-    unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
-    input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
-    last_status = 'error'
-  FROM loaded
+  ${FACTS_INSERT}
   ON CONFLICT (request_id) DO UPDATE SET first_ts = EXCLUDED.first_ts, week = EXCLUDED.week, endpoint = EXCLUDED.endpoint,
     feature = EXCLUDED.feature, team = EXCLUDED.team, cohort = EXCLUDED.cohort, events = EXCLUDED.events,
     unpriced_events = EXCLUDED.unpriced_events, direct_cost = EXCLUDED.direct_cost, gpu_cost = EXCLUDED.gpu_cost,
@@ -66,41 +77,10 @@ upserted AS (
 )
 SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SELECT week FROM old UNION ALL SELECT week FROM gone) w`;
 
-/** The same figures for every request at once: one pass over the events instead of one query per chunk. */
+/** Every request at once ($1 is NULL): one pass over the events instead of one query per chunk. */
 const FULL_FACTS_SQL = `
-WITH ev AS (SELECT * FROM cost_events WHERE request_id IS NOT NULL),
-tags AS (
-  SELECT request_id, min(ts) AS first_ts,
-    (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
-    (array_agg(feature ORDER BY ts, id) FILTER (WHERE feature IS NOT NULL))[1] AS feature,
-    (array_agg(team ORDER BY ts, id) FILTER (WHERE team IS NOT NULL))[1] AS team,
-    (array_agg(cohort ORDER BY ts, id) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
-    (array_agg(status ORDER BY ts DESC, attempt DESC, id DESC))[1] AS last_status,
-    count(*)::int AS events,
-    (count(*) FILTER (WHERE cost_source = 'unpriced'))::int AS unpriced_events,
-    coalesce(sum(cost_usd), 0) AS direct_cost,
-    sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
-    sum(cache_write_tokens + cache_write_1h_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
-    sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
-    -- Wall time from the first call's start to the last call's end (latencies capped at a year: bad input must not break the rollup).
-    extract(epoch FROM max(ts + least(coalesce(latency_ms, 0), 3.15e10) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
-  FROM ev GROUP BY request_id
-),
-gpu AS (SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' GROUP BY request_id),
-loaded AS (
-  SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
-    round((t.direct_cost + coalesce(g.gpu_cost, 0))
-      * coalesce((($2::jsonb) ->> t.feature)::numeric, $3::numeric, 0) / 100, 12) AS overhead_cost
-  FROM tags t LEFT JOIN gpu g USING (request_id)
-)
-INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
-  direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
-  reasoning_tokens, tool_output_tokens, latency_ms, is_error)
-SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $1)::date, endpoint, feature, team, cohort, events,
-  unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
-  input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
-  last_status = 'error'
-FROM loaded`;
+WITH ${factsCtes("request_id IS NOT NULL AND $1::text[] IS NULL")}
+${FACTS_INSERT}`;
 
 const WEEKLY_SQL = `
 INSERT INTO weekly_stats (week, endpoint, cohort, endpoint_all, cohort_all, requests, total_cost, mean_cost, p50_cost, p95_cost,
@@ -189,7 +169,7 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
         await client.query("DELETE FROM request_facts");
         await client.query("DELETE FROM rollup_dirty_requests");
         const oh = await overheadConfig(client);
-        await client.query(FULL_FACTS_SQL, [tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
+        await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
         weeks = [];
       } else {
         await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
