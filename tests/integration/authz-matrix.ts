@@ -39,6 +39,7 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/weekly", path: "/api/v1/weekly?week=not-a-week", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/settings/review", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/coverage", path: "/api/v1/coverage?week=2026-W24", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/review", body: { timezone: "Mars/Olympus" }, allow: ADMINS },
   { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
   { method: "GET", route: "/api/v1/prices", allow: ADMINS },
@@ -68,6 +69,7 @@ export const PAGES: PageEntry[] = [
   { route: "/signin", allow: "public" },
   { route: "/review", allow: PEOPLE(REVIEW_READERS) },
   { route: "/review/[week]", path: "/review/2026-W24", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/coverage/[week]", path: "/coverage/2026-W24", allow: PEOPLE(REVIEW_READERS) },
   { route: "/endpoints", allow: PEOPLE(REVIEW_READERS) },
   { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
@@ -77,6 +79,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings/audit", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
+  { route: "/settings/review", allow: ["admin"] },
   // {endpointId} is replaced by the id of the demo endpoint chat.answer.
   { route: "/endpoints/[id]", path: "/endpoints/{endpointId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
