@@ -1,5 +1,5 @@
 // For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
-// mix (cohort shares), the cohorts that drove it, and how tokens per request shifted.
+// mix (cohort shares), the cohorts that drove it, how tokens per request shifted, and which models' cost moved.
 import Decimal from "decimal.js";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
 import { formatPct, formatUsd } from "@/lib/format";
@@ -52,6 +52,28 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                   </span>
                 ))}
               </p>
+            ) : null}
+            {w.models.some((m) => m.change !== "0") ? (
+              <table className="mt-2 w-full text-left text-xs" aria-label={`Model shifts for ${w.label}`}>
+                <thead className="text-slate-500">
+                  <tr>
+                    <th className="py-1 pr-2">Model</th>
+                    <th className="py-1 pr-2 text-right">Used by</th>
+                    <th className="py-1 pr-2 text-right">Direct cost / request</th>
+                    <th className="py-1 pr-2 text-right">Change</th>
+                  </tr>
+                </thead>
+                <tbody className="num">
+                  {w.models.filter((m) => m.change !== "0").slice(0, 4).map((m) => (
+                    <tr key={m.model} className="border-t border-slate-100">
+                      <td className="py-1 pr-2 font-mono">{m.model}</td>
+                      <td className="py-1 pr-2 text-right">{pct(m.usedBefore)} → {pct(m.usedAfter)}</td>
+                      <td className="py-1 pr-2 text-right">{formatUsd(m.before)} → {formatUsd(m.after)}</td>
+                      <td className="py-1 pr-2 text-right">{formatUsd(m.change)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             ) : null}
             <p className="mt-2 text-xs text-slate-400">Releases that shipped this week will be listed here once releases are recorded.</p>
           </article>

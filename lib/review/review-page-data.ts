@@ -29,7 +29,48 @@ import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 
 export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
-export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; changePct: string | null };
+/**
+ * One model's part of an endpoint's direct cost per request, last week and this week: its cost over all
+ * the endpoint's requests (so the parts add up to the mean direct cost), and the share of requests using it.
+ */
+export type ModelShift = { model: string; before: string; after: string; change: string; usedBefore: string; usedAfter: string };
+export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; models: ModelShift[]; changePct: string | null };
+
+/** Model shifts of the listed endpoints (null = unattributed) between two weeks, from the weekly model rollup. */
+export async function modelShifts(
+  db: pg.Pool,
+  monday: string,
+  endpoints: { endpoint: string | null; requests0: number; requests1: number }[],
+): Promise<Map<string | null, ModelShift[]>> {
+  const out = new Map<string | null, ModelShift[]>();
+  if (endpoints.length === 0) return out;
+  const previous = addWeeks(monday, -1);
+  const { rows } = await db.query<{ week: string; endpoint: string | null; model: string; requests: number; cost: string }>(
+    `SELECT week::text AS week, endpoint, model, requests, direct_cost::text AS cost FROM weekly_model_stats
+     WHERE week IN ($1::date, $2::date) AND (endpoint = ANY($3::text[]) OR ($4 AND endpoint IS NULL))`,
+    [previous, monday, endpoints.flatMap((e) => (e.endpoint === null ? [] : [e.endpoint])), endpoints.some((e) => e.endpoint === null)],
+  );
+  for (const e of endpoints) {
+    const mine = rows.filter((r) => r.endpoint === e.endpoint);
+    const shifts = [...new Set(mine.map((r) => r.model))].map((model) => {
+      const b = mine.find((r) => r.model === model && r.week === previous);
+      const a = mine.find((r) => r.model === model && r.week === monday);
+      const before = new Decimal(b?.cost ?? 0).div(e.requests0);
+      const after = new Decimal(a?.cost ?? 0).div(e.requests1);
+      return {
+        model,
+        before: before.toDecimalPlaces(12).toFixed(),
+        after: after.toDecimalPlaces(12).toFixed(),
+        change: after.minus(before).toDecimalPlaces(12).toFixed(),
+        usedBefore: new Decimal(b?.requests ?? 0).div(e.requests0).toDecimalPlaces(4).toFixed(),
+        usedAfter: new Decimal(a?.requests ?? 0).div(e.requests1).toDecimalPlaces(4).toFixed(),
+      };
+    });
+    shifts.sort((x, y) => new Decimal(y.change).abs().cmp(new Decimal(x.change).abs()) || x.model.localeCompare(y.model));
+    out.set(e.endpoint, shifts);
+  }
+  return out;
+}
 
 export type ReviewPageData = {
   why: WhyItMoved[];
@@ -83,6 +124,42 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
   };
 }
 
+type Report = Awaited<ReturnType<typeof weeklyReport>>;
+
+/** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts. */
+async function explain(db: pg.Pool, monday: string, byEndpoint: Report, byCohort: Report, endpoints: { endpoint: string | null; label: string }[]): Promise<WhyItMoved[]> {
+  const moved: { id: string; label: string; endpoint: WeeklyRow & { current: WeekFigures; previous: WeekFigures }; split: MixRate }[] = [];
+  for (const { endpoint: slug, label } of endpoints) {
+    const endpoint = byEndpoint.rows.find((r) => r.endpoint === slug);
+    const cohorts = byCohort.rows.filter((c) => c.endpoint === slug);
+    const side = (k: "previous" | "current") =>
+      cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
+    const split = mixRateSplit(side("previous"), side("current"));
+    if (!split || !endpoint?.current || !endpoint.previous) continue;
+    moved.push({ id: slug ?? "(unattributed)", label, endpoint: endpoint as WeeklyRow & { current: WeekFigures; previous: WeekFigures }, split });
+  }
+  const models = await modelShifts(
+    db,
+    monday,
+    moved.map((m) => ({ endpoint: m.endpoint.endpoint, requests0: m.endpoint.previous.requests, requests1: m.endpoint.current.requests })),
+  );
+  return moved.map(({ id, label, endpoint, split }) => ({
+    endpoint: id,
+    label,
+    split,
+    tokens: tokenShifts(endpoint.current, endpoint.previous),
+    models: models.get(endpoint.endpoint) ?? [],
+    changePct: endpoint.change.meanCost,
+  }));
+}
+
+/** Why one endpoint's (null: the unattributed requests') mean cost per request moved against the previous week; null without both weeks. */
+export async function whyItMoved(db: pg.Pool, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
+  const [byEndpoint, byCohort] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"])]);
+  const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }]);
+  return why ?? null;
+}
+
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
   const [byEndpoint, byCohort, endpoints, settings, tz] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
@@ -102,16 +179,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       .map((c) => toRow(c, `${label}/${c.cohort ?? "(none)"}`, c.cohort ?? "(no cohort)", null, null, threshold, settings.minRequests));
     return row;
   });
-  const why: WhyItMoved[] = [];
-  for (const row of rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged))) {
-    const endpoint = byEndpoint.rows.find((r) => (r.endpoint ?? "(unattributed)") === row.id);
-    const cohorts = byCohort.rows.filter((c) => (c.endpoint ?? "(unattributed)") === row.id);
-    const side = (k: "previous" | "current") =>
-      cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
-    const split = mixRateSplit(side("previous"), side("current"));
-    if (!split || !endpoint?.current || !endpoint.previous) continue;
-    why.push({ endpoint: row.id, label: row.label, split, tokens: tokenShifts(endpoint.current, endpoint.previous), changePct: endpoint.change.meanCost });
-  }
+  const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));
+  const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })));
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
   return {

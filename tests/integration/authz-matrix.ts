@@ -39,6 +39,7 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/weekly", path: "/api/v1/weekly?week=not-a-week", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/settings/review", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/why-it-moved", path: "/api/v1/why-it-moved?endpoint=chat.answer", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/coverage", path: "/api/v1/coverage?week=2026-W24", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/review", body: { timezone: "Mars/Olympus" }, allow: ADMINS },
   { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
