@@ -6,6 +6,7 @@ import type { ReviewRowData } from "@/components/review/review-table";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
+import { listReleases } from "@/lib/releases/releases";
 
 const BUCKETS = [
   ["input", "uncached input"],
@@ -24,12 +25,21 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 
 export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
-export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; changePct: string | null };
+export type WhyItMovedRelease = { id: string; version: string; title: string; shippedAt: string };
+export type WhyItMoved = {
+  endpoint: string;
+  label: string;
+  split: MixRate;
+  tokens: TokenShift[];
+  changePct: string | null;
+  /** Releases that shipped in the week and touched this endpoint (directly or through its feature). */
+  releases: WhyItMovedRelease[];
+};
 
 export type ReviewPageData = {
   why: WhyItMoved[];
@@ -91,6 +101,14 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     reviewSettings(db),
     orgTimezone(db),
   ]);
+  // Releases whose shipping day (in the organisation's time zone) falls in the week.
+  const nextMonday = addWeeks(monday, 1);
+  const weekReleases = (
+    await listReleases({ from: new Date(`${addDays(monday, -1)}T00:00:00Z`), to: new Date(`${addDays(nextMonday, 1)}T00:00:00Z`), limit: 1000 }, db)
+  ).filter((r) => {
+    const day = localDate(new Date(r.shippedAt), tz);
+    return day >= monday && day < nextMonday;
+  });
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
     const threshold = info?.thresholdPct ?? settings.thresholdPct;
@@ -110,7 +128,10 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
     const split = mixRateSplit(side("previous"), side("current"));
     if (!split || !endpoint?.current || !endpoint.previous) continue;
-    why.push({ endpoint: row.id, label: row.label, split, tokens: tokenShifts(endpoint.current, endpoint.previous), changePct: endpoint.change.meanCost });
+    const releases = weekReleases
+      .filter((r) => endpoint.endpoint !== null && r.touchedEndpoints.includes(endpoint.endpoint))
+      .map((r) => ({ id: r.id, version: r.version, title: r.title, shippedAt: r.shippedAt }));
+    why.push({ endpoint: row.id, label: row.label, split, tokens: tokenShifts(endpoint.current, endpoint.previous), changePct: endpoint.change.meanCost, releases });
   }
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
@@ -135,4 +156,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       requests: total?.requests ?? 0,
     },
   };
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }
