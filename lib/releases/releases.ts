@@ -207,7 +207,7 @@ export async function listReleases(q: Partial<ListReleasesQuery> = {}, db: pg.Po
     values.push(v);
     return `$${values.length}`;
   };
-  if (q.endpoint) where.push(`${param(q.endpoint)} = ANY(${TOUCHED_ENDPOINTS_SQL})`);
+  if (q.endpoint) where.push(`${param(q.endpoint)}::text = ANY(${TOUCHED_ENDPOINTS_SQL}::text[])`);
   if (q.feature) {
     const p = param(q.feature);
     where.push(`(${p} = ANY(r.features) OR r.endpoints && (SELECT coalesce(array_agg(en.slug), '{}') FROM endpoints en JOIN features f ON f.id = en.feature_id WHERE f.slug = ${p}))`);
