@@ -16,10 +16,10 @@ test("an admin records a release and it is marked on the endpoint chart", async 
   const shipped = new Date(Date.now() - 35 * 86_400_000);
   const local = `${shipped.getFullYear()}-${String(shipped.getMonth() + 1).padStart(2, "0")}-${String(shipped.getDate()).padStart(2, "0")}T12:00`;
   await form.getByLabel("Version").fill(version);
-  await form.getByLabel("Title").fill("Titles in the user's language");
+  await form.getByRole("textbox", { name: /^Title/ }).fill("Titles in the user's language");
   await form.getByLabel(/Shipped at/).fill(local);
-  await form.getByLabel("chat.title").check();
-  await form.getByLabel("Author").fill("Priya Owner");
+  await form.getByRole("checkbox", { name: "chat.title" }).check();
+  await form.getByRole("textbox", { name: /^Author/ }).fill("Priya Owner");
   await form.getByRole("button", { name: "Record release" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`${version} · Titles in the user's language`) })).toBeVisible();
   await expect(page.getByTestId("before-after-chat.title")).toBeVisible();

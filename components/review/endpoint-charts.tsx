@@ -9,14 +9,14 @@ const COLOURS = ["#0f172a", "#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed
 /** Releases that shipped in a week of the chart (the week label, e.g. "2026-W47"), by version. */
 export type ReleaseMarker = { week: string; versions: string[] };
 
-function MarkerLabel({ viewBox, versions }: { viewBox?: { x?: number; y?: number }; versions: string[] }) {
+function MarkerLabel({ viewBox, versions, leftOfLine }: { viewBox?: { x?: number; y?: number }; versions: string[]; leftOfLine: boolean }) {
   const x = viewBox?.x ?? 0;
   const y = viewBox?.y ?? 0;
   const text = versions.join(", ");
   return (
     <g data-testid="release-marker" aria-label={`Release ${text}`} role="img">
       <title>{`Release ${text}`}</title>
-      <text x={x + 4} y={y + 12} fontSize={11} fill="#7c3aed">
+      <text x={leftOfLine ? x - 4 : x + 4} y={y + 12} fontSize={11} fill="#7c3aed" textAnchor={leftOfLine ? "end" : "start"}>
         {text}
       </text>
     </g>
@@ -39,7 +39,7 @@ export function CostByCohortChart({ weeks, cohorts, releases = [] }: { weeks: En
             <Line key={c} dataKey={c} stroke={COLOURS[(i + 1) % COLOURS.length]} strokeWidth={1.2} dot={false} connectNulls isAnimationActive={false} />
           ))}
           {releases.map((r) => (
-            <ReferenceLine key={r.week} x={r.week.slice(5)} stroke="#7c3aed" strokeDasharray="4 3" label={<MarkerLabel versions={r.versions} />} />
+            <ReferenceLine key={r.week} x={r.week.slice(5)} stroke="#7c3aed" strokeDasharray="4 3" label={<MarkerLabel versions={r.versions} leftOfLine={weeks.findIndex((w) => w.week === r.week) >= weeks.length / 2} />} />
           ))}
         </LineChart>
       </ResponsiveContainer>
