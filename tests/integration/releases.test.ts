@@ -227,6 +227,27 @@ describe("before and after a release", () => {
     expect(e.all.after.totalCost).toBe("0.3396");
     expect(e.all.before.requests).toBe(5);
   });
+
+  it("follows the window setting: two days each side cut the before-window to 3–5 March and the after-window to 5–7 March", async () => {
+    const bad = await admin.fetch("/api/v1/settings/releases", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ windowDays: 0 }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { errors: { path: string }[] } }).error.errors[0]!.path).toBe("windowDays");
+    const put = (windowDays: number) =>
+      admin.fetch("/api/v1/settings/releases", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ windowDays }) });
+    expect((await put(2)).status).toBe(200);
+    try {
+      const e = (await detail(middle)).beforeAfter[0]!;
+      expect(e.before).toEqual({ from: "2026-03-03T00:00:00.000Z", to: "2026-03-05T00:00:00.000Z" });
+      expect(e.after).toEqual({ from: "2026-03-05T00:00:00.000Z", to: "2026-03-07T00:00:00.000Z" });
+      const want = await independent("2026-03-05T00:00:00Z", "2026-03-07T00:00:00Z", null);
+      expect(e.all.after.requests).toBe(want.requests);
+      expect(new Decimal(e.all.after.totalCost).equals(want.total)).toBe(true);
+    } finally {
+      expect((await put(7)).status).toBe(200);
+    }
+    const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'settings.releases.update'");
+    expect(audit.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe("the release variance check", () => {
