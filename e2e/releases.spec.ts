@@ -26,6 +26,14 @@ test("an admin records a release and it is marked on the endpoint chart", async 
 
   await page.goto("/releases");
   await expect(page.locator(`[data-testid="release-row"][data-version="${version}"]`)).toBeVisible();
+  // The comparison window is an admin setting; a bad value is refused with the reason.
+  const windowForm = page.getByRole("form", { name: "Comparison window" });
+  await windowForm.getByLabel("Days before and after each release").fill("0");
+  await windowForm.getByRole("button", { name: "Save window" }).click();
+  await expect(windowForm.getByRole("alert")).toContainText("windowDays must be a whole number of days from 1 to 90");
+  await windowForm.getByLabel("Days before and after each release").fill("7");
+  await windowForm.getByRole("button", { name: "Save window" }).click();
+  await expect(windowForm.getByRole("status")).toContainText("7 days each side");
 
   await page.goto("/endpoints");
   await page.getByRole("link", { name: "chat.title" }).first().click();

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
+import { releaseSettings } from "@/lib/releases/release-settings";
 import { formatPct } from "@/lib/format";
 import { formatUtc } from "@/components/ui/format";
 import { listReleases } from "@/lib/releases/releases";
@@ -11,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ReleaseForm } from "@/components/releases/release-form";
 import { ReleaseStatusBadge } from "@/components/releases/status-badge";
+import { ReleaseWindowForm } from "@/components/releases/window-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Releases" };
@@ -18,6 +20,7 @@ export const metadata: Metadata = { title: "Releases" };
 export default async function ReleasesPage() {
   const user = await requirePage("review.read", "/releases");
   const checks = await checkReleases(await listReleases({ limit: 500 }));
+  const windowDays = checks[0]?.windowDays ?? (await releaseSettings(pool())).windowDays;
   const mayRecord = roleCan(user.role, "review.write");
   const endpoints = mayRecord ? await db().endpoint.findMany({ select: { slug: true, name: true }, orderBy: { slug: "asc" } }) : [];
   return (
@@ -62,6 +65,14 @@ export default async function ReleasesPage() {
             </table>
           )}
         </Card>
+        {roleCan(user.role, "settings.manage") ? (
+          <Card title="Comparison window">
+            <p className="mb-3 text-sm text-slate-600">
+              Each release is compared over this many days before and after it shipped, cut short by the previous and next release of the same endpoint.
+            </p>
+            <ReleaseWindowForm windowDays={windowDays} />
+          </Card>
+        ) : null}
         {mayRecord ? (
           <Card title="Record a release">
             <ReleaseForm endpoints={endpoints} />
