@@ -1,6 +1,7 @@
 // For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
 // mix (cohort shares), the cohorts that drove it, how tokens per request shifted, and which models' cost moved.
 import Decimal from "decimal.js";
+import Link from "next/link";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
 import { formatPct, formatUsd } from "@/lib/format";
 
@@ -75,7 +76,24 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                 </tbody>
               </table>
             ) : null}
-            <p className="mt-2 text-xs text-slate-400">Releases that shipped this week will be listed here once releases are recorded.</p>
+            <div className="mt-2 text-xs" data-testid={`why-releases-${w.endpoint}`}>
+              {w.releases.length === 0 ? (
+                <p className="text-slate-400">No release of this endpoint or its feature shipped this week.</p>
+              ) : (
+                <p className="text-slate-700">
+                  Shipped this week:{" "}
+                  {w.releases.map((r, i) => (
+                    <span key={r.id}>
+                      {i ? " · " : ""}
+                      <Link href={`/releases/${r.id}`} className="font-mono text-blue-700 hover:underline">
+                        {r.version}
+                      </Link>{" "}
+                      {r.title} ({r.shippedAt.slice(0, 10)})
+                    </span>
+                  ))}
+                </p>
+              )}
+            </div>
           </article>
         ))}
       </div>

@@ -6,6 +6,7 @@ import type { ReviewRowData } from "@/components/review/review-table";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
+import { listReleases } from "@/lib/releases/releases";
 
 const BUCKETS = [
   ["input", "uncached input"],
@@ -24,7 +25,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 
@@ -34,7 +35,17 @@ export type TokenShift = { bucket: string; before: string; after: string; change
  * the endpoint's requests (so the parts add up to the mean direct cost), and the share of requests using it.
  */
 export type ModelShift = { model: string; before: string; after: string; change: string; usedBefore: string; usedAfter: string };
-export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; models: ModelShift[]; changePct: string | null };
+export type WhyItMovedRelease = { id: string; version: string; title: string; shippedAt: string };
+export type WhyItMoved = {
+  endpoint: string;
+  label: string;
+  split: MixRate;
+  tokens: TokenShift[];
+  models: ModelShift[];
+  changePct: string | null;
+  /** Releases that shipped in the week and touched this endpoint (directly or through its feature). */
+  releases: WhyItMovedRelease[];
+};
 
 /** Model shifts of the listed endpoints (null = unattributed) between two weeks, from the weekly model rollup. */
 export async function modelShifts(
@@ -127,7 +138,27 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
 type Report = Awaited<ReturnType<typeof weeklyReport>>;
 
 /** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts. */
-async function explain(db: pg.Pool, monday: string, byEndpoint: Report, byCohort: Report, endpoints: { endpoint: string | null; label: string }[]): Promise<WhyItMoved[]> {
+type WeekRelease = WhyItMovedRelease & { touchedEndpoints: string[] };
+
+/** Releases whose shipping day (in the organisation's time zone) falls in the week. */
+async function releasesInWeek(db: pg.Pool, monday: string, tz: string): Promise<WeekRelease[]> {
+  const nextMonday = addWeeks(monday, 1);
+  return (
+    await listReleases({ from: new Date(`${addDays(monday, -1)}T00:00:00Z`), to: new Date(`${addDays(nextMonday, 1)}T00:00:00Z`), limit: 1000 }, db)
+  ).filter((r) => {
+    const day = localDate(new Date(r.shippedAt), tz);
+    return day >= monday && day < nextMonday;
+  });
+}
+
+async function explain(
+  db: pg.Pool,
+  monday: string,
+  byEndpoint: Report,
+  byCohort: Report,
+  endpoints: { endpoint: string | null; label: string }[],
+  weekReleases: WeekRelease[],
+): Promise<WhyItMoved[]> {
   const moved: { id: string; label: string; endpoint: WeeklyRow & { current: WeekFigures; previous: WeekFigures }; split: MixRate }[] = [];
   for (const { endpoint: slug, label } of endpoints) {
     const endpoint = byEndpoint.rows.find((r) => r.endpoint === slug);
@@ -150,13 +181,16 @@ async function explain(db: pg.Pool, monday: string, byEndpoint: Report, byCohort
     tokens: tokenShifts(endpoint.current, endpoint.previous),
     models: models.get(endpoint.endpoint) ?? [],
     changePct: endpoint.change.meanCost,
+    releases: weekReleases
+      .filter((r) => endpoint.endpoint !== null && r.touchedEndpoints.includes(endpoint.endpoint))
+      .map((r) => ({ id: r.id, version: r.version, title: r.title, shippedAt: r.shippedAt })),
   }));
 }
 
 /** Why one endpoint's (null: the unattributed requests') mean cost per request moved against the previous week; null without both weeks. */
 export async function whyItMoved(db: pg.Pool, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
-  const [byEndpoint, byCohort] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"])]);
-  const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }]);
+  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), orgTimezone(db)]);
+  const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }], await releasesInWeek(db, monday, tz));
   return why ?? null;
 }
 
@@ -168,6 +202,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     reviewSettings(db),
     orgTimezone(db),
   ]);
+  const weekReleases = await releasesInWeek(db, monday, tz);
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
     const threshold = info?.thresholdPct ?? settings.thresholdPct;
@@ -180,7 +215,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     return row;
   });
   const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));
-  const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })));
+  const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })), weekReleases);
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
   return {
@@ -204,4 +239,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       requests: total?.requests ?? 0,
     },
   };
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }

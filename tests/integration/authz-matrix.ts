@@ -59,6 +59,20 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/settings/overhead", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/overhead", body: { globalPercent: "-1" }, allow: ADMINS },
   { method: "GET", route: "/api/v1/requests/[requestId]", path: `/api/v1/requests/${MATRIX_REQUEST_ID}`, allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/releases", path: "/api/v1/releases?from=not-a-time", allow: REVIEW_READERS },
+  // Deploy pipelines (ingest or admin keys), admins and feature owners record releases.
+  { method: "POST", route: "/api/v1/releases", body: { version: "" }, allow: ["owner", "admin", "key:ingest", "key:admin"] },
+  { method: "GET", route: "/api/v1/releases/[id]", path: `/api/v1/releases/${NIL_ID}`, allow: REVIEW_READERS },
+  { method: "PATCH", route: "/api/v1/releases/[id]", path: `/api/v1/releases/${NIL_ID}`, body: {}, allow: ["owner", "admin", "key:ingest", "key:admin"] },
+  {
+    method: "POST",
+    route: "/api/v1/releases/[id]/justification",
+    path: `/api/v1/releases/${NIL_ID}/justification`,
+    body: { class: "because" },
+    allow: ["owner", "admin", "key:admin"],
+  },
+  { method: "GET", route: "/api/v1/settings/releases", allow: REVIEW_READERS },
+  { method: "PUT", route: "/api/v1/settings/releases", body: { windowDays: 0 }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -73,6 +87,8 @@ export const PAGES: PageEntry[] = [
   { route: "/coverage/[week]", path: "/coverage/2026-W24", allow: PEOPLE(REVIEW_READERS) },
   { route: "/endpoints", allow: PEOPLE(REVIEW_READERS) },
   { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
+  // {releaseId} is replaced by the id of the oldest demo release.
+  { route: "/releases/[id]", path: "/releases/{releaseId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
   { route: "/finance", allow: ["finance", "admin"] },
   { route: "/settings", allow: ["admin"] },

@@ -9,6 +9,8 @@ import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReviewTable } from "@/components/review/review-table";
 import { WhyItMovedPanel } from "@/components/review/why-it-moved";
+import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
+import { releasesNeedingJustification } from "@/lib/releases/variance";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -31,7 +33,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
   await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const data = await reviewPageData(pool(), monday);
+  const [data, needingJustification] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification()]);
   const t = data.totals;
   return (
     <>
@@ -49,6 +51,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
           </>
         }
       />
+      <ReleasesNeedingJustification checks={needingJustification} />
       {t.current === null ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
           No requests in {data.week}. Cost events that arrive appear here within a minute.
