@@ -9,6 +9,7 @@ import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReviewTable } from "@/components/review/review-table";
 import { WhyItMovedPanel } from "@/components/review/why-it-moved";
+import { SessionBanner } from "@/components/workflow/session-banner";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -28,7 +29,7 @@ function Headline({ label, value, change, testId }: { label: string; value: stri
 
 export default async function WeeklyReviewPage({ params }: { params: Promise<{ week: string }> }) {
   const { week } = await params;
-  await requirePage("review.read", `/review/${week}`);
+  const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
   const data = await reviewPageData(pool(), monday);
@@ -49,6 +50,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
           </>
         }
       />
+      <SessionBanner week={data.week} monday={monday} role={user.role} />
       {t.current === null ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
           No requests in {data.week}. Cost events that arrive appear here within a minute.
