@@ -30,7 +30,7 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   // Priya owns chat: it is waiting in her inbox; she justifies it and assigns a follow-up to Sam.
   const priya = await as(browser, "owner@example.com");
   await expect(priya.getByTestId("nav-count-my-work")).toBeVisible();
-  await priya.getByRole("link", { name: /^My work/ }).click();
+  await priya.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^My work/ }).click();
   const needs = priya.getByTestId("inbox-justifications");
   await expect(needs).toContainText("chat.answer");
   await needs.getByRole("link", { name: "chat.answer" }).click();
@@ -60,7 +60,7 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   await expect(badge).toBeVisible();
   const samCount = Number(await badge.innerText());
   expect(samCount).toBeGreaterThanOrEqual(1);
-  await sam.getByRole("link", { name: /^My work/ }).click();
+  await sam.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^My work/ }).click();
   const mine = sam.getByTestId("inbox-follow-ups");
   await expect(mine).toContainText("Cache the long system prompt");
   await expect(mine).toContainText("due 2031-03-14");
@@ -68,7 +68,7 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   await expect(sam).toHaveURL(/\/follow-ups/);
   await sam.getByRole("button", { name: "Mark Cache the long system prompt done" }).click();
   await expect(sam.getByTestId("no-follow-ups")).toBeVisible();
-  await sam.getByRole("link", { name: /^My work/ }).click();
+  await sam.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^My work/ }).click();
   await expect(sam.getByTestId("inbox-follow-ups")).toContainText("No open follow-ups are assigned to you.");
   if (samCount === 1) await expect(badge).toHaveCount(0);
   else await expect(badge).toHaveText(String(samCount - 1));
