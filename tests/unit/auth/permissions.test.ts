@@ -31,7 +31,7 @@ describe("permissions", () => {
     expect(navFor("viewer").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "Follow-ups"]);
     expect(navFor("finance").map((n) => n.label)).toContain("Finance");
     expect(navFor("owner").map((n) => n.label)).not.toContain("Settings");
-    expect(navFor("admin").map((n) => n.label)).toEqual(["Review", "Endpoints", "Releases", "Follow-ups", "Finance", "Settings"]);
+    expect(navFor("admin").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Finance", "Settings"]);
     expect(landingPath("finance")).toBe("/finance");
     expect(landingPath("owner")).toBe("/review");
   });
