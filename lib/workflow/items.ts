@@ -18,8 +18,11 @@ async function lockItem(client: pg.PoolClient, id: string): Promise<LockedItem> 
      WHERE i.id = $1 FOR UPDATE OF i`,
     [id],
   );
-  if (!rows[0]) throw notFound(`Review item ${id}`);
-  return rows[0];
+  const item = rows[0];
+  if (!item) throw notFound(`Review item ${id}`);
+  // Share-lock the session so that a sign-off in flight waits for this change (and this one sees it).
+  const s = await client.query<{ status: string }>("SELECT status FROM review_sessions WHERE id = $1 FOR SHARE", [item.session_id]);
+  return { ...item, status: s.rows[0]!.status };
 }
 
 function requireOpen(item: LockedItem, doing: string) {
