@@ -8,6 +8,8 @@ export type PrincipalName = (typeof PRINCIPALS)[number];
 const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:ingest", "key:admin"];
 const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];
 const ADMINS: PrincipalName[] = ["admin", "key:admin"];
+/** Open and close review sessions, justify own features' items, create follow-ups. */
+const REVIEW_WRITERS: PrincipalName[] = ["owner", "admin", "key:admin"];
 
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 /** A request the authorization test ingests one event for, so its pages have something to show. */
@@ -73,6 +75,20 @@ export const ROUTES: RouteEntry[] = [
   },
   { method: "GET", route: "/api/v1/settings/releases", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/releases", body: { windowDays: 0 }, allow: ADMINS },
+  // The review workflow.
+  { method: "GET", route: "/api/v1/review-sessions", path: "/api/v1/review-sessions?week=not-a-week", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-sessions", body: { week: "not-a-week" }, allow: REVIEW_WRITERS },
+  { method: "GET", route: "/api/v1/review-sessions/[id]", path: `/api/v1/review-sessions/${NIL_ID}`, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-sessions/[id]/close", path: `/api/v1/review-sessions/${NIL_ID}/close`, body: { attendeeIds: "x" }, allow: REVIEW_WRITERS },
+  { method: "PUT", route: "/api/v1/review-sessions/[id]/attendees", path: `/api/v1/review-sessions/${NIL_ID}/attendees`, body: { userIds: "x" }, allow: REVIEW_WRITERS },
+  { method: "GET", route: "/api/v1/review-sessions/[id]/minutes", path: `/api/v1/review-sessions/${NIL_ID}/minutes?format=md`, allow: REVIEW_READERS },
+  { method: "PUT", route: "/api/v1/review-items/[id]/justification", path: `/api/v1/review-items/${NIL_ID}/justification`, body: { class: "nope" }, allow: REVIEW_WRITERS },
+  { method: "POST", route: "/api/v1/review-items/[id]/comments", path: `/api/v1/review-items/${NIL_ID}/comments`, body: { text: "" }, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-items/[id]/accept", path: `/api/v1/review-items/${NIL_ID}/accept`, body: { reason: "" }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/follow-ups", path: "/api/v1/follow-ups?status=nope", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/follow-ups", body: { title: "" }, allow: REVIEW_WRITERS },
+  { method: "PATCH", route: "/api/v1/follow-ups/[id]", path: `/api/v1/follow-ups/${NIL_ID}`, body: { status: "nope" }, allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/my-work", allow: REVIEW_READERS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -101,6 +117,9 @@ export const PAGES: PageEntry[] = [
   { route: "/endpoints/[id]", path: "/endpoints/{endpointId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/settings/prices", allow: ["admin"] },
+  { route: "/my-work", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/review/[week]/session", path: "/review/2026-W24/session", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/review/[week]/minutes", path: "/review/2026-W24/minutes", allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

@@ -11,6 +11,7 @@ import { ReviewTable } from "@/components/review/review-table";
 import { WhyItMovedPanel } from "@/components/review/why-it-moved";
 import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
+import { SessionBanner } from "@/components/workflow/session-banner";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -30,7 +31,7 @@ function Headline({ label, value, change, testId }: { label: string; value: stri
 
 export default async function WeeklyReviewPage({ params }: { params: Promise<{ week: string }> }) {
   const { week } = await params;
-  await requirePage("review.read", `/review/${week}`);
+  const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
   const [data, needingJustification] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification()]);
@@ -52,6 +53,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
         }
       />
       <ReleasesNeedingJustification checks={needingJustification} />
+      <SessionBanner week={data.week} monday={monday} role={user.role} />
       {t.current === null ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
           No requests in {data.week}. Cost events that arrive appear here within a minute.
