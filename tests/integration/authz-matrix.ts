@@ -57,6 +57,16 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/settings/overhead", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/overhead", body: { globalPercent: "-1" }, allow: ADMINS },
   { method: "GET", route: "/api/v1/requests/[requestId]", path: `/api/v1/requests/${MATRIX_REQUEST_ID}`, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/quality", body: { rows: "not-a-list" }, allow: ["admin", "key:ingest", "key:admin"] },
+  { method: "GET", route: "/api/v1/quality", path: "/api/v1/quality?endpoint=chat.answer", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/targets", allow: REVIEW_READERS },
+  // Owners pass the guard (they may set their own features' targets); the body fails validation first.
+  { method: "PUT", route: "/api/v1/targets", body: { endpoint: "" }, allow: ["owner", "admin", "key:admin"] },
+  // A CI pipeline asks the gate with the ingest key it already has.
+  { method: "GET", route: "/api/v1/gate", path: "/api/v1/gate?endpoint=chat.answer&since=not-a-time", allow: ANY_SIGNED_IN },
+  { method: "GET", route: "/api/v1/incidents", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/incidents/[id]/resolve", path: `/api/v1/incidents/${NIL_ID}/resolve`, body: { note: "" }, allow: ["owner", "admin", "key:admin"] },
+  { method: "POST", route: "/api/v1/incidents/detect", body: { from: "not-a-time" }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -81,6 +91,8 @@ export const PAGES: PageEntry[] = [
   { route: "/endpoints/[id]", path: "/endpoints/{endpointId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/settings/prices", allow: ["admin"] },
+  { route: "/incidents", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/incidents/[id]", path: `/incidents/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */
