@@ -16,7 +16,55 @@ export const qualityQuery = z.object({
   to: DAY.optional(),
 });
 
-export async function listQuality(params: Record<string, string>, db: pg.Pool = defaultPool()): Promise<{ rows: QualityPoint[]; primary: Record<string, string> }> {
+export type QualityWithCost = QualitySummary & {
+  requests: number;
+  totalCost: string;
+  costPerRequest: string | null;
+  /** Total cost ÷ successes of the primary metric. */
+  costPerSuccess: string | null;
+};
+
+/**
+ * With `from` and `to`: the primary metric over those days (UTC, both included) beside the cost of the
+ * requests that started in them, per endpoint and cohort (cohort null = the whole endpoint).
+ */
+export async function qualityBesideCost(from: string, to: string, endpoint: string | undefined, db: pg.Pool = defaultPool()): Promise<QualityWithCost[]> {
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const quality = await summariseQuality(from, end, db, endpoint ? [endpoint] : undefined);
+  if (!quality.length) return [];
+  const { rows } = await db.query<{ endpoint: string; cohort: string | null; requests: number; total: string }>(
+    `SELECT endpoint, cohort, count(*)::int AS requests, sum(total_cost)::text AS total FROM request_facts
+     WHERE endpoint = ANY($3::text[]) AND first_ts >= $1::date::timestamp AT TIME ZONE 'UTC' AND first_ts < $2::date::timestamp AT TIME ZONE 'UTC'
+     GROUP BY endpoint, cohort`,
+    [from, end, [...new Set(quality.map((q) => q.endpoint))]],
+  );
+  const whole = new Map<string, { requests: number; total: string }>();
+  const byCohort = new Map<string, { requests: number; total: string }>();
+  const { rows: wholeRows } = await db.query<{ endpoint: string; requests: number; total: string }>(
+    `SELECT endpoint, count(*)::int AS requests, sum(total_cost)::text AS total FROM request_facts
+     WHERE endpoint = ANY($3::text[]) AND first_ts >= $1::date::timestamp AT TIME ZONE 'UTC' AND first_ts < $2::date::timestamp AT TIME ZONE 'UTC'
+     GROUP BY endpoint`,
+    [from, end, [...new Set(quality.map((q) => q.endpoint))]],
+  );
+  for (const r of wholeRows) whole.set(r.endpoint, r);
+  for (const r of rows) if (r.cohort !== null) byCohort.set(`${r.endpoint}\u0000${r.cohort}`, r);
+  return quality.map((q) => {
+    const c = q.cohort === null ? whole.get(q.endpoint) : byCohort.get(`${q.endpoint}\u0000${q.cohort}`);
+    const totalCost = c ? new Decimal(c.total).toFixed() : "0";
+    return {
+      ...q,
+      requests: c?.requests ?? 0,
+      totalCost,
+      costPerRequest: c?.requests ? new Decimal(c.total).div(c.requests).toDecimalPlaces(12).toFixed() : null,
+      costPerSuccess: c ? costPerSuccess(totalCost, q.successes) : null,
+    };
+  });
+}
+
+export async function listQuality(
+  params: Record<string, string>,
+  db: pg.Pool = defaultPool(),
+): Promise<{ rows: QualityPoint[]; primary: Record<string, string>; summary?: QualityWithCost[] }> {
   const parsed = qualityQuery.safeParse(params);
   if (!parsed.success) throw badRequest("Invalid quality query.", fieldErrors(parsed.error.issues));
   const q = parsed.data;
@@ -31,7 +79,8 @@ export async function listQuality(params: Record<string, string>, db: pg.Pool = 
   const primary = await primaryMetrics(db);
   const result: Record<string, string> = {};
   for (const [k, v] of primary) if (!q.endpoint || k === q.endpoint) result[k] = v;
-  return { rows: rows.map((r) => ({ ...r, value: trim(r.value), successes: trim(r.successes) })), primary: result };
+  const summary = q.from && q.to ? await qualityBesideCost(q.from, q.to, q.endpoint, db) : undefined;
+  return { rows: rows.map((r) => ({ ...r, value: trim(r.value), successes: trim(r.successes) })), primary: result, ...(summary ? { summary } : {}) };
 }
 
 const trim = (s: string) => new Decimal(s).toFixed();
