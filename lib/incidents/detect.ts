@@ -2,7 +2,8 @@
 //
 // An hour (UTC, by the request's first event) is hot when it has at least `minRequests` requests and
 // its cost per request is more than `factor` × the baseline, the mean cost per request over the 7
-// days before that hour (at least `minRequests` requests in them). `hours` consecutive hot hours open
+// days before that hour (at least `minRequests` requests in them); the hours after the first of a
+// streak keep the first hour's baseline. `hours` consecutive hot hours open
 // an incident for the endpoint, with the feature's owner as the triage owner. Detection is idempotent:
 // runs are serialised by an advisory lock; an endpoint has at most one open incident (a unique index),
 // which later hot runs extend; hours up to the end of a resolved incident are never reported again.
@@ -24,32 +25,57 @@ export function detectionSettings(o: DetectOptions = {}) {
   return { factor: o.factor ?? e.INCIDENT_FACTOR, hours: o.hours ?? e.INCIDENT_HOURS, minRequests: o.minRequests ?? e.INCIDENT_MIN_REQUESTS };
 }
 
-/** Hot hours in [from, to) per endpoint, oldest first. */
+/**
+ * Hot hours in [from, to) per endpoint, oldest first. The baseline of an hour is the mean cost per
+ * request over the 168 hours before it; while a streak of hot hours lasts, its hours are held against
+ * the baseline of the streak's first hour, so a spike does not raise the bar it is measured by.
+ */
 async function hotHours(client: pg.PoolClient, from: Date, to: Date, factor: number, minRequests: number): Promise<Map<string, IncidentHour[]>> {
-  const { rows } = await client.query<{ endpoint: string; hour: Date; requests: number; cpr: string; baseline: string }>(
-    `WITH hourly AS (
-       SELECT endpoint, date_trunc('hour', first_ts, 'UTC') AS hour, count(*)::int AS requests, sum(total_cost) AS cost
-       FROM request_facts
-       WHERE endpoint IS NOT NULL AND first_ts >= $1::timestamptz - interval '7 days' AND first_ts < $2::timestamptz
-       GROUP BY 1, 2),
-     w AS (
-       SELECT endpoint, hour, requests, cost, sum(cost) OVER b AS base_cost, sum(requests) OVER b AS base_requests
-       FROM hourly
-       WINDOW b AS (PARTITION BY endpoint ORDER BY hour RANGE BETWEEN interval '168 hours' PRECEDING AND interval '1 hour' PRECEDING))
-     SELECT endpoint, hour, requests, round(cost / requests, 12)::text AS cpr, round(base_cost / base_requests, 12)::text AS baseline
-     FROM w
-     WHERE hour >= $1::timestamptz AND requests >= $4 AND base_requests >= $4
-       AND cost / requests > $3::numeric * base_cost / base_requests
-     ORDER BY endpoint, hour`,
-    [from, to, String(factor), minRequests],
+  const { rows } = await client.query<{ endpoint: string; hour: Date; requests: number; cost: string }>(
+    `SELECT endpoint, date_trunc('hour', first_ts, 'UTC') AS hour, count(*)::int AS requests, sum(total_cost)::text AS cost
+     FROM request_facts
+     WHERE endpoint IS NOT NULL AND first_ts >= $1::timestamptz - interval '7 days' AND first_ts < $2::timestamptz
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    [from, to],
   );
-  const by = new Map<string, IncidentHour[]>();
+  const byEndpoint = new Map<string, { t: number; requests: number; cost: Decimal }[]>();
   for (const r of rows) {
-    const list = by.get(r.endpoint) ?? [];
-    list.push({ hour: r.hour.toISOString(), requests: r.requests, costPerRequest: new Decimal(r.cpr).toFixed(), baseline: new Decimal(r.baseline).toFixed() });
-    by.set(r.endpoint, list);
+    const list = byEndpoint.get(r.endpoint) ?? [];
+    list.push({ t: r.hour.getTime(), requests: r.requests, cost: new Decimal(r.cost) });
+    byEndpoint.set(r.endpoint, list);
   }
-  return by;
+  const WEEK = 168 * 3_600_000;
+  const f = new Decimal(String(factor));
+  const result = new Map<string, IncidentHour[]>();
+  for (const [endpoint, hours] of byEndpoint) {
+    let lo = 0;
+    let baseCost = new Decimal(0);
+    let baseRequests = 0;
+    let streak: { last: number; baseline: Decimal } | null = null;
+    const hot: IncidentHour[] = [];
+    for (let i = 0; i < hours.length; i++) {
+      const h = hours[i]!;
+      // The rolling window holds the hours in [h - 168 h, h).
+      while (lo < i && hours[lo]!.t < h.t - WEEK) {
+        baseCost = baseCost.minus(hours[lo]!.cost);
+        baseRequests -= hours[lo]!.requests;
+        lo++;
+      }
+      if (h.t >= from.getTime() && h.requests >= minRequests) {
+        const continuing: Decimal | null = streak && streak.last === h.t - 3_600_000 ? streak.baseline : null;
+        const baseline: Decimal | null = continuing ?? (baseRequests >= minRequests ? baseCost.div(baseRequests) : null);
+        const cpr = h.cost.div(h.requests);
+        if (baseline && baseline.gt(0) && cpr.gt(f.times(baseline))) {
+          hot.push({ hour: new Date(h.t).toISOString(), requests: h.requests, costPerRequest: cpr.toDecimalPlaces(12).toFixed(), baseline: baseline.toDecimalPlaces(12).toFixed() });
+          streak = { last: h.t, baseline };
+        } else streak = null;
+      } else streak = null;
+      baseCost = baseCost.plus(h.cost);
+      baseRequests += h.requests;
+    }
+    if (hot.length) result.set(endpoint, hot);
+  }
+  return result;
 }
 
 /** Runs of consecutive hours, each at least `min` long. */

@@ -206,7 +206,7 @@ describe("targets and the release gate", () => {
   it("lets the feature's owner set targets, and refuses other owners and viewers", async () => {
     const ok = await setTargets(owner, [{ cohort: null, targetCost: "0.03", ceilingCost: mean.toFixed(), revenuePerRequest: "0.2", latencyBudgetMs: 400 }]);
     expect(ok.status, await ok.clone().text()).toBe(200);
-    const notMine = await owner.fetch("/api/v1/targets", json("PUT", { endpoint: "docs.summarise", targets: [] }));
+    const notMine = await owner.fetch("/api/v1/targets", json("PUT", { endpoint: "search.query", targets: [] }));
     expect(notMine.status).toBe(403);
     expect((await setTargets(viewer, [])).status).toBe(403);
     const bad = await setTargets(admin, [{ cohort: null, targetCost: "0.5", ceilingCost: "0.1" }]);
