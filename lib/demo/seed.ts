@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
+import { seedDemoQuality } from "@/lib/demo/generate-quality";
 import { invalidatePrices } from "@/lib/pricing/load-prices";
 import { recomputeGpuPool } from "@/lib/pricing/recompute-gpu";
 import { hashPassword } from "@/lib/auth/password";
@@ -32,6 +33,7 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
     stored += r.accepted;
   }
   await recomputeGpuPool(db, DEMO_GPU_POOL.name);
+  await seedDemoQuality(db, now);
   return stored;
 }
 
