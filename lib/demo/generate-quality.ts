@@ -5,36 +5,35 @@
 // is over its target (but under its ceiling) since the reasoning model.
 import type pg from "pg";
 import { Decimal } from "decimal.js";
-import { DEMO_WEEKS, demoCohortSlugs, isoWeekStart } from "@/lib/demo/generate-events";
+import { DEMO_WEEKS, isoWeekStart } from "@/lib/demo/generate-events";
 import { seededRandom } from "@/lib/demo/random";
 import { ingestQuality } from "@/lib/quality/store-quality";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
-const DAY_MS = 24 * 3_600_000;
 
-type Series = { endpoint: string; metric: string; rate: (week: number) => number; samplesPerDay: number };
+type Series = { endpoint: string; metric: string; rate: (week: number) => number };
 
 const SERIES: Series[] = [
-  { endpoint: "docs.summarise", metric: "task_success", rate: (w) => (w >= 8 ? 0.91 : 0.78), samplesPerDay: 30 },
-  { endpoint: "chat.answer", metric: "thumbs_up", rate: () => 0.72, samplesPerDay: 60 },
+  { endpoint: "docs.summarise", metric: "task_success", rate: (w) => (w >= 8 ? 0.91 : 0.78) },
+  { endpoint: "chat.answer", metric: "thumbs_up", rate: () => 0.72 },
 ];
 
-/** Daily rows per endpoint and cohort, for the demo's twelve weeks and the current week up to `now`. */
-export function generateDemoQuality(now: Date): Record<string, unknown>[] {
-  const first = isoWeekStart(now).getTime() - DEMO_WEEKS * WEEK_MS;
+export type DayCount = { day: string; endpoint: string; cohort: string; requests: number };
+
+/**
+ * Daily rows per endpoint and cohort: every request is judged (samples = the day's requests), with a
+ * success rate that follows the story of its week (0 = the oldest demo week, starting at `firstDay`).
+ */
+export function generateDemoQuality(counts: readonly DayCount[], firstDay: string): Record<string, unknown>[] {
   const rng = seededRandom(4242);
+  const start = Date.parse(`${firstDay}T00:00:00Z`);
   const rows: Record<string, unknown>[] = [];
-  for (let day = 0; first + day * DAY_MS <= now.getTime(); day++) {
-    const week = Math.floor(day / 7);
-    const date = new Date(first + day * DAY_MS).toISOString().slice(0, 10);
-    for (const s of SERIES) {
-      for (const cohort of demoCohortSlugs()) {
-        if (cohort === "acme" && week < 6) continue;
-        const samples = Math.max(1, Math.round(s.samplesPerDay * (0.5 + rng())));
-        const p = Math.min(1, Math.max(0, s.rate(week) + (rng() - 0.5) * 0.06));
-        rows.push({ day: date, endpoint: s.endpoint, cohort, metric: s.metric, successes: Math.round(samples * p), samples });
-      }
-    }
+  for (const c of counts) {
+    const s = SERIES.find((x) => x.endpoint === c.endpoint);
+    if (!s || c.requests < 1) continue;
+    const week = Math.floor((Date.parse(`${c.day}T00:00:00Z`) - start) / WEEK_MS);
+    const p = Math.min(1, Math.max(0, s.rate(week) + (rng() - 0.5) * 0.06));
+    rows.push({ day: c.day, endpoint: c.endpoint, cohort: c.cohort, metric: s.metric, successes: Math.round(c.requests * p), samples: c.requests });
   }
   return rows;
 }
@@ -51,9 +50,16 @@ async function meanCost(db: pg.Pool, endpoint: string, from: Date, to: Date): Pr
 }
 
 export async function seedDemoQuality(db: pg.Pool, now = new Date()): Promise<void> {
-  const r = await ingestQuality(generateDemoQuality(now), db);
-  if (r.rejected.length) throw new Error(`demo quality row rejected: ${JSON.stringify(r.rejected[0])}`);
   const first = isoWeekStart(now).getTime() - DEMO_WEEKS * WEEK_MS;
+  const { rows: counts } = await db.query<DayCount>(
+    `SELECT to_char(first_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, endpoint, cohort, count(*)::int AS requests
+     FROM (SELECT request_id, min(ts) AS first_ts, min(endpoint) AS endpoint, min(cohort) AS cohort FROM cost_events
+           WHERE endpoint = ANY($1::text[]) AND cohort IS NOT NULL GROUP BY request_id) r
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [SERIES.map((s) => s.endpoint)],
+  );
+  const r = await ingestQuality(generateDemoQuality(counts, new Date(first).toISOString().slice(0, 10)), db);
+  if (r.rejected.length) throw new Error(`demo quality row rejected: ${JSON.stringify(r.rejected[0])}`);
   const week = (w: number) => [new Date(first + w * WEEK_MS), new Date(first + (w + 1) * WEEK_MS)] as const;
   const targets: { endpoint: string; target: Decimal; ceiling: Decimal; revenue: string | null; latency: number }[] = [];
   const chat10 = await meanCost(db, "chat.answer", ...week(10));

@@ -73,3 +73,19 @@ describe("sustained runs of hot hours", () => {
     expect(sustainedRuns([], 1)).toEqual([]);
   });
 });
+
+describe("demo quality", () => {
+  it("judges every request and raises task_success when summaries move to the reasoning model in week 8", async () => {
+    const { generateDemoQuality } = await import("@/lib/demo/generate-quality");
+    const counts = [
+      { day: "2026-01-05", endpoint: "docs.summarise", cohort: "pro", requests: 400 },
+      { day: "2026-03-02", endpoint: "docs.summarise", cohort: "pro", requests: 400 },
+      { day: "2026-03-02", endpoint: "search.query", cohort: "pro", requests: 400 },
+    ];
+    const rows = generateDemoQuality(counts, "2026-01-05") as { day: string; successes: number; samples: number; metric: string }[];
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.samples === 400 && r.metric === "task_success")).toBe(true);
+    // 2026-03-02 is eight weeks after 2026-01-05.
+    expect(rows[1]!.successes / 400).toBeGreaterThan(rows[0]!.successes / 400 + 0.06);
+  });
+});
