@@ -300,6 +300,7 @@ type Incident = { id: string; endpoint: string; status: string; hours: { hour: s
 describe("cost incidents", () => {
   const SPIKE = `spike-${run}`;
   const BLIP = `blip-${run}`;
+  const OWNED = `owned-${run}`;
   const window = { from: "2026-03-09T00:00:00Z", to: "2026-03-10T00:00:00Z" };
   let n = 0;
   const requests = (endpoint: string, hour: string, count: number, cost: string) =>
@@ -315,7 +316,12 @@ describe("cost incidents", () => {
   };
 
   beforeAll(async () => {
+    await registerEndpoint(OWNED);
     await ingest([
+      ...requests(OWNED, "2026-03-08T12", 40, "0.01"),
+      ...requests(OWNED, "2026-03-09T10", 20, "0.03"),
+      ...requests(OWNED, "2026-03-09T11", 20, "0.03"),
+      ...requests(OWNED, "2026-03-09T12", 20, "0.03"),
       // Baselines: the day before, 40 requests at 1 cent.
       ...requests(SPIKE, "2026-03-08T12", 40, "0.01"),
       ...requests(BLIP, "2026-03-08T12", 40, "0.01"),
@@ -377,6 +383,14 @@ describe("cost incidents", () => {
     expect(audit.rows).toEqual([{ actor_label: "admin@example.com", after: { status: "resolved", note: "prompt rollback" } }]);
     expect(await detect()).toMatchObject({ opened: [], extended: [] });
     expect(await incidentsOf(SPIKE)).toHaveLength(1);
+  });
+
+  it("makes the owner of the endpoint's feature the triage owner, who may resolve it", async () => {
+    const [incident] = (await incidentsOf(OWNED)) as (Incident & { owner: { email: string } | null })[];
+    expect(incident!.owner?.email).toBe("owner@example.com");
+    const res = await owner.fetch(`/api/v1/incidents/${incident!.id}/resolve`, json("POST", { note: "expected: longer prompts" }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "resolved", resolvedBy: "owner@example.com" });
   });
 
   it("shows the incident and its hours on its page", async () => {
