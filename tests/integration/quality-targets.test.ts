@@ -1,6 +1,8 @@
 // Quality metrics, cost targets, the release gate (API, CLI and a CI shell script) and cost incidents,
 // over real HTTP against the running app and PostgreSQL.
 import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import Decimal from "decimal.js";
 import pg from "pg";
@@ -103,6 +105,22 @@ describe("quality metrics", () => {
     expect(body.accepted).toBe(1);
     expect(body.rejected).toEqual([expect.objectContaining({ index: 1, line: 3, errors: [expect.objectContaining({ path: "rows.1.value" })] })]);
   });
+
+  it("loads a CSV file with `cost-review quality --url`, printing the bad row's line and exiting 1", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "quality-cli-")), "quality.csv");
+    writeFileSync(file, `day,endpoint,cohort,metric,successes,samples\n2026-05-07,${EP},free,conversion,12,40\n2026-05-07,${EP},free,conversion,50,40\n`);
+    const out = await new Promise<{ code: number; text: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, "bin", "cost-review.mjs"), "quality", file, "--url", baseUrl, "--key", ingestKey], { cwd: root }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }),
+      );
+    });
+    expect(out.text).toMatch(/2 rows, 1 stored, 1 rejected/);
+    expect(out.text).toMatch(/line 3: successes: successes \(50\) cannot be more than samples \(40\)/);
+    expect(out.code).toBe(1);
+    const { rows } = await db.query(`SELECT value::text, samples FROM quality_metrics WHERE endpoint = $1 AND metric = 'conversion'`, [EP]);
+    expect(rows).toHaveLength(1);
+    expect(new Decimal(rows[0].value).equals("0.3")).toBe(true);
+  }, 60_000);
 
   it("refuses a viewer", async () => {
     const res = await viewer.fetch("/api/v1/quality", json("POST", { rows: [] }));
