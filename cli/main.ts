@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
 import { ingestCommand } from "@/cli/ingest";
 import { releaseCommand } from "@/cli/release";
+import { gateCommand } from "@/cli/gate";
+import { qualityCommand } from "@/cli/quality";
 import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
 import { pool, db } from "@/lib/db/client";
@@ -50,6 +52,15 @@ Commands:
                           COST_REVIEW_API_KEY); without, write it to the database directly.
                           --shipped-at defaults to now. With --external-id, running the command
                           again (a re-run deploy) records nothing new.
+  quality FILE [--url URL --key KEY]
+                          Load daily quality metrics from a CSV with the header
+                          day,endpoint,cohort,metric,value,samples (or successes instead of value);
+                          re-loading a day replaces it. Exits 1 when any row was rejected.
+  gate --endpoint SLUG --since TIME [--cohort C] [--min-requests 30] [--url URL --key KEY]
+                          The release gate: cost per request since TIME against the endpoint's
+                          ceiling and p95 latency against its budget. Exits 0 on pass (also when
+                          too few requests to judge, with a warning), 1 on fail or error.
+                          --url/--key default to COST_REVIEW_URL / COST_REVIEW_API_KEY.
 
 Database: DATABASE_URL=postgres://… for a server; unset, the embedded database in .data/.`;
 
@@ -196,6 +207,34 @@ async function main(argv: string[]): Promise<number> {
         externalId: str("external-id"),
         url: str("url"),
         key: str("key"),
+      });
+    }
+    case "quality": {
+      const parsed = parseArgs({ args: argv.slice(1), options: { url: { type: "string" }, key: { type: "string" } }, allowPositionals: true, strict: true });
+      const [file, ...extra] = parsed.positionals;
+      if (!file || extra.length) throw new AppError("usage", 2, "quality takes one FILE: cost-review quality quality.csv [--url URL --key KEY]");
+      return qualityCommand({ file, url: parsed.values.url, key: parsed.values.key });
+    }
+    case "gate": {
+      const v = args(
+        {
+          endpoint: { type: "string" },
+          since: { type: "string" },
+          cohort: { type: "string" },
+          "min-requests": { type: "string" },
+          url: { type: "string" },
+          key: { type: "string" },
+        },
+        argv.slice(1),
+      );
+      const str = (x: string | boolean | undefined) => (typeof x === "string" ? x : undefined);
+      return gateCommand({
+        endpoint: str(v.endpoint),
+        since: str(v.since),
+        cohort: str(v.cohort),
+        minRequests: str(v["min-requests"]),
+        url: str(v.url),
+        key: str(v.key),
       });
     }
     case undefined:

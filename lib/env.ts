@@ -34,6 +34,14 @@ const schema = z.object({
   INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
+  /** The app's address for `cost-review gate` and `cost-review quality` when --url is not given. */
+  COST_REVIEW_URL: z.string().url().optional(),
+  /** Cost incidents: hourly cost per request over this many times its 7-day baseline… */
+  INCIDENT_FACTOR: z.coerce.number().gt(1).default(1.5),
+  /** …for this many consecutive hours… */
+  INCIDENT_HOURS: z.coerce.number().int().min(1).max(168).default(3),
+  /** …each with at least this many requests. */
+  INCIDENT_MIN_REQUESTS: z.coerce.number().int().min(1).default(20),
   /** The API key `cost-review ingest --url` sends when --key is not given. */
   COST_REVIEW_API_KEY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

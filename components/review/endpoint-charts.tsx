@@ -23,24 +23,48 @@ function MarkerLabel({ viewBox, versions, leftOfLine }: { viewBox?: { x?: number
   );
 }
 
-export function CostByCohortChart({ weeks, cohorts, releases = [] }: { weeks: EndpointWeek[]; cohorts: string[]; releases?: ReleaseMarker[] }) {
-  const data = weeks.map((w) => ({ week: w.week.slice(5), all: w.meanCost, ...w.byCohort }));
+/** The paired quality metric (percent per week, aligned with the cost weeks) and the all-cohorts target and ceiling. */
+export type CostChartOverlay = { qualityMetric: string | null; quality: (number | null)[]; target: number | null; ceiling: number | null };
+
+export function CostByCohortChart({
+  weeks,
+  cohorts,
+  overlay,
+  releases = [],
+}: {
+  weeks: EndpointWeek[];
+  cohorts: string[];
+  overlay?: CostChartOverlay;
+  releases?: ReleaseMarker[];
+}) {
+  const hasQuality = !!overlay?.qualityMetric && overlay.quality.some((v) => v !== null);
+  const data = weeks.map((w, i) => ({ week: w.week.slice(5), all: w.meanCost, ...w.byCohort, ...(hasQuality ? { quality: overlay!.quality[i] ?? null } : {}) }));
   return (
     <div className="h-72" data-testid="cost-by-cohort-chart">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="week" tick={{ fontSize: 11 }} />
-          <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => `$${v.toFixed(4)}`} width={70} />
-          <Tooltip formatter={(v) => `$${Number(v).toFixed(5)}`} />
+          <YAxis yAxisId="usd" tick={{ fontSize: 11 }} tickFormatter={(v: number) => `$${v.toFixed(4)}`} width={70} />
+          {hasQuality ? <YAxis yAxisId="quality" orientation="right" domain={[0, 100]} tick={{ fontSize: 11 }} unit="%" width={50} /> : null}
+          <Tooltip formatter={(v, name) => (name === overlay?.qualityMetric ? `${Number(v).toFixed(1)}%` : `$${Number(v).toFixed(5)}`)} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line dataKey="all" name="all cohorts" stroke="#0f172a" strokeWidth={2.5} dot={false} connectNulls isAnimationActive={false} />
+          <Line yAxisId="usd" dataKey="all" name="all cohorts" stroke="#0f172a" strokeWidth={2.5} dot={false} connectNulls isAnimationActive={false} />
           {cohorts.map((c, i) => (
-            <Line key={c} dataKey={c} stroke={COLOURS[(i + 1) % COLOURS.length]} strokeWidth={1.2} dot={false} connectNulls isAnimationActive={false} />
+            <Line yAxisId="usd" key={c} dataKey={c} stroke={COLOURS[(i + 1) % COLOURS.length]} strokeWidth={1.2} dot={false} connectNulls isAnimationActive={false} />
           ))}
           {releases.map((r) => (
-            <ReferenceLine key={r.week} x={r.week.slice(5)} stroke="#7c3aed" strokeDasharray="4 3" label={<MarkerLabel versions={r.versions} leftOfLine={weeks.findIndex((w) => w.week === r.week) >= weeks.length / 2} />} />
+            <ReferenceLine yAxisId="usd" key={r.week} x={r.week.slice(5)} stroke="#7c3aed" strokeDasharray="4 3" label={<MarkerLabel versions={r.versions} leftOfLine={weeks.findIndex((w) => w.week === r.week) >= weeks.length / 2} />} />
           ))}
+          {hasQuality ? (
+            <Line yAxisId="quality" dataKey="quality" name={overlay!.qualityMetric!} stroke="#059669" strokeWidth={2} strokeDasharray="6 3" dot connectNulls isAnimationActive={false} />
+          ) : null}
+          {overlay?.target !== null && overlay?.target !== undefined ? (
+            <ReferenceLine yAxisId="usd" ifOverflow="extendDomain" y={overlay.target} stroke="#d97706" strokeDasharray="4 4" label={{ value: "target", fontSize: 11, fill: "#b45309", position: "insideTopLeft" }} />
+          ) : null}
+          {overlay?.ceiling !== null && overlay?.ceiling !== undefined ? (
+            <ReferenceLine yAxisId="usd" ifOverflow="extendDomain" y={overlay.ceiling} stroke="#dc2626" strokeDasharray="4 4" label={{ value: "ceiling", fontSize: 11, fill: "#b91c1c", position: "insideTopLeft" }} />
+          ) : null}
         </LineChart>
       </ResponsiveContainer>
     </div>

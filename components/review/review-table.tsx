@@ -15,6 +15,7 @@ import {
 import Link from "next/link";
 import { useState } from "react";
 import { Sparkline } from "@/components/review/sparkline";
+import Decimal from "decimal.js";
 import { formatCount, formatPct, formatUsd } from "@/lib/format";
 
 export type ReviewRowData = {
@@ -38,6 +39,15 @@ export type ReviewRowData = {
   errorRate: number;
   flagged: boolean;
   thresholdPct: string;
+  /** The endpoint's primary quality metric over the week (samples-weighted) and its change in points. */
+  quality?: { metric: string; value: string; samples: number; changePts: string | null } | null;
+  /** Total cost ÷ successes of the primary metric. */
+  costPerSuccess?: string | null;
+  target?: { target: string | null; ceiling: string | null; revenue: string | null; latencyBudgetMs: number | null } | null;
+  /** Mean cost per request over the ceiling or over the target. */
+  breach?: "ceiling" | "target" | null;
+  /** Revenue per request − mean cost per request. */
+  margin?: string | null;
   subRows?: ReviewRowData[];
 };
 
@@ -59,6 +69,51 @@ function Money({ value, change, flagged }: { value: string | null; change?: stri
           <Change value={change ?? null} flagged={flagged} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+function TargetCell({ row }: { row: ReviewRowData }) {
+  const t = row.target;
+  if (!t) return <span className="text-xs text-slate-400">—</span>;
+  const title = [
+    t.target ? `target ${formatUsd(t.target)}` : null,
+    t.ceiling ? `ceiling ${formatUsd(t.ceiling)}` : null,
+    t.revenue ? `revenue ${formatUsd(t.revenue)} per request` : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <div className="text-xs leading-tight whitespace-nowrap" title={title}>
+      {row.breach === "ceiling" ? (
+        <span className="rounded bg-red-100 px-1.5 py-0.5 font-semibold text-red-800">over ceiling</span>
+      ) : row.breach === "target" ? (
+        <span className="rounded bg-amber-100 px-1.5 py-0.5 font-semibold text-amber-800">over target</span>
+      ) : (
+        <span className="text-emerald-700">within</span>
+      )}
+      <div className="mt-0.5 text-slate-500">{t.ceiling ? `ceiling ${formatUsd(t.ceiling)}` : t.target ? `target ${formatUsd(t.target)}` : ""}</div>
+      {row.margin ? <div className={new Decimal(row.margin).isNegative() ? "text-red-700" : "text-slate-500"}>margin {formatUsd(row.margin)}</div> : null}
+    </div>
+  );
+}
+
+function QualityCell({ q }: { q: NonNullable<ReviewRowData["quality"]> | null }) {
+  if (!q) return <span className="text-xs text-slate-400">—</span>;
+  const change = q.changePts === null ? null : Number(q.changePts);
+  return (
+    <div className="num text-right leading-tight" title={`${q.metric}: ${formatCount(q.samples)} samples`}>
+      <div>{(Number(q.value) * 100).toFixed(1)}%</div>
+      <div className="text-xs text-slate-500">
+        {q.metric}
+        {change === null ? null : (
+          <span className={change > 0 ? " text-emerald-700" : change < 0 ? " text-red-700" : ""}>
+            {" "}
+            {change > 0 ? "+" : ""}
+            {q.changePts} pts
+          </span>
+        )}
+      </div>
     </div>
   );
 }
@@ -120,6 +175,21 @@ const columns = [
     id: "mean",
     header: "Mean / request",
     cell: ({ row }) => <Money value={row.original.mean} change={row.original.meanChange} flagged={row.original.flagged} />,
+  }),
+  col.accessor((r) => (r.breach === "ceiling" ? 2 : r.breach === "target" ? 1 : 0), {
+    id: "targets",
+    header: "Target",
+    cell: ({ row }) => <TargetCell row={row.original} />,
+  }),
+  col.accessor((r) => (r.quality ? Number(r.quality.value) : -1), {
+    id: "quality",
+    header: "Quality",
+    cell: ({ row }) => <QualityCell q={row.original.quality ?? null} />,
+  }),
+  col.accessor((r) => Number(r.costPerSuccess ?? -1), {
+    id: "costPerSuccess",
+    header: "Cost / success",
+    cell: ({ row }) => <Money value={row.original.costPerSuccess ?? null} />,
   }),
   col.accessor((r) => Number(r.p50 ?? 0), { id: "p50", header: "Median", cell: ({ row }) => <Money value={row.original.p50} change={row.original.p50Change} /> }),
   col.accessor((r) => Number(r.p95 ?? 0), { id: "p95", header: "p95", cell: ({ row }) => <Money value={row.original.p95} change={row.original.p95Change} /> }),

@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDemoReleases } from "@/lib/demo/generate-releases";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
+import { seedDemoQuality } from "@/lib/demo/generate-quality";
 import { invalidatePrices } from "@/lib/pricing/load-prices";
 import { recomputeGpuPool } from "@/lib/pricing/recompute-gpu";
 import { hashPassword } from "@/lib/auth/password";
@@ -34,6 +35,7 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
   }
   await recomputeGpuPool(db, DEMO_GPU_POOL.name);
   await seedDemoReleases(db, now);
+  await seedDemoQuality(db, now);
   return stored;
 }
 

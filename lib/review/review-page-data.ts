@@ -7,6 +7,8 @@ import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
+import { costPerSuccess, summariseQuality, type QualitySummary } from "@/lib/quality/read-quality";
+import { breachOf, listTargets, marginOf, targetFor, type TargetRow } from "@/lib/targets/targets";
 
 const BUCKETS = [
   ["input", "uncached input"],
@@ -137,7 +139,6 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
 
 type Report = Awaited<ReturnType<typeof weeklyReport>>;
 
-/** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts. */
 type WeekRelease = WhyItMovedRelease & { touchedEndpoints: string[] };
 
 /** Releases whose shipping day (in the organisation's time zone) falls in the week. */
@@ -151,6 +152,7 @@ async function releasesInWeek(db: pg.Pool, monday: string, tz: string): Promise<
   });
 }
 
+/** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts, the week's releases. */
 async function explain(
   db: pg.Pool,
   monday: string,
@@ -194,24 +196,60 @@ export async function whyItMoved(db: pg.Pool, monday: string, endpoint: string |
   return why ?? null;
 }
 
+/** Quality, cost per successful outcome and targets beside a row's cost (cohort null = the whole endpoint). */
+function withQualityAndTargets(
+  row: ReviewRowData,
+  r: WeeklyRow,
+  cohort: string | null,
+  quality: { current: QualitySummary[]; previous: QualitySummary[] },
+  targets: TargetRow[],
+): ReviewRowData {
+  const find = (list: QualitySummary[]) => list.find((q) => q.endpoint === r.endpoint && q.cohort === cohort) ?? null;
+  const cur = find(quality.current);
+  const prev = find(quality.previous);
+  const t = targetFor(targets, r.endpoint, cohort);
+  row.quality = cur
+    ? {
+        metric: cur.metric,
+        value: cur.value,
+        samples: cur.samples,
+        changePts: prev && prev.metric === cur.metric ? new Decimal(cur.value).minus(prev.value).times(100).toDecimalPlaces(1).toFixed(1) : null,
+      }
+    : null;
+  row.costPerSuccess = cur && r.current ? costPerSuccess(r.current.totalCost, cur.successes) : null;
+  row.target = t ? { target: t.targetCost, ceiling: t.ceilingCost, revenue: t.revenuePerRequest, latencyBudgetMs: t.latencyBudgetMs } : null;
+  row.breach = breachOf(r.current?.meanCost, t);
+  row.margin = marginOf(r.current?.meanCost, t);
+  return row;
+}
+
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
-  const [byEndpoint, byCohort, endpoints, settings, tz] = await Promise.all([
+  const [byEndpoint, byCohort, endpoints, settings, tz, qualityNow, qualityBefore, targets] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
     reviewSettings(db),
     orgTimezone(db),
+    summariseQuality(monday, addWeeks(monday, 1), db),
+    summariseQuality(addWeeks(monday, -1), monday, db),
+    listTargets(undefined, db),
   ]);
   const weekReleases = await releasesInWeek(db, monday, tz);
+  const quality = { current: qualityNow, previous: qualityBefore };
+  const targetRows = targets.flatMap((e) => e.targets);
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
     const threshold = info?.thresholdPct ?? settings.thresholdPct;
     const label = r.endpoint ?? "(unattributed)";
     const detail = info ? `${info.feature}${info.owner ? ` · ${info.owner}` : ""}` : r.endpoint ? "not registered" : "events without an endpoint tag";
-    const row = toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, threshold, settings.minRequests);
+    const row = withQualityAndTargets(toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, threshold, settings.minRequests), r, null, quality, targetRows);
     row.subRows = byCohort.rows
       .filter((c) => c.endpoint === r.endpoint)
-      .map((c) => toRow(c, `${label}/${c.cohort ?? "(none)"}`, c.cohort ?? "(no cohort)", null, null, threshold, settings.minRequests));
+      .map((c) =>
+        c.cohort === null
+          ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, threshold, settings.minRequests)
+          : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, threshold, settings.minRequests), c, c.cohort, quality, targetRows),
+      );
     return row;
   });
   const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));

@@ -2,6 +2,11 @@
 import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
+import { detectIncidents } from "@/lib/incidents/detect";
+
+/** Cost-incident detection runs after a rollup refresh, at most this often. */
+const INCIDENT_EVERY_MS = 5 * 60_000;
+let lastDetection = 0;
 
 const g = globalThis as unknown as { __costReviewRollups?: ReturnType<typeof setTimeout> };
 
@@ -11,8 +16,12 @@ export function startRollupScheduler(): void {
   const tick = async () => {
     try {
       await refreshRollups(pool());
+      if (Date.now() - lastDetection >= INCIDENT_EVERY_MS) {
+        lastDetection = Date.now();
+        await detectIncidents();
+      }
     } catch (err) {
-      console.error("rollup refresh failed:", (err as Error).message);
+      console.error("rollup refresh or incident detection failed:", (err as Error).message);
     } finally {
       g.__costReviewRollups = setTimeout(() => void tick(), seconds * 1000);
       g.__costReviewRollups.unref?.();

@@ -89,6 +89,16 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/follow-ups", body: { title: "" }, allow: REVIEW_WRITERS },
   { method: "PATCH", route: "/api/v1/follow-ups/[id]", path: `/api/v1/follow-ups/${NIL_ID}`, body: { status: "nope" }, allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/my-work", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/quality", body: { rows: "not-a-list" }, allow: ["admin", "key:ingest", "key:admin"] },
+  { method: "GET", route: "/api/v1/quality", path: "/api/v1/quality?endpoint=chat.answer", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/targets", allow: REVIEW_READERS },
+  // Owners pass the guard (they may set their own features' targets); the body fails validation first.
+  { method: "PUT", route: "/api/v1/targets", body: { endpoint: "" }, allow: ["owner", "admin", "key:admin"] },
+  // A CI pipeline asks the gate with the ingest key it already has.
+  { method: "GET", route: "/api/v1/gate", path: "/api/v1/gate?endpoint=chat.answer&since=not-a-time", allow: ANY_SIGNED_IN },
+  { method: "GET", route: "/api/v1/incidents", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/incidents/[id]/resolve", path: `/api/v1/incidents/${NIL_ID}/resolve`, body: { note: "" }, allow: ["owner", "admin", "key:admin"] },
+  { method: "POST", route: "/api/v1/incidents/detect", body: { from: "not-a-time" }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -120,6 +130,8 @@ export const PAGES: PageEntry[] = [
   { route: "/my-work", allow: PEOPLE(REVIEW_READERS) },
   { route: "/review/[week]/session", path: "/review/2026-W24/session", allow: PEOPLE(REVIEW_READERS) },
   { route: "/review/[week]/minutes", path: "/review/2026-W24/minutes", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/incidents", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/incidents/[id]", path: `/incidents/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

@@ -12,13 +12,20 @@ import { listReleases } from "@/lib/releases/releases";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
+import { TargetsForm } from "@/components/targets/targets-form";
+import { endpointQuality } from "@/lib/quality/endpoint-quality";
+import { canManageTargets } from "@/lib/targets/targets";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
 
+async function primaryMetricSetting(endpointId: string): Promise<string | null> {
+  return (await db().qualityPrimaryMetric.findUnique({ where: { endpointId } }))?.metric ?? null;
+}
+
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requirePage("review.read", `/endpoints/${id}`);
+  const user = await requirePage("review.read", `/endpoints/${id}`);
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
   const endpoint = await db().endpoint.findUnique({
@@ -27,10 +34,14 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
   });
   if (!endpoint) notFound();
   const tz = await orgTimezone(pool());
-  const [data, releases] = await Promise.all([
-    endpointPageData(pool(), endpoint.slug, lastCompleteMonday(new Date(), tz)),
+  const lastMonday = lastCompleteMonday(new Date(), tz);
+  const [data, releases, quality, mayEdit] = await Promise.all([
+    endpointPageData(pool(), endpoint.slug, lastMonday),
     listReleases({ endpoint: endpoint.slug, limit: 1000 }),
+    endpointQuality(pool(), endpoint.slug, lastMonday),
+    canManageTargets({ kind: "user", user }, endpoint.slug),
   ]);
+  const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;
   const shownWeeks = new Set(data.weeks.map((w) => w.week));
   const inChart = releases.filter((r) => shownWeeks.has(isoLabel(localDate(new Date(r.shippedAt), tz)))).reverse();
   const markers: ReleaseMarker[] = [];
@@ -53,7 +64,17 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
       />
       <div className="grid gap-4">
         <Card title="Mean cost per request by cohort, last 12 weeks">
-          <CostByCohortChart weeks={data.weeks} cohorts={data.cohorts} releases={markers} />
+          <CostByCohortChart
+            weeks={data.weeks}
+            cohorts={data.cohorts}
+            overlay={{
+              qualityMetric: quality.metric,
+              quality: quality.weeks.map((w) => w.value),
+              target: allCohorts?.targetCost ? Number(allCohorts.targetCost) : null,
+              ceiling: allCohorts?.ceilingCost ? Number(allCohorts.ceilingCost) : null,
+            }}
+            releases={markers}
+          />
           {inChart.length ? (
             <p className="mt-2 text-xs text-slate-600" data-testid="chart-releases">
               Dashed lines mark releases, in the week they shipped:{" "}
@@ -70,6 +91,86 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           ) : (
             <p className="mt-2 text-xs text-slate-500">No release of this endpoint shipped in these twelve weeks.</p>
           )}
+          <p className="mt-2 text-xs text-slate-500">
+            {quality.metric ? `Right axis: ${quality.metric} (samples-weighted per week). ` : "No quality metric is reported for this endpoint. "}
+            {allCohorts ? "Dashed lines: the target and the ceiling cost per request." : "No target or ceiling is set."}
+          </p>
+        </Card>
+        <Card title={`Targets and quality, ${quality.last.week}`}>
+          <dl className="mb-4 grid grid-cols-2 gap-4 sm:grid-cols-5" aria-label="Targets and quality">
+            <div>
+              <dt className="text-xs text-slate-500">Cost per request</dt>
+              <dd className="num text-lg">
+                {formatUsd(quality.last.meanCost)}{" "}
+                {quality.last.breach === "ceiling" ? (
+                  <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">over ceiling</span>
+                ) : quality.last.breach === "target" ? (
+                  <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800">over target</span>
+                ) : null}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Target / ceiling</dt>
+              <dd className="num text-lg">
+                {formatUsd(allCohorts?.targetCost)} / {formatUsd(allCohorts?.ceilingCost)}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Gross margin per request</dt>
+              <dd className="num text-lg">{quality.last.margin === null ? "—" : formatUsd(quality.last.margin)}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">{quality.metric ?? "Quality"}</dt>
+              <dd className="num text-lg">{quality.last.quality ?? "—"}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Cost per successful outcome</dt>
+              <dd className="num text-lg">{formatUsd(quality.last.costPerSuccess)}</dd>
+            </div>
+          </dl>
+          {quality.targets.length ? (
+            <table className="mb-4 w-full text-left" aria-label="Targets by cohort">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-1 pr-4">Cohort</th>
+                  <th className="py-1 pr-4 text-right">Target</th>
+                  <th className="py-1 pr-4 text-right">Ceiling</th>
+                  <th className="py-1 pr-4 text-right">Revenue / request</th>
+                  <th className="py-1 pr-4 text-right">p95 latency budget</th>
+                </tr>
+              </thead>
+              <tbody className="num">
+                {quality.targets.map((t) => (
+                  <tr key={t.cohort ?? ""} className="border-t border-slate-100">
+                    <td className="py-1 pr-4">{t.cohort ?? "all cohorts"}</td>
+                    <td className="py-1 pr-4 text-right">{formatUsd(t.targetCost)}</td>
+                    <td className="py-1 pr-4 text-right">{formatUsd(t.ceilingCost)}</td>
+                    <td className="py-1 pr-4 text-right">{formatUsd(t.revenuePerRequest)}</td>
+                    <td className="py-1 pr-4 text-right">{t.latencyBudgetMs === null ? "—" : `${t.latencyBudgetMs} ms`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {mayEdit ? (
+            <details>
+              <summary className="cursor-pointer text-sm font-medium text-slate-700">Edit targets</summary>
+              <div className="mt-3">
+                <TargetsForm
+                  endpoint={endpoint.slug}
+                  primaryMetric={(await primaryMetricSetting(endpoint.id)) ?? null}
+                  metrics={quality.metrics}
+                  initial={quality.targets.map((t) => ({
+                    cohort: t.cohort ?? "",
+                    targetCost: t.targetCost ?? "",
+                    ceilingCost: t.ceilingCost ?? "",
+                    revenuePerRequest: t.revenuePerRequest ?? "",
+                    latencyBudgetMs: t.latencyBudgetMs === null ? "" : String(t.latencyBudgetMs),
+                  }))}
+                />
+              </div>
+            </details>
+          ) : null}
         </Card>
         <Card title="Requests, latency p95 and error rate">
           <VolumeLatencyChart weeks={data.weeks} />

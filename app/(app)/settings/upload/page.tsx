@@ -3,6 +3,7 @@ import { requirePage } from "@/lib/auth/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { UploadEvents } from "@/components/settings/upload-events";
+import { UploadQuality } from "@/components/quality/upload-quality";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Upload events" };
@@ -17,6 +18,7 @@ export default async function UploadEventsPage() {
       />
       <SettingsTabs current="/settings/upload" />
       <UploadEvents />
+      <UploadQuality />
     </>
   );
 }

@@ -1,0 +1,142 @@
+// Reading and resolving cost incidents. Resolving takes a note; the owner of the endpoint's feature (the
+// triage owner) or an admin may resolve; it is audited.
+import type pg from "pg";
+import { z } from "zod";
+import { pool as defaultPool } from "@/lib/db/client";
+import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { badRequest, conflict, fieldErrors, forbidden, notFound } from "@/lib/errors";
+import type { IncidentHour } from "@/lib/incidents/detect";
+
+export type Incident = {
+  id: string;
+  endpoint: string;
+  status: "open" | "resolved";
+  openedAt: string;
+  updatedAt: string;
+  windowStart: string;
+  windowEnd: string;
+  factor: string;
+  hours: IncidentHour[];
+  /** The highest hourly cost per request in the incident. */
+  peakCostPerRequest: string;
+  owner: { id: string; name: string; email: string } | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+  /** The releases of the endpoint from a day before the first hot hour to the end of the last. */
+  releasesUrl: string;
+};
+
+type Row = {
+  id: string;
+  endpoint: string;
+  status: "open" | "resolved";
+  opened_at: Date;
+  updated_at: Date;
+  window_start: Date;
+  window_end: Date;
+  factor: string;
+  hours: IncidentHour[];
+  owner_id: string | null;
+  owner_name: string | null;
+  owner_email: string | null;
+  feature_owner_id: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+};
+
+const SELECT = `SELECT i.id, i.endpoint, i.status, i.opened_at, i.updated_at, i.window_start, i.window_end, i.factor::text, i.hours,
+    i.owner_id, u.name AS owner_name, u.email AS owner_email, f.owner_id AS feature_owner_id,
+    i.resolved_at, r.email AS resolved_by, i.resolution_note
+  FROM cost_incidents i
+  LEFT JOIN users u ON u.id = i.owner_id
+  LEFT JOIN users r ON r.id = i.resolved_by_id
+  LEFT JOIN endpoints e ON e.slug = i.endpoint
+  LEFT JOIN features f ON f.id = e.feature_id`;
+
+export function releasesUrl(endpoint: string, windowStart: Date, windowEnd: Date): string {
+  const q = new URLSearchParams({ endpoint, from: new Date(windowStart.getTime() - 86_400_000).toISOString(), to: windowEnd.toISOString() });
+  return `/releases?${q}`;
+}
+
+function toIncident(r: Row): Incident {
+  const peak = r.hours.reduce((m, h) => (m === null || Number(h.costPerRequest) > Number(m) ? h.costPerRequest : m), null as string | null);
+  return {
+    id: r.id,
+    endpoint: r.endpoint,
+    status: r.status,
+    openedAt: r.opened_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    windowStart: r.window_start.toISOString(),
+    windowEnd: r.window_end.toISOString(),
+    factor: r.factor.replace(/\.?0+$/, ""),
+    hours: r.hours,
+    peakCostPerRequest: peak ?? "0",
+    owner: r.owner_id && r.owner_email ? { id: r.owner_id, name: r.owner_name ?? r.owner_email, email: r.owner_email } : null,
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    resolvedBy: r.resolved_by,
+    resolutionNote: r.resolution_note,
+    releasesUrl: releasesUrl(r.endpoint, r.window_start, r.window_end),
+  };
+}
+
+const listQuery = z.object({
+  status: z.enum(["open", "resolved"], "status must be open or resolved").optional(),
+  endpoint: z.string().min(1).optional(),
+});
+
+export async function listIncidents(params: Record<string, string>, db: pg.Pool = defaultPool()): Promise<Incident[]> {
+  const parsed = listQuery.safeParse(params);
+  if (!parsed.success) throw badRequest("Invalid incidents query.", fieldErrors(parsed.error.issues));
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.endpoint = $2)
+     ORDER BY (i.status = 'open') DESC, i.window_start DESC LIMIT 500`,
+    [parsed.data.status ?? null, parsed.data.endpoint ?? null],
+  );
+  return rows.map(toIncident);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getIncident(id: string, db: pg.Pool = defaultPool()): Promise<Incident | null> {
+  if (!UUID.test(id)) return null;
+  const { rows } = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [id]);
+  return rows[0] ? toIncident(rows[0]) : null;
+}
+
+const resolveSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
+
+export async function resolveIncident(id: string, body: unknown, principal: Principal, db: pg.Pool = defaultPool()): Promise<Incident> {
+  const parsed = resolveSchema.safeParse(body);
+  if (!parsed.success) throw badRequest("Invalid resolution.", fieldErrors(parsed.error.issues));
+  if (!UUID.test(id)) throw notFound(`Incident '${id}'`);
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<Row>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
+    const row = rows[0];
+    if (!row) throw notFound(`Incident '${id}'`);
+    const userId = principal.kind === "user" ? principal.user.id : null;
+    const isOwner = userId !== null && (userId === row.owner_id || userId === row.feature_owner_id);
+    if (!can(principal, "settings.manage") && !isOwner) {
+      throw forbidden("Only the owner of the endpoint's feature or an admin may resolve this incident.");
+    }
+    if (row.status === "resolved") throw conflict("This incident is already resolved.");
+    await client.query(
+      `UPDATE cost_incidents SET status = 'resolved', resolved_at = now(), resolved_by_id = $2, resolution_note = $3, updated_at = now() WHERE id = $1`,
+      [id, userId, parsed.data.note],
+    );
+    await recordAuditSql(client, actorOf(principal), [
+      { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: parsed.data.note } },
+    ]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  return (await getIncident(id, db))!;
+}

@@ -1,0 +1,159 @@
+// Cost targets per endpoint and cohort (NULL = all cohorts): target and ceiling cost per request,
+// revenue per request (for the gross margin) and the p95 latency budget. Admins manage every endpoint's
+// targets; a feature's owner manages those of the feature's endpoints.
+import type pg from "pg";
+import { Decimal } from "decimal.js";
+import { z } from "zod";
+import { db as prisma, pool as defaultPool } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { badRequest, fieldErrors, forbidden, notFound } from "@/lib/errors";
+
+export type TargetRow = {
+  endpoint: string;
+  cohort: string | null;
+  targetCost: string | null;
+  ceilingCost: string | null;
+  revenuePerRequest: string | null;
+  latencyBudgetMs: number | null;
+};
+
+export type EndpointTargets = { endpoint: string; primaryMetric: string | null; targets: TargetRow[] };
+
+const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((v) => /^\d+(\.\d{1,12})?$/.test(v), 'must be a decimal amount in USD such as "0.012" (at most 12 decimal places)')
+  .nullable()
+  .optional();
+
+const targetSchema = z
+  .object({
+    cohort: z.string().trim().min(1).max(200).nullable().optional(),
+    targetCost: money,
+    ceilingCost: money,
+    revenuePerRequest: money,
+    latencyBudgetMs: z.number().int("must be whole milliseconds").positive("must be more than 0").max(86_400_000).nullable().optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.targetCost && t.ceilingCost && new Decimal(t.targetCost).gt(t.ceilingCost)) {
+      ctx.addIssue({ code: "custom", path: ["targetCost"], message: "the target must not be above the ceiling" });
+    }
+  });
+
+export const putTargetsSchema = z
+  .object({
+    endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
+    primaryMetric: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a metric name such as task_success").nullable().optional(),
+    targets: z.array(targetSchema).max(200),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.targets.forEach((t, i) => {
+      const k = t.cohort ?? "";
+      if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["targets", i, "cohort"], message: `cohort ${t.cohort ?? "(all cohorts)"} is listed twice` });
+      seen.add(k);
+    });
+  });
+
+const str = (v: unknown) => (v === null || v === undefined ? null : new Decimal(String(v)).toFixed());
+
+/** Every endpoint's targets (or one endpoint's), keyed by slug. */
+export async function listTargets(endpoint?: string, db: pg.Pool = defaultPool()): Promise<EndpointTargets[]> {
+  const { rows } = await db.query<{ slug: string; cohort: string | null; target_cost: string | null; ceiling_cost: string | null; revenue_per_request: string | null; latency_budget_ms: number | null; primary_metric: string | null }>(
+    `SELECT e.slug, t.cohort, t.target_cost::text, t.ceiling_cost::text, t.revenue_per_request::text, t.latency_budget_ms, p.metric AS primary_metric
+     FROM endpoints e LEFT JOIN cost_targets t ON t.endpoint_id = e.id LEFT JOIN quality_primary_metrics p ON p.endpoint_id = e.id
+     WHERE ($1::text IS NULL OR e.slug = $1) AND (t.id IS NOT NULL OR p.metric IS NOT NULL)
+     ORDER BY e.slug, t.cohort NULLS FIRST`,
+    [endpoint ?? null],
+  );
+  const by = new Map<string, EndpointTargets>();
+  for (const r of rows) {
+    const e = by.get(r.slug) ?? { endpoint: r.slug, primaryMetric: r.primary_metric, targets: [] };
+    by.set(r.slug, e);
+    if (r.target_cost !== null || r.ceiling_cost !== null || r.revenue_per_request !== null || r.latency_budget_ms !== null) {
+      e.targets.push({
+        endpoint: r.slug,
+        cohort: r.cohort,
+        targetCost: str(r.target_cost),
+        ceilingCost: str(r.ceiling_cost),
+        revenuePerRequest: str(r.revenue_per_request),
+        latencyBudgetMs: r.latency_budget_ms,
+      });
+    }
+  }
+  return [...by.values()];
+}
+
+/** The targets that apply to an endpoint and cohort: the cohort's own row, else the all-cohorts row. */
+export function targetFor(all: readonly TargetRow[], endpoint: string | null, cohort: string | null): TargetRow | null {
+  if (!endpoint) return null;
+  const mine = all.filter((t) => t.endpoint === endpoint);
+  return (cohort !== null ? mine.find((t) => t.cohort === cohort) : undefined) ?? mine.find((t) => t.cohort === null) ?? null;
+}
+
+export type Breach = "ceiling" | "target" | null;
+
+/** Over the ceiling, over the target, or neither, for a cost per request. */
+export function breachOf(costPerRequest: string | null | undefined, t: TargetRow | null): Breach {
+  if (!costPerRequest || !t) return null;
+  const c = new Decimal(costPerRequest);
+  if (t.ceilingCost && c.gt(t.ceilingCost)) return "ceiling";
+  if (t.targetCost && c.gt(t.targetCost)) return "target";
+  return null;
+}
+
+/** Revenue − cost per request, when a revenue per request is set. */
+export function marginOf(costPerRequest: string | null | undefined, t: TargetRow | null): string | null {
+  if (!costPerRequest || !t?.revenuePerRequest) return null;
+  return new Decimal(t.revenuePerRequest).minus(costPerRequest).toFixed();
+}
+
+/** May this principal change the targets of the endpoint (admins; the owner of its feature)? */
+export async function canManageTargets(principal: Principal, endpointSlug: string): Promise<boolean> {
+  if (can(principal, "settings.manage")) return true;
+  if (principal.kind !== "user" || !can(principal, "review.write")) return false;
+  const e = await prisma().endpoint.findUnique({ where: { slug: endpointSlug }, include: { feature: true } });
+  return !!e && e.feature.ownerId === principal.user.id;
+}
+
+/** Replaces an endpoint's targets (and primary metric) with the body's; audited. */
+export async function putTargets(body: unknown, principal: Principal): Promise<EndpointTargets> {
+  const parsed = putTargetsSchema.safeParse(body);
+  if (!parsed.success) throw badRequest("Invalid targets.", fieldErrors(parsed.error.issues));
+  const b = parsed.data;
+  const endpoint = await prisma().endpoint.findUnique({ where: { slug: b.endpoint } });
+  if (!endpoint) throw notFound(`Endpoint '${b.endpoint}'`);
+  if (!(await canManageTargets(principal, b.endpoint))) {
+    throw forbidden(`Only an admin or the owner of the feature of '${b.endpoint}' may change its targets.`);
+  }
+  const before = (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+  await prisma().$transaction(async (tx) => {
+    await tx.costTarget.deleteMany({ where: { endpointId: endpoint.id } });
+    for (const t of b.targets) {
+      await tx.costTarget.create({
+        data: {
+          endpointId: endpoint.id,
+          cohort: t.cohort ?? null,
+          targetCost: t.targetCost ?? null,
+          ceilingCost: t.ceilingCost ?? null,
+          revenuePerRequest: t.revenuePerRequest ?? null,
+          latencyBudgetMs: t.latencyBudgetMs ?? null,
+        },
+      });
+    }
+    if (b.primaryMetric !== undefined) {
+      await tx.qualityPrimaryMetric.deleteMany({ where: { endpointId: endpoint.id } });
+      if (b.primaryMetric) await tx.qualityPrimaryMetric.create({ data: { endpointId: endpoint.id, metric: b.primaryMetric } });
+    }
+    const after = {
+      endpoint: b.endpoint,
+      primaryMetric: b.primaryMetric === undefined ? before.primaryMetric : b.primaryMetric,
+      targets: b.targets,
+    };
+    await recordAudit(tx, actorOf(principal), { action: "targets.update", entityType: "endpoint", entityId: endpoint.id, before, after });
+  });
+  return (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+}
