@@ -55,38 +55,55 @@ async function coverage(week = "2026-W31"): Promise<Coverage> {
 }
 
 describe("coverage drill-down", () => {
+  // Other suites may store random events in any week, so the week's figures are checked against the raw
+  // events of the whole week, and this file's own requests by name.
+  const weekRequests = `
+    WITH r AS (
+      SELECT request_id, min(ts) AS first_ts, sum(coalesce(cost_usd, 0)) AS direct, bool_or(endpoint IS NOT NULL) AS tagged,
+        (array_agg(cohort ORDER BY ts) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
+        (array_agg(endpoint ORDER BY ts) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
+        count(*) FILTER (WHERE cost_source = 'unpriced') AS unpriced
+      FROM cost_events WHERE request_id IS NOT NULL GROUP BY request_id)
+    SELECT r.*, r.direct + coalesce((SELECT sum(a.cost_usd) FROM gpu_allocations a WHERE a.request_id = r.request_id), 0) AS cost
+    FROM r WHERE r.first_ts >= '2026-07-27T00:00:00Z' AND r.first_ts < '2026-08-03T00:00:00Z'`;
+
   it("totals the unattributed spend exactly as the raw events do, grouped by the tags the requests carry", async () => {
     const c = await coverage();
     const { rows } = await db.query<{ cost: string; requests: number }>(
-      `WITH r AS (SELECT request_id, sum(coalesce(cost_usd, 0)) AS cost, bool_or(endpoint IS NOT NULL) AS tagged
-                  FROM cost_events WHERE request_id LIKE $1 GROUP BY request_id)
-       SELECT coalesce(sum(cost), 0)::text AS cost, count(*)::int AS requests FROM r WHERE NOT tagged`,
-      [`${run}-%`],
+      `SELECT coalesce(sum(cost), 0)::text AS cost, count(*)::int AS requests FROM (${weekRequests}) w WHERE NOT tagged`,
     );
-    // Only this file writes to this week, so the week's unattributed spend is exactly ours.
     expect(new Decimal(c.unattributed.totalCost).eq(rows[0]!.cost)).toBe(true);
     expect(c.unattributed.requests).toBe(rows[0]!.requests);
-    expect(c.unattributed.requests).toBe(2);
-    expect(new Decimal(c.unattributed.totalCost).eq("1.8")).toBe(true);
+    expect(c.unattributed.requests).toBeGreaterThanOrEqual(2);
     const withFeature = c.unattributed.groups.find((g) => g.feature === `${run}-feature`);
     expect(withFeature).toMatchObject({ team: "search", requests: 1, totalCost: "0.3", exampleRequestId: `${run}-untagged-a` });
-    expect(c.unattributed.top[0]).toMatchObject({ requestId: `${run}-untagged-b`, totalCost: "1.5" });
-    expect(c.unattributed.share).toBeCloseTo(new Decimal("1.8").div(c.totals.totalCost).toNumber(), 10);
+    const groupSum = c.unattributed.groups.reduce((s, g) => s.plus(g.totalCost), new Decimal(0));
+    expect(groupSum.eq(c.unattributed.totalCost)).toBe(true);
+    // The most expensive first.
+    const costs = c.unattributed.top.map((r) => new Decimal(r.totalCost));
+    for (let i = 1; i < costs.length; i++) expect(costs[i - 1]!.gte(costs[i]!)).toBe(true);
+    expect(c.unattributed.share).toBeCloseTo(new Decimal(c.unattributed.totalCost).div(c.totals.totalCost).toNumber(), 10);
   });
 
   it("lists requests without a cohort per endpoint", async () => {
     const c = await coverage();
-    expect(c.noCohort.byEndpoint).toEqual([{ endpoint: `${run}-ep`, requests: 1, totalCost: "0.7" }]);
+    expect(c.noCohort.byEndpoint).toContainEqual({ endpoint: `${run}-ep`, requests: 1, totalCost: "0.7" });
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${weekRequests}) w WHERE tagged AND cohort IS NULL`);
+    expect(c.noCohort.requests).toBe(rows[0]!.n);
   });
 
   it("groups the unpriced events by model and names the requests to open", async () => {
     const c = await coverage();
-    expect(c.unpriced.events).toBe(3);
-    expect(c.unpriced.requests).toBe(2);
-    expect(c.unpriced.groups, JSON.stringify(c.unpriced.groups)).toHaveLength(1);
-    expect(c.unpriced.groups[0]).toMatchObject({ provider: "acme-ml", model: `${run}-ft`, events: 3, requests: 2 });
-    expect(c.unpriced.groups[0]!.reason).toBeTruthy();
-    expect(c.unpriced.top.map((r) => [r.requestId, r.unpricedEvents])).toEqual([[`${run}-unpriced-1`, 2], [`${run}-unpriced-2`, 1]]);
+    const { rows } = await db.query<{ events: number; requests: number }>(
+      `SELECT coalesce(sum(unpriced), 0)::int AS events, (count(*) FILTER (WHERE unpriced > 0))::int AS requests FROM (${weekRequests}) w`,
+    );
+    expect(c.unpriced.events).toBe(rows[0]!.events);
+    expect(c.unpriced.requests).toBe(rows[0]!.requests);
+    const ours = c.unpriced.groups.find((g) => g.model === `${run}-ft`);
+    expect(ours).toMatchObject({ provider: "acme-ml", events: 3, requests: 2 });
+    expect(ours!.reason).toContain(`no price for acme-ml/${run}-ft`);
+    expect(c.unpriced.groups.reduce((s, g) => s + g.events, 0)).toBe(c.unpriced.events);
+    for (const r of c.unpriced.top) expect(r.unpricedEvents).toBeGreaterThan(0);
   });
 
   it("answers an empty week with zeros and a malformed week with a field error", async () => {
