@@ -8,6 +8,7 @@ export type PrincipalName = (typeof PRINCIPALS)[number];
 const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:ingest", "key:admin"];
 const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];
 const ADMINS: PrincipalName[] = ["admin", "key:admin"];
+const FINANCE: PrincipalName[] = ["finance", "admin", "key:admin"];
 
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 /** A request the authorization test ingests one event for, so its pages have something to show. */
@@ -57,6 +58,14 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/settings/overhead", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/overhead", body: { globalPercent: "-1" }, allow: ADMINS },
   { method: "GET", route: "/api/v1/requests/[requestId]", path: `/api/v1/requests/${MATRIX_REQUEST_ID}`, allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/finance/monthly", path: "/api/v1/finance/monthly?month=2026-01&groupBy=team", allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/chargeback", path: "/api/v1/finance/chargeback?month=2026-01&by=team", allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/reconciliation", path: "/api/v1/finance/reconciliation?month=2026-01", allow: FINANCE },
+  { method: "PUT", route: "/api/v1/finance/invoices", body: { month: "2026-01", invoices: [] }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/settings", allow: FINANCE },
+  { method: "PUT", route: "/api/v1/finance/settings", body: { tolerancePct: "-1" }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", allow: FINANCE },
+  { method: "PATCH", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", body: { closed: "yes" }, allow: FINANCE },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -72,6 +81,7 @@ export const PAGES: PageEntry[] = [
   { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
   { route: "/finance", allow: ["finance", "admin"] },
+  { route: "/finance/[month]", path: "/finance/2026-01", allow: ["finance", "admin"] },
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
