@@ -121,7 +121,7 @@ async function grouped(db: pg.Pool | pg.PoolClient, month: Month, groupBy: Dimen
       coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'estimated'), 0)::text AS estimated,
       sum(gpu_cost)::text AS gpu, sum(overhead_cost)::text AS overhead
     FROM daily_costs WHERE day >= $1::date AND day < $2::date${whereFor(filters, params)}
-    ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(", ")}` : ""}`;
+    ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(", ")}` : ""} HAVING count(*) > 0`;
   const { rows } = await db.query<SqlRow>(sql, params);
   return rows;
 }
