@@ -83,6 +83,8 @@ export const financeSection: Section = {
       await refreshRollups(ctx.db);
       const incrementalS = (performance.now() - t2) / 1000;
 
+      // Warm up: the first requests compile the route and fill the connection pool.
+      await time(`/api/v1/finance/monthly?month=${month}&groupBy=team`, 3);
       const byTeam = summarise(await time(`/api/v1/finance/monthly?month=${month}&groupBy=team`, RUNS));
       const wide = summarise(await time(`/api/v1/finance/monthly?month=${month}&groupBy=team,feature,cohort,provider,model`, RUNS));
       const cb = summarise(await time(`/api/v1/finance/chargeback?month=${month}&by=team`, RUNS));

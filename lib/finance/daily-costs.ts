@@ -42,6 +42,10 @@ FROM x
 GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
 }
 
+/** The event columns the rollup reads (a narrow row keeps the rebuild's sort in memory). */
+const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.input_tokens, e.cache_read_tokens,
+  e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens`;
+
 const GPU_TAGS = `LEFT JOIN LATERAL (
     SELECT e.endpoint, e.feature, e.team, e.cohort, e.provider, e.model FROM cost_events e
     WHERE a.request_id <> '' AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
@@ -50,19 +54,19 @@ const GPU_TAGS = `LEFT JOIN LATERAL (
 
 /** Every day at once: one pass over all events. */
 const FULL_SQL = insertSql(
-  `SELECT e.*, (e.ts AT TIME ZONE $1)::date AS day,
+  `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
      CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
-       PARTITION BY e.request_id, date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id) = 1 THEN 1 ELSE 0 END AS first
+       PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
    FROM cost_events e`,
   `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, g.* FROM gpu_allocations a ${GPU_TAGS}`,
 );
 
 /** The days in $4 (dates in the org time zone). */
 const DAYS_SQL = insertSql(
-  `SELECT e.*, d.day,
+  `SELECT ${EV_COLS}, d.day,
      CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
        SELECT 1 FROM cost_events p WHERE p.request_id = e.request_id
-         AND p.ts >= (date_trunc('month', d.day)::timestamp AT TIME ZONE $1)
+         AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
          AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
    FROM unnest($4::date[]) AS d(day)
    JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)`,
@@ -79,6 +83,8 @@ async function overheadParams(client: pg.PoolClient): Promise<[string, string | 
 /** Rebuild the whole daily rollup (inside the caller's transaction). */
 export async function rebuildDailyCosts(client: pg.PoolClient, tz: string): Promise<void> {
   await client.query("DELETE FROM daily_costs");
+  // One sort of every event by request and month: give it memory rather than disk.
+  await client.query("SET LOCAL work_mem = '64MB'");
   await client.query(FULL_SQL, [tz, ...(await overheadParams(client))]);
 }
 
