@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api";
+import { parseInvoiceCsv } from "@/lib/finance/invoice-csv";
 
 export function InvoicesForm({
   month,
@@ -51,6 +52,24 @@ export function InvoicesForm({
     router.refresh();
   }
 
+  async function upload(e: React.ChangeEvent<HTMLInputElement>) {
+    const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = "";
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    setFields({});
+    const parsed = parseInvoiceCsv(await file.text());
+    if (!parsed.ok) return setError(parsed.error);
+    const r = await callApi<{ saved: number }>("/api/v1/finance/invoices", { method: "PUT", body: { month, invoices: parsed.invoices } });
+    if (!r.ok) {
+      setError(`${file.name}: ${r.message} ${Object.entries(r.fields).map(([k, v]) => `${k.replace(/^invoices\.(\d+)/, (_, i: string) => `line ${Number(i) + 2}`)}: ${v}`).join("; ")}`);
+      return;
+    }
+    setNotice(`Uploaded ${r.data.saved} invoice total${r.data.saved === 1 ? "" : "s"} from ${file.name}.`);
+    router.refresh();
+  }
+
   const input = "w-36 rounded-md border border-slate-300 px-2 py-1.5 text-right";
   return (
     <form onSubmit={save} className="mt-4 space-y-3" aria-label="Invoices">
@@ -81,6 +100,10 @@ export function InvoicesForm({
           Save invoices
         </button>
       </fieldset>
+      <label className="block text-sm">
+        <span className="mb-1 block text-xs font-medium text-slate-600">Or upload a CSV (columns provider, amount_usd, optional note)</span>
+        <input type="file" accept=".csv,text/csv" onChange={upload} disabled={disabled} aria-label="Upload invoices" className="text-sm" />
+      </label>
       {disabled ? <p className="text-xs text-slate-500">The month is closed: reopen it to change its invoices.</p> : null}
     </form>
   );

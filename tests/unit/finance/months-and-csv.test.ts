@@ -38,3 +38,18 @@ describe("CSV cells", () => {
     expect(csvCell("@team", { text: true })).toBe("'@team");
   });
 });
+
+describe("invoice upload", () => {
+  it("reads provider, amount and note by header name", async () => {
+    const { parseInvoiceCsv } = await import("@/lib/finance/invoice-csv");
+    expect(parseInvoiceCsv("note,Provider,amount_usd\nINV-1,openai,1234.56\n,anthropic,\"1,000.5\"\n")).toEqual({
+      ok: true,
+      invoices: [
+        { provider: "openai", amountUsd: "1234.56", note: "INV-1" },
+        { provider: "anthropic", amountUsd: "1,000.5" },
+      ],
+    });
+    expect(parseInvoiceCsv("vendor,total\nopenai,1")).toMatchObject({ ok: false, error: expect.stringContaining("provider and amount_usd") });
+    expect(parseInvoiceCsv("provider,amount_usd\n")).toMatchObject({ ok: false });
+  });
+});
