@@ -59,6 +59,7 @@ test("the finance user cannot reach the review workflow's write actions", async 
 
 test("finance uploads invoice totals and sees each provider reconciled", async ({ page }) => {
   await signInAs(page, "finance@example.com");
+  await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
   const month = /\/finance\/(\d{4}-\d{2})$/.exec(page.url())![1]!;
   const rec = (await (await page.request.get(`/api/v1/finance/reconciliation?month=${month}`)).json()) as {
     lines: { provider: string; computedCost: string }[];
@@ -69,11 +70,11 @@ test("finance uploads invoice totals and sees each provider reconciled", async (
   const over = new Decimal(b!.computedCost).times("1.1").toDecimalPlaces(6).toFixed();
   const csv = `provider,amount_usd,note\n${a!.provider},${a!.computedCost},INV-1\n${b!.provider},${over},INV-2\n`;
   await page.getByLabel("Upload invoices").setInputFiles({ name: "invoices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-  await expect(page.getByRole("status")).toContainText("Uploaded 2 invoice totals from invoices.csv");
+  await expect(page.getByRole("form", { name: "Invoices" }).getByRole("status")).toContainText("Uploaded 2 invoice totals from invoices.csv");
   const table = page.getByTestId("reconciliation-table");
   await expect(table.getByRole("row", { name: new RegExp(`^${a!.provider}\\b`) })).toContainText("Within tolerance");
   await expect(table.getByRole("row", { name: new RegExp(`^${b!.provider}\\b`) })).toContainText("Computed below invoice");
   // A bad file names the line.
   await page.getByLabel("Upload invoices").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`provider,amount_usd\n${a!.provider},lots\n`) });
-  await expect(page.getByRole("alert")).toContainText("line 2");
+  await expect(page.getByRole("form", { name: "Invoices" }).getByRole("alert")).toContainText("line 2");
 });
