@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
 import { ingestCommand } from "@/cli/ingest";
+import { releaseCommand } from "@/cli/release";
 import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
 import { pool, db } from "@/lib/db/client";
@@ -42,6 +43,13 @@ Commands:
                           endpoint,feature,team,cohort,kind,provider,model,inputTokens,cacheReadTokens,
                           cacheWriteTokens,cacheWrite1hTokens,outputTokens,reasoningTokens,
                           toolOutputTokens,costUsd,status,attempt,latencyMs,pool,gpuSeconds
+  release --version V --title T [--endpoint E]... [--feature F]... [--shipped-at TIME]
+          [--description D] [--author A] [--link URL] [--external-id ID] [--url URL --key KEY]
+                          Record a release (endpoints and features may also be comma-separated).
+                          With --url, post it to the app at URL with an ingest or admin key (or
+                          COST_REVIEW_API_KEY); without, write it to the database directly.
+                          --shipped-at defaults to now. With --external-id, running the command
+                          again (a re-run deploy) records nothing new.
 
 Database: DATABASE_URL=postgres://… for a server; unset, the embedded database in .data/.`;
 
@@ -156,6 +164,39 @@ async function main(argv: string[]): Promise<number> {
       if (!file || extra.length) throw new AppError("usage", 2, "ingest takes one FILE: cost-review ingest events.csv [--url URL --key KEY]");
       const v = parsed.values;
       return ingestCommand({ file, url: v.url, key: v.key, batch: v.batch, format: v.format });
+    }
+    case "release": {
+      const v = args(
+        {
+          version: { type: "string" },
+          title: { type: "string" },
+          description: { type: "string" },
+          "shipped-at": { type: "string" },
+          endpoint: { type: "string", multiple: true },
+          feature: { type: "string", multiple: true },
+          author: { type: "string" },
+          link: { type: "string" },
+          "external-id": { type: "string" },
+          url: { type: "string" },
+          key: { type: "string" },
+        },
+        argv.slice(1),
+      ) as Record<string, string | string[] | undefined>;
+      const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+      const list = (k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : undefined);
+      return releaseCommand({
+        version: str("version"),
+        title: str("title"),
+        description: str("description"),
+        shippedAt: str("shipped-at"),
+        endpoint: list("endpoint"),
+        feature: list("feature"),
+        author: str("author"),
+        link: str("link"),
+        externalId: str("external-id"),
+        url: str("url"),
+        key: str("key"),
+      });
     }
     case undefined:
     case "help":

@@ -51,3 +51,34 @@ test("an endpoint opens on twelve weeks of cost by cohort and its most expensive
   await expect(page).toHaveURL(/\/requests\//);
   await expect(page.locator("main")).toContainText("$");
 });
+
+test("an endpoint's own threshold, set in Settings, decides whether it is flagged; the coverage link drills into the gaps", async ({ page }) => {
+  await signInAs(page, "admin@example.com");
+  await page.goto("/settings/review");
+  const own = page.getByLabel("Threshold for chat.answer (%)");
+  await own.fill("-5");
+  await page.getByRole("button", { name: "Save review settings" }).click();
+  await expect(page.getByRole("form", { name: "Review settings" }).getByRole("alert")).toContainText("not valid");
+  await expect(page.getByText("must be a decimal string between 0 and 1000")).toBeVisible();
+
+  await own.fill("900");
+  await page.getByRole("button", { name: "Save review settings" }).click();
+  await expect(page.getByRole("form", { name: "Review settings" }).getByRole("status")).toContainText("Saved");
+  await page.goto("/review");
+  await expect(page.getByTestId("review-row-chat.answer")).toBeVisible();
+  await expect(page.getByTestId("review-row-chat.answer")).not.toContainText("moved");
+
+  await page.getByRole("link", { name: /unattributed and unpriced requests/ }).click();
+  await expect(page.getByRole("heading", { name: /Coverage · \d{4}-W\d{2}/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Unpriced events by model" })).toContainText("triage-ft-v2");
+  await page.getByRole("table", { name: "Most expensive unattributed requests" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/requests\//);
+
+  // Back to the organisation's threshold: the endpoint is flagged again.
+  await page.goto("/settings/review");
+  await page.getByLabel("Threshold for chat.answer (%)").fill("");
+  await page.getByRole("button", { name: "Save review settings" }).click();
+  await expect(page.getByRole("form", { name: "Review settings" }).getByRole("status")).toContainText("Saved");
+  await page.goto("/review");
+  await expect(page.getByTestId("review-row-chat.answer")).toContainText("moved");
+});

@@ -4,10 +4,10 @@ import { expect, test } from "@playwright/test";
 import { navLabels, signInAs } from "./helpers";
 
 const ROLES = [
-  { email: "admin@example.com", role: "admin", landing: /\/review$/, nav: ["Review", "Endpoints", "Releases", "Follow-ups", "Finance", "Settings"] },
-  { email: "owner@example.com", role: "owner", landing: /\/review$/, nav: ["Review", "Endpoints", "Releases", "Follow-ups"] },
-  { email: "finance@example.com", role: "finance", landing: /\/finance\/\d{4}-\d{2}$/, nav: ["Review", "Endpoints", "Releases", "Follow-ups", "Finance"] },
-  { email: "viewer@example.com", role: "viewer", landing: /\/review$/, nav: ["Review", "Endpoints", "Releases", "Follow-ups"] },
+  { email: "admin@example.com", role: "admin", landing: /\/review$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Finance", "Settings"] },
+  { email: "owner@example.com", role: "owner", landing: /\/review$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups"] },
+  { email: "finance@example.com", role: "finance", landing: /\/finance\/\d{4}-\d{2}$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Finance"] },
+  { email: "viewer@example.com", role: "viewer", landing: /\/review$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups"] },
 ];
 
 for (const r of ROLES) {

@@ -1,12 +1,29 @@
 "use client";
 // Twelve weeks of one endpoint: cost per request by cohort, and volume with latency and errors.
 // The data arrive prepared (lib/review/endpoint-page-data.ts); these components only draw.
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { EndpointWeek } from "@/lib/review/endpoint-page-data";
 
 const COLOURS = ["#0f172a", "#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
 
-export function CostByCohortChart({ weeks, cohorts }: { weeks: EndpointWeek[]; cohorts: string[] }) {
+/** Releases that shipped in a week of the chart (the week label, e.g. "2026-W47"), by version. */
+export type ReleaseMarker = { week: string; versions: string[] };
+
+function MarkerLabel({ viewBox, versions, leftOfLine }: { viewBox?: { x?: number; y?: number }; versions: string[]; leftOfLine: boolean }) {
+  const x = viewBox?.x ?? 0;
+  const y = viewBox?.y ?? 0;
+  const text = versions.join(", ");
+  return (
+    <g data-testid="release-marker" aria-label={`Release ${text}`} role="img">
+      <title>{`Release ${text}`}</title>
+      <text x={leftOfLine ? x - 4 : x + 4} y={y + 12} fontSize={11} fill="#7c3aed" textAnchor={leftOfLine ? "end" : "start"}>
+        {text}
+      </text>
+    </g>
+  );
+}
+
+export function CostByCohortChart({ weeks, cohorts, releases = [] }: { weeks: EndpointWeek[]; cohorts: string[]; releases?: ReleaseMarker[] }) {
   const data = weeks.map((w) => ({ week: w.week.slice(5), all: w.meanCost, ...w.byCohort }));
   return (
     <div className="h-72" data-testid="cost-by-cohort-chart">
@@ -20,6 +37,9 @@ export function CostByCohortChart({ weeks, cohorts }: { weeks: EndpointWeek[]; c
           <Line dataKey="all" name="all cohorts" stroke="#0f172a" strokeWidth={2.5} dot={false} connectNulls isAnimationActive={false} />
           {cohorts.map((c, i) => (
             <Line key={c} dataKey={c} stroke={COLOURS[(i + 1) % COLOURS.length]} strokeWidth={1.2} dot={false} connectNulls isAnimationActive={false} />
+          ))}
+          {releases.map((r) => (
+            <ReferenceLine key={r.week} x={r.week.slice(5)} stroke="#7c3aed" strokeDasharray="4 3" label={<MarkerLabel versions={r.versions} leftOfLine={weeks.findIndex((w) => w.week === r.week) >= weeks.length / 2} />} />
           ))}
         </LineChart>
       </ResponsiveContainer>

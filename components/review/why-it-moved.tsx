@@ -1,6 +1,7 @@
 // For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
-// mix (cohort shares), the cohorts that drove it, and how tokens per request shifted.
+// mix (cohort shares), the cohorts that drove it, how tokens per request shifted, and which models' cost moved.
 import Decimal from "decimal.js";
+import Link from "next/link";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
 import { formatPct, formatUsd } from "@/lib/format";
 
@@ -53,7 +54,46 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                 ))}
               </p>
             ) : null}
-            <p className="mt-2 text-xs text-slate-400">Releases that shipped this week will be listed here once releases are recorded.</p>
+            {w.models.some((m) => m.change !== "0") ? (
+              <table className="mt-2 w-full text-left text-xs" aria-label={`Model shifts for ${w.label}`}>
+                <thead className="text-slate-500">
+                  <tr>
+                    <th className="py-1 pr-2">Model</th>
+                    <th className="py-1 pr-2 text-right">Used by</th>
+                    <th className="py-1 pr-2 text-right">Direct cost / request</th>
+                    <th className="py-1 pr-2 text-right">Change</th>
+                  </tr>
+                </thead>
+                <tbody className="num">
+                  {w.models.filter((m) => m.change !== "0").slice(0, 4).map((m) => (
+                    <tr key={m.model} className="border-t border-slate-100">
+                      <td className="py-1 pr-2 font-mono">{m.model}</td>
+                      <td className="py-1 pr-2 text-right">{pct(m.usedBefore)} → {pct(m.usedAfter)}</td>
+                      <td className="py-1 pr-2 text-right">{formatUsd(m.before)} → {formatUsd(m.after)}</td>
+                      <td className="py-1 pr-2 text-right">{formatUsd(m.change)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+            <div className="mt-2 text-xs" data-testid={`why-releases-${w.endpoint}`}>
+              {w.releases.length === 0 ? (
+                <p className="text-slate-400">No release of this endpoint or its feature shipped this week.</p>
+              ) : (
+                <p className="text-slate-700">
+                  Shipped this week:{" "}
+                  {w.releases.map((r, i) => (
+                    <span key={r.id}>
+                      {i ? " · " : ""}
+                      <Link href={`/releases/${r.id}`} className="font-mono text-blue-700 hover:underline">
+                        {r.version}
+                      </Link>{" "}
+                      {r.title} ({r.shippedAt.slice(0, 10)})
+                    </span>
+                  ))}
+                </p>
+              )}
+            </div>
           </article>
         ))}
       </div>

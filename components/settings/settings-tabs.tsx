@@ -5,6 +5,7 @@ const TABS = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/prices", label: "Prices" },
   { href: "/settings/gpu", label: "GPU & overhead" },
+  { href: "/settings/review", label: "Review" },
   { href: "/settings/upload", label: "Upload events" },
   { href: "/settings/audit", label: "Audit log" },
 ];

@@ -2,10 +2,12 @@
 import type { Permission } from "@/lib/auth/permissions";
 import { roleCan } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; permission: Permission };
+/** badge: the entry shows a count from the named source (see the app layout). */
+export type NavItem = { href: string; label: string; permission: Permission; badge?: "myWork" };
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/review", label: "Review", permission: "review.read" },
+  { href: "/my-work", label: "My work", permission: "review.read", badge: "myWork" },
   { href: "/endpoints", label: "Endpoints", permission: "review.read" },
   { href: "/releases", label: "Releases", permission: "review.read" },
   { href: "/follow-ups", label: "Follow-ups", permission: "review.read" },

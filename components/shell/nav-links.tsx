@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; count?: number }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-0.5">
@@ -19,6 +19,11 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
             }`}
           >
             {item.label}
+            {item.count ? (
+              <span className="ml-2 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid={`nav-count-${item.href.slice(1)}`} aria-label={`${item.count} waiting`}>
+                {item.count}
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -1,6 +1,7 @@
 // Seeds the demo organisation into an empty database. Refuses to touch a database that has users.
 import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { seedDemoReleases } from "@/lib/demo/generate-releases";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
 import { invalidatePrices } from "@/lib/pricing/load-prices";
@@ -32,6 +33,7 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
     stored += r.accepted;
   }
   await recomputeGpuPool(db, DEMO_GPU_POOL.name);
+  await seedDemoReleases(db, now);
   return stored;
 }
 

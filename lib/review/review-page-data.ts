@@ -6,6 +6,7 @@ import type { ReviewRowData } from "@/components/review/review-table";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
+import { listReleases } from "@/lib/releases/releases";
 
 const BUCKETS = [
   ["input", "uncached input"],
@@ -24,12 +25,63 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 
 export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
-export type WhyItMoved = { endpoint: string; label: string; split: MixRate; tokens: TokenShift[]; changePct: string | null };
+/**
+ * One model's part of an endpoint's direct cost per request, last week and this week: its cost over all
+ * the endpoint's requests (so the parts add up to the mean direct cost), and the share of requests using it.
+ */
+export type ModelShift = { model: string; before: string; after: string; change: string; usedBefore: string; usedAfter: string };
+export type WhyItMovedRelease = { id: string; version: string; title: string; shippedAt: string };
+export type WhyItMoved = {
+  endpoint: string;
+  label: string;
+  split: MixRate;
+  tokens: TokenShift[];
+  models: ModelShift[];
+  changePct: string | null;
+  /** Releases that shipped in the week and touched this endpoint (directly or through its feature). */
+  releases: WhyItMovedRelease[];
+};
+
+/** Model shifts of the listed endpoints (null = unattributed) between two weeks, from the weekly model rollup. */
+export async function modelShifts(
+  db: pg.Pool,
+  monday: string,
+  endpoints: { endpoint: string | null; requests0: number; requests1: number }[],
+): Promise<Map<string | null, ModelShift[]>> {
+  const out = new Map<string | null, ModelShift[]>();
+  if (endpoints.length === 0) return out;
+  const previous = addWeeks(monday, -1);
+  const { rows } = await db.query<{ week: string; endpoint: string | null; model: string; requests: number; cost: string }>(
+    `SELECT week::text AS week, endpoint, model, requests, direct_cost::text AS cost FROM weekly_model_stats
+     WHERE week IN ($1::date, $2::date) AND (endpoint = ANY($3::text[]) OR ($4 AND endpoint IS NULL))`,
+    [previous, monday, endpoints.flatMap((e) => (e.endpoint === null ? [] : [e.endpoint])), endpoints.some((e) => e.endpoint === null)],
+  );
+  for (const e of endpoints) {
+    const mine = rows.filter((r) => r.endpoint === e.endpoint);
+    const shifts = [...new Set(mine.map((r) => r.model))].map((model) => {
+      const b = mine.find((r) => r.model === model && r.week === previous);
+      const a = mine.find((r) => r.model === model && r.week === monday);
+      const before = new Decimal(b?.cost ?? 0).div(e.requests0);
+      const after = new Decimal(a?.cost ?? 0).div(e.requests1);
+      return {
+        model,
+        before: before.toDecimalPlaces(12).toFixed(),
+        after: after.toDecimalPlaces(12).toFixed(),
+        change: after.minus(before).toDecimalPlaces(12).toFixed(),
+        usedBefore: new Decimal(b?.requests ?? 0).div(e.requests0).toDecimalPlaces(4).toFixed(),
+        usedAfter: new Decimal(a?.requests ?? 0).div(e.requests1).toDecimalPlaces(4).toFixed(),
+      };
+    });
+    shifts.sort((x, y) => new Decimal(y.change).abs().cmp(new Decimal(x.change).abs()) || x.model.localeCompare(y.model));
+    out.set(e.endpoint, shifts);
+  }
+  return out;
+}
 
 export type ReviewPageData = {
   why: WhyItMoved[];
@@ -83,6 +135,65 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
   };
 }
 
+type Report = Awaited<ReturnType<typeof weeklyReport>>;
+
+/** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts. */
+type WeekRelease = WhyItMovedRelease & { touchedEndpoints: string[] };
+
+/** Releases whose shipping day (in the organisation's time zone) falls in the week. */
+async function releasesInWeek(db: pg.Pool, monday: string, tz: string): Promise<WeekRelease[]> {
+  const nextMonday = addWeeks(monday, 1);
+  return (
+    await listReleases({ from: new Date(`${addDays(monday, -1)}T00:00:00Z`), to: new Date(`${addDays(nextMonday, 1)}T00:00:00Z`), limit: 1000 }, db)
+  ).filter((r) => {
+    const day = localDate(new Date(r.shippedAt), tz);
+    return day >= monday && day < nextMonday;
+  });
+}
+
+async function explain(
+  db: pg.Pool,
+  monday: string,
+  byEndpoint: Report,
+  byCohort: Report,
+  endpoints: { endpoint: string | null; label: string }[],
+  weekReleases: WeekRelease[],
+): Promise<WhyItMoved[]> {
+  const moved: { id: string; label: string; endpoint: WeeklyRow & { current: WeekFigures; previous: WeekFigures }; split: MixRate }[] = [];
+  for (const { endpoint: slug, label } of endpoints) {
+    const endpoint = byEndpoint.rows.find((r) => r.endpoint === slug);
+    const cohorts = byCohort.rows.filter((c) => c.endpoint === slug);
+    const side = (k: "previous" | "current") =>
+      cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
+    const split = mixRateSplit(side("previous"), side("current"));
+    if (!split || !endpoint?.current || !endpoint.previous) continue;
+    moved.push({ id: slug ?? "(unattributed)", label, endpoint: endpoint as WeeklyRow & { current: WeekFigures; previous: WeekFigures }, split });
+  }
+  const models = await modelShifts(
+    db,
+    monday,
+    moved.map((m) => ({ endpoint: m.endpoint.endpoint, requests0: m.endpoint.previous.requests, requests1: m.endpoint.current.requests })),
+  );
+  return moved.map(({ id, label, endpoint, split }) => ({
+    endpoint: id,
+    label,
+    split,
+    tokens: tokenShifts(endpoint.current, endpoint.previous),
+    models: models.get(endpoint.endpoint) ?? [],
+    changePct: endpoint.change.meanCost,
+    releases: weekReleases
+      .filter((r) => endpoint.endpoint !== null && r.touchedEndpoints.includes(endpoint.endpoint))
+      .map((r) => ({ id: r.id, version: r.version, title: r.title, shippedAt: r.shippedAt })),
+  }));
+}
+
+/** Why one endpoint's (null: the unattributed requests') mean cost per request moved against the previous week; null without both weeks. */
+export async function whyItMoved(db: pg.Pool, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
+  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), orgTimezone(db)]);
+  const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }], await releasesInWeek(db, monday, tz));
+  return why ?? null;
+}
+
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
   const [byEndpoint, byCohort, endpoints, settings, tz] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
@@ -91,6 +202,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     reviewSettings(db),
     orgTimezone(db),
   ]);
+  const weekReleases = await releasesInWeek(db, monday, tz);
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
     const threshold = info?.thresholdPct ?? settings.thresholdPct;
@@ -102,16 +214,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       .map((c) => toRow(c, `${label}/${c.cohort ?? "(none)"}`, c.cohort ?? "(no cohort)", null, null, threshold, settings.minRequests));
     return row;
   });
-  const why: WhyItMoved[] = [];
-  for (const row of rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged))) {
-    const endpoint = byEndpoint.rows.find((r) => (r.endpoint ?? "(unattributed)") === row.id);
-    const cohorts = byCohort.rows.filter((c) => (c.endpoint ?? "(unattributed)") === row.id);
-    const side = (k: "previous" | "current") =>
-      cohorts.filter((c) => c[k]).map((c) => ({ cohort: c.cohort ?? "(no cohort)", requests: c[k]!.requests, meanCost: c[k]!.meanCost }));
-    const split = mixRateSplit(side("previous"), side("current"));
-    if (!split || !endpoint?.current || !endpoint.previous) continue;
-    why.push({ endpoint: row.id, label: row.label, split, tokens: tokenShifts(endpoint.current, endpoint.previous), changePct: endpoint.change.meanCost });
-  }
+  const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));
+  const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })), weekReleases);
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
   return {
@@ -135,4 +239,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       requests: total?.requests ?? 0,
     },
   };
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -38,21 +38,29 @@ tags AS (
 gpu AS (
   SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' AND ${filter} GROUP BY request_id
 ),
+-- Its own scan rather than a second reference to ev, which would make PostgreSQL materialise every event.
+per_model AS (
+  SELECT request_id, CASE WHEN model IS NULL THEN '(' || kind || ')' ELSE coalesce(provider || '/', '') || model END AS model,
+    coalesce(sum(cost_usd), 0) AS cost
+  FROM cost_events WHERE ${filter} GROUP BY 1, 2
+),
+models AS (SELECT request_id, jsonb_object_agg(model, cost) AS model_costs FROM per_model GROUP BY request_id),
 loaded AS (
   SELECT t.*, coalesce(g.gpu_cost, 0) AS gpu_cost,
     round((t.direct_cost + coalesce(g.gpu_cost, 0))
-      * coalesce((($3::jsonb) ->> t.feature)::numeric, $4::numeric, 0) / 100, 12) AS overhead_cost
-  FROM tags t LEFT JOIN gpu g USING (request_id)
+      * coalesce((($3::jsonb) ->> t.feature)::numeric, $4::numeric, 0) / 100, 12) AS overhead_cost,
+    coalesce(m.model_costs, '{}'::jsonb) AS model_costs
+  FROM tags t LEFT JOIN gpu g USING (request_id) LEFT JOIN models m USING (request_id)
 )`;
 }
 
 const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
     direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
-    reasoning_tokens, tool_output_tokens, latency_ms, is_error)
+    reasoning_tokens, tool_output_tokens, latency_ms, is_error, model_costs)
   SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
     unpriced_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
     input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
-    last_status = 'error'
+    last_status = 'error', model_costs
   FROM loaded`;
 
 /** Recompute the listed requests ($1); returns every week whose figures that touched. */
@@ -73,7 +81,8 @@ upserted AS (
     overhead_cost = EXCLUDED.overhead_cost, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
     cache_read_tokens = EXCLUDED.cache_read_tokens, cache_write_tokens = EXCLUDED.cache_write_tokens,
     output_tokens = EXCLUDED.output_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens,
-    tool_output_tokens = EXCLUDED.tool_output_tokens, latency_ms = EXCLUDED.latency_ms, is_error = EXCLUDED.is_error
+    tool_output_tokens = EXCLUDED.tool_output_tokens, latency_ms = EXCLUDED.latency_ms, is_error = EXCLUDED.is_error,
+    model_costs = EXCLUDED.model_costs
   RETURNING week
 )
 SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SELECT week FROM old UNION ALL SELECT week FROM gone) w`;
@@ -98,6 +107,13 @@ SELECT week, endpoint, cohort, GROUPING(endpoint) = 1, GROUPING(cohort) = 1, cou
 FROM request_facts WHERE week = ANY($1::date[])
 GROUP BY GROUPING SETS ((week, endpoint, cohort), (week, endpoint), (week, cohort), (week))`;
 
+const WEEKLY_MODELS_SQL = `
+INSERT INTO weekly_model_stats (week, endpoint, model, requests, direct_cost)
+SELECT f.week, f.endpoint, m.key, count(*)::int, sum((m.value #>> '{}')::numeric)
+FROM request_facts f CROSS JOIN LATERAL jsonb_each(f.model_costs) m
+WHERE f.week = ANY($1::date[])
+GROUP BY f.week, f.endpoint, m.key`;
+
 async function factsFor(client: pg.PoolClient, ids: string[], tz: string): Promise<string[]> {
   const oh = await overheadConfig(client);
   const weeks = new Set<string>();
@@ -113,6 +129,8 @@ async function weeklyFor(client: pg.PoolClient, weeks: string[]): Promise<void> 
   // Two statements: one statement cannot delete and re-insert the same unique key.
   await client.query("DELETE FROM weekly_stats WHERE week = ANY($1::date[])", [weeks]);
   await client.query(WEEKLY_SQL, [weeks]);
+  await client.query("DELETE FROM weekly_model_stats WHERE week = ANY($1::date[])", [weeks]);
+  await client.query(WEEKLY_MODELS_SQL, [weeks]);
 }
 
 async function setWatermark(client: pg.PoolClient, at: Date): Promise<void> {
@@ -182,7 +200,10 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
       const allWeeks = full
         ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
         : weeks;
-      if (full) await client.query("DELETE FROM weekly_stats");
+      if (full) {
+        await client.query("DELETE FROM weekly_stats");
+        await client.query("DELETE FROM weekly_model_stats");
+      }
       await weeklyFor(client, allWeeks);
       await setWatermark(client, startedAt);
       await client.query("COMMIT");

@@ -20,3 +20,12 @@ export function isFlagged(changePct: string | null, requests: number, thresholdP
   if (changePct === null || requests < minRequests) return false;
   return new Decimal(changePct).abs().gte(thresholdPct);
 }
+
+/** The global settings and each endpoint's own threshold (by slug), for flagging rows. */
+export async function reviewThresholds(db: pg.Pool): Promise<ReviewSettings & { perEndpoint: Map<string, string> }> {
+  const [settings, { rows }] = await Promise.all([
+    reviewSettings(db),
+    db.query<{ slug: string; pct: string }>("SELECT slug, review_threshold_pct::text AS pct FROM endpoints WHERE review_threshold_pct IS NOT NULL"),
+  ]);
+  return { ...settings, perEndpoint: new Map(rows.map((r) => [r.slug, new Decimal(r.pct).toFixed()])) };
+}

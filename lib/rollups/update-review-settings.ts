@@ -24,21 +24,59 @@ export const reviewSettingsSchema = z.object({
     .refine((v) => /^\d+(\.\d+)?$/.test(v) && new Decimal(v).gt(0) && new Decimal(v).lte(1000), "thresholdPct must be a decimal string between 0 and 1000, e.g. \"10\"")
     .optional(),
   minRequests: z.number().int("minRequests must be a whole number").min(0).max(1_000_000_000).optional(),
+  /** Per-endpoint threshold overrides by endpoint slug; null removes an endpoint's override. */
+  endpointThresholds: z
+    .record(
+      z.string(),
+      z
+        .string()
+        .refine((v) => /^\d+(\.\d{1,2})?$/.test(v) && new Decimal(v).gt(0) && new Decimal(v).lte(1000), "must be a decimal string between 0 and 1000 with at most 2 decimals, e.g. \"15\"")
+        .nullable(),
+    )
+    .optional(),
 });
 
-export type ReviewSettingsView = ReviewSettings & { timezone: string };
+export type ReviewSettingsView = ReviewSettings & { timezone: string; endpointThresholds: Record<string, string> };
 
 export async function getReviewSettings(): Promise<ReviewSettingsView> {
-  const [s, timezone] = await Promise.all([reviewSettings(pool()), orgTimezone(pool())]);
-  return { ...s, timezone };
+  const [s, timezone, endpoints] = await Promise.all([
+    reviewSettings(pool()),
+    orgTimezone(pool()),
+    pool().query<{ slug: string; pct: string }>(
+      "SELECT slug, review_threshold_pct::text AS pct FROM endpoints WHERE review_threshold_pct IS NOT NULL ORDER BY slug",
+    ),
+  ]);
+  // numeric(6,2) reads back as "15.00": shown as the admin wrote it ("15").
+  const endpointThresholds = Object.fromEntries(endpoints.rows.map((r) => [r.slug, new Decimal(r.pct).toFixed()]));
+  return { ...s, timezone, endpointThresholds };
 }
 
 export async function updateReviewSettings(input: unknown, actor: Actor): Promise<ReviewSettingsView> {
   const parsed = reviewSettingsSchema.safeParse(input);
   if (!parsed.success) throw badRequest("The review settings are not valid.", fieldErrors(parsed.error.issues));
   const before = await getReviewSettings();
-  const after: ReviewSettingsView = { ...before, ...parsed.data };
+  const { endpointThresholds: changes = {}, ...global } = parsed.data;
+  const slugs = Object.keys(changes);
+  const known = new Set(
+    slugs.length ? (await db().endpoint.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((e) => e.slug) : [],
+  );
+  const unknown = slugs.filter((s) => !known.has(s));
+  if (unknown.length) {
+    throw badRequest(
+      "The review settings are not valid.",
+      unknown.map((s) => ({ path: `endpointThresholds.${s}`, message: `no registered endpoint has the slug "${s}"` })),
+    );
+  }
+  const endpointThresholds = { ...before.endpointThresholds };
+  for (const [slug, pct] of Object.entries(changes)) {
+    if (pct === null) delete endpointThresholds[slug];
+    else endpointThresholds[slug] = new Decimal(pct).toFixed();
+  }
+  const after: ReviewSettingsView = { ...before, ...global, endpointThresholds };
   await db().$transaction(async (tx) => {
+    for (const [slug, pct] of Object.entries(changes)) {
+      await tx.endpoint.update({ where: { slug }, data: { reviewThresholdPct: pct } });
+    }
     const review = { thresholdPct: after.thresholdPct, minRequests: after.minRequests } as Prisma.InputJsonValue;
     await tx.setting.upsert({ where: { key: "review" }, create: { key: "review", value: review }, update: { value: review, updatedAt: new Date() } });
     await tx.setting.upsert({ where: { key: "timezone" }, create: { key: "timezone", value: after.timezone }, update: { value: after.timezone, updatedAt: new Date() } });

@@ -38,11 +38,13 @@ function exportedMethods(source: string): string[] {
 
 const sessions = new Map<PrincipalName, Session>();
 let endpointId = "";
+let releaseId = "";
 
 beforeAll(async () => {
   const db = new pg.Client({ connectionString: inject("databaseUrl") });
   await db.connect();
   endpointId = (await db.query<{ id: string }>("SELECT id FROM endpoints WHERE slug = 'chat.answer'")).rows[0]!.id;
+  releaseId = (await db.query<{ id: string }>("SELECT id FROM releases ORDER BY shipped_at LIMIT 1")).rows[0]!.id;
   await db.end();
   sessions.set("anonymous", anonymous(baseUrl));
   for (const role of ["viewer", "finance", "admin"] as const) sessions.set(role, await signIn(baseUrl, `${role}@example.com`, DEMO_PASSWORD));
@@ -112,7 +114,7 @@ describe.each(ROUTES)("$method $route", (entry) => {
 
 describe.each(PAGES)("page $route", (entry) => {
   it.each(PRINCIPALS.filter((p) => !p.startsWith("key:")))("as %s", async (who) => {
-    const res = await sessions.get(who)!.fetch((entry.path ?? entry.route).replace("{endpointId}", endpointId));
+    const res = await sessions.get(who)!.fetch((entry.path ?? entry.route).replace("{endpointId}", endpointId).replace("{releaseId}", releaseId));
     const allowed = entry.allow === "public" || entry.allow.includes(who);
     if (allowed) {
       // The home page and a signed-in visit to /signin redirect to the user's start page.

@@ -9,6 +9,8 @@ const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "
 const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];
 const ADMINS: PrincipalName[] = ["admin", "key:admin"];
 const FINANCE: PrincipalName[] = ["finance", "admin", "key:admin"];
+/** Open and close review sessions, justify own features' items, create follow-ups. */
+const REVIEW_WRITERS: PrincipalName[] = ["owner", "admin", "key:admin"];
 
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 /** A request the authorization test ingests one event for, so its pages have something to show. */
@@ -40,6 +42,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/weekly", path: "/api/v1/weekly?week=not-a-week", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/cost-per-request", path: "/api/v1/cost-per-request?from=x", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/settings/review", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/why-it-moved", path: "/api/v1/why-it-moved?endpoint=chat.answer", allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/coverage", path: "/api/v1/coverage?week=2026-W24", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/review", body: { timezone: "Mars/Olympus" }, allow: ADMINS },
   { method: "POST", route: "/api/v1/rollups/refresh", path: "/api/v1/rollups/refresh?full=0", allow: ADMINS },
   { method: "GET", route: "/api/v1/prices", allow: ADMINS },
@@ -66,6 +70,34 @@ export const ROUTES: RouteEntry[] = [
   { method: "PUT", route: "/api/v1/finance/settings", body: { tolerancePct: "-1" }, allow: FINANCE },
   { method: "GET", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", allow: FINANCE },
   { method: "PATCH", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", body: { closed: "yes" }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/releases", path: "/api/v1/releases?from=not-a-time", allow: REVIEW_READERS },
+  // Deploy pipelines (ingest or admin keys), admins and feature owners record releases.
+  { method: "POST", route: "/api/v1/releases", body: { version: "" }, allow: ["owner", "admin", "key:ingest", "key:admin"] },
+  { method: "GET", route: "/api/v1/releases/[id]", path: `/api/v1/releases/${NIL_ID}`, allow: REVIEW_READERS },
+  { method: "PATCH", route: "/api/v1/releases/[id]", path: `/api/v1/releases/${NIL_ID}`, body: {}, allow: ["owner", "admin", "key:ingest", "key:admin"] },
+  {
+    method: "POST",
+    route: "/api/v1/releases/[id]/justification",
+    path: `/api/v1/releases/${NIL_ID}/justification`,
+    body: { class: "because" },
+    allow: ["owner", "admin", "key:admin"],
+  },
+  { method: "GET", route: "/api/v1/settings/releases", allow: REVIEW_READERS },
+  { method: "PUT", route: "/api/v1/settings/releases", body: { windowDays: 0 }, allow: ADMINS },
+  // The review workflow.
+  { method: "GET", route: "/api/v1/review-sessions", path: "/api/v1/review-sessions?week=not-a-week", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-sessions", body: { week: "not-a-week" }, allow: REVIEW_WRITERS },
+  { method: "GET", route: "/api/v1/review-sessions/[id]", path: `/api/v1/review-sessions/${NIL_ID}`, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-sessions/[id]/close", path: `/api/v1/review-sessions/${NIL_ID}/close`, body: { attendeeIds: "x" }, allow: REVIEW_WRITERS },
+  { method: "PUT", route: "/api/v1/review-sessions/[id]/attendees", path: `/api/v1/review-sessions/${NIL_ID}/attendees`, body: { userIds: "x" }, allow: REVIEW_WRITERS },
+  { method: "GET", route: "/api/v1/review-sessions/[id]/minutes", path: `/api/v1/review-sessions/${NIL_ID}/minutes?format=md`, allow: REVIEW_READERS },
+  { method: "PUT", route: "/api/v1/review-items/[id]/justification", path: `/api/v1/review-items/${NIL_ID}/justification`, body: { class: "nope" }, allow: REVIEW_WRITERS },
+  { method: "POST", route: "/api/v1/review-items/[id]/comments", path: `/api/v1/review-items/${NIL_ID}/comments`, body: { text: "" }, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/review-items/[id]/accept", path: `/api/v1/review-items/${NIL_ID}/accept`, body: { reason: "" }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/follow-ups", path: "/api/v1/follow-ups?status=nope", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/follow-ups", body: { title: "" }, allow: REVIEW_WRITERS },
+  { method: "PATCH", route: "/api/v1/follow-ups/[id]", path: `/api/v1/follow-ups/${NIL_ID}`, body: { status: "nope" }, allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/my-work", allow: REVIEW_READERS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -77,8 +109,11 @@ export const PAGES: PageEntry[] = [
   { route: "/signin", allow: "public" },
   { route: "/review", allow: PEOPLE(REVIEW_READERS) },
   { route: "/review/[week]", path: "/review/2026-W24", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/coverage/[week]", path: "/coverage/2026-W24", allow: PEOPLE(REVIEW_READERS) },
   { route: "/endpoints", allow: PEOPLE(REVIEW_READERS) },
   { route: "/releases", allow: PEOPLE(REVIEW_READERS) },
+  // {releaseId} is replaced by the id of the oldest demo release.
+  { route: "/releases/[id]", path: "/releases/{releaseId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
   { route: "/finance", allow: ["finance", "admin"] },
   { route: "/finance/[month]", path: "/finance/2026-01", allow: ["finance", "admin"] },
@@ -87,10 +122,14 @@ export const PAGES: PageEntry[] = [
   { route: "/settings/audit", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
+  { route: "/settings/review", allow: ["admin"] },
   // {endpointId} is replaced by the id of the demo endpoint chat.answer.
   { route: "/endpoints/[id]", path: "/endpoints/{endpointId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/settings/prices", allow: ["admin"] },
+  { route: "/my-work", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/review/[week]/session", path: "/review/2026-W24/session", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/review/[week]/minutes", path: "/review/2026-W24/minutes", allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

@@ -159,4 +159,40 @@ describe("review settings", () => {
     expect(audit.rows[0].after).toMatchObject({ thresholdPct: "12.5" });
     await admin.fetch("/api/v1/settings/review", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ thresholdPct: "10" }) });
   });
+
+  it("take per-endpoint thresholds that decide the weekly API's flags, and refuse an unknown endpoint by name", async () => {
+    const put = (body: unknown) => admin.fetch("/api/v1/settings/review", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const bad = await put({ endpointThresholds: { "no-such-endpoint": "15", "chat.answer": "-2" } });
+    expect(bad.status).toBe(400);
+    const paths = ((await bad.json()) as { error: { errors: { path: string }[] } }).error.errors.map((e) => e.path).sort();
+    expect(paths).toEqual(["endpointThresholds.chat.answer"]);
+    const unknown = await put({ endpointThresholds: { "no-such-endpoint": "15" } });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain("endpointThresholds.no-such-endpoint");
+
+    // The demo's last complete week flags chat.answer (a release raised its cost per request).
+    const weekly = async () => {
+      const res = await admin.fetch("/api/v1/weekly?groupBy=endpoint");
+      const body = (await res.json()) as { rows: { endpoint: string; flagged: boolean; thresholdPct: string; change: { meanCost: string } }[] };
+      return body.rows.find((r) => r.endpoint === "chat.answer")!;
+    };
+    const before = await weekly();
+    expect(before.flagged).toBe(true);
+    expect(before.thresholdPct).toBe("10");
+    const move = new Decimal(before.change.meanCost).abs();
+
+    // A threshold just above the move clears the flag; exactly at the move flags it again.
+    const above = move.plus("0.01").toFixed(2);
+    const set = await put({ endpointThresholds: { "chat.answer": above } });
+    expect(((await set.json()) as { endpointThresholds: Record<string, string> }).endpointThresholds["chat.answer"]).toBe(new Decimal(above).toFixed());
+    expect(await weekly()).toMatchObject({ flagged: false, thresholdPct: new Decimal(above).toFixed() });
+    await put({ endpointThresholds: { "chat.answer": move.toFixed(2) } });
+    expect((await weekly()).flagged).toBe(true);
+
+    const cleared = await put({ endpointThresholds: { "chat.answer": null } });
+    expect(((await cleared.json()) as { endpointThresholds: Record<string, string> }).endpointThresholds).not.toHaveProperty("chat.answer");
+    expect(await weekly()).toMatchObject({ flagged: true, thresholdPct: "10" });
+    const audit = await db.query("SELECT before, after FROM audit_log WHERE action = 'settings.review.update' ORDER BY id DESC LIMIT 1");
+    expect(audit.rows[0].before.endpointThresholds).toHaveProperty("chat.answer");
+  });
 });

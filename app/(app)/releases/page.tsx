@@ -1,19 +1,84 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
+import { roleCan } from "@/lib/auth/permissions";
+import { db, pool } from "@/lib/db/client";
+import { releaseSettings } from "@/lib/releases/release-settings";
+import { formatPct } from "@/lib/format";
+import { formatUtc } from "@/components/ui/format";
+import { listReleases } from "@/lib/releases/releases";
+import { checkReleases } from "@/lib/releases/variance";
 import { PageHeader } from "@/components/ui/page-header";
-import { NotYet } from "@/components/ui/not-yet";
+import { Card } from "@/components/ui/card";
+import { ReleaseForm } from "@/components/releases/release-form";
+import { ReleaseStatusBadge } from "@/components/releases/status-badge";
+import { ReleaseWindowForm } from "@/components/releases/window-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Releases" };
 
 export default async function ReleasesPage() {
-  await requirePage("review.read", "/releases");
+  const user = await requirePage("review.read", "/releases");
+  const checks = await checkReleases(await listReleases({ limit: 500 }));
+  const windowDays = checks[0]?.windowDays ?? (await releaseSettings(pool())).windowDays;
+  const mayRecord = roleCan(user.role, "review.write");
+  const endpoints = mayRecord ? await db().endpoint.findMany({ select: { slug: true, name: true }, orderBy: { slug: "asc" } }) : [];
   return (
     <>
-      <PageHeader title="Releases" description="What shipped, where, and what it did to cost per request and quality." />
-      <NotYet title="Releases are not recorded yet">
-        <p>This version of Cost Review does not record releases yet. Nothing is shown until it does.</p>
-      </NotYet>
+      <PageHeader title="Releases" description="What shipped, where, and what it did to cost per request: a release whose cost per request rose past the review threshold needs a justification from the feature's owner." />
+      <div className="grid gap-4">
+        <Card title="Releases, newest first">
+          {checks.length === 0 ? (
+            <p className="text-slate-600">No releases recorded yet. Record one below, post one from a deploy pipeline, or run `cost-review release`.</p>
+          ) : (
+            <table className="w-full text-left" aria-label="Releases">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Version</th>
+                  <th className="py-2 pr-4">Title</th>
+                  <th className="py-2 pr-4">Shipped (UTC)</th>
+                  <th className="py-2 pr-4">Endpoints</th>
+                  <th className="py-2 pr-4">Author</th>
+                  <th className="py-2 pr-4 text-right">Mean cost change</th>
+                  <th className="py-2 pr-4">Variance</th>
+                </tr>
+              </thead>
+              <tbody>
+                {checks.map((c) => (
+                  <tr key={c.release.id} className={`border-t border-slate-100 ${c.regression ? "bg-red-50" : ""}`} data-testid="release-row" data-version={c.release.version}>
+                    <td className="py-1.5 pr-4 font-mono">
+                      <Link href={`/releases/${c.release.id}`} className="hover:underline">
+                        {c.release.version}
+                      </Link>
+                    </td>
+                    <td className="py-1.5 pr-4">{c.release.title}</td>
+                    <td className="num py-1.5 pr-4">{formatUtc(c.release.shippedAt)}</td>
+                    <td className="py-1.5 pr-4 font-mono text-xs">{c.release.touchedEndpoints.join(", ")}</td>
+                    <td className="py-1.5 pr-4">{c.release.author ?? "—"}</td>
+                    <td className="num py-1.5 pr-4 text-right">{c.endpoints.map((e) => `${e.endpoint} ${formatPct(e.changePct)}`).join(" · ") || "—"}</td>
+                    <td className="py-1.5 pr-4">
+                      <ReleaseStatusBadge status={c.status} regression={c.regression} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        {roleCan(user.role, "settings.manage") ? (
+          <Card title="Comparison window">
+            <p className="mb-3 text-sm text-slate-600">
+              Each release is compared over this many days before and after it shipped, cut short by the previous and next release of the same endpoint.
+            </p>
+            <ReleaseWindowForm windowDays={windowDays} />
+          </Card>
+        ) : null}
+        {mayRecord ? (
+          <Card title="Record a release">
+            <ReleaseForm endpoints={endpoints} />
+          </Card>
+        ) : null}
+      </div>
     </>
   );
 }

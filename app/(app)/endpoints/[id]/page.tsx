@@ -7,10 +7,11 @@ import { db, pool } from "@/lib/db/client";
 import { formatUsd } from "@/lib/format";
 import { endpointPageData } from "@/lib/review/endpoint-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { lastCompleteMonday } from "@/lib/rollups/weeks";
+import { isoLabel, lastCompleteMonday, localDate } from "@/lib/rollups/weeks";
+import { listReleases } from "@/lib/releases/releases";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
-import { CostByCohortChart, VolumeLatencyChart } from "@/components/review/endpoint-charts";
+import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
@@ -25,7 +26,20 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
     include: { feature: { include: { team: true, owner: { select: { name: true } } } } },
   });
   if (!endpoint) notFound();
-  const data = await endpointPageData(pool(), endpoint.slug, lastCompleteMonday(new Date(), await orgTimezone(pool())));
+  const tz = await orgTimezone(pool());
+  const [data, releases] = await Promise.all([
+    endpointPageData(pool(), endpoint.slug, lastCompleteMonday(new Date(), tz)),
+    listReleases({ endpoint: endpoint.slug, limit: 1000 }),
+  ]);
+  const shownWeeks = new Set(data.weeks.map((w) => w.week));
+  const inChart = releases.filter((r) => shownWeeks.has(isoLabel(localDate(new Date(r.shippedAt), tz)))).reverse();
+  const markers: ReleaseMarker[] = [];
+  for (const r of inChart) {
+    const week = isoLabel(localDate(new Date(r.shippedAt), tz));
+    const m = markers.find((x) => x.week === week);
+    if (m) m.versions.push(r.version);
+    else markers.push({ week, versions: [r.version] });
+  }
   return (
     <>
       <PageHeader
@@ -39,8 +53,23 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
       />
       <div className="grid gap-4">
         <Card title="Mean cost per request by cohort, last 12 weeks">
-          <CostByCohortChart weeks={data.weeks} cohorts={data.cohorts} />
-          <p className="mt-2 text-xs text-slate-500">Release markers and the paired quality metric appear here once releases and quality metrics are recorded.</p>
+          <CostByCohortChart weeks={data.weeks} cohorts={data.cohorts} releases={markers} />
+          {inChart.length ? (
+            <p className="mt-2 text-xs text-slate-600" data-testid="chart-releases">
+              Dashed lines mark releases, in the week they shipped:{" "}
+              {inChart.map((r, i) => (
+                <span key={r.id}>
+                  {i ? " · " : ""}
+                  <Link href={`/releases/${r.id}`} className="font-mono text-blue-700 hover:underline">
+                    {r.version}
+                  </Link>{" "}
+                  ({isoLabel(localDate(new Date(r.shippedAt), tz))})
+                </span>
+              ))}
+            </p>
+          ) : (
+            <p className="mt-2 text-xs text-slate-500">No release of this endpoint shipped in these twelve weeks.</p>
+          )}
         </Card>
         <Card title="Requests, latency p95 and error rate">
           <VolumeLatencyChart weeks={data.weeks} />

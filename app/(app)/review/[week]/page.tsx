@@ -9,6 +9,9 @@ import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReviewTable } from "@/components/review/review-table";
 import { WhyItMovedPanel } from "@/components/review/why-it-moved";
+import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
+import { releasesNeedingJustification } from "@/lib/releases/variance";
+import { SessionBanner } from "@/components/workflow/session-banner";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -28,10 +31,10 @@ function Headline({ label, value, change, testId }: { label: string; value: stri
 
 export default async function WeeklyReviewPage({ params }: { params: Promise<{ week: string }> }) {
   const { week } = await params;
-  await requirePage("review.read", `/review/${week}`);
+  const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const data = await reviewPageData(pool(), monday);
+  const [data, needingJustification] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification()]);
   const t = data.totals;
   return (
     <>
@@ -49,6 +52,8 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
           </>
         }
       />
+      <ReleasesNeedingJustification checks={needingJustification} />
+      <SessionBanner week={data.week} monday={monday} role={user.role} />
       {t.current === null ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
           No requests in {data.week}. Cost events that arrive appear here within a minute.
@@ -69,6 +74,9 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
             <span className={`rounded-md px-2 py-1 ${data.coverage.unpricedEvents ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
               Unpriced: {formatCount(data.coverage.unpricedEvents)} events in {formatCount(data.coverage.unpricedRequests)} requests (not in the totals)
             </span>
+            <Link href={`/coverage/${data.week}`} className="rounded-md px-2 py-1 text-sky-700 hover:bg-sky-50 hover:underline">
+              See the unattributed and unpriced requests →
+            </Link>
             <span className="rounded-md bg-slate-100 px-2 py-1 text-slate-700">
               Flag: mean moved ≥ {data.thresholdPct}% on ≥ {data.minRequests} requests · {data.flaggedCount} flagged
             </span>

@@ -4,7 +4,8 @@ import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { weeklyReport } from "@/lib/rollups/weekly-report";
+import { isFlagged, reviewThresholds } from "@/lib/rollups/review-settings";
+import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +24,12 @@ export const GET = route({ permission: "review.read" }, async ({ req }) => {
   if (!parsed.success) throw badRequest("The query is not valid.", fieldErrors(parsed.error.issues));
   const tz = await orgTimezone(pool());
   const monday = parsed.data.week ? mondayOf(parsed.data.week)! : lastCompleteMonday(new Date(), tz);
-  const report = await weeklyReport(pool(), monday, parsed.data.groupBy);
+  const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, parsed.data.groupBy), reviewThresholds(pool())]);
+  // Whether each row's move in mean cost per request passes its threshold (the endpoint's own, else the global one).
+  const review = (r: WeeklyRow) => {
+    const thresholdPct = (r.endpoint !== null && thresholds.perEndpoint.get(r.endpoint)) || thresholds.thresholdPct;
+    return { ...r, thresholdPct, flagged: isFlagged(r.change.meanCost, r.current?.requests ?? 0, thresholdPct, thresholds.minRequests) };
+  };
   return Response.json({
     week: isoLabel(monday),
     weekStart: monday,
@@ -34,8 +40,10 @@ export const GET = route({ permission: "review.read" }, async ({ req }) => {
       request: "all events with one requestId; it belongs to the week, endpoint and cohort of its first event",
       cost: "fully loaded: the request's event costs plus its GPU share plus overhead; unpriced events add nothing and are counted",
       percentiles: "exact, linear interpolation between per-request costs (what PostgreSQL's percentile_cont computes)",
+      flagged: `the mean cost per request moved by at least thresholdPct (the endpoint's own threshold, else the organisation's) on at least ${thresholds.minRequests} requests this week`,
     },
-    totals: report.totals,
-    rows: report.rows,
+    minRequests: thresholds.minRequests,
+    totals: review(report.totals),
+    rows: report.rows.map(review),
   });
 });

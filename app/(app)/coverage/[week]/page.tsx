@@ -1,0 +1,176 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/session";
+import { can } from "@/lib/auth/principal";
+import { pool } from "@/lib/db/client";
+import { formatCount, formatUsd } from "@/lib/format";
+import { weekCoverage, type CoverageRequest } from "@/lib/review/coverage";
+import { isoLabel, mondayOf } from "@/lib/rollups/weeks";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Coverage" };
+
+const dash = (v: string | null) => v ?? <span className="text-slate-400">—</span>;
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+function RequestTable({ rows, label }: { rows: CoverageRequest[]; label: string }) {
+  if (rows.length === 0) return null;
+  return (
+    <table className="mt-4 w-full text-left text-sm" aria-label={label}>
+      <caption className="pb-1 text-left text-xs font-semibold text-slate-700">{label}</caption>
+      <thead className="text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th className="py-2 pr-4">Request</th>
+          <th className="py-2 pr-4">First event (UTC)</th>
+          <th className="py-2 pr-4">Endpoint</th>
+          <th className="py-2 pr-4">Cohort</th>
+          <th className="py-2 pr-4 text-right">Events</th>
+          <th className="py-2 pr-4 text-right">Unpriced</th>
+          <th className="py-2 pr-4 text-right">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.requestId} className="border-t border-slate-100">
+            <td className="py-1.5 pr-4 font-mono">
+              <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(r.requestId)}`}>{r.requestId}</Link>
+            </td>
+            <td className="num py-1.5 pr-4">{r.firstTs.slice(0, 19).replace("T", " ")}</td>
+            <td className="py-1.5 pr-4">{dash(r.endpoint)}</td>
+            <td className="py-1.5 pr-4">{dash(r.cohort)}</td>
+            <td className="num py-1.5 pr-4 text-right">{r.events}</td>
+            <td className="num py-1.5 pr-4 text-right">{r.unpricedEvents || ""}</td>
+            <td className="num py-1.5 pr-4 text-right">{formatUsd(r.totalCost)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default async function CoveragePage({ params }: { params: Promise<{ week: string }> }) {
+  const { week } = await params;
+  const user = await requirePage("review.read", `/coverage/${week}`);
+  const monday = mondayOf(week);
+  if (!monday) notFound();
+  const c = await weekCoverage(pool(), monday);
+  const pricesLink = can({ kind: "user", user }, "prices.manage");
+  const label = isoLabel(monday);
+  return (
+    <>
+      <PageHeader
+        title={`Coverage · ${label}`}
+        description="Spend the review cannot attribute to an endpoint or cohort, and events it cannot price. Fix the biggest gap first: tag the calls at the source, or add the missing price."
+        actions={
+          <Link href={`/review/${label}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            ← Back to the review
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <Card title={`Unattributed: ${formatUsd(c.unattributed.totalCost)} in ${formatCount(c.unattributed.requests)} requests (${pct(c.unattributed.share)} of ${formatUsd(c.totals.totalCost)})`}>
+          <p className="mb-3 max-w-3xl text-slate-600">
+            Requests none of whose events carried an <code>endpoint</code> tag. They are counted in every total as their own
+            &ldquo;(unattributed)&rdquo; row, never spread over the endpoints. Grouped by the tags they do carry.
+          </p>
+          {c.unattributed.groups.length === 0 ? (
+            <p className="text-emerald-700" data-testid="unattributed-none">Every request this week has an endpoint.</p>
+          ) : (
+            <table className="w-full text-left text-sm" aria-label="Unattributed spend by tag">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Feature</th>
+                  <th className="py-2 pr-4">Team</th>
+                  <th className="py-2 pr-4">Cohort</th>
+                  <th className="py-2 pr-4 text-right">Requests</th>
+                  <th className="py-2 pr-4 text-right">Cost</th>
+                  <th className="py-2 pr-4">Example</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.unattributed.groups.map((g) => (
+                  <tr key={`${g.feature}|${g.team}|${g.cohort}`} className="border-t border-slate-100">
+                    <td className="py-1.5 pr-4">{dash(g.feature)}</td>
+                    <td className="py-1.5 pr-4">{dash(g.team)}</td>
+                    <td className="py-1.5 pr-4">{dash(g.cohort)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatUsd(g.totalCost)}</td>
+                    <td className="py-1.5 pr-4 font-mono">
+                      <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(g.exampleRequestId)}`}>{g.exampleRequestId}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <RequestTable rows={c.unattributed.top} label="Most expensive unattributed requests" />
+        </Card>
+
+        <Card title={`No cohort: ${formatUsd(c.noCohort.totalCost)} in ${formatCount(c.noCohort.requests)} requests (${pct(c.noCohort.share)})`}>
+          <p className="mb-3 max-w-3xl text-slate-600">Requests with an endpoint but without a <code>cohort</code> tag, per endpoint: they show as the endpoint&apos;s &ldquo;(no cohort)&rdquo; row.</p>
+          {c.noCohort.byEndpoint.length === 0 ? (
+            <p className="text-emerald-700">Every attributed request this week has a cohort.</p>
+          ) : (
+            <table className="text-left text-sm" aria-label="Requests without a cohort by endpoint">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr><th className="py-2 pr-6">Endpoint</th><th className="py-2 pr-6 text-right">Requests</th><th className="py-2 pr-4 text-right">Cost</th></tr>
+              </thead>
+              <tbody>
+                {c.noCohort.byEndpoint.map((r) => (
+                  <tr key={r.endpoint} className="border-t border-slate-100">
+                    <td className="py-1.5 pr-6">{r.endpoint}</td>
+                    <td className="num py-1.5 pr-6 text-right">{formatCount(r.requests)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatUsd(r.totalCost)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+
+        <Card title={`Unpriced: ${formatCount(c.unpriced.events)} events in ${formatCount(c.unpriced.requests)} requests`}>
+          <p className="mb-3 max-w-3xl text-slate-600">
+            Events with no billed cost and no price in the price book for their model at their time. They add nothing to the totals
+            until priced{pricesLink ? (
+              <>: add the price in <Link className="text-sky-700 hover:underline" href="/settings/prices">Settings → Prices</Link> and the stored events are re-priced</>
+            ) : null}.
+          </p>
+          {c.unpriced.groups.length === 0 ? (
+            <p className="text-emerald-700" data-testid="unpriced-none">Every event this week is priced.</p>
+          ) : (
+            <table className="w-full text-left text-sm" aria-label="Unpriced events by model">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Provider</th>
+                  <th className="py-2 pr-4">Model</th>
+                  <th className="py-2 pr-4">Why (example)</th>
+                  <th className="py-2 pr-4 text-right">Events</th>
+                  <th className="py-2 pr-4 text-right">Requests</th>
+                  <th className="py-2 pr-4">Example</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.unpriced.groups.map((g) => (
+                  <tr key={`${g.provider}|${g.model}`} className="border-t border-slate-100">
+                    <td className="py-1.5 pr-4">{dash(g.provider)}</td>
+                    <td className="py-1.5 pr-4 font-mono">{dash(g.model)}</td>
+                    <td className="py-1.5 pr-4 text-slate-600">{dash(g.reason)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
+                    <td className="py-1.5 pr-4 font-mono">
+                      <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(g.exampleRequestId)}`}>{g.exampleRequestId}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <RequestTable rows={c.unpriced.top} label="Requests with unpriced events" />
+        </Card>
+      </div>
+    </>
+  );
+}

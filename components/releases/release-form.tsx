@@ -1,0 +1,100 @@
+"use client";
+// Records a release from the Releases page (admins and feature owners): version, title, when it shipped,
+// the endpoints it touched, and optionally author, link and description.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/ui/api";
+
+type Created = { release: { id: string; version: string } };
+
+export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: string }[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function save(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (k: string) => String(form.get(k) ?? "").trim();
+    const local = text("shippedAt");
+    setBusy(true);
+    setError(null);
+    const r = await callApi<Created>("/api/v1/releases", {
+      method: "POST",
+      body: {
+        version: text("version"),
+        title: text("title"),
+        shippedAt: local ? new Date(local).toISOString() : undefined,
+        endpoints: form.getAll("endpoints").map(String),
+        author: text("author") || null,
+        link: text("link") || null,
+        description: text("description") || null,
+      },
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.message);
+      setFields(r.fields);
+      return;
+    }
+    router.push(`/releases/${r.data.release.id}`);
+    router.refresh();
+  }
+
+  const input = "w-full rounded-md border border-slate-300 px-2 py-1.5";
+  const label = "mb-1 block text-xs font-medium text-slate-600";
+  const err = (k: string) => (fields[k] ? <span className="mt-1 block text-xs text-red-700">{fields[k]}</span> : null);
+  return (
+    <form onSubmit={save} className="grid gap-3 md:grid-cols-2" aria-label="Record a release">
+      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700 md:col-span-2">{error}</p> : null}
+      <label className="block">
+        <span className={label}>Version</span>
+        <input name="version" className={input} placeholder="chat 4.3.0" />
+        {err("version")}
+      </label>
+      <label className="block">
+        <span className={label}>Title</span>
+        <input name="title" className={input} placeholder="What changed, in a line" />
+        {err("title")}
+      </label>
+      <label className="block">
+        <span className={label}>Shipped at (your local time; empty = now)</span>
+        <input name="shippedAt" type="datetime-local" className={input} />
+        {err("shippedAt")}
+      </label>
+      <label className="block">
+        <span className={label}>Author</span>
+        <input name="author" className={input} />
+        {err("author")}
+      </label>
+      <fieldset className="md:col-span-2">
+        <legend className={label}>Endpoints touched</legend>
+        <div className="flex flex-wrap gap-3">
+          {endpoints.map((e) => (
+            <label key={e.slug} className="flex items-center gap-1.5">
+              <input type="checkbox" name="endpoints" value={e.slug} />
+              <span className="font-mono text-xs">{e.slug}</span>
+            </label>
+          ))}
+        </div>
+        {err("endpoints")}
+      </fieldset>
+      <label className="block md:col-span-2">
+        <span className={label}>Link (pull request, changelog)</span>
+        <input name="link" className={input} placeholder="https://" />
+        {err("link")}
+      </label>
+      <label className="block md:col-span-2">
+        <span className={label}>Description</span>
+        <textarea name="description" rows={3} className={input} />
+        {err("description")}
+      </label>
+      <div className="md:col-span-2">
+        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+          Record release
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+// Opens (or joins) the week's review session and goes to its workspace.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/ui/api";
+
+export function OpenSessionButton({ week }: { week: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function open() {
+    setBusy(true);
+    setError(null);
+    const r = await callApi<{ session: { week: string } }>("/api/v1/review-sessions", { method: "POST", body: { week } });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    router.push(`/review/${r.data.session.week}/session`);
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button type="button" onClick={open} disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+        {busy ? "Opening…" : "Open review session"}
+      </button>
+      {error ? <span role="alert" className="text-red-700">{error}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,37 @@
+// On the weekly review: this week's review session, or the button that opens it.
+import Link from "next/link";
+import { roleCan } from "@/lib/auth/permissions";
+import { pool } from "@/lib/db/client";
+import { sessionStatusLabel } from "@/lib/workflow/minutes";
+import { OpenSessionButton } from "@/components/workflow/open-session-button";
+
+export async function SessionBanner({ week, monday, role }: { week: string; monday: string; role: string }) {
+  const { rows } = await pool().query<{ status: "open" | "closed"; outcome: "clean" | "follow_ups" | null; items: number; pending: number }>(
+    `SELECT s.status, s.outcome,
+            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id) AS items,
+            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id AND i.justification IS NULL AND i.accepted_reason IS NULL) AS pending
+     FROM review_sessions s WHERE s.week = $1::date`,
+    [monday],
+  );
+  const s = rows[0];
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid="session-banner">
+      {s ? (
+        <>
+          <span className="font-medium">Review session: {sessionStatusLabel(s)}</span>
+          <span className="text-slate-600">
+            {s.items} item{s.items === 1 ? "" : "s"}
+            {s.status === "open" ? `, ${s.pending} awaiting justification` : ""}
+          </span>
+          <Link href={`/review/${week}/session`} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Go to session</Link>
+          <Link href={`/review/${week}/minutes`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Minutes</Link>
+        </>
+      ) : (
+        <>
+          <span className="text-slate-600">No review session for {week} yet.</span>
+          {roleCan(role, "review.write") ? <OpenSessionButton week={week} /> : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// A release's justification: written by the owner of a touched feature or an admin, classified, kept
+// with every earlier version, and audited.
+import type pg from "pg";
+import { pool as defaultPool } from "@/lib/db/client";
+import { recordAuditSql } from "@/lib/audit/record-audit";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { forbidden, notFound } from "@/lib/errors";
+import type { JustificationClass } from "@/lib/review/justification-classes";
+import { getRelease, type JustificationView } from "@/lib/releases/releases";
+import type { JustificationInput } from "@/lib/releases/schemas";
+import { ownsRelease } from "@/lib/releases/variance";
+
+/** Admins (and admin keys) may justify any release; owners only releases touching a feature they own. */
+export async function mayJustify(principal: Principal, releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<boolean> {
+  if (principal.kind === "apikey") return principal.key.scope === "admin";
+  if (principal.user.role === "admin") return true;
+  if (principal.user.role !== "owner") return false;
+  const release = await getRelease(releaseId, db);
+  return release !== null && (await ownsRelease(db, principal.user.id, release));
+}
+
+export async function justificationHistory(releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<JustificationView[]> {
+  const { rows } = await db.query<{ version: number; class: string; text: string; author_label: string; author_id: string | null; created_at: Date }>(
+    `SELECT version, class, text, author_label, author_id, created_at FROM release_justifications WHERE release_id = $1 ORDER BY version DESC`,
+    [releaseId],
+  );
+  return rows.map((r) => ({ version: r.version, class: r.class as JustificationClass, text: r.text, author: r.author_label, authorId: r.author_id, at: r.created_at.toISOString() }));
+}
+
+/** Writes a new version of the release's justification (the first, or an edit). */
+export async function justifyRelease(releaseId: string, input: JustificationInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<JustificationView> {
+  const c = await db.connect();
+  try {
+    await c.query("BEGIN");
+    const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [releaseId]);
+    if (!lock.rows[0]) throw notFound("Release");
+    if (!(await mayJustify(principal, releaseId, c))) {
+      throw forbidden("Only the owner of a feature this release touched, or an admin, may justify it.");
+    }
+    const actor = actorOf(principal);
+    const previous = (await justificationHistory(releaseId, c))[0] ?? null;
+    const { rows } = await c.query<{ version: number; created_at: Date }>(
+      `INSERT INTO release_justifications (release_id, version, class, text, author_id, author_label)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING version, created_at`,
+      [releaseId, (previous?.version ?? 0) + 1, input.class, input.text, actor.id ?? null, actor.label],
+    );
+    const saved: JustificationView = { version: rows[0]!.version, class: input.class, text: input.text, author: actor.label, authorId: actor.id ?? null, at: rows[0]!.created_at.toISOString() };
+    await recordAuditSql(c, actor, {
+      action: previous ? "release.justification.update" : "release.justification.create",
+      entityType: "release",
+      entityId: releaseId,
+      before: previous ? { class: previous.class, text: previous.text, version: previous.version } : undefined,
+      after: { class: saved.class, text: saved.text, version: saved.version },
+    });
+    await c.query("COMMIT");
+    return saved;
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}

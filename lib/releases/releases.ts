@@ -1,0 +1,222 @@
+// Releases: record (idempotent on externalId), list, read and change them; every change audited.
+import type pg from "pg";
+import { pool as defaultPool } from "@/lib/db/client";
+import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { notFound } from "@/lib/errors";
+import type { JustificationClass } from "@/lib/review/justification-classes";
+import type { CreateReleaseInput, ListReleasesQuery, UpdateReleaseInput } from "@/lib/releases/schemas";
+
+export type JustificationView = {
+  version: number;
+  class: JustificationClass;
+  text: string;
+  author: string;
+  authorId: string | null;
+  at: string;
+};
+
+export type ReleaseView = {
+  id: string;
+  externalId: string | null;
+  version: string;
+  title: string;
+  description: string | null;
+  shippedAt: string;
+  endpoints: string[];
+  features: string[];
+  /** The endpoints the release touched: those named, and those of the features named. */
+  touchedEndpoints: string[];
+  author: string | null;
+  link: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The current (latest) justification, if one was written. */
+  justification: JustificationView | null;
+};
+
+type Row = {
+  id: string;
+  external_id: string | null;
+  version: string;
+  title: string;
+  description: string | null;
+  shipped_at: Date;
+  endpoints: string[];
+  features: string[];
+  touched: string[] | null;
+  author: string | null;
+  link: string | null;
+  created_by_label: string;
+  created_at: Date;
+  updated_at: Date;
+  j_version: number | null;
+  j_class: string | null;
+  j_text: string | null;
+  j_author: string | null;
+  j_author_id: string | null;
+  j_at: Date | null;
+};
+
+/** The endpoint slugs a release touches, as SQL over a row aliased r. */
+export const TOUCHED_ENDPOINTS_SQL = `(SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') FROM (
+    SELECT unnest(r.endpoints) AS x
+    UNION SELECT en.slug FROM endpoints en JOIN features f ON f.id = en.feature_id WHERE f.slug = ANY(r.features)) t)`;
+
+const SELECT = `SELECT r.id, r.external_id, r.version, r.title, r.description, r.shipped_at, r.endpoints, r.features,
+    ${TOUCHED_ENDPOINTS_SQL} AS touched, r.author, r.link, r.created_by_label, r.created_at, r.updated_at,
+    j.version AS j_version, j.class AS j_class, j.text AS j_text, j.author_label AS j_author, j.author_id AS j_author_id, j.created_at AS j_at
+  FROM releases r
+  LEFT JOIN LATERAL (SELECT * FROM release_justifications rj WHERE rj.release_id = r.id ORDER BY rj.version DESC LIMIT 1) j ON true`;
+
+function view(r: Row): ReleaseView {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    version: r.version,
+    title: r.title,
+    description: r.description,
+    shippedAt: r.shipped_at.toISOString(),
+    endpoints: r.endpoints,
+    features: r.features,
+    touchedEndpoints: r.touched ?? [],
+    author: r.author,
+    link: r.link,
+    createdBy: r.created_by_label,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    justification:
+      r.j_version === null
+        ? null
+        : {
+            version: r.j_version,
+            class: r.j_class as JustificationClass,
+            text: r.j_text ?? "",
+            author: r.j_author ?? "",
+            authorId: r.j_author_id,
+            at: r.j_at!.toISOString(),
+          },
+  };
+}
+
+/** The stored fields, as the audit log shows them. */
+function auditState(v: ReleaseView) {
+  return {
+    externalId: v.externalId,
+    version: v.version,
+    title: v.title,
+    description: v.description,
+    shippedAt: v.shippedAt,
+    endpoints: v.endpoints,
+    features: v.features,
+    author: v.author,
+    link: v.link,
+  };
+}
+
+async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await db.connect();
+  try {
+    await c.query("BEGIN");
+    const out = await fn(c);
+    await c.query("COMMIT");
+    return out;
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+export async function getRelease(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseView | null> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE r.id = $1`, [id]);
+  return rows[0] ? view(rows[0]) : null;
+}
+
+/**
+ * Records a release. With an externalId that is already recorded, nothing changes and the stored
+ * release comes back with created=false, so a deploy pipeline can post the same release again safely.
+ */
+export async function createRelease(
+  input: CreateReleaseInput,
+  actor: Actor,
+  db: pg.Pool = defaultPool(),
+): Promise<{ release: ReleaseView; created: boolean }> {
+  return inTransaction(db, async (c) => {
+    const { rows } = await c.query<{ id: string }>(
+      `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (external_id) DO NOTHING RETURNING id`,
+      [
+        input.externalId,
+        input.version,
+        input.title,
+        input.description,
+        input.shippedAt ?? new Date(),
+        input.endpoints,
+        input.features,
+        input.author,
+        input.link,
+        actor.id ?? null,
+        actor.label,
+      ],
+    );
+    if (!rows[0]) {
+      const existing = await c.query<{ id: string }>("SELECT id FROM releases WHERE external_id = $1", [input.externalId]);
+      return { release: (await getRelease(existing.rows[0]!.id, c))!, created: false };
+    }
+    const release = (await getRelease(rows[0].id, c))!;
+    await recordAuditSql(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
+    return { release, created: true };
+  });
+}
+
+export async function updateRelease(id: string, input: UpdateReleaseInput, actor: Actor, db: pg.Pool = defaultPool()): Promise<ReleaseView> {
+  return inTransaction(db, async (c) => {
+    const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [id]);
+    if (!lock.rows[0]) throw notFound("Release");
+    const before = (await getRelease(id, c))!;
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    if (input.version !== undefined) set("version", input.version);
+    if (input.title !== undefined) set("title", input.title);
+    if (input.description !== undefined) set("description", input.description);
+    if (input.shippedAt !== undefined) set("shipped_at", input.shippedAt);
+    if (input.endpoints !== undefined) set("endpoints", input.endpoints);
+    if (input.features !== undefined) set("features", input.features);
+    if (input.author !== undefined) set("author", input.author);
+    if (input.link !== undefined) set("link", input.link);
+    values.push(id);
+    await c.query(`UPDATE releases SET ${sets.join(", ")}, updated_at = now() WHERE id = $${values.length}`, values);
+    const after = (await getRelease(id, c))!;
+    await recordAuditSql(c, actor, { action: "release.update", entityType: "release", entityId: id, before: auditState(before), after: auditState(after) });
+    return after;
+  });
+}
+
+/** Releases newest first, optionally only those touching an endpoint or feature, or shipped in [from, to). */
+export async function listReleases(q: Partial<ListReleasesQuery> = {}, db: pg.Pool = defaultPool()): Promise<ReleaseView[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  if (q.endpoint) where.push(`${param(q.endpoint)}::text = ANY(${TOUCHED_ENDPOINTS_SQL}::text[])`);
+  if (q.feature) {
+    const p = param(q.feature);
+    where.push(`(${p} = ANY(r.features) OR r.endpoints && (SELECT coalesce(array_agg(en.slug), '{}') FROM endpoints en JOIN features f ON f.id = en.feature_id WHERE f.slug = ${p}))`);
+  }
+  if (q.from) where.push(`r.shipped_at >= ${param(q.from)}`);
+  if (q.to) where.push(`r.shipped_at < ${param(q.to)}`);
+  const { rows } = await db.query<Row>(
+    `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY r.shipped_at DESC, r.created_at DESC LIMIT ${param(q.limit ?? 200)}`,
+    values,
+  );
+  return rows.map(view);
+}

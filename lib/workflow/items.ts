@@ -1,0 +1,116 @@
+// Movement items: the feature owner's justification (every version kept), an admin's acceptance
+// without one, and comments from anyone who reads the review.
+import type pg from "pg";
+import { z } from "zod";
+import { recordAuditSql } from "@/lib/audit/record-audit";
+import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
+import { inTransaction, isAdmin, parse, requireId, userIdOf } from "@/lib/workflow/common";
+
+type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
+
+async function lockItem(client: pg.PoolClient, id: string): Promise<LockedItem> {
+  const { rows } = await client.query<LockedItem>(
+    `SELECT i.id, i.session_id, s.status, i.figures->>'label' AS label, f.owner_id, i.justification, i.accepted_reason
+     FROM review_items i JOIN review_sessions s ON s.id = i.session_id
+     LEFT JOIN endpoints e ON e.id = i.endpoint_id LEFT JOIN features f ON f.id = e.feature_id
+     WHERE i.id = $1 FOR UPDATE OF i`,
+    [id],
+  );
+  const item = rows[0];
+  if (!item) throw notFound(`Review item ${id}`);
+  // Share-lock the session so that a sign-off in flight waits for this change (and this one sees it).
+  const s = await client.query<{ status: string }>("SELECT status FROM review_sessions WHERE id = $1 FOR SHARE", [item.session_id]);
+  return { ...item, status: s.rows[0]!.status };
+}
+
+function requireOpen(item: LockedItem, doing: string) {
+  if (item.status !== "open") throw conflict(`The session for '${item.label}' is closed; ${doing} is no longer possible.`);
+}
+
+/** May this principal justify this item? The feature's owner, or an admin. */
+export function canJustify(p: Principal, ownerId: string | null): boolean {
+  if (!can(p, "justify.write")) return false;
+  return isAdmin(p) || (ownerId !== null && ownerId === userIdOf(p));
+}
+
+const justificationSchema = z.object({
+  text: z.string({ error: "text is required: what changed and which cohort carries it" }).trim().min(1, "text must not be empty").max(20_000, "text is at most 20,000 characters"),
+  class: z.enum(JUSTIFICATION_CLASSES, { error: `class must be one of ${JUSTIFICATION_CLASSES.join(", ")}` }),
+});
+
+export async function justifyItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
+  const id = requireId(rawId, "Review item");
+  return inTransaction(async (client) => {
+    const item = await lockItem(client, id);
+    if (!canJustify(principal, item.owner_id)) {
+      throw forbidden(`Only the owner of the feature behind '${item.label}' (or an admin) may justify it.`);
+    }
+    const body = parse(justificationSchema, input, "justification");
+    requireOpen(item, "changing its justification");
+    const actor = actorOf(principal);
+    await client.query(
+      `UPDATE review_items SET justification = $2, justification_class = $3, justified_by_id = $4, justified_at = now() WHERE id = $1`,
+      [id, body.text, body.class, userIdOf(principal)],
+    );
+    await client.query(
+      `INSERT INTO review_item_justifications (item_id, body, justification_class, author_id, author_label) VALUES ($1, $2, $3, $4, $5)`,
+      [id, body.text, body.class, userIdOf(principal), actor.label],
+    );
+    await recordAuditSql(client, actor, {
+      action: "review_item.justify",
+      entityType: "review_item",
+      entityId: id,
+      before: item.justification === null ? null : { text: item.justification },
+      after: { text: body.text, class: body.class },
+    });
+    return { id };
+  });
+}
+
+const acceptSchema = z.object({
+  reason: z.string({ error: "reason is required: why the item is accepted without a justification" }).trim().min(1, "reason must not be empty").max(5_000),
+});
+
+export async function acceptItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
+  const id = requireId(rawId, "Review item");
+  if (!isAdmin(principal)) throw forbidden("Only an admin may accept an item without a justification.");
+  const body = parse(acceptSchema, input, "acceptance");
+  return inTransaction(async (client) => {
+    const item = await lockItem(client, id);
+    requireOpen(item, "accepting it");
+    await client.query(`UPDATE review_items SET accepted_reason = $2, accepted_by_id = $3, accepted_at = now() WHERE id = $1`, [
+      id,
+      body.reason,
+      userIdOf(principal),
+    ]);
+    await recordAuditSql(client, actorOf(principal), {
+      action: "review_item.accept",
+      entityType: "review_item",
+      entityId: id,
+      before: item.accepted_reason === null ? null : { reason: item.accepted_reason },
+      after: { reason: body.reason },
+    });
+    return { id };
+  });
+}
+
+const commentSchema = z.object({
+  text: z.string({ error: "text is required" }).trim().min(1, "text must not be empty").max(10_000, "text is at most 10,000 characters"),
+});
+
+export async function commentOnItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
+  const id = requireId(rawId, "Review item");
+  const body = parse(commentSchema, input, "comment");
+  return inTransaction(async (client) => {
+    await lockItem(client, id);
+    const actor = actorOf(principal);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO review_item_comments (item_id, body, author_id, author_label) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [id, body.text, userIdOf(principal), actor.label],
+    );
+    await recordAuditSql(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
+    return { id: rows[0]!.id };
+  });
+}

@@ -1,0 +1,86 @@
+// The minutes of a review session as Markdown: attendees, the headline figures frozen at opening, each
+// item with its justification and follow-ups, the carried-over follow-ups and the outcome.
+import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
+import { FOLLOW_UP_STATUS_LABELS, OUTCOME_LABELS, type FollowUpView, type SessionView } from "@/lib/workflow/sessions";
+
+const day = (isoTs: string | null) => (isoTs ? isoTs.slice(0, 16).replace("T", " ") + " UTC" : "");
+const pct = (v: string | null) => (v === null ? "new" : formatPct(v));
+
+export function sessionStatusLabel(s: Pick<SessionView, "status" | "outcome">): string {
+  return s.status === "open" ? "Open (in progress)" : OUTCOME_LABELS[s.outcome ?? "follow_ups"];
+}
+
+function followUpLine(f: FollowUpView): string {
+  return `- [${FOLLOW_UP_STATUS_LABELS[f.status]}] **${f.title}** — ${f.assignee.name} (${f.assignee.email}), due ${f.dueDate}${f.overdue ? " (overdue)" : ""}${
+    f.description ? `\n  ${f.description.replace(/\n/g, "\n  ")}` : ""
+  }`;
+}
+
+/** Indents text as a Markdown block quote so an author's Markdown stays inside its item. */
+const quote = (text: string) => text.split("\n").map((l) => `> ${l}`).join("\n");
+
+export function minutesMarkdown(s: SessionView): string {
+  const h = s.headline;
+  const out: string[] = [];
+  out.push(`# Weekly review minutes · ${s.week}`, "");
+  out.push(`- Week of ${s.weekStart} (${h.timezone})`);
+  out.push(`- Outcome: **${sessionStatusLabel(s)}**`);
+  out.push(`- Opened by ${s.openedBy ?? "an API key"} on ${day(s.openedAt)}${s.closedAt ? `; closed by ${s.closedBy ?? "an API key"} on ${day(s.closedAt)}` : ""}`);
+  out.push(`- Flag rule: mean cost per request moved ≥ ${h.thresholdPct}% on ≥ ${h.minRequests} requests`, "");
+  out.push("## Attendees", "");
+  out.push(...(s.attendees.length ? s.attendees.map((a) => `- ${a.name} (${a.email})`) : ["- none recorded"]), "");
+  out.push("## Headline (frozen when the session opened)", "");
+  if (h.current) {
+    out.push("| Figure | This week | Change vs previous week |", "| --- | --- | --- |");
+    out.push(`| Total cost | ${formatUsd(h.current.totalCost)} | ${pct(h.change.totalCost)} |`);
+    out.push(`| Requests | ${formatCount(h.current.requests)} | ${pct(h.change.requests)} |`);
+    out.push(`| Mean / request | ${formatUsd(h.current.meanCost)} | ${pct(h.change.meanCost)} |`);
+    out.push(`| Median / request | ${formatUsd(h.current.p50Cost)} | ${pct(h.change.p50Cost)} |`);
+    out.push(`| p95 / request | ${formatUsd(h.current.p95Cost)} | ${pct(h.change.p95Cost)} |`, "");
+  } else {
+    out.push("No requests this week.", "");
+  }
+  out.push(`Unattributed cost: ${formatUsd(h.coverage.unattributedCost)}; unpriced events: ${formatCount(h.coverage.unpricedEvents)}.`, "");
+  out.push(`## Movement items (${s.items.length})`, "");
+  if (!s.items.length) out.push("No endpoint or cohort moved past the threshold.", "");
+  for (const item of s.items) {
+    const f = item.figures;
+    out.push(`### ${item.position}. ${f.label}${item.feature ? ` — ${item.feature.name}${item.feature.ownerName ? ` (owner ${item.feature.ownerName})` : ""}` : ""}`, "");
+    out.push(
+      `- Mean cost per request: ${f.previousMeanCost ? `${formatUsd(f.previousMeanCost)} → ` : ""}${formatUsd(f.meanCost)} (${pct(f.meanChange)}) on ${formatCount(f.requests)} requests; total ${formatUsd(f.totalCost)}`,
+    );
+    out.push(`- p50 ${formatUsd(f.p50Cost)} (${pct(f.p50Change)}), p95 ${formatUsd(f.p95Cost)} (${pct(f.p95Change)})`);
+    if (f.scope === "cohort_driven" && item.cohort) out.push(`- Cohort-specific: ${item.cohort} carries ${(Number(f.cohortShareOfChange ?? 0) * 100).toFixed(0)}% of the change`);
+    if (f.scope === "cohort_flagged") out.push(`- Cohort-specific: the ${item.cohort} cohort moved while the endpoint as a whole did not`);
+    if (item.explanation) {
+      const x = item.explanation.split;
+      const drivers = x.drivers.slice(0, 3).map((d) => `${d.cohort} ${formatUsd(d.total)}`).join(", ");
+      out.push(`- Why it moved: mix ${formatUsd(x.mix)}, rate ${formatUsd(x.rate)} per request; by cohort: ${drivers}`);
+    }
+    if (item.releases.length) out.push(`- Releases that shipped that week: ${item.releases.map(releaseLabel).join(", ")}`);
+    out.push("");
+    if (item.justification) {
+      out.push(`**Justification** (${JUSTIFICATION_CLASS_LABELS[item.justification.class]}) by ${item.justification.author}, ${day(item.justification.at)}:`, "");
+      out.push(quote(item.justification.body), "");
+    }
+    if (item.accepted) {
+      out.push(`**Accepted without justification** by ${item.accepted.by}, ${day(item.accepted.at)}: ${item.accepted.reason}`, "");
+    }
+    if (!item.justification && !item.accepted) out.push("_Not justified yet._", "");
+    if (item.followUps.length) out.push("Follow-ups:", "", ...item.followUps.map(followUpLine), "");
+  }
+  if (s.followUps.length) out.push("## Session follow-ups", "", ...s.followUps.map(followUpLine), "");
+  if (s.carriedOver.length) out.push("## Carried over (overdue from earlier sessions)", "", ...s.carriedOver.map((f) => `${followUpLine(f)} — from ${f.sessionWeek}`), "");
+  out.push("## Decisions", "");
+  out.push(`Outcome: **${sessionStatusLabel(s)}**.`, "");
+  if (s.decisions) out.push(s.decisions, "");
+  return out.join("\n");
+}
+
+/** A linked release as frozen in the item: its version and title, and the day it shipped. */
+function releaseLabel(r: unknown): string {
+  if (typeof r !== "object" || r === null) return JSON.stringify(r);
+  const { version, title, shippedAt } = r as { version?: unknown; title?: unknown; shippedAt?: unknown };
+  return `${String(version ?? "?")}${title ? ` ${String(title)}` : ""}${typeof shippedAt === "string" ? ` (${shippedAt.slice(0, 10)})` : ""}`;
+}

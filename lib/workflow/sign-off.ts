@@ -1,0 +1,98 @@
+// Attendees and sign-off. A session closes only when every item is justified or accepted without a
+// justification by an admin; the outcome is computed: a clean bill of health when nothing is left
+// open, otherwise closed with follow-ups.
+import type pg from "pg";
+import { z } from "zod";
+import { recordAuditSql } from "@/lib/audit/record-audit";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { badRequest, conflict, notFound } from "@/lib/errors";
+import { inTransaction, parse, requireId, userIdOf, uuidField } from "@/lib/workflow/common";
+import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
+
+const attendeesSchema = z.object({
+  userIds: z.array(uuidField("userIds[]"), { error: "userIds must be a list of user ids" }).max(200),
+});
+
+const closeSchema = z.object({
+  attendeeIds: z.array(uuidField("attendeeIds[]"), { error: "attendeeIds must be a list of user ids" }).max(200).optional(),
+  decisions: z.string({ error: "decisions must be text" }).max(20_000, "decisions are at most 20,000 characters").optional(),
+});
+
+async function lockSession(client: pg.PoolClient, id: string): Promise<{ status: string; week: string }> {
+  const { rows } = await client.query<{ status: string; week: string }>("SELECT status, week::text AS week FROM review_sessions WHERE id = $1 FOR UPDATE", [id]);
+  if (!rows[0]) throw notFound(`Review session ${id}`);
+  return rows[0];
+}
+
+async function checkUsers(client: pg.PoolClient, ids: string[], field: string) {
+  if (!ids.length) return;
+  const { rows } = await client.query<{ id: string }>("SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT disabled", [ids]);
+  const known = new Set(rows.map((r) => r.id));
+  const missing = ids.filter((i) => !known.has(i));
+  if (missing.length) throw badRequest(`${field} names users that do not exist or are disabled: ${missing.join(", ")}.`, missing.map((m) => ({ path: field, message: `no such active user ${m}` })));
+}
+
+/** Replaces the attendee list while the session is open. */
+export async function setAttendees(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
+  const id = requireId(rawId, "Review session");
+  const body = parse(attendeesSchema, input, "attendee list");
+  await inTransaction(async (client) => {
+    const s = await lockSession(client, id);
+    if (s.status !== "open") throw conflict("This review session is closed; its attendees are part of the minutes now.");
+    const userIds = [...new Set(body.userIds)];
+    await checkUsers(client, userIds, "userIds");
+    const before = await client.query<{ user_id: string }>("SELECT user_id FROM review_session_attendees WHERE session_id = $1", [id]);
+    await client.query("DELETE FROM review_session_attendees WHERE session_id = $1", [id]);
+    await client.query("INSERT INTO review_session_attendees (session_id, user_id) SELECT $1, unnest($2::uuid[])", [id, userIds]);
+    await recordAuditSql(client, actorOf(principal), {
+      action: "review_session.attendees",
+      entityType: "review_session",
+      entityId: id,
+      before: { userIds: before.rows.map((r) => r.user_id) },
+      after: { userIds },
+    });
+  });
+  return getSessionOr404(id);
+}
+
+export async function closeSession(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
+  const id = requireId(rawId, "Review session");
+  const body = parse(closeSchema, input, "sign-off");
+  await inTransaction(async (client) => {
+    const s = await lockSession(client, id);
+    if (s.status !== "open") throw conflict("This review session is already closed.");
+    const pending = await client.query<{ label: string }>(
+      `SELECT figures->>'label' AS label FROM review_items
+       WHERE session_id = $1 AND justification IS NULL AND accepted_reason IS NULL ORDER BY position`,
+      [id],
+    );
+    if (pending.rows.length) {
+      const names = pending.rows.map((r) => `'${r.label}'`).join(", ");
+      throw conflict(
+        `The session cannot close: ${pending.rows.length} item${pending.rows.length === 1 ? "" : "s"} still lack${pending.rows.length === 1 ? "s" : ""} a justification (${names}). ` +
+          "The feature owner justifies each item, or an admin accepts it without a justification and records why.",
+      );
+    }
+    const attendeeIds = [...new Set(body.attendeeIds ?? [])];
+    await checkUsers(client, attendeeIds, "attendeeIds");
+    await client.query("INSERT INTO review_session_attendees (session_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING", [id, attendeeIds]);
+    const open = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM follow_ups f
+       WHERE f.status = 'open' AND (f.session_id = $1 OR f.id IN (SELECT follow_up_id FROM review_session_carryovers WHERE session_id = $1))`,
+      [id],
+    );
+    const outcome: SessionOutcome = open.rows[0]!.n === 0 ? "clean" : "follow_ups";
+    await client.query(
+      `UPDATE review_sessions SET status = 'closed', outcome = $2, decisions = coalesce($3, decisions), closed_by_id = $4, closed_at = now() WHERE id = $1`,
+      [id, outcome, body.decisions?.trim() || null, userIdOf(principal)],
+    );
+    await recordAuditSql(client, actorOf(principal), {
+      action: "review_session.close",
+      entityType: "review_session",
+      entityId: id,
+      before: { status: "open" },
+      after: { status: "closed", outcome, openFollowUps: open.rows[0]!.n, attendeeIds, decisions: body.decisions ?? null },
+    });
+  });
+  return getSessionOr404(id);
+}

@@ -1,0 +1,96 @@
+// Which rows of a week become movement items, and what the minutes say about them.
+import { describe, expect, it } from "vitest";
+import type { ReviewRowData } from "@/components/review/review-table";
+import type { ReviewPageData } from "@/lib/review/review-page-data";
+import { mixRateSplit } from "@/lib/review/mix-rate";
+import { minutesMarkdown } from "@/lib/workflow/minutes";
+import type { SessionView } from "@/lib/workflow/sessions";
+import { drivingCohort, headlineOf, movementItems } from "@/lib/workflow/snapshot";
+
+function row(id: string, label: string, mean: string, meanChange: string | null, flagged: boolean, subRows?: ReviewRowData[]): ReviewRowData {
+  return {
+    id, label, detail: null, href: null, requests: 200, requestsChange: "0.00", total: "20", mean, meanChange, p50: mean, p50Change: meanChange,
+    p95: mean, p95Change: meanChange, sparkline: [], cacheShare: null, unpricedRequests: 0, latencyP95Ms: null, errorRate: 0, flagged, thresholdPct: "10", subRows,
+  };
+}
+
+function why(endpoint: string, previous: { cohort: string; requests: number; meanCost: string }[], current: { cohort: string; requests: number; meanCost: string }[]) {
+  return { endpoint, label: endpoint, split: mixRateSplit(previous, current)!, tokens: [], models: [], releases: [], changePct: null };
+}
+
+const totals = { endpoint: null, cohort: null, current: null, previous: null, change: { requests: null, totalCost: null, meanCost: null, p50Cost: null, p95Cost: null }, history: [] };
+
+function page(rows: ReviewRowData[], whyItems: ReturnType<typeof why>[]): ReviewPageData {
+  return {
+    why: whyItems, week: "2026-W46", weekStart: "2026-11-09", previousWeek: "2026-W45", nextWeek: "2026-W47", timezone: "UTC", thresholdPct: "10",
+    minRequests: 50, totals, rows, flaggedCount: 0,
+    coverage: { totalCost: "0", unattributedCost: "0", unattributedShare: 0, unpricedEvents: 0, unpricedRequests: 0, requests: 0 },
+  };
+}
+
+describe("movement items", () => {
+  // a: the free cohort's cost doubled, pro stayed put: free carries the whole change.
+  const aWhy = why("a", [{ cohort: "free", requests: 100, meanCost: "0.1" }, { cohort: "pro", requests: 100, meanCost: "0.1" }], [{ cohort: "free", requests: 100, meanCost: "0.2" }, { cohort: "pro", requests: 100, meanCost: "0.1" }]);
+  // b: both cohorts rose alike: no single cohort carries it.
+  const bWhy = why("b", [{ cohort: "free", requests: 100, meanCost: "0.1" }, { cohort: "pro", requests: 100, meanCost: "0.1" }], [{ cohort: "free", requests: 100, meanCost: "0.15" }, { cohort: "pro", requests: 100, meanCost: "0.15" }]);
+  const data = page(
+    [
+      row("a", "a", "0.15", "50.00", true, [row("a/free", "free", "0.2", "100.00", true), row("a/pro", "pro", "0.1", "0.00", false)]),
+      row("b", "b", "0.15", "50.00", true, [row("b/free", "free", "0.15", "50.00", true), row("b/pro", "pro", "0.15", "50.00", true)]),
+      row("c", "c", "0.1", "2.00", false, [row("c/acme", "acme", "0.3", "40.00", true), row("c/free", "free", "0.1", "-3.00", false)]),
+      row("d", "d", "0.1", "1.00", false, [row("d/free", "free", "0.1", "1.00", false)]),
+    ],
+    [aWhy, bWhy],
+  );
+
+  it("names the cohort that carries an endpoint's move, keeps a broad move at endpoint level, and adds a cohort flagged alone", () => {
+    const items = movementItems(data);
+    expect(items.map((i) => [i.endpoint, i.cohort, i.figures.scope])).toEqual([
+      ["a", "free", "cohort_driven"],
+      ["b", null, "endpoint"],
+      ["c", "acme", "cohort_flagged"],
+    ]);
+    expect(items[0]!.figures.cohortShareOfChange).toBe("1");
+    expect(items[0]!.figures.cohortFigures?.meanCost).toBe("0.2");
+    expect(items[0]!.figures.previousMeanCost).toBe("0.1");
+    expect(items[2]!.figures.label).toBe("c · acme");
+    expect(items[2]!.figures.endpointFigures?.meanChange).toBe("2.00");
+  });
+
+  it("takes a driver only when it carries at least 60 % of the change in the same direction", () => {
+    expect(drivingCohort(aWhy)).toEqual({ cohort: "free", share: "1" });
+    expect(drivingCohort(bWhy)).toBeNull();
+    expect(drivingCohort(undefined)).toBeNull();
+  });
+
+  it("writes minutes with the frozen figures, the justification, acceptances and follow-ups", () => {
+    const items = movementItems(data);
+    const person = { id: "u1", name: "Priya Owner", email: "owner@example.com" };
+    const session: SessionView = {
+      id: "s1", week: "2026-W46", weekStart: "2026-11-09", status: "closed", outcome: "follow_ups", headline: headlineOf(data), decisions: "Ship the cache.",
+      openedBy: "Ada Admin", openedAt: "2026-11-16T09:00:00.000Z", closedBy: "Ada Admin", closedAt: "2026-11-16T10:00:00.000Z", attendees: [person],
+      items: items.map((i, n) => ({
+        id: `i${n}`, position: n + 1, endpoint: i.endpoint, cohort: i.cohort, endpointId: null, feature: null, figures: i.figures, explanation: i.explanation, releases: [],
+        justification: n === 0 ? { body: "Free tier got the long prompt.\n<b>x</b>", class: "launch", author: "Priya Owner", at: "2026-11-16T09:30:00.000Z", authorId: "u1" } : null,
+        accepted: n === 1 ? { reason: "Seasonal", by: "Ada Admin", at: "2026-11-16T09:40:00.000Z" } : null,
+        history: [], comments: [],
+        followUps: n === 0 ? [{ id: "f1", sessionId: "s1", sessionWeek: "2026-W46", itemId: "i0", itemLabel: "a", title: "Trim it", description: "", assignee: person, dueDate: "2026-11-30", status: "open", overdue: false, createdBy: null, createdAt: "", completedAt: null }] : [],
+      })),
+      followUps: [], carriedOver: [],
+    };
+    const md = minutesMarkdown(session);
+    expect(md).toContain("# Weekly review minutes · 2026-W46");
+    expect(md).toContain("Outcome: **Closed with follow-ups**");
+    expect(md).toContain("- Priya Owner (owner@example.com)");
+    expect(md).toContain("### 1. a");
+    expect(md).toContain("Cohort-specific: free carries 100% of the change");
+    expect(md).toContain("$0.1000 → $0.1500 (+50.0%)");
+    expect(md).toContain("**Justification** (Launch) by Priya Owner");
+    expect(md).toContain("> Free tier got the long prompt.\n> <b>x</b>");
+    expect(md).toContain("**Accepted without justification** by Ada Admin, 2026-11-16 09:40 UTC: Seasonal");
+    expect(md).toContain("### 3. c · acme");
+    expect(md).toContain("_Not justified yet._");
+    expect(md).toContain("- [Open] **Trim it** — Priya Owner (owner@example.com), due 2026-11-30");
+    expect(md).toContain("Ship the cache.");
+  });
+});
