@@ -18,7 +18,7 @@ function scales(): number[] {
   return raw.split(",").map((s) => Number(s.trim().replace(/_/g, ""))).filter((n) => Number.isSafeInteger(n) && n > 0);
 }
 
-const GENERATE_SQL = `
+export const GENERATE_SQL = `
 INSERT INTO cost_events (id, ts, request_id, endpoint, feature, team, cohort, kind, provider, model,
   input_tokens, cache_read_tokens, output_tokens, cost_usd, cost_source, status, attempt, latency_ms, received_at)
 SELECT 'bench-' || g, ts, 'req-' || r, ep, ep || '-feature', 'team-' || (r % 3), co, 'llm', 'openai', 'gpt-4o-mini',

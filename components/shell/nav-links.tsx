@@ -18,7 +18,7 @@ export function NavLinks({ items }: { items: { href: string; label: string; coun
               active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800/60 hover:text-white"
             }`}
           >
-            {item.label}
+            <span data-nav-label>{item.label}</span>
             {item.count ? (
               <span className="ml-2 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" data-testid={`nav-count-${item.href.slice(1)}`} aria-label={`${item.count} waiting`}>
                 {item.count}

@@ -3,6 +3,7 @@
 // they belong to. Runs every few seconds inside the app; one instance at a time (advisory lock).
 import type pg from "pg";
 import { orgTimezone, overheadConfig, readSetting } from "@/lib/rollups/org-settings";
+import { affectedDays, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
 
 const LOCK_KEY = 7_318_201_456;
 /** Look back this far before the last watermark: covers transactions that committed after it with an older clock. */
@@ -188,10 +189,13 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {})
         await client.query("DELETE FROM rollup_dirty_requests");
         const oh = await overheadConfig(client);
         await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
+        await rebuildDailyCosts(client, tz);
         weeks = [];
       } else {
         await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
         weeks = await factsFor(client, ids, tz);
+        // Finance's daily rollup: the days those requests, new events and recomputed GPU hours touch.
+        await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string, OVERLAP));
       }
       const allWeeks = full
         ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)

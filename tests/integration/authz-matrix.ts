@@ -8,6 +8,7 @@ export type PrincipalName = (typeof PRINCIPALS)[number];
 const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:ingest", "key:admin"];
 const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];
 const ADMINS: PrincipalName[] = ["admin", "key:admin"];
+const FINANCE: PrincipalName[] = ["finance", "admin", "key:admin"];
 /** Open and close review sessions, justify own features' items, create follow-ups. */
 const REVIEW_WRITERS: PrincipalName[] = ["owner", "admin", "key:admin"];
 
@@ -61,6 +62,14 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/settings/overhead", allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/settings/overhead", body: { globalPercent: "-1" }, allow: ADMINS },
   { method: "GET", route: "/api/v1/requests/[requestId]", path: `/api/v1/requests/${MATRIX_REQUEST_ID}`, allow: REVIEW_READERS },
+  { method: "GET", route: "/api/v1/finance/monthly", path: "/api/v1/finance/monthly?month=2026-01&groupBy=team", allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/chargeback", path: "/api/v1/finance/chargeback?month=2026-01&by=team", allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/reconciliation", path: "/api/v1/finance/reconciliation?month=2026-01", allow: FINANCE },
+  { method: "PUT", route: "/api/v1/finance/invoices", body: { month: "2026-01", invoices: [] }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/settings", allow: FINANCE },
+  { method: "PUT", route: "/api/v1/finance/settings", body: { tolerancePct: "-1" }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", allow: FINANCE },
+  { method: "PATCH", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", body: { closed: "yes" }, allow: FINANCE },
   { method: "GET", route: "/api/v1/releases", path: "/api/v1/releases?from=not-a-time", allow: REVIEW_READERS },
   // Deploy pipelines (ingest or admin keys), admins and feature owners record releases.
   { method: "POST", route: "/api/v1/releases", body: { version: "" }, allow: ["owner", "admin", "key:ingest", "key:admin"] },
@@ -117,6 +126,7 @@ export const PAGES: PageEntry[] = [
   { route: "/releases/[id]", path: "/releases/{releaseId}", allow: PEOPLE(REVIEW_READERS) },
   { route: "/follow-ups", allow: PEOPLE(REVIEW_READERS) },
   { route: "/finance", allow: ["finance", "admin"] },
+  { route: "/finance/[month]", path: "/finance/2026-01", allow: ["finance", "admin"] },
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },

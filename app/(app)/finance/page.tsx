@@ -1,25 +1,13 @@
-import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { PageHeader } from "@/components/ui/page-header";
-import { NotYet } from "@/components/ui/not-yet";
+import { pool } from "@/lib/db/client";
+import { lastCompleteMonth } from "@/lib/finance/months";
+import { orgTimezone } from "@/lib/rollups/org-settings";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Finance" };
 
+/** Finance books the last month that has ended (in the organisation's time zone). */
 export default async function FinancePage() {
   await requirePage("finance.read", "/finance");
-  return (
-    <>
-      <PageHeader
-        title="Finance"
-        description="Monthly rollup per team, feature, cohort and model; chargeback lines; reconciliation against provider invoices."
-      />
-      <NotYet title="No cost data yet">
-        <p>
-          The monthly rollup, chargeback lines and CSV downloads appear here once Cost Review collects cost events. This
-          version does not ingest events yet, so there are no figures to book.
-        </p>
-      </NotYet>
-    </>
-  );
+  redirect(`/finance/${lastCompleteMonth(new Date(), await orgTimezone(pool()))}`);
 }

@@ -1,0 +1,280 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/session";
+import { can } from "@/lib/auth/principal";
+import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { CHARGEBACK_BY, type ChargebackBy } from "@/lib/finance/chargeback";
+import { parseMonth } from "@/lib/finance/months";
+import { DIMENSION_LABELS, DIMENSIONS, NONE, parseMonthlyQuery, type Dimension } from "@/lib/finance/monthly";
+import { financePageData } from "@/lib/finance/page-data";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { MonthClose } from "@/components/finance/month-close";
+import { InvoicesForm } from "@/components/finance/invoices-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Finance" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+const STATUS_LABEL = { within: "Within tolerance", over: "Computed above invoice", under: "Computed below invoice", no_invoice: "No invoice entered" } as const;
+const STATUS_CLASS = { within: "bg-emerald-100 text-emerald-900", over: "bg-amber-100 text-amber-900", under: "bg-amber-100 text-amber-900", no_invoice: "bg-slate-100 text-slate-700" } as const;
+
+function Headline({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
+      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
+      <div className="num mt-1 text-xl font-semibold">{value}</div>
+      {detail ? <div className="num text-xs text-slate-500">{detail}</div> : null}
+    </div>
+  );
+}
+
+const th = "px-3 py-2 font-medium";
+const td = "num px-3 py-1.5 text-right";
+
+export default async function FinanceMonthPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<Search> }) {
+  const { month } = await params;
+  const user = await requirePage("finance.read", `/finance/${month}`);
+  if (!parseMonth(month)) notFound();
+  const sp = await searchParams;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) if (typeof v === "string" && v !== "" && k !== "g") qs.set(k, v);
+  // The grouping form sends one "g" per ticked dimension; none ticked means the month's total only.
+  if (sp.form === "1") qs.set("groupBy", sp.g === undefined ? "" : (Array.isArray(sp.g) ? sp.g : [sp.g]).join(","));
+  qs.set("month", month);
+  let query;
+  try {
+    query = parseMonthlyQuery(qs);
+  } catch {
+    qs.delete("groupBy");
+    for (const d of DIMENSIONS) qs.delete(d);
+    query = parseMonthlyQuery(qs);
+  }
+  const by: ChargebackBy = (CHARGEBACK_BY as readonly string[]).includes(String(sp.by)) ? (sp.by as ChargebackBy) : "team";
+  const data = await financePageData(query, by);
+  const canWrite = can({ kind: "user", user }, "finance.write");
+  const r = data.rollup;
+  const t = r.totals;
+  const apiQuery = new URLSearchParams({ month, groupBy: query.groupBy.join(",") });
+  for (const [d, v] of Object.entries(query.filters)) apiQuery.set(d, v);
+  const link = (changes: Record<string, string | null>) => {
+    const u = new URLSearchParams({ groupBy: query.groupBy.join(",") });
+    for (const [d, v] of Object.entries(query.filters)) u.set(d, v);
+    u.set("by", by);
+    for (const [k, v] of Object.entries(changes)) if (v === null) u.delete(k); else u.set(k, v);
+    return `/finance/${month}?${u.toString()}`;
+  };
+  const btn = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50";
+
+  return (
+    <>
+      <PageHeader
+        title={`Finance · ${data.month}`}
+        description={`The month's costs as booked: each event in the month of its own timestamp (${data.timezone}), GPU pool-hour shares in the month of the hour, overhead on both.`}
+        actions={
+          <>
+            <Link href={`/finance/${data.previousMonth}`} className={btn}>← {data.previousMonth}</Link>
+            <Link href={`/finance/${data.nextMonth}`} className={btn}>{data.nextMonth} →</Link>
+          </>
+        }
+      />
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <span
+          data-testid="month-status"
+          className={`rounded-md px-2 py-1 text-sm ${data.status.closed ? "bg-slate-800 text-white" : data.ended ? "bg-slate-100 text-slate-700" : "bg-amber-100 text-amber-900"}`}
+        >
+          {data.status.closed
+            ? `Closed by ${data.status.closedBy} on ${data.status.closedAt?.slice(0, 10)}: re-pricing this month is refused`
+            : data.ended
+              ? "Open: prices and GPU pools may still re-price this month"
+              : "In progress: the month has not ended"}
+        </span>
+        <MonthClose month={data.month} closed={data.status.closed} canWrite={canWrite} closable={data.ended} />
+      </div>
+      <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
+        <Headline testId="finance-total" label="Fully-loaded total" value={formatUsd(t.totalCost)} detail={`${formatPct(t.changePct)} vs ${r.previousMonth}`} />
+        <Headline testId="finance-direct" label="Direct cost" value={formatUsd(t.directCost)} detail={`billed ${formatUsd(t.billedCost)} · estimated ${formatUsd(t.estimatedCost)}`} />
+        <Headline testId="finance-gpu" label="GPU share" value={formatUsd(t.gpuCost)} />
+        <Headline testId="finance-overhead" label="Overhead" value={formatUsd(t.overheadCost)} />
+        <Headline testId="finance-requests" label="Requests" value={formatCount(t.requests)} detail={`${formatUsd(t.costPerRequest)} per request`} />
+      </div>
+
+      <Card title="Monthly rollup" className="mb-4">
+        <form method="get" action={`/finance/${month}`} className="mb-3 flex flex-wrap items-end gap-4 text-sm" aria-label="Grouping and filters">
+          <fieldset className="flex flex-wrap items-center gap-3">
+            <legend className="mb-1 text-xs font-medium text-slate-600">Group by</legend>
+            {DIMENSIONS.map((d) => (
+              <label key={d} className="flex items-center gap-1">
+                <input type="checkbox" name="g" value={d} defaultChecked={query.groupBy.includes(d)} />
+                {DIMENSION_LABELS[d]}
+              </label>
+            ))}
+          </fieldset>
+          {(["team", "feature", "cohort", "provider", "model"] as Dimension[]).map((d) => (
+            <label key={d} className="block">
+              <span className="mb-1 block text-xs font-medium text-slate-600">{DIMENSION_LABELS[d]}</span>
+              <select name={d} defaultValue={query.filters[d] ?? ""} className="rounded-md border border-slate-300 px-2 py-1">
+                <option value="">All</option>
+                {data.values[d].map((v) => (
+                  <option key={v ?? NONE} value={v ?? NONE}>{v ?? NONE}</option>
+                ))}
+              </select>
+            </label>
+          ))}
+          <input type="hidden" name="by" value={by} />
+          <input type="hidden" name="form" value="1" />
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Apply</button>
+        </form>
+        <div className="mb-3 flex flex-wrap gap-2 text-sm">
+          <a data-testid="download-monthly-csv" href={`/api/v1/finance/monthly?${apiQuery.toString()}&format=csv`} className={btn} download>Download CSV</a>
+          <a data-testid="download-focus-csv" href={`/api/v1/finance/monthly?month=${month}&format=focus`} className={btn} download>Download FOCUS CSV</a>
+        </div>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="monthly-table">
+            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                {query.groupBy.map((d) => <th key={d} className={th}>{DIMENSION_LABELS[d]}</th>)}
+                <th className={`${th} text-right`}>Requests</th>
+                <th className={`${th} text-right`}>Direct</th>
+                <th className={`${th} text-right`}>GPU share</th>
+                <th className={`${th} text-right`}>Overhead</th>
+                <th className={`${th} text-right`}>Total</th>
+                <th className={`${th} text-right`}>Per request</th>
+                <th className={`${th} text-right`}>vs {r.previousMonth}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.rows.map((row) => (
+                <tr key={JSON.stringify(row.key)} className="border-t border-slate-100">
+                  {query.groupBy.map((d) => (
+                    <td key={d} className="px-3 py-1.5">
+                      {row.key[d] === null ? <span className="text-slate-500">{NONE}</span> : row.key[d]}
+                    </td>
+                  ))}
+                  <td className={td}>{formatCount(row.requests)}</td>
+                  <td className={td}>{formatUsd(row.directCost)}</td>
+                  <td className={td}>{formatUsd(row.gpuCost)}</td>
+                  <td className={td}>{formatUsd(row.overheadCost)}</td>
+                  <td className={`${td} font-medium`}>{formatUsd(row.totalCost)}</td>
+                  <td className={td}>{formatUsd(row.costPerRequest)}</td>
+                  <td className={td}>{row.changePct === null ? "new" : formatPct(row.changePct)}</td>
+                </tr>
+              ))}
+              <tr className="border-t-2 border-slate-300 font-semibold" data-testid="monthly-totals">
+                {query.groupBy.length ? <td className="px-3 py-1.5" colSpan={query.groupBy.length}>Total</td> : null}
+                <td className={td}>{formatCount(t.requests)}</td>
+                <td className={td}>{formatUsd(t.directCost)}</td>
+                <td className={td}>{formatUsd(t.gpuCost)}</td>
+                <td className={td}>{formatUsd(t.overheadCost)}</td>
+                <td className={td} data-testid="monthly-total-cost" data-exact={t.totalCost}>{formatUsd(t.totalCost)}</td>
+                <td className={td}>{formatUsd(t.costPerRequest)}</td>
+                <td className={td}>{formatPct(t.changePct)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </Card>
+
+      <Card title="Chargeback" className="mb-4">
+        <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+          <span className="text-slate-600">Lines per</span>
+          {CHARGEBACK_BY.map((b) => (
+            <Link key={b} href={link({ by: b })} className={`${btn} ${b === by ? "border-slate-900 font-medium" : ""}`}>{b === "team" ? "Team" : "Tenant / cohort"}</Link>
+          ))}
+          <a data-testid="download-chargeback-csv" href={`/api/v1/finance/chargeback?month=${month}&by=${by}&format=csv`} className={btn} download>Download CSV</a>
+        </div>
+        <p className="mb-3 max-w-4xl text-sm text-slate-600" data-testid="allocation-method"><strong>Allocation method.</strong> {data.chargeback.method}</p>
+        <table className="w-full text-sm" data-testid="chargeback-table">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className={th}>{by === "team" ? "Team" : "Tenant / cohort"}</th>
+              <th className={`${th} text-right`}>Requests</th>
+              <th className={`${th} text-right`}>Direct</th>
+              <th className={`${th} text-right`}>GPU share</th>
+              <th className={`${th} text-right`}>Overhead</th>
+              <th className={`${th} text-right`}>Charge</th>
+              <th className={`${th} text-right`}>Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.chargeback.lines.map((l) => (
+              <tr key={l.label} className={`border-t border-slate-100 ${l.owner === null ? "bg-amber-50" : ""}`}>
+                <td className="px-3 py-1.5">{l.label}</td>
+                <td className={td}>{formatCount(l.requests)}</td>
+                <td className={td}>{formatUsd(l.directCost)}</td>
+                <td className={td}>{formatUsd(l.gpuCost)}</td>
+                <td className={td}>{formatUsd(l.overheadCost)}</td>
+                <td className={`${td} font-medium`}>{formatUsd(l.totalCost)}</td>
+                <td className={td}>{l.sharePct === null ? "—" : `${l.sharePct}%`}</td>
+              </tr>
+            ))}
+            <tr className="border-t-2 border-slate-300 font-semibold">
+              <td className="px-3 py-1.5" colSpan={5}>Month total</td>
+              <td className={td} data-testid="chargeback-total" data-exact={data.chargeback.totalCost}>{formatUsd(data.chargeback.totalCost)}</td>
+              <td className={td}>100%</td>
+            </tr>
+          </tbody>
+        </table>
+      </Card>
+
+      <Card title="Reconciliation with provider invoices" className="mb-4">
+        <p className="mb-3 max-w-4xl text-sm text-slate-600">
+          Computed = the provider&apos;s direct cost in the month: billed (the provider&apos;s own figure on the event) plus estimated (from the price book).
+          GPU shares and overhead are not on a provider&apos;s invoice. Variance = computed − invoiced; within tolerance when |variance| ≤ {data.reconciliation.tolerancePct}% of the invoice.
+        </p>
+        <table className="w-full text-sm" data-testid="reconciliation-table">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className={th}>Provider</th>
+              <th className={`${th} text-right`}>Billed events</th>
+              <th className={`${th} text-right`}>Billed cost</th>
+              <th className={`${th} text-right`}>Estimated events</th>
+              <th className={`${th} text-right`}>Estimated cost</th>
+              <th className={`${th} text-right`}>Unpriced events</th>
+              <th className={`${th} text-right`}>Computed</th>
+              <th className={`${th} text-right`}>Invoiced</th>
+              <th className={`${th} text-right`}>Variance</th>
+              <th className={th}>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.reconciliation.lines.map((l) => (
+              <tr key={l.provider} className="border-t border-slate-100">
+                <td className="px-3 py-1.5">{l.provider}</td>
+                <td className={td}>{formatCount(l.billedEvents)}</td>
+                <td className={td}>{formatUsd(l.billedCost)}</td>
+                <td className={td}>{formatCount(l.estimatedEvents)}</td>
+                <td className={td}>{formatUsd(l.estimatedCost)}</td>
+                <td className={td}>{formatCount(l.unpricedEvents)}</td>
+                <td className={`${td} font-medium`}>{formatUsd(l.computedCost)}</td>
+                <td className={td}>{formatUsd(l.invoicedCost)}</td>
+                <td className={td}>{l.varianceUsd === null ? "—" : `${formatUsd(l.varianceUsd)} (${formatPct(l.variancePct)})`}</td>
+                <td className="px-3 py-1.5"><span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_CLASS[l.status]}`}>{STATUS_LABEL[l.status]}</span></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {canWrite ? (
+          <InvoicesForm
+            month={data.month}
+            providers={data.reconciliation.lines.filter((l) => l.provider !== "(no provider)").map((l) => ({ provider: l.provider, invoicedCost: l.invoicedCost }))}
+            tolerancePct={data.reconciliation.tolerancePct}
+            disabled={data.status.closed}
+          />
+        ) : null}
+      </Card>
+
+      <Card title="Definitions">
+        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+          <li>Month: the calendar month in the organisation&apos;s time zone ({data.timezone}). An event is booked in the month of its own timestamp, unlike the weekly review, which puts a whole request in the week of its first event.</li>
+          <li>Requests: distinct request ids with an event in the month, each counted once, in the group of its first event of the month. A request whose events span a month boundary counts in both months.</li>
+          <li>GPU share: each pool-hour&apos;s cost (idle capacity included) split over the requests it served, booked in the month of the hour, tagged like the request&apos;s first GPU event of that hour.</li>
+          <li>Overhead: (direct + GPU share) × the feature&apos;s overhead percentage, or the global one (Settings → GPU &amp; overhead), exact.</li>
+          <li>Fully-loaded total = direct + GPU share + overhead. Unpriced events add no cost and are counted in reconciliation.</li>
+        </ul>
+      </Card>
+    </>
+  );
+}

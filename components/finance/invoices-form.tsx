@@ -1,0 +1,110 @@
+"use client";
+// Enter each provider's invoice total for the month (empty removes it) and the reconciliation tolerance.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/ui/api";
+import { parseInvoiceCsv } from "@/lib/finance/invoice-csv";
+
+export function InvoicesForm({
+  month,
+  providers,
+  tolerancePct,
+  disabled,
+}: {
+  month: string;
+  providers: { provider: string; invoicedCost: string | null }[];
+  tolerancePct: string;
+  disabled: boolean;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function save(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (k: string) => String(form.get(k) ?? "").trim();
+    const rows = providers.map((p) => ({ provider: p.provider, amountUsd: text(`invoice:${p.provider}`) || null }));
+    const extraName = text("newProvider");
+    if (extraName) rows.push({ provider: extraName, amountUsd: text("newAmount") || null });
+    const changed = rows.filter((r) => r.amountUsd !== (providers.find((p) => p.provider === r.provider)?.invoicedCost ?? null));
+    setError(null);
+    setNotice(null);
+    setFields({});
+    if (text("tolerancePct") !== tolerancePct) {
+      const t = await callApi("/api/v1/finance/settings", { method: "PUT", body: { tolerancePct: text("tolerancePct") } });
+      if (!t.ok) {
+        setError(t.message);
+        setFields(t.fields);
+        return;
+      }
+    }
+    if (changed.length) {
+      const r = await callApi<{ saved: number; removed: number }>("/api/v1/finance/invoices", { method: "PUT", body: { month, invoices: changed } });
+      if (!r.ok) {
+        setError(r.message);
+        setFields(r.fields);
+        return;
+      }
+      setNotice(`Saved ${r.data.saved} invoice total${r.data.saved === 1 ? "" : "s"}${r.data.removed ? `, removed ${r.data.removed}` : ""}.`);
+    } else setNotice("Saved.");
+    router.refresh();
+  }
+
+  async function upload(e: React.ChangeEvent<HTMLInputElement>) {
+    const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = "";
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    setFields({});
+    const parsed = parseInvoiceCsv(await file.text());
+    if (!parsed.ok) return setError(parsed.error);
+    const r = await callApi<{ saved: number }>("/api/v1/finance/invoices", { method: "PUT", body: { month, invoices: parsed.invoices } });
+    if (!r.ok) {
+      setError(`${file.name}: ${r.message} ${Object.entries(r.fields).map(([k, v]) => `${k.replace(/^invoices\.(\d+)/, (_, i: string) => `line ${Number(i) + 2}`)}: ${v}`).join("; ")}`);
+      return;
+    }
+    setNotice(`Uploaded ${r.data.saved} invoice total${r.data.saved === 1 ? "" : "s"} from ${file.name}.`);
+    router.refresh();
+  }
+
+  const input = "w-36 rounded-md border border-slate-300 px-2 py-1.5 text-right";
+  return (
+    <form onSubmit={save} className="mt-4 space-y-3" aria-label="Invoices">
+      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
+      {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
+      <fieldset disabled={disabled} className="flex flex-wrap items-end gap-4">
+        {providers.map((p, i) => (
+          <label key={p.provider} className="block">
+            <span className="mb-1 block text-xs font-medium text-slate-600">{p.provider} invoice (USD)</span>
+            <input name={`invoice:${p.provider}`} defaultValue={p.invoicedCost ?? ""} inputMode="decimal" className={input} aria-label={`Invoice total for ${p.provider}`} />
+            {fields[`invoices.${i}.amountUsd`] ? <span className="mt-1 block text-xs text-red-700">{fields[`invoices.${i}.amountUsd`]}</span> : null}
+          </label>
+        ))}
+        <label className="block">
+          <span className="mb-1 block text-xs font-medium text-slate-600">Other provider</span>
+          <input name="newProvider" placeholder="provider" className="w-32 rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="block">
+          <span className="mb-1 block text-xs font-medium text-slate-600">Its invoice (USD)</span>
+          <input name="newAmount" inputMode="decimal" className={input} />
+        </label>
+        <label className="block">
+          <span className="mb-1 block text-xs font-medium text-slate-600">Tolerance (%)</span>
+          <input name="tolerancePct" defaultValue={tolerancePct} inputMode="decimal" className="w-20 rounded-md border border-slate-300 px-2 py-1.5 text-right" />
+          {fields.tolerancePct ? <span className="mt-1 block text-xs text-red-700">{fields.tolerancePct}</span> : null}
+        </label>
+        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+          Save invoices
+        </button>
+      </fieldset>
+      <label className="block text-sm">
+        <span className="mb-1 block text-xs font-medium text-slate-600">Or upload a CSV (columns provider, amount_usd, optional note)</span>
+        <input type="file" accept=".csv,text/csv" onChange={upload} disabled={disabled} aria-label="Upload invoices" className="text-sm" />
+      </label>
+      {disabled ? <p className="text-xs text-slate-500">The month is closed: reopen it to change its invoices.</p> : null}
+    </form>
+  );
+}

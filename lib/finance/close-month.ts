@@ -1,0 +1,68 @@
+// Closing and reopening a month (closed_months). A closed month's costs are booked: the price book
+// and GPU pool changes refuse to re-price it (lib/pricing/price-book.ts, lib/pricing/gpu-pools.ts), and
+// its invoices are frozen. Both directions are audited with the month's total at that moment.
+//
+// Decisions:
+// - Only a month that has ended in the organisation's time zone can be closed.
+// - The price book names months by UTC calendar month; a closed month locks re-pricing of the events
+//   whose UTC month it is. With a time zone other than UTC, the few hours at each month edge that the
+//   two calendars assign differently follow the UTC month for the lock.
+import type pg from "pg";
+import { z } from "zod";
+import { db as prisma, pool } from "@/lib/db/client";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { badRequest, conflict, fieldErrors } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentMonth, parseMonth, type Month } from "@/lib/finance/months";
+import { monthlyRollup } from "@/lib/finance/monthly";
+import { orgTimezone } from "@/lib/rollups/org-settings";
+
+export type MonthStatus = { month: string; closed: boolean; closedAt: string | null; closedBy: string | null };
+
+const monthDate = (m: Month) => new Date(`${m.start}T00:00:00Z`);
+
+export async function isMonthClosed(tx: Prisma.TransactionClient, m: Month): Promise<boolean> {
+  return (await tx.closedMonth.findUnique({ where: { month: monthDate(m) } })) !== null;
+}
+
+export async function monthStatus(db: pg.Pool | pg.PoolClient, m: Month): Promise<MonthStatus> {
+  const { rows } = await db.query<{ closed_at: Date; closed_by: string }>("SELECT closed_at, closed_by FROM closed_months WHERE month = $1::date", [m.start]);
+  const r = rows[0];
+  return { month: m.label, closed: !!r, closedAt: r ? r.closed_at.toISOString() : null, closedBy: r?.closed_by ?? null };
+}
+
+const bodySchema = z.object({ closed: z.boolean({ message: "closed must be true (close the month) or false (reopen it)" }) });
+
+/** PATCH a month: {closed: true} closes it, {closed: false} reopens it. */
+export async function setMonthClosed(label: string, input: unknown, actor: Actor): Promise<MonthStatus> {
+  const m = parseMonth(label);
+  if (!m) throw badRequest("The month is not valid.", [{ path: "month", message: "month must be a month as YYYY-MM, e.g. 2026-10" }]);
+  const parsed = bodySchema.safeParse(input);
+  if (!parsed.success) throw badRequest("The month change is not valid.", fieldErrors(parsed.error.issues));
+  const tz = await orgTimezone(pool());
+  if (parsed.data.closed && m.label >= currentMonth(new Date(), tz)) {
+    throw badRequest(`${m.label} has not ended yet (time zone ${tz}); only a past month can be closed.`, [
+      { path: "month", message: "only a month that has ended can be closed" },
+    ]);
+  }
+  const total = (await monthlyRollup(pool(), { month: m, groupBy: [], filters: {} })).totals.totalCost;
+  return prisma().$transaction(async (tx) => {
+    const existing = await tx.closedMonth.findUnique({ where: { month: monthDate(m) } });
+    if (parsed.data.closed) {
+      if (existing) throw conflict(`${m.label} is already closed (by ${existing.closedBy} at ${existing.closedAt.toISOString()}).`);
+      const row = await tx.closedMonth.create({ data: { month: monthDate(m), closedBy: actor.label } });
+      await recordAudit(tx, actor, { action: "finance.month.close", entityType: "month", entityId: m.label, before: { closed: false }, after: { closed: true, totalCost: total } });
+      return { month: m.label, closed: true, closedAt: row.closedAt.toISOString(), closedBy: row.closedBy };
+    }
+    if (!existing) throw conflict(`${m.label} is not closed.`);
+    await tx.closedMonth.delete({ where: { month: monthDate(m) } });
+    await recordAudit(tx, actor, {
+      action: "finance.month.reopen",
+      entityType: "month",
+      entityId: m.label,
+      before: { closed: true, closedBy: existing.closedBy, closedAt: existing.closedAt.toISOString() },
+      after: { closed: false, totalCost: total },
+    });
+    return { month: m.label, closed: false, closedAt: null, closedBy: null };
+  });
+}

@@ -1,0 +1,113 @@
+// The daily cost rollup finance reads (daily_costs): per day in the organisation's time zone and per
+// team × feature × endpoint × cohort × provider × model × cost source, the events' direct cost, the GPU
+// pool-hour shares, the overhead on both, tokens, events and requests. Kept fresh by the rollup refresh,
+// which recomputes only the days its changes touch.
+//
+// Decisions:
+// - An event belongs to the day (and month) of its own timestamp in the organisation's time zone: costs
+//   are booked when they occurred, also when a request's events span two days or months.
+// - A GPU share belongs to the day of its pool-hour's start, and carries the tags, provider and model of
+//   the request's first gpu event in that pool-hour (cost source "gpu"); shares without a request
+//   (NO_REQUEST) or whose request has no tags stay unattributed (NULL tags).
+// - A request is counted once per month: in the group and on the day of its first event of that month
+//   (ties by event id). Summed over any grouping, requests therefore give the distinct requests of the
+//   month; a request whose events span a month boundary counts in both months. Events without a
+//   request id count no request.
+// - Overhead = (direct + GPU) × the percentage for the row's feature (or the global one) / 100, kept
+//   exact (NUMERIC without scale): it is linear, so any grouping's overhead is the sum of its rows'.
+// - Providers are stored lower-cased and trimmed, the way the price book matches them.
+import type pg from "pg";
+import { overheadConfig } from "@/lib/rollups/org-settings";
+
+/** The rows of the given source events and allocations, grouped. $1 tz, $2 per-feature overhead (jsonb), $3 global overhead. */
+function insertSql(ev: string, gpu: string): string {
+  return `
+WITH ev AS (${ev}),
+gp AS (${gpu}),
+x AS (
+  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)) AS provider, model, cost_source,
+    1 AS events, first AS requests, (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct, 0::numeric AS gpu,
+    input_tokens, cache_read_tokens, cache_write_tokens + cache_write_1h_tokens AS cache_write_tokens, output_tokens, reasoning_tokens
+  FROM ev
+  UNION ALL
+  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, 'gpu', 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
+  FROM gp
+)
+INSERT INTO daily_costs (day, team, feature, endpoint, cohort, provider, model, cost_source, events, requests, unpriced_events,
+  direct_cost, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)
+SELECT day, team, feature, endpoint, cohort, provider, model, cost_source, sum(events), sum(requests), sum(unpriced),
+  sum(direct), sum(gpu), (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01,
+  sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens)
+FROM x
+GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
+}
+
+/** The event columns the rollup reads (a narrow row keeps the rebuild's sort in memory). */
+const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.input_tokens, e.cache_read_tokens,
+  e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens`;
+
+const GPU_TAGS = `LEFT JOIN LATERAL (
+    SELECT e.endpoint, e.feature, e.team, e.cohort, e.provider, e.model FROM cost_events e
+    WHERE a.request_id <> '' AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
+      AND e.ts >= a.hour AND e.ts < a.hour + interval '1 hour'
+    ORDER BY e.ts, e.id LIMIT 1) g ON true`;
+
+/** Every day at once: one pass over all events. */
+const FULL_SQL = insertSql(
+  `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
+     CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
+       PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
+   FROM cost_events e`,
+  `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, g.* FROM gpu_allocations a ${GPU_TAGS}`,
+);
+
+/** The days in $4 (dates in the org time zone). */
+const DAYS_SQL = insertSql(
+  `SELECT ${EV_COLS}, d.day,
+     CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM cost_events p WHERE p.request_id = e.request_id
+         AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
+         AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
+   FROM unnest($4::date[]) AS d(day)
+   JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)`,
+  `SELECT d.day, a.cost_usd, g.* FROM unnest($4::date[]) AS d(day)
+   JOIN gpu_allocations a ON a.hour >= (d.day::timestamp AT TIME ZONE $1) AND a.hour < ((d.day + 1)::timestamp AT TIME ZONE $1)
+   ${GPU_TAGS}`,
+);
+
+async function overheadParams(client: pg.PoolClient): Promise<[string, string | null]> {
+  const oh = await overheadConfig(client);
+  return [JSON.stringify(oh.perFeature), oh.globalPercent];
+}
+
+/** Rebuild the whole daily rollup (inside the caller's transaction). */
+export async function rebuildDailyCosts(client: pg.PoolClient, tz: string): Promise<void> {
+  await client.query("DELETE FROM daily_costs");
+  // One sort of every event by request and month: give it memory rather than disk.
+  await client.query("SET LOCAL work_mem = '64MB'");
+  await client.query(FULL_SQL, [tz, ...(await overheadParams(client))]);
+}
+
+/** Recompute the listed days (inside the caller's transaction). */
+export async function refreshDays(client: pg.PoolClient, tz: string, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  await client.query("DELETE FROM daily_costs WHERE day = ANY($1::date[])", [days]);
+  await client.query(DAYS_SQL, [tz, ...(await overheadParams(client)), days]);
+}
+
+/**
+ * The days an incremental refresh must recompute: those of every event and GPU share of the affected
+ * requests, of events received since the watermark (also those without a request id), and of pool-hours
+ * recomputed since it. Also the days that already carry a request's first event of the month move with it,
+ * which the affected requests' own days cover.
+ */
+export async function affectedDays(client: pg.PoolClient, tz: string, requestIds: readonly string[], since: string, overlap: string): Promise<string[]> {
+  const { rows } = await client.query<{ d: string }>(
+    `SELECT DISTINCT (ts AT TIME ZONE $1)::date::text AS d FROM cost_events WHERE request_id = ANY($2::text[])
+     UNION SELECT DISTINCT (ts AT TIME ZONE $1)::date::text FROM cost_events WHERE received_at > $3::timestamptz - $4::interval
+     UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_allocations WHERE request_id = ANY($2::text[])
+     UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_pool_hours WHERE computed_at > $3::timestamptz - $4::interval`,
+    [tz, requestIds, since, overlap],
+  );
+  return rows.map((r) => r.d).sort();
+}

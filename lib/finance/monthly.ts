@@ -1,0 +1,252 @@
+// The monthly rollup finance books: per chosen grouping, requests, direct cost, GPU share, overhead,
+// fully-loaded total, cost per request and the change against the previous month, with a totals row.
+// Reads daily_costs only (see lib/finance/daily-costs.ts for the definitions).
+import type pg from "pg";
+import { z } from "zod";
+import { badRequest, fieldErrors } from "@/lib/errors";
+import { Dec } from "@/lib/pricing/price-entry";
+import { addMonths, parseMonth, type Month } from "@/lib/finance/months";
+
+export const DIMENSIONS = ["team", "feature", "endpoint", "cohort", "provider", "model", "costSource"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const DIMENSION_LABELS: Record<Dimension, string> = {
+  team: "Team",
+  feature: "Feature",
+  endpoint: "Endpoint",
+  cohort: "Cohort / tenant",
+  provider: "Provider",
+  model: "Model",
+  costSource: "Cost source",
+};
+const COLUMN: Record<Dimension, string> = {
+  team: "team",
+  feature: "feature",
+  endpoint: "endpoint",
+  cohort: "cohort",
+  provider: "provider",
+  model: "model",
+  costSource: "cost_source",
+};
+/** A filter value that selects rows without the tag. */
+export const NONE = "(none)";
+
+export type MonthlyQuery = { month: Month; groupBy: Dimension[]; filters: Partial<Record<Dimension, string>> };
+
+export type Figures = {
+  events: number;
+  requests: number;
+  directCost: string;
+  billedCost: string;
+  estimatedCost: string;
+  gpuCost: string;
+  overheadCost: string;
+  totalCost: string;
+  /** total / requests, to 12 places; null without requests. */
+  costPerRequest: string | null;
+};
+
+export type MonthlyRow = Figures & {
+  key: Partial<Record<Dimension, string | null>>;
+  previousTotal: string;
+  changeUsd: string;
+  /** Change against the previous month in percent (2 places); null when the previous month had nothing. */
+  changePct: string | null;
+};
+
+export type MonthlyRollup = {
+  month: string;
+  previousMonth: string;
+  groupBy: Dimension[];
+  filters: Partial<Record<Dimension, string>>;
+  rows: MonthlyRow[];
+  totals: Figures & { previousTotal: string; changeUsd: string; changePct: string | null };
+};
+
+const dimensionList = z
+  .string()
+  .transform((s) => (s.trim() === "" ? [] : s.split(",").map((d) => d.trim())))
+  .pipe(z.array(z.enum(DIMENSIONS, { message: `each grouping must be one of ${DIMENSIONS.join(", ")}` })));
+
+const querySchema = z.object({
+  month: z.string({ message: "month is required, as YYYY-MM" }).refine((m) => parseMonth(m) !== null, "month must be a month as YYYY-MM, e.g. 2026-10"),
+  groupBy: dimensionList.optional(),
+  ...Object.fromEntries(DIMENSIONS.map((d) => [d, z.string().min(1, `${d} filter must not be empty`).optional()])),
+});
+
+/** Reads month, groupBy (comma list) and one filter per dimension from URL parameters. */
+export function parseMonthlyQuery(params: URLSearchParams, defaults: { groupBy: Dimension[] } = { groupBy: ["team"] }): MonthlyQuery {
+  const raw: Record<string, string> = {};
+  for (const k of ["month", "groupBy", ...DIMENSIONS]) {
+    const v = params.get(k);
+    if (v !== null) raw[k] = v;
+  }
+  const parsed = querySchema.safeParse(raw);
+  if (!parsed.success) throw badRequest("The monthly rollup query is not valid.", fieldErrors(parsed.error.issues));
+  const data = parsed.data as Record<string, unknown> & { month: string; groupBy?: Dimension[] };
+  const filters: Partial<Record<Dimension, string>> = {};
+  for (const d of DIMENSIONS) if (typeof data[d] === "string") filters[d] = data[d] as string;
+  return { month: parseMonth(data.month)!, groupBy: [...new Set(data.groupBy ?? defaults.groupBy)], filters };
+}
+
+function whereFor(filters: Partial<Record<Dimension, string>>, params: unknown[]): string {
+  const parts: string[] = [];
+  for (const d of DIMENSIONS) {
+    const v = filters[d];
+    if (v === undefined) continue;
+    if (v === NONE) parts.push(`${COLUMN[d]} IS NULL`);
+    else {
+      params.push(d === "provider" ? v.trim().toLowerCase() : v);
+      parts.push(`${COLUMN[d]} = $${params.length}`);
+    }
+  }
+  return parts.map((p) => ` AND ${p}`).join("");
+}
+
+type SqlRow = Record<string, string | null> & {
+  events: string;
+  requests: string;
+  direct: string;
+  billed: string;
+  estimated: string;
+  gpu: string;
+  overhead: string;
+};
+
+async function grouped(db: pg.Pool | pg.PoolClient, month: Month, groupBy: Dimension[], filters: MonthlyQuery["filters"]): Promise<SqlRow[]> {
+  const params: unknown[] = [month.start, month.end];
+  const cols = groupBy.map((d) => `${COLUMN[d]} AS "${d}"`);
+  const sql = `SELECT ${[...cols, ""].join(", ")}
+      sum(events)::text AS events, sum(requests)::text AS requests, sum(direct_cost)::text AS direct,
+      coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'billed'), 0)::text AS billed,
+      coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'estimated'), 0)::text AS estimated,
+      sum(gpu_cost)::text AS gpu, sum(overhead_cost)::text AS overhead
+    FROM daily_costs WHERE day >= $1::date AND day < $2::date${whereFor(filters, params)}
+    ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(", ")}` : ""} HAVING count(*) > 0`;
+  const { rows } = await db.query<SqlRow>(sql, params);
+  return rows;
+}
+
+function figures(r: { events: number; requests: number; direct: Dec; billed: Dec; estimated: Dec; gpu: Dec; overhead: Dec }): Figures {
+  const total = r.direct.plus(r.gpu).plus(r.overhead);
+  return {
+    events: r.events,
+    requests: r.requests,
+    directCost: r.direct.toFixed(),
+    billedCost: r.billed.toFixed(),
+    estimatedCost: r.estimated.toFixed(),
+    gpuCost: r.gpu.toFixed(),
+    overheadCost: r.overhead.toFixed(),
+    totalCost: total.toFixed(),
+    costPerRequest: r.requests > 0 ? total.dividedBy(r.requests).toDecimalPlaces(12).toFixed() : null,
+  };
+}
+
+function change(current: Dec, previous: Dec): { previousTotal: string; changeUsd: string; changePct: string | null } {
+  return {
+    previousTotal: previous.toFixed(),
+    changeUsd: current.minus(previous).toFixed(),
+    changePct: previous.isZero() ? null : current.minus(previous).dividedBy(previous).times(100).toDecimalPlaces(2).toFixed(2),
+  };
+}
+
+const toFig = (r: SqlRow) => ({
+  events: Number(r.events),
+  requests: Number(r.requests),
+  direct: new Dec(r.direct),
+  billed: new Dec(r.billed),
+  estimated: new Dec(r.estimated),
+  gpu: new Dec(r.gpu),
+  overhead: new Dec(r.overhead),
+});
+
+export async function monthlyRollup(db: pg.Pool | pg.PoolClient, q: MonthlyQuery): Promise<MonthlyRollup> {
+  const previous = parseMonth(addMonths(q.month.label, -1))!;
+  const [cur, prev] = await Promise.all([grouped(db, q.month, q.groupBy, q.filters), grouped(db, previous, q.groupBy, q.filters)]);
+  const keyOf = (r: SqlRow) => JSON.stringify(q.groupBy.map((d) => r[d] ?? null));
+  const prevByKey = new Map(prev.map((r) => [keyOf(r), r]));
+  const acc = { events: 0, requests: 0, direct: new Dec(0), billed: new Dec(0), estimated: new Dec(0), gpu: new Dec(0), overhead: new Dec(0) };
+  let prevTotal = new Dec(0);
+  for (const r of prev) prevTotal = prevTotal.plus(r.direct).plus(r.gpu).plus(r.overhead);
+  const rows: MonthlyRow[] = cur.map((r) => {
+    const f = toFig(r);
+    acc.events += f.events;
+    acc.requests += f.requests;
+    acc.direct = acc.direct.plus(f.direct);
+    acc.billed = acc.billed.plus(f.billed);
+    acc.estimated = acc.estimated.plus(f.estimated);
+    acc.gpu = acc.gpu.plus(f.gpu);
+    acc.overhead = acc.overhead.plus(f.overhead);
+    const p = prevByKey.get(keyOf(r));
+    const prevRowTotal = p ? new Dec(p.direct).plus(p.gpu).plus(p.overhead) : new Dec(0);
+    const fig = figures(f);
+    return {
+      key: Object.fromEntries(q.groupBy.map((d) => [d, r[d] ?? null])),
+      ...fig,
+      ...change(new Dec(fig.totalCost), prevRowTotal),
+    };
+  });
+  rows.sort((a, b) => new Dec(b.totalCost).comparedTo(a.totalCost) || JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
+  const totals = figures(acc);
+  return {
+    month: q.month.label,
+    previousMonth: previous.label,
+    groupBy: q.groupBy,
+    filters: q.filters,
+    rows,
+    totals: { ...totals, ...change(new Dec(totals.totalCost), prevTotal) },
+  };
+}
+
+/** The distinct values of each dimension in a month, for the page's filters. */
+export async function dimensionValues(db: pg.Pool | pg.PoolClient, month: Month): Promise<Record<Dimension, (string | null)[]>> {
+  const out = {} as Record<Dimension, (string | null)[]>;
+  const { rows } = await db.query<{ d: string; v: string | null }>(
+    `SELECT DISTINCT d, v FROM daily_costs,
+       LATERAL (VALUES ('team', team), ('feature', feature), ('endpoint', endpoint), ('cohort', cohort),
+         ('provider', provider), ('model', model), ('costSource', cost_source)) AS x(d, v)
+     WHERE day >= $1::date AND day < $2::date ORDER BY d, v NULLS LAST`,
+    [month.start, month.end],
+  );
+  for (const d of DIMENSIONS) out[d] = [];
+  for (const r of rows) out[r.d as Dimension].push(r.v);
+  return out;
+}
+
+export const MONTHLY_CSV_HEADER = [
+  "requests",
+  "events",
+  "direct_cost_usd",
+  "billed_cost_usd",
+  "estimated_cost_usd",
+  "gpu_cost_usd",
+  "overhead_cost_usd",
+  "total_cost_usd",
+  "cost_per_request_usd",
+  "previous_month_total_usd",
+  "change_usd",
+  "change_pct",
+];
+
+/** The rollup as CSV lines: month, the grouping columns, the figures; the last line is the totals row. */
+export function monthlyCsvCells(r: MonthlyRollup): (string | number | null)[][] {
+  const figs = (f: Figures & { previousTotal: string; changeUsd: string; changePct: string | null }) => [
+    f.requests,
+    f.events,
+    f.directCost,
+    f.billedCost,
+    f.estimatedCost,
+    f.gpuCost,
+    f.overheadCost,
+    f.totalCost,
+    f.costPerRequest,
+    f.previousTotal,
+    f.changeUsd,
+    f.changePct,
+  ];
+  const header = ["month", "row", ...r.groupBy.map((d) => COLUMN[d]), ...MONTHLY_CSV_HEADER];
+  return [
+    header,
+    ...r.rows.map((row) => [r.month, "line", ...r.groupBy.map((d) => row.key[d] ?? NONE), ...figs(row)]),
+    [r.month, "total", ...r.groupBy.map(() => ""), ...figs(r.totals)],
+  ];
+}

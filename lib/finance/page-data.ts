@@ -1,0 +1,47 @@
+// Everything the finance month page shows, in one call.
+import { pool } from "@/lib/db/client";
+import { orgTimezone } from "@/lib/rollups/org-settings";
+import { chargeback, type Chargeback, type ChargebackBy } from "@/lib/finance/chargeback";
+import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
+import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
+import { dimensionValues, monthlyRollup, type Dimension, type MonthlyQuery, type MonthlyRollup } from "@/lib/finance/monthly";
+import { reconciliation, type Reconciliation } from "@/lib/finance/reconciliation";
+
+export type FinancePageData = {
+  month: string;
+  previousMonth: string;
+  nextMonth: string;
+  timezone: string;
+  /** The month has ended (it can be closed). */
+  ended: boolean;
+  status: MonthStatus;
+  rollup: MonthlyRollup;
+  chargeback: Chargeback;
+  reconciliation: Reconciliation;
+  values: Record<Dimension, (string | null)[]>;
+};
+
+export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promise<FinancePageData> {
+  const db = pool();
+  const m: Month = q.month;
+  const [timezone, status, rollup, cb, rec, values] = await Promise.all([
+    orgTimezone(db),
+    monthStatus(db, m),
+    monthlyRollup(db, q),
+    chargeback(db, m, by),
+    reconciliation(db, m),
+    dimensionValues(db, m),
+  ]);
+  return {
+    month: m.label,
+    previousMonth: addMonths(m.label, -1),
+    nextMonth: addMonths(m.label, 1),
+    timezone,
+    ended: m.label < currentMonth(new Date(), timezone),
+    status,
+    rollup,
+    chargeback: cb,
+    reconciliation: rec,
+    values,
+  };
+}

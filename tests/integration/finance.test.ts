@@ -1,0 +1,345 @@
+// Finance over real HTTP and PostgreSQL: events go in through the ingest API, the rollups are refreshed,
+// and the monthly rollup, chargeback lines and downloads (CSV, FOCUS) are checked against sums computed
+// independently in SQL from cost_events, gpu_allocations and the overhead setting; reconciliation with
+// invoices; closing a month refuses re-pricing it; close and reopen are audited; only finance writes.
+import Decimal from "decimal.js";
+import { parse } from "csv-parse/sync";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { signIn, withKey, type Session } from "../support/http";
+
+const baseUrl = inject("baseUrl");
+const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
+const run = `fin${Date.now()}`;
+const PROVIDER = run;
+const POOL = `${run}-pool`;
+const MONTH = "2019-06";
+const TEAM_A = `${run}-a`;
+const TEAM_B = `${run}-b`;
+let admin: Session;
+let finance: Session;
+let owner: Session;
+let viewer: Session;
+let svc: Session;
+let overheadBefore: unknown;
+let tz = "UTC";
+
+const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+async function call<T>(who: Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await who.fetch(path, json(method, body));
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+const exactly = (actual: string | Decimal, expected: string | Decimal) =>
+  expect(new Decimal(actual).equals(expected), `${actual.toString()} should be exactly ${expected.toString()}`).toBe(true);
+
+const ev = (id: string, requestId: string, ts: string, extra: Record<string, unknown>) => ({ id: `${run}-${id}`, requestId, timestamp: ts, ...extra });
+const est = (team: string | undefined, feature: string | undefined, cohort: string, input: number, output: number) => ({
+  provider: PROVIDER,
+  model: "m-est",
+  usage: { inputTokens: input, outputTokens: output },
+  ...(team ? { team } : {}),
+  ...(feature ? { feature } : {}),
+  cohort,
+  // A registered endpoint would fill in its team: the unattributed event has none.
+  ...(team ? { endpoint: "chat.answer" } : {}),
+});
+
+async function ingest(events: unknown[]) {
+  const r = await call<{ accepted: number; rejected: unknown[] }>(svc, "POST", "/api/v1/events", { events });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.body.rejected).toEqual([]);
+}
+async function refresh(full = false) {
+  const r = await call(admin, "POST", `/api/v1/rollups/refresh${full ? "?full=1" : ""}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+/** The month's figures straight from the raw tables: events in the month, GPU shares of its hours, overhead on both. */
+async function independent(month: string) {
+  const oh = (await call<{ overhead: { globalPercent: string | null; perFeature: Record<string, string> } }>(admin, "GET", "/api/v1/settings/overhead")).body.overhead;
+  const { rows } = await db.query<{ direct: string; gpu: string; overhead: string; requests: number; billed: string }>(
+    `WITH b AS (SELECT ($1 || '-01')::date::timestamp AT TIME ZONE $2 AS s, (($1 || '-01')::date + interval '1 month')::timestamp AT TIME ZONE $2 AS e),
+     ev AS (SELECT coalesce(cost_usd, 0) AS c, cost_source, feature, request_id FROM cost_events, b WHERE ts >= b.s AND ts < b.e),
+     firstgpu AS (
+       SELECT DISTINCT ON (a.pool, a.hour, a.request_id) a.pool, a.hour, a.request_id, x.feature
+       FROM gpu_allocations a, b, cost_events x
+       WHERE a.hour >= b.s AND a.hour < b.e AND x.request_id = a.request_id AND x.kind = 'gpu' AND x.pool = a.pool
+         AND x.ts >= a.hour AND x.ts < a.hour + interval '1 hour'
+       ORDER BY a.pool, a.hour, a.request_id, x.ts, x.id),
+     ga AS (SELECT coalesce(a.cost_usd, 0) AS c, f.feature FROM gpu_allocations a CROSS JOIN b
+       LEFT JOIN firstgpu f USING (pool, hour, request_id) WHERE a.hour >= b.s AND a.hour < b.e),
+     pct AS (SELECT $3::jsonb AS per, $4::numeric AS g)
+     SELECT (SELECT coalesce(sum(c), 0) FROM ev)::text AS direct,
+       (SELECT coalesce(sum(c), 0) FROM ev WHERE cost_source = 'billed')::text AS billed,
+       (SELECT coalesce(sum(c), 0) FROM ga)::text AS gpu,
+       (SELECT coalesce(sum(c * coalesce((per ->> feature)::numeric, g, 0) / 100), 0) FROM (SELECT c, feature FROM ev UNION ALL SELECT c, feature FROM ga) x, pct)::text AS overhead,
+       (SELECT count(DISTINCT request_id)::int FROM ev) AS requests`,
+    [month, tz, JSON.stringify(oh.perFeature), oh.globalPercent],
+  );
+  const r = rows[0]!;
+  return { ...r, total: new Decimal(r.direct).plus(r.gpu).plus(r.overhead) };
+}
+
+type Figures = { requests: number; directCost: string; billedCost: string; gpuCost: string; overheadCost: string; totalCost: string; costPerRequest: string | null };
+type Rollup = { month: string; rows: (Figures & { key: Record<string, string | null> })[]; totals: Figures };
+type Chargeback = { method: string; totalCost: string; lines: { owner: string | null; label: string; totalCost: string }[] };
+
+const rollup = async (query: string, who = finance) => {
+  const r = await call<Rollup>(who, "GET", `/api/v1/finance/monthly?${query}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+};
+const csvOf = async (path: string, who = finance) => {
+  const res = await who.fetch(path);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/csv");
+  expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
+  return parse(await res.text(), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+};
+const sum = (values: string[]) => values.reduce((s, v) => s.plus(v || 0), new Decimal(0));
+
+beforeAll(async () => {
+  admin = await signIn(baseUrl, "admin@example.com", DEMO_PASSWORD);
+  finance = await signIn(baseUrl, "finance@example.com", DEMO_PASSWORD);
+  owner = await signIn(baseUrl, "owner@example.com", DEMO_PASSWORD);
+  viewer = await signIn(baseUrl, "viewer@example.com", DEMO_PASSWORD);
+  const key = await call<{ key: string }>(admin, "POST", "/api/v1/api-keys", { name: "finance test", scope: "ingest" });
+  svc = withKey(baseUrl, key.body.key);
+  tz = (await call<{ timezone: string }>(admin, "GET", "/api/v1/settings/review")).body.timezone;
+  overheadBefore = (await call<{ overhead: unknown }>(admin, "GET", "/api/v1/settings/overhead")).body.overhead;
+  expect((await call(admin, "PUT", "/api/v1/settings/overhead", { globalPercent: "10", perFeature: { chat: "25", summaries: "12.5" } })).status).toBe(200);
+  const price = await call(admin, "POST", "/api/v1/prices", {
+    entry: { provider: PROVIDER, model: "m-est", effectiveFrom: "2019-01-01", inputPerMTok: "2", outputPerMTok: "8", source: "finance test" },
+  });
+  expect(price.status, JSON.stringify(price.body)).toBe(201);
+  const gpuPool = await call(admin, "POST", "/api/v1/gpu-pools", { name: POOL, hourlyUsd: "3.6", effectiveFrom: "2019-01-01T00:00:00Z" });
+  expect(gpuPool.status, JSON.stringify(gpuPool.body)).toBe(201);
+  await ingest([
+    ev("r1a", `${run}-r1`, "2019-06-03T10:00:00Z", est(TEAM_A, "chat", "acme", 1000, 500)),
+    ev("r1b", `${run}-r1`, "2019-06-03T10:00:01Z", { ...est(TEAM_A, "chat", "acme", 10, 10), model: "m-bill", costUsd: "0.123456789012" }),
+    ev("r2", `${run}-r2`, "2019-06-10T09:00:00Z", est(TEAM_B, "semantic-search", "pro", 3333, 777)),
+    ev("r3", `${run}-r3`, "2019-06-11T09:00:00Z", { ...est(undefined, undefined, "globex", 1, 1), model: "m-bill", costUsd: "0.5" }),
+    ev("r4", `${run}-r4`, "2019-06-12T10:05:00Z", { kind: "gpu", pool: POOL, gpuSeconds: 600, team: TEAM_A, feature: "summaries", cohort: "acme", provider: "self-hosted", model: "llama" }),
+    ev("r5", `${run}-r5`, "2019-06-12T10:20:00Z", { kind: "gpu", pool: POOL, gpuSeconds: 1200, team: TEAM_B, feature: "chat", cohort: "pro", provider: "self-hosted", model: "llama" }),
+    ev("r6a", `${run}-r6`, "2019-06-30T12:00:00Z", est(TEAM_B, "chat", "pro", 2000, 100)),
+    ev("r6b", `${run}-r6`, "2019-07-01T12:00:00Z", est(TEAM_B, "chat", "pro", 2000, 100)),
+    ev("r7", `${run}-r7`, "2019-06-20T08:00:00Z", { ...est(TEAM_A, "chat", "free", 100, 100), model: "m-unknown" }),
+  ]);
+  await refresh(true);
+});
+
+afterAll(async () => {
+  await call(admin, "PUT", "/api/v1/settings/overhead", overheadBefore);
+  await db.end();
+});
+
+describe("monthly rollup", () => {
+  it("books exactly the month's event costs, GPU shares and overhead, computed independently from the raw tables", async () => {
+    const r = await rollup(`month=${MONTH}&groupBy=team`);
+    const sql = await independent(MONTH);
+    exactly(r.totals.directCost, sql.direct);
+    exactly(r.totals.billedCost, sql.billed);
+    exactly(r.totals.gpuCost, sql.gpu);
+    exactly(r.totals.overheadCost, sql.overhead);
+    exactly(r.totals.totalCost, sql.total);
+    expect(r.totals.requests).toBe(sql.requests);
+    // Seven requests had an event in June (r6 spans into July and counts in both months).
+    expect(r.totals.requests).toBe(7);
+    expect((await rollup(`month=2019-07&groupBy=team`)).totals.requests).toBe(1);
+    // The GPU pool-hour (3.6) is split 600:1200 between r4 (team A) and r5 (team B), idle included.
+    exactly(r.totals.gpuCost, "3.6");
+    exactly(r.rows.find((x) => x.key.team === TEAM_A)!.gpuCost, "1.2");
+    exactly(sum(r.rows.map((x) => x.totalCost)), r.totals.totalCost);
+  });
+
+  it("agrees with the raw tables for the demo's last complete month too", async () => {
+    const month = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 7);
+    const r = await rollup(`month=${month}&groupBy=provider,model`);
+    const sql = await independent(month);
+    expect(new Decimal(r.totals.totalCost).gt(0)).toBe(true);
+    exactly(r.totals.totalCost, sql.total);
+    exactly(r.totals.gpuCost, sql.gpu);
+    expect(r.totals.requests).toBe(sql.requests);
+  });
+
+  it("groups and filters on every dimension with the same total", async () => {
+    const all = await rollup(`month=${MONTH}&groupBy=`);
+    for (const g of ["feature", "endpoint", "cohort", "provider,model", "costSource", "team,cohort"]) {
+      const r = await rollup(`month=${MONTH}&groupBy=${g}`);
+      exactly(r.totals.totalCost, all.totals.totalCost);
+      exactly(sum(r.rows.map((x) => x.totalCost)), all.totals.totalCost);
+      expect(r.rows.reduce((s, x) => s + x.requests, 0)).toBe(all.totals.requests);
+    }
+    const a = await rollup(`month=${MONTH}&groupBy=team&team=${TEAM_A}`);
+    expect(a.rows.map((x) => x.key.team)).toEqual([TEAM_A]);
+    const none = await rollup(`month=${MONTH}&groupBy=team&team=(none)`);
+    expect(none.rows.map((x) => x.key.team)).toEqual([null]);
+    // r3: 0.5 billed, no feature → global 10 % overhead.
+    exactly(none.totals.totalCost, "0.55");
+  });
+
+  it("follows new events with an incremental refresh of the days they touch", async () => {
+    const before = await rollup(`month=${MONTH}&groupBy=team`);
+    await ingest([ev("late", `${run}-late`, "2019-06-15T10:00:00Z", { ...est(TEAM_A, "semantic-search", "pro", 5, 5), model: "m-bill", costUsd: "1.000000000001" })]);
+    await refresh(false);
+    const after = await rollup(`month=${MONTH}&groupBy=team`);
+    exactly(new Decimal(after.totals.totalCost).minus(before.totals.totalCost), "1.1000000000011");
+    expect(after.totals.requests).toBe(before.totals.requests + 1);
+    exactly(after.totals.totalCost, (await independent(MONTH)).total);
+  });
+
+  it("refuses a bad query and names the field", async () => {
+    for (const [q, field] of [
+      ["month=2019-13", "month"],
+      ["groupBy=colour&month=2019-06", "groupBy"],
+      ["month=2019-06&format=xml", "format"],
+    ] as const) {
+      const r = await call<{ error: { code: string; errors: { path: string }[] } }>(finance, "GET", `/api/v1/finance/monthly?${q}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error.errors.map((e) => e.path.split(".")[0])).toContain(field);
+    }
+  });
+});
+
+describe("chargeback", () => {
+  it("has one line per team plus an explicit Unattributed line, summing exactly to the month's total", async () => {
+    const total = (await rollup(`month=${MONTH}&groupBy=`)).totals.totalCost;
+    for (const by of ["team", "tenant"]) {
+      const r = await call<Chargeback>(finance, "GET", `/api/v1/finance/chargeback?month=${MONTH}&by=${by}`);
+      expect(r.status).toBe(200);
+      exactly(r.body.totalCost, total);
+      exactly(sum(r.body.lines.map((l) => l.totalCost)), total);
+      expect(r.body.method).toMatch(/not spread/);
+      if (by === "team") {
+        expect(r.body.lines.map((l) => l.label).sort()).toEqual([TEAM_A, TEAM_B, "Unattributed"].sort());
+        exactly(r.body.lines.find((l) => l.owner === null)!.totalCost, "0.55");
+      }
+    }
+  });
+});
+
+describe("downloads", () => {
+  it("CSV of the rollup, of the chargeback and the FOCUS file parse back to the same totals to the cent (and exactly)", async () => {
+    const j = await rollup(`month=${MONTH}&groupBy=team,provider`);
+    const rows = await csvOf(`/api/v1/finance/monthly?month=${MONTH}&groupBy=team,provider&format=csv`);
+    const lines = rows.filter((r) => r.row === "line");
+    const totalRow = rows.find((r) => r.row === "total")!;
+    expect(lines).toHaveLength(j.rows.length);
+    exactly(sum(lines.map((r) => r.total_cost_usd!)), j.totals.totalCost);
+    exactly(totalRow.total_cost_usd!, j.totals.totalCost);
+    expect(new Decimal(totalRow.total_cost_usd!).toFixed(2)).toBe(new Decimal(j.totals.totalCost).toFixed(2));
+    expect(Number(totalRow.requests)).toBe(j.totals.requests);
+
+    const cb = await csvOf(`/api/v1/finance/chargeback?month=${MONTH}&by=team&format=csv`);
+    exactly(sum(cb.map((r) => r.total_cost_usd!)), j.totals.totalCost);
+    expect(cb.map((r) => r.owner)).toContain("Unattributed");
+
+    const res = await finance.fetch(`/api/v1/finance/monthly?month=${MONTH}&format=focus`);
+    const text = await res.text();
+    const focus = parse(text, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(focus[0]!)).toEqual(expect.arrayContaining([
+      "BilledCost", "EffectiveCost", "BillingCurrency", "ChargePeriodStart", "ChargePeriodEnd", "ServiceProviderName", "SkuId", "ConsumedQuantity", "ConsumedUnit", "Tags",
+    ]));
+    exactly(sum(focus.map((r) => r.EffectiveCost!)), j.totals.totalCost);
+    exactly(sum(focus.map((r) => r.BilledCost!)), new Decimal(j.totals.directCost).plus(j.totals.gpuCost));
+    const tags = focus.map((r) => JSON.parse(r.Tags!) as { team: string | null; feature: string | null; endpoint: string | null; cohort: string | null });
+    exactly(sum(focus.filter((_, i) => tags[i]!.team === TEAM_A).map((r) => r.EffectiveCost!)), j.rows.filter((x) => x.key.team === TEAM_A).reduce((s, x) => s.plus(x.totalCost), new Decimal(0)));
+    for (const r of focus) {
+      expect(r.BillingCurrency).toBe("USD");
+      expect(new Date(r.ChargePeriodEnd!).getTime() - new Date(r.ChargePeriodStart!).getTime()).toBeGreaterThan(0);
+      expect(r.ChargePeriodStart! >= new Date(`${MONTH}-01T00:00:00Z`).toISOString().slice(0, 7)).toBe(true);
+    }
+    expect(focus.some((r) => r.SkuId === "m-est" && r.ServiceProviderName === PROVIDER)).toBe(true);
+  });
+});
+
+describe("reconciliation", () => {
+  type Rec = { tolerancePct: string; lines: { provider: string; billedCost: string; estimatedCost: string; computedCost: string; invoicedCost: string | null; varianceUsd: string | null; variancePct: string | null; status: string }[] };
+  it("shows computed vs invoiced per provider with billed and estimated apart, and a status against the tolerance", async () => {
+    const before = await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${MONTH}`);
+    const line = before.body.lines.find((l) => l.provider === PROVIDER)!;
+    expect(line.status).toBe("no_invoice");
+    const { rows } = await db.query<{ billed: string; estimated: string }>(
+      `SELECT coalesce(sum(cost_usd) FILTER (WHERE cost_source = 'billed'), 0)::text AS billed, coalesce(sum(cost_usd) FILTER (WHERE cost_source = 'estimated'), 0)::text AS estimated
+       FROM cost_events WHERE provider = $1 AND ts >= ($2 || '-01')::date::timestamp AT TIME ZONE $3 AND ts < (($2 || '-01')::date + interval '1 month')::timestamp AT TIME ZONE $3`,
+      [PROVIDER, MONTH, tz],
+    );
+    exactly(line.billedCost, rows[0]!.billed);
+    exactly(line.estimatedCost, rows[0]!.estimated);
+    exactly(line.computedCost, new Decimal(rows[0]!.billed).plus(rows[0]!.estimated));
+
+    const near = new Decimal(line.computedCost).times("1.005").toDecimalPlaces(6).toFixed();
+    expect((await call(finance, "PUT", "/api/v1/finance/invoices", { month: MONTH, invoices: [{ provider: PROVIDER.toUpperCase(), amountUsd: near }] })).status).toBe(200);
+    let rec = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${MONTH}`)).body.lines.find((l) => l.provider === PROVIDER)!;
+    exactly(rec.invoicedCost!, near);
+    exactly(rec.varianceUsd!, new Decimal(line.computedCost).minus(near));
+    expect(rec.status).toBe("within");
+
+    const far = new Decimal(line.computedCost).times("1.05").toDecimalPlaces(6).toFixed();
+    await call(finance, "PUT", "/api/v1/finance/invoices", { month: MONTH, invoices: [{ provider: PROVIDER, amountUsd: far }] });
+    rec = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${MONTH}`)).body.lines.find((l) => l.provider === PROVIDER)!;
+    expect(rec.status).toBe("under");
+    expect(Number(rec.variancePct)).toBeCloseTo(-4.76, 1);
+
+    expect((await call(finance, "PUT", "/api/v1/finance/settings", { tolerancePct: "6" })).status).toBe(200);
+    rec = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${MONTH}`)).body.lines.find((l) => l.provider === PROVIDER)!;
+    expect(rec.status).toBe("within");
+    await call(finance, "PUT", "/api/v1/finance/settings", { tolerancePct: "1" });
+
+    const bad = await call<{ error: { errors: { path: string }[] } }>(finance, "PUT", "/api/v1/finance/invoices", { month: MONTH, invoices: [{ provider: PROVIDER, amountUsd: "-3" }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.errors[0]!.path).toBe("invoices.0.amountUsd");
+  });
+});
+
+describe("closing a month", () => {
+  const newPrice = { entry: { provider: PROVIDER, model: "m-est", effectiveFrom: "2019-06-15", inputPerMTok: "3", outputPerMTok: "9", source: "late change" } };
+
+  it("locks re-pricing of the month until it is reopened; both audited; only finance may do it", async () => {
+    for (const who of [owner, viewer]) {
+      expect((await call(who, "PATCH", `/api/v1/finance/months/${MONTH}`, { closed: true })).status).toBe(403);
+      expect((await call(who, "PUT", "/api/v1/finance/invoices", { month: MONTH, invoices: [{ provider: PROVIDER, amountUsd: "1" }] })).status).toBe(403);
+      expect((await call(who, "GET", `/api/v1/finance/monthly?month=${MONTH}`)).status).toBe(403);
+    }
+    const future = await call<{ error: { errors: { path: string }[] } }>(finance, "PATCH", `/api/v1/finance/months/2999-01`, { closed: true });
+    expect(future.status).toBe(400);
+
+    const totalBefore = (await rollup(`month=${MONTH}&groupBy=`)).totals.totalCost;
+    const closed = await call<{ closed: boolean; closedBy: string }>(finance, "PATCH", `/api/v1/finance/months/${MONTH}`, { closed: true });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body).toMatchObject({ closed: true, closedBy: "finance@example.com" });
+    expect((await call(finance, "PATCH", `/api/v1/finance/months/${MONTH}`, { closed: true })).status).toBe(409);
+
+    const refused = await call<{ error: { code: string; message: string } }>(admin, "POST", "/api/v1/prices", newPrice);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("month_closed");
+    expect(refused.body.error.message).toContain(MONTH);
+    const invoices = await call<{ error: { message: string } }>(finance, "PUT", "/api/v1/finance/invoices", { month: MONTH, invoices: [{ provider: PROVIDER, amountUsd: "1" }] });
+    expect(invoices.status).toBe(409);
+    await refresh(false);
+    exactly((await rollup(`month=${MONTH}&groupBy=`)).totals.totalCost, totalBefore);
+
+    const reopened = await call<{ closed: boolean }>(finance, "PATCH", `/api/v1/finance/months/${MONTH}`, { closed: false });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.closed).toBe(false);
+    const allowed = await call(admin, "POST", "/api/v1/prices", newPrice);
+    expect(allowed.status, JSON.stringify(allowed.body)).toBe(201);
+    await refresh(false);
+    const after = await rollup(`month=${MONTH}&groupBy=`);
+    expect(new Decimal(after.totals.totalCost).gt(totalBefore)).toBe(true);
+    exactly(after.totals.totalCost, (await independent(MONTH)).total);
+
+    const audit = await call<{ entries: { action: string; entityId: string | null; actorLabel: string; after: unknown }[] }>(admin, "GET", "/api/v1/audit?entityType=month&limit=20");
+    const mine = audit.body.entries.filter((e) => e.entityId === MONTH).map((e) => e.action);
+    expect(mine).toEqual(["finance.month.reopen", "finance.month.close"]);
+    expect(audit.body.entries.find((e) => e.action === "finance.month.close")!.actorLabel).toBe("finance@example.com");
+    const invAudit = await call<{ entries: { action: string; entityId: string | null }[] }>(admin, "GET", "/api/v1/audit?entityType=finance_invoice&limit=20");
+    expect(invAudit.body.entries.some((e) => e.action === "finance.invoice.save" && e.entityId === `${MONTH}/${PROVIDER}`)).toBe(true);
+  });
+});
