@@ -14,6 +14,7 @@ export function startRollupScheduler(): void {
   const seconds = env().ROLLUP_INTERVAL_SECONDS;
   if (seconds === 0 || g.__costReviewRollups || !env().DATABASE_URL) return;
   const tick = async () => {
+    const started = Date.now();
     try {
       await refreshRollups(pool());
       if (Date.now() - lastDetection >= INCIDENT_EVERY_MS) {
@@ -23,7 +24,9 @@ export function startRollupScheduler(): void {
     } catch (err) {
       console.error("rollup refresh or incident detection failed:", (err as Error).message);
     } finally {
-      g.__costReviewRollups = setTimeout(() => void tick(), seconds * 1000);
+      // Rest at least as long as the refresh took: under a heavy backfill, when a refresh recomputes
+      // many days, the background work keeps to half of one core instead of running back to back.
+      g.__costReviewRollups = setTimeout(() => void tick(), Math.max(seconds * 1000, Date.now() - started));
       g.__costReviewRollups.unref?.();
     }
   };
