@@ -39,11 +39,13 @@ test("the previous-week link moves the review back a week", async ({ page }) => 
   await expect(page.getByRole("heading", { name: /Weekly review/ })).toBeVisible();
 });
 
-test("an endpoint opens on twelve weeks of cost by cohort and its most expensive requests, down to one request's breakdown", async ({ page }) => {
+test("an endpoint opens on twelve weeks of cost by cohort with its release marked, and its most expensive requests, down to one request's breakdown", async ({ page }) => {
   await signInAs(page, "viewer@example.com");
   await page.getByTestId("review-row-chat.answer").getByRole("link", { name: "chat.answer" }).click();
   await expect(page.getByRole("heading", { name: "Chat answer" })).toBeVisible();
   await expect(page.getByTestId("cost-by-cohort-chart").locator("svg").first()).toBeVisible();
+  // The release that made chat answers dearer is marked on the chart, in the week it shipped.
+  await expect(page.getByTestId("cost-by-cohort-chart").getByTestId("release-marker").filter({ hasText: "chat 4.2.0" })).toBeVisible();
   await expect(page.getByTestId("volume-chart").locator("svg").first()).toBeVisible();
   const outliers = page.getByRole("table", { name: "Most expensive requests" });
   await expect(outliers.getByRole("row")).toHaveCount(11);
