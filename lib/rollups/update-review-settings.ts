@@ -5,7 +5,7 @@ import { db, pool } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { reviewSettings, type ReviewSettings } from "@/lib/rollups/review-settings";
+import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 function isTimeZone(tz: string): boolean {
@@ -39,16 +39,8 @@ export const reviewSettingsSchema = z.object({
 export type ReviewSettingsView = ReviewSettings & { timezone: string; endpointThresholds: Record<string, string> };
 
 export async function getReviewSettings(): Promise<ReviewSettingsView> {
-  const [s, timezone, endpoints] = await Promise.all([
-    reviewSettings(pool()),
-    orgTimezone(pool()),
-    pool().query<{ slug: string; pct: string }>(
-      "SELECT slug, review_threshold_pct::text AS pct FROM endpoints WHERE review_threshold_pct IS NOT NULL ORDER BY slug",
-    ),
-  ]);
-  // numeric(6,2) reads back as "15.00": shown as the admin wrote it ("15").
-  const endpointThresholds = Object.fromEntries(endpoints.rows.map((r) => [r.slug, new Decimal(r.pct).toFixed()]));
-  return { ...s, timezone, endpointThresholds };
+  const [{ perEndpoint, ...settings }, timezone] = await Promise.all([reviewThresholds(pool()), orgTimezone(pool())]);
+  return { ...settings, timezone, endpointThresholds: Object.fromEntries([...perEndpoint].sort(([a], [b]) => a.localeCompare(b))) };
 }
 
 export async function updateReviewSettings(input: unknown, actor: Actor): Promise<ReviewSettingsView> {

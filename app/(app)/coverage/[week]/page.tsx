@@ -16,6 +16,15 @@ export const metadata: Metadata = { title: "Coverage" };
 const dash = (v: string | null) => v ?? <span className="text-slate-400">—</span>;
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
+/** A request id linked to its cost breakdown. */
+function RequestLink({ id }: { id: string }) {
+  return (
+    <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(id)}`}>
+      {id}
+    </Link>
+  );
+}
+
 function RequestTable({ rows, label }: { rows: CoverageRequest[]; label: string }) {
   if (rows.length === 0) return null;
   return (
@@ -36,7 +45,7 @@ function RequestTable({ rows, label }: { rows: CoverageRequest[]; label: string 
         {rows.map((r) => (
           <tr key={r.requestId} className="border-t border-slate-100">
             <td className="py-1.5 pr-4 font-mono">
-              <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(r.requestId)}`}>{r.requestId}</Link>
+              <RequestLink id={r.requestId} />
             </td>
             <td className="num py-1.5 pr-4">{r.firstTs.slice(0, 19).replace("T", " ")}</td>
             <td className="py-1.5 pr-4">{dash(r.endpoint)}</td>
@@ -99,7 +108,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
                     <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
                     <td className="num py-1.5 pr-4 text-right">{formatUsd(g.totalCost)}</td>
                     <td className="py-1.5 pr-4 font-mono">
-                      <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(g.exampleRequestId)}`}>{g.exampleRequestId}</Link>
+                      <RequestLink id={g.exampleRequestId} />
                     </td>
                   </tr>
                 ))}
@@ -161,7 +170,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
                     <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
                     <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
                     <td className="py-1.5 pr-4 font-mono">
-                      <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(g.exampleRequestId)}`}>{g.exampleRequestId}</Link>
+                      <RequestLink id={g.exampleRequestId} />
                     </td>
                   </tr>
                 ))}
