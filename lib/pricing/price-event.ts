@@ -21,6 +21,7 @@
 // - costEvent never throws: malformed usage or timestamps come back as unpriced with a reason.
 import { Dec, priceEntryKey, toDecimalString, type PriceEntry } from "@/lib/pricing/price-entry";
 import { matchPrice } from "@/lib/pricing/match-price";
+import { add, format, scaled, timesInteger, type Scaled } from "@/lib/pricing/scaled-decimal";
 
 export const TOKEN_BUCKETS = [
   "inputTokens",
@@ -128,15 +129,17 @@ export class MissingRateError extends Error {
   }
 }
 
-const MILLION = new Dec(1_000_000);
+const ZERO: Scaled = { units: 0n, scale: 0 };
 
 /**
  * Exact cost of `usage` under `entry`. Throws RangeError on malformed usage and MissingRateError when a
  * bucket with tokens has no rate; check with usageProblem / findMissingRate first to avoid the throw.
+ * BigInt arithmetic (scaled-decimal.ts): the same exact values decimal.js gives, written the same way.
  */
 export function priceUsage(usage: TokenUsage, entry: PriceEntry): PricedUsage {
   const problem = usageProblem(usage);
   if (problem) throw new RangeError(problem);
+  const perCall = entry.perCallUsd === null ? ZERO : rate(entry.perCallUsd);
   const components: CostComponents = {
     input: "0",
     cacheRead: "0",
@@ -145,19 +148,30 @@ export function priceUsage(usage: TokenUsage, entry: PriceEntry): PricedUsage {
     output: "0",
     reasoning: "0",
     toolOutput: "0",
-    perCall: entry.perCallUsd === null ? "0" : new Dec(entry.perCallUsd).toFixed(),
+    perCall: format(perCall),
   };
-  let total = new Dec(components.perCall);
+  let total = perCall;
   for (const bucket of TOKEN_BUCKETS) {
     const tokens = usage[bucket] ?? 0;
     if (tokens === 0) continue;
     const r = rateFor(entry, bucket);
     if (r === null) throw new MissingRateError(bucket, entry, tokens);
-    const cost = new Dec(tokens).times(r).dividedBy(MILLION);
-    components[BUCKET_COMPONENT[bucket]] = cost.toFixed();
-    total = total.plus(cost);
+    const cost = timesInteger(rate(r), tokens, 6); // tokens × USD per million tokens ÷ 10^6
+    components[BUCKET_COMPONENT[bucket]] = format(cost);
+    total = add(total, cost);
   }
-  return { total: total.toFixed(), components };
+  return { total: format(total), components };
+}
+
+/** A rate as scaled units: entries parsed by the schema hold plain decimals; anything else goes through Dec. */
+function rate(text: string): Scaled {
+  try {
+    return scaled(text);
+  } catch {
+    const normal = new Dec(text);
+    if (!normal.isFinite() || normal.isNegative()) throw new RangeError(`rate ${JSON.stringify(text)} is not a non-negative decimal`);
+    return scaled(normal.toFixed());
+  }
 }
 
 export type CostableEvent = {
@@ -181,11 +195,15 @@ const unpriced = (reason: string): EventCost => ({ source: "unpriced", cost: nul
 
 // Billed costs can exceed any per-MTok rate bound, but a single request costing over a billion dollars is a unit error.
 const MAX_BILLED = new Dec("1e9");
+// What toDecimalString returns for a billed cost under MAX_BILLED: no sign, no leading or trailing zeros, at most 30 fractional digits.
+const NORMAL_BILLED = /^(?:0|[1-9]\d{0,8})(?:\.\d{0,29}[1-9])?$/;
 
 export function costEvent(event: CostableEvent, entries: readonly PriceEntry[]): EventCost {
   if (event.kind === "gpu") return { source: "gpu", cost: null };
 
   if (event.costUsd !== undefined && event.costUsd !== null) {
+    // The ingest parser already wrote costUsd in plain normal form; only other text needs the full check.
+    if (typeof event.costUsd === "string" && NORMAL_BILLED.test(event.costUsd)) return { source: "billed", cost: event.costUsd, priceEntryId: null };
     const billed = toDecimalString(event.costUsd, { max: MAX_BILLED });
     if (!billed.ok) return unpriced(`costUsd ${billed.error}`);
     return { source: "billed", cost: billed.value, priceEntryId: null };
