@@ -1,6 +1,6 @@
 // One ingest event: its zod schema, parsing into the canonical event, and the fingerprint that tells a duplicate from a conflicting re-send.
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import type { FieldError } from "@/lib/errors";
@@ -239,11 +239,13 @@ const USAGE_BUCKET_SET: ReadonlySet<string> = new Set(USAGE_BUCKETS);
  * anything else (any doubt at all), which then goes through the schema path and its field messages.
  * Ingest spends most of its CPU time validating, and nearly every event a service sends is valid.
  */
+const NO_TIMESTAMP = new Date(0);
+
 export function parseValidEvent(raw: Record<string, unknown>): CanonicalEvent | undefined {
   if (!isPlainPrototype(raw)) return undefined;
   const event: CanonicalEvent = {
     id: "",
-    timestamp: new Date(0),
+    timestamp: NO_TIMESTAMP, // replaced below, or the event is refused
     requestId: null,
     endpoint: null,
     feature: null,
@@ -444,7 +446,7 @@ function parseTimestamp(value: unknown): Parsed<Date> {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  const daysInMonth = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   let offsetMinutes = 0;
   let offsetValid = true;
   if (zone !== "Z") {
@@ -457,11 +459,20 @@ function parseTimestamp(value: unknown): Parsed<Date> {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || !offsetValid) {
     return { ok: false, message: `timestamp ${JSON.stringify(value)} is not a real date and time` };
   }
+  const millis = fraction === "" ? 0 : Number(fraction.length === 3 ? fraction : fraction.padEnd(3, "0").slice(0, 3));
+  // Date.UTC reads years 0–99 as 1900–1999; those (refused later as out of range anyway) take the long way.
+  const utc = year >= 100 ? Date.UTC(year, month - 1, day, hour, minute, second, millis) : yearBelow100(year, month, day, hour, minute, second, millis);
+  // One Date per event: on the server, Date construction is wrapped and costs more than the arithmetic.
+  return { ok: true, value: new Date(utc - offsetMinutes * 60_000) };
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function yearBelow100(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, "0").slice(0, 3)));
-  const ms = date.getTime() - offsetMinutes * 60_000;
-  return { ok: true, value: new Date(ms) };
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
 }
 
 function isLeapYear(year: number): boolean {
@@ -539,17 +550,24 @@ function storableJson(value: unknown): boolean {
   return true;
 }
 
-/** sha256 of the event as key-sorted JSON; equal for a retry of the same event, different for a changed re-send. */
-export function contentFingerprint(event: CanonicalEvent): string {
-  return createHash("sha256").update(canonicalEventJson(event)).digest("hex");
+/**
+ * sha256 of the event as key-sorted JSON; equal for a retry of the same event, different for a changed re-send.
+ * `iso` is the event's timestamp.toISOString() when the caller already has it.
+ */
+export function contentFingerprint(event: CanonicalEvent, iso?: string): string {
+  return sha256Hex(canonicalEventJson(event, iso));
 }
+
+// crypto.hash (Node 20.12+) hashes in one call, without a Hash object per event.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const sha256Hex = oneShot ? (text: string) => oneShot("sha256", text, "hex") : (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 /**
  * The event as key-sorted JSON, written out field by field in sorted order: the same text as
  * canonicalJson of the event (stored fingerprints depend on it; a unit test holds the two equal),
  * without sorting the same eighteen keys for every event.
  */
-export function canonicalEventJson(e: CanonicalEvent): string {
+export function canonicalEventJson(e: CanonicalEvent, iso = e.timestamp.toISOString()): string {
   const u = e.usage;
   const j = JSON.stringify;
   return (
@@ -557,7 +575,7 @@ export function canonicalEventJson(e: CanonicalEvent): string {
     `"feature":${j(e.feature)},"gpuSeconds":${j(e.gpuSeconds)},"id":${j(e.id)},"kind":${j(e.kind)},` +
     `"latencyMs":${j(e.latencyMs)},"metadata":${canonicalJson(e.metadata)},"model":${j(e.model)},"pool":${j(e.pool)},` +
     `"provider":${j(e.provider)},"requestId":${j(e.requestId)},"status":${j(e.status)},"team":${j(e.team)},` +
-    `"timestamp":${j(e.timestamp.toISOString())},"usage":{"cacheReadTokens":${j(u.cacheReadTokens)},` +
+    `"timestamp":"${iso}","usage":{"cacheReadTokens":${j(u.cacheReadTokens)},` +
     `"cacheWrite1hTokens":${j(u.cacheWrite1hTokens)},"cacheWriteTokens":${j(u.cacheWriteTokens)},"inputTokens":${j(u.inputTokens)},` +
     `"outputTokens":${j(u.outputTokens)},"reasoningTokens":${j(u.reasoningTokens)},"toolOutputTokens":${j(u.toolOutputTokens)}}}`
   );
