@@ -1,8 +1,15 @@
 // Ingest: validate each event, fill tags from the endpoint registry, price it with the price in effect
 // at its timestamp, and store the batch idempotently: an event id is stored once, however often and
 // however concurrently it is sent; the same id with other content is a per-row conflict.
+//
+// Two ways into the tables. A batch of new events (the usual case) is loaded with COPY, PostgreSQL's bulk
+// path, into the event_ids ledger and cost_events in one transaction; the ledger's unique key refuses the
+// whole COPY if any id is already stored (or being stored by another request), and the batch then takes the
+// general path: one INSERT … ON CONFLICT DO NOTHING into the ledger that stores the new ids and reports the
+// rest as duplicates or conflicts. The embedded server does not take COPY, so it always uses the general path.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
+import { copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
 import type { FieldError } from "@/lib/errors";
 import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
 import { ensurePartitions } from "@/lib/ingest/partitions";
@@ -31,7 +38,8 @@ async function endpointTags(db: pg.Pool): Promise<EndpointTags> {
   return endpointCache.map;
 }
 
-type Prepared = { index: number; event: CanonicalEvent; fingerprint: string; cost: EventCost };
+/** `iso` is the timestamp as ISO text, made once: the fingerprint and both COPY streams use it. */
+type Prepared = { index: number; event: CanonicalEvent; iso: string; fingerprint: string; cost: EventCost };
 
 function idOf(raw: unknown): string | null {
   if (raw && typeof raw === "object" && "id" in raw) {
@@ -75,7 +83,8 @@ export function prepareBatch(
         event.team ??= registered.team;
       }
     }
-    const fingerprint = contentFingerprint(event);
+    const iso = event.timestamp.toISOString();
+    const fingerprint = contentFingerprint(event, iso);
     const earlier = byId.get(event.id);
     if (earlier) {
       if (earlier.fingerprint === fingerprint) duplicates++;
@@ -86,73 +95,140 @@ export function prepareBatch(
       { usage: event.usage, costUsd: event.costUsd, provider: event.provider ?? undefined, model: event.model ?? undefined, timestamp: event.timestamp, kind: event.kind },
       prices,
     );
-    byId.set(event.id, { index, event, fingerprint, cost });
+    byId.set(event.id, { index, event, iso, fingerprint, cost });
   });
   return { rows: [...byId.values()], duplicates, rejected };
 }
 
+/** One stored column of cost_events: its name, its array type for the unnest path and the value of a row. */
+type Field = { column: string; type: string; value: (p: Prepared) => string | number | null };
+
+const FIELDS: readonly Field[] = [
+  { column: "id", type: "text", value: (p) => p.event.id },
+  { column: "ts", type: "timestamptz", value: (p) => p.iso },
+  { column: "request_id", type: "text", value: (p) => p.event.requestId },
+  { column: "endpoint", type: "text", value: (p) => p.event.endpoint },
+  { column: "feature", type: "text", value: (p) => p.event.feature },
+  { column: "team", type: "text", value: (p) => p.event.team },
+  { column: "cohort", type: "text", value: (p) => p.event.cohort },
+  { column: "kind", type: "text", value: (p) => p.event.kind },
+  { column: "provider", type: "text", value: (p) => p.event.provider },
+  { column: "model", type: "text", value: (p) => p.event.model },
+  { column: "input_tokens", type: "bigint", value: (p) => p.event.usage.inputTokens },
+  { column: "cache_read_tokens", type: "bigint", value: (p) => p.event.usage.cacheReadTokens },
+  { column: "cache_write_tokens", type: "bigint", value: (p) => p.event.usage.cacheWriteTokens },
+  { column: "cache_write_1h_tokens", type: "bigint", value: (p) => p.event.usage.cacheWrite1hTokens },
+  { column: "output_tokens", type: "bigint", value: (p) => p.event.usage.outputTokens },
+  { column: "reasoning_tokens", type: "bigint", value: (p) => p.event.usage.reasoningTokens },
+  { column: "tool_output_tokens", type: "bigint", value: (p) => p.event.usage.toolOutputTokens },
+  { column: "cost_usd", type: "numeric", value: (p) => p.cost.cost },
+  { column: "cost_source", type: "text", value: (p) => p.cost.source },
+  { column: "price_entry_id", type: "uuid", value: (p) => (p.cost.source === "estimated" && UUID.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null) },
+  { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" ? p.cost.reason : null) },
+  { column: "status", type: "text", value: (p) => p.event.status },
+  { column: "attempt", type: "int", value: (p) => p.event.attempt },
+  { column: "latency_ms", type: "float8", value: (p) => p.event.latencyMs },
+  { column: "pool", type: "text", value: (p) => p.event.pool },
+  { column: "gpu_seconds", type: "float8", value: (p) => p.event.gpuSeconds },
+  { column: "metadata", type: "jsonb", value: (p) => (p.event.metadata ? JSON.stringify(p.event.metadata) : null) },
+];
+// Built-in catalogue entries have ids that are not UUIDs: the cost row then names no price_entries row.
+const UUID = /^[0-9a-f-]{36}$/;
+
+const COLUMN_LIST = FIELDS.map((f) => f.column).join(", ");
+
+// The general path: every row offered to the ledger, new ids stored, known ones reported by the caller.
 const INSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest(
-    $1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-    $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-    $18::numeric[], $19::text[], $20::uuid[], $21::text[], $22::text[], $23::int[], $24::float8[], $25::text[], $26::float8[], $27::text[], $28::text[]
-  ) AS t(id, ts, request_id, endpoint, feature, team, cohort, kind, provider, model,
-         input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, tool_output_tokens,
-         cost_usd, cost_source, price_entry_id, unpriced_reason, status, attempt, latency_ms, pool, gpu_seconds, metadata, fingerprint)
+  SELECT * FROM unnest(${FIELDS.map((f, i) => `$${i + 1}::${f.type === "jsonb" ? "text" : f.type}[]`).join(", ")}, $${FIELDS.length + 1}::text[])
+    AS t(${COLUMN_LIST}, fingerprint)
 ), fresh AS (
   -- In id order: two batches sharing ids then wait on each other in one order and never deadlock.
   INSERT INTO event_ids (id, ts, fingerprint) SELECT id, ts, fingerprint FROM input ORDER BY id COLLATE "C" ON CONFLICT (id) DO NOTHING RETURNING id
 ), stored AS (
-  INSERT INTO cost_events (id, ts, request_id, endpoint, feature, team, cohort, kind, provider, model,
-    input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, tool_output_tokens,
-    cost_usd, cost_source, price_entry_id, unpriced_reason, status, attempt, latency_ms, pool, gpu_seconds, metadata)
-  SELECT i.id, i.ts, i.request_id, i.endpoint, i.feature, i.team, i.cohort, i.kind, i.provider, i.model,
-    i.input_tokens, i.cache_read_tokens, i.cache_write_tokens, i.cache_write_1h_tokens, i.output_tokens, i.reasoning_tokens, i.tool_output_tokens,
-    i.cost_usd, i.cost_source, i.price_entry_id, i.unpriced_reason, i.status, i.attempt, i.latency_ms, i.pool, i.gpu_seconds, i.metadata::jsonb
+  INSERT INTO cost_events (${COLUMN_LIST})
+  SELECT ${FIELDS.map((f) => (f.type === "jsonb" ? `i.${f.column}::jsonb` : `i.${f.column}`)).join(", ")}
   FROM input i JOIN fresh f ON f.id = i.id
   RETURNING id
 )
 SELECT id FROM stored`;
 
 function columns(rows: Prepared[]): unknown[] {
-  const col = <T>(f: (p: Prepared) => T) => rows.map(f);
-  const e = (p: Prepared) => p.event;
-  return [
-    col((p) => e(p).id),
-    col((p) => e(p).timestamp.toISOString()),
-    col((p) => e(p).requestId),
-    col((p) => e(p).endpoint),
-    col((p) => e(p).feature),
-    col((p) => e(p).team),
-    col((p) => e(p).cohort),
-    col((p) => e(p).kind),
-    col((p) => e(p).provider),
-    col((p) => e(p).model),
-    col((p) => e(p).usage.inputTokens),
-    col((p) => e(p).usage.cacheReadTokens),
-    col((p) => e(p).usage.cacheWriteTokens),
-    col((p) => e(p).usage.cacheWrite1hTokens),
-    col((p) => e(p).usage.outputTokens),
-    col((p) => e(p).usage.reasoningTokens),
-    col((p) => e(p).usage.toolOutputTokens),
-    col((p) => p.cost.cost),
-    col((p) => p.cost.source),
-    col((p) => (p.cost.source === "estimated" && /^[0-9a-f-]{36}$/.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null)),
-    col((p) => (p.cost.source === "unpriced" ? p.cost.reason : null)),
-    col((p) => e(p).status),
-    col((p) => e(p).attempt),
-    col((p) => e(p).latencyMs),
-    col((p) => e(p).pool),
-    col((p) => e(p).gpuSeconds),
-    col((p) => (e(p).metadata ? JSON.stringify(e(p).metadata) : null)),
-    col((p) => p.fingerprint),
-  ];
+  return [...FIELDS.map((f) => rows.map(f.value)), rows.map((p) => p.fingerprint)];
+}
+
+const copyValue = (v: string | number | null): string => (typeof v === "number" ? String(v) : copyText(v));
+
+/** The ledger rows in COPY text, in id order (the order the general path takes its row locks in). */
+function ledgerCopyText(rows: Prepared[]): string {
+  const sorted = rows.slice().sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  let out = "";
+  for (const p of sorted) out += `${copyText(p.event.id)}\t${p.iso}\t${p.fingerprint}\n`;
+  return out;
+}
+
+function eventsCopyText(rows: Prepared[]): string {
+  let out = "";
+  for (const p of rows) {
+    let line = "";
+    for (let i = 0; i < FIELDS.length; i++) line += (i ? "\t" : "") + copyValue(FIELDS[i]!.value(p));
+    out += line + "\n";
+  }
+  return out;
+}
+
+/** unique_violation: an id of the batch is already in the ledger. deadlock_detected: two such batches crossed. */
+const FALL_BACK_CODES = new Set(["23505", "40P01"]);
+
+/**
+ * The fast path for a batch of new events (the usual case): both tables are loaded with COPY, PostgreSQL's
+ * bulk-load path, in one transaction. When any id is already stored, or another transaction is storing it,
+ * the unique key refuses the COPY, the transaction rolls back and false is returned: the caller then takes
+ * the general path, which sorts out duplicates and conflicts row by row. Nothing is stored twice either way.
+ */
+async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<boolean> {
+  await client.query("BEGIN");
+  try {
+    await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [Buffer.from(ledgerCopyText(rows))]);
+    await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [Buffer.from(eventsCopyText(rows))]);
+    await client.query("COMMIT");
+    return true;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    if (FALL_BACK_CODES.has((err as { code?: string }).code ?? "")) return false;
+    throw err;
+  }
+}
+
+/** The general path: returns the ids it stored; the rest of the batch was already in the ledger. */
+async function insertNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<{ stored: Set<string>; known: Map<string, string> }> {
+  await client.query("BEGIN");
+  try {
+    const stored = new Set((await client.query<{ id: string }>(INSERT_SQL, columns(rows))).rows.map((r) => r.id));
+    const notStored = rows.filter((r) => !stored.has(r.event.id)).map((r) => r.event.id);
+    let known = new Map<string, string>();
+    if (notStored.length) {
+      const { rows: found } = await client.query<{ id: string; fingerprint: string }>("SELECT id, fingerprint FROM event_ids WHERE id = ANY($1::text[])", [notStored]);
+      known = new Map(found.map((r) => [r.id, r.fingerprint]));
+    }
+    await client.query("COMMIT");
+    return { stored, known };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  }
 }
 
 export async function ingestEvents(
   raws: readonly unknown[],
-  opts: { db?: pg.Pool; rejected?: RejectedRow[]; /** bulk loads recompute GPU pools once at the end instead */ skipGpuRecompute?: boolean } = {},
+  opts: {
+    db?: pg.Pool;
+    rejected?: RejectedRow[];
+    /** bulk loads recompute GPU pools once at the end instead */
+    skipGpuRecompute?: boolean;
+    /** false: take the general path even where the server takes COPY (tests compare the two) */
+    copy?: boolean;
+  } = {},
 ): Promise<IngestResult> {
   const db = opts.db ?? defaultPool();
   const [prices, tags] = await Promise.all([activePrices(), endpointTags(db)]);
@@ -162,19 +238,18 @@ export async function ingestEvents(
   let unpriced = 0;
   if (batch.rows.length) {
     await ensurePartitions(db, batch.rows.map((r) => r.event.timestamp));
+    const useCopy = opts.copy !== false && (await supportsCopyFrom(db));
     const client = await db.connect();
+    let stored: Set<string>;
     try {
-      await client.query("BEGIN");
-      const stored = new Set((await client.query<{ id: string }>(INSERT_SQL, columns(batch.rows))).rows.map((r) => r.id));
-      const notStored = batch.rows.filter((r) => !stored.has(r.event.id));
-      if (notStored.length) {
-        const { rows } = await client.query<{ id: string; fingerprint: string }>(
-          "SELECT id, fingerprint FROM event_ids WHERE id = ANY($1::text[])",
-          [notStored.map((r) => r.event.id)],
-        );
-        const known = new Map(rows.map((r) => [r.id, r.fingerprint]));
-        for (const r of notStored) {
-          if (known.get(r.event.id) === r.fingerprint) duplicates++;
+      if (useCopy && (await copyNewEvents(client, batch.rows))) {
+        stored = new Set(batch.rows.map((r) => r.event.id));
+      } else {
+        const general = await insertNewEvents(client, batch.rows);
+        stored = general.stored;
+        for (const r of batch.rows) {
+          if (stored.has(r.event.id)) continue;
+          if (general.known.get(r.event.id) === r.fingerprint) duplicates++;
           else
             batch.rejected.push({
               index: r.index,
@@ -183,19 +258,15 @@ export async function ingestEvents(
             });
         }
       }
-      await client.query("COMMIT");
-      accepted = stored.size;
-      unpriced = batch.rows.filter((r) => stored.has(r.event.id) && r.cost.source === "unpriced").length;
-      // Duplicates too: a retry after a crash between commit and recompute heals the allocation.
-      const conflicting = new Set(batch.rejected.map((r) => r.index));
-      const gpu = batch.rows.filter((r) => r.event.kind === "gpu" && r.event.pool && !conflicting.has(r.index));
-      if (gpu.length && !opts.skipGpuRecompute) await recomputeGpuHours(db, gpu.map((r) => ({ pool: r.event.pool!, hour: r.event.timestamp })));
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
     } finally {
       client.release();
     }
+    accepted = stored.size;
+    unpriced = batch.rows.filter((r) => stored.has(r.event.id) && r.cost.source === "unpriced").length;
+    // Duplicates too: a retry after a crash between commit and recompute heals the allocation.
+    const conflicting = new Set(batch.rejected.map((r) => r.index));
+    const gpu = batch.rows.filter((r) => r.event.kind === "gpu" && r.event.pool && !conflicting.has(r.index));
+    if (gpu.length && !opts.skipGpuRecompute) await recomputeGpuHours(db, gpu.map((r) => ({ pool: r.event.pool!, hour: r.event.timestamp })));
   }
   batch.rejected.sort((a, b) => a.index - b.index);
   return { accepted, duplicates, unpriced, rejected: batch.rejected };
