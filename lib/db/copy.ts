@@ -115,6 +115,35 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPED = /[\\\t\n\r]/g;
 const escapeChar = (c: string) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r");
 
+/**
+ * COPY text written line by line straight into a growing buffer: cheaper than building one long string
+ * and encoding it at the end, which flattens every concatenation first.
+ */
+export class CopyBuffer {
+  private buf: Buffer;
+  private length = 0;
+
+  constructor(expectedBytes = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(1024, expectedBytes));
+  }
+
+  /** Appends one row (its values already in COPY text, tab-separated) and the newline. */
+  line(text: string): void {
+    const worst = text.length * 3 + 1; // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    if (this.length + worst > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + worst));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.length += this.buf.write(text, this.length, "utf8");
+    this.buf[this.length++] = 10;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
 /** One row in COPY's text format, newline-terminated. */
 export function copyLine(values: readonly (string | null)[]): string {
   return values.map(copyText).join("\t") + "\n";

@@ -34,8 +34,11 @@ export const MAX_ATTEMPT = 2_147_483_647;
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_HINT = "must not contain NUL characters or unpaired UTF-16 surrogates (invalid Unicode)";
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 export function storableText(s: string): boolean {
-  return !s.includes("\u0000") && !UNPAIRED_SURROGATE.test(s);
+  // The plain class scan first: nearly all text has no surrogates at all.
+  return !s.includes("\u0000") && (!SURROGATE.test(s) || !UNPAIRED_SURROGATE.test(s));
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -484,6 +487,9 @@ function isLeapYear(year: number): boolean {
  * cost KPI that moves in the last digit between two runs erodes trust. Numbers are taken at
  * their shortest round-trip spelling, which is what the sender wrote in its JSON.
  */
+// Up to MAX_COST_INTEGER_DIGITS integer digits without a leading zero, up to MAX_COST_FRACTION_DIGITS fractional digits without a trailing one.
+const NORMAL_COST = /^(?:0|[1-9]\d{0,17})(?:\.\d{0,11}[1-9])?$/;
+
 function parseCostUsd(value: unknown): Parsed<string> {
   let text: string;
   if (typeof value === "number") {
@@ -491,6 +497,8 @@ function parseCostUsd(value: unknown): Parsed<string> {
     if (value < 0) return { ok: false, message: `costUsd must not be negative, got ${value}` };
     text = String(value);
   } else if (typeof value === "string") {
+    // Already in the normal form toFixed() would give, and within the limits: nothing to do.
+    if (NORMAL_COST.test(value)) return { ok: true, value };
     if (/^-\d/.test(value)) return { ok: false, message: `costUsd must not be negative, got ${JSON.stringify(value)}` };
     if (!/^\d+(\.\d+)?$/.test(value)) {
       return { ok: false, message: `costUsd must be a plain decimal string such as "0.0042", got ${JSON.stringify(value.slice(0, 64))}` };

@@ -7,6 +7,11 @@ export function monthKey(d: Date): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
+/** The month of a Date, or of toISOString() text (its first seven characters, for years 0000–9999). */
+function monthOf(at: Date | string): string {
+  return typeof at === "string" && at.length === 24 ? at.slice(0, 7) : monthKey(typeof at === "string" ? new Date(at) : at);
+}
+
 function partitionSql(key: string): string {
   const [y, m] = key.split("-").map(Number) as [number, number];
   const from = `${y}-${String(m).padStart(2, "0")}-01`;
@@ -14,8 +19,10 @@ function partitionSql(key: string): string {
   return `CREATE TABLE IF NOT EXISTS "cost_events_${y}_${String(m).padStart(2, "0")}" PARTITION OF "cost_events" FOR VALUES FROM ('${from}') TO ('${next}')`;
 }
 
-export async function ensurePartitions(db: pg.Pool, dates: Iterable<Date>): Promise<void> {
-  const missing = [...new Set([...dates].map(monthKey))].filter((k) => !known.has(k));
+export async function ensurePartitions(db: pg.Pool, dates: Iterable<Date | string>): Promise<void> {
+  const months = new Set<string>();
+  for (const d of dates) months.add(monthOf(d));
+  const missing = [...months].filter((k) => !known.has(k));
   for (const key of missing) {
     const client = await db.connect();
     try {

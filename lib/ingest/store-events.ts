@@ -9,7 +9,7 @@
 // rest as duplicates or conflicts. The embedded server does not take COPY, so it always uses the general path.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
+import { CopyBuffer, copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
 import type { FieldError } from "@/lib/errors";
 import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
 import { ensurePartitions } from "@/lib/ingest/partitions";
@@ -160,21 +160,21 @@ function columns(rows: Prepared[]): unknown[] {
 const copyValue = (v: string | number | null): string => (typeof v === "number" ? String(v) : copyText(v));
 
 /** The ledger rows in COPY text, in id order (the order the general path takes its row locks in). */
-function ledgerCopyText(rows: Prepared[]): string {
+function ledgerCopy(rows: Prepared[]): Buffer {
   const sorted = rows.slice().sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
-  let out = "";
-  for (const p of sorted) out += `${copyText(p.event.id)}\t${p.iso}\t${p.fingerprint}\n`;
-  return out;
+  const out = new CopyBuffer(rows.length * 128);
+  for (const p of sorted) out.line(`${copyText(p.event.id)}\t${p.iso}\t${p.fingerprint}`);
+  return out.bytes();
 }
 
-function eventsCopyText(rows: Prepared[]): string {
-  let out = "";
+function eventsCopy(rows: Prepared[]): Buffer {
+  const out = new CopyBuffer(rows.length * 384);
   for (const p of rows) {
-    let line = "";
-    for (let i = 0; i < FIELDS.length; i++) line += (i ? "\t" : "") + copyValue(FIELDS[i]!.value(p));
-    out += line + "\n";
+    let line = copyValue(FIELDS[0]!.value(p));
+    for (let i = 1; i < FIELDS.length; i++) line += "\t" + copyValue(FIELDS[i]!.value(p));
+    out.line(line);
   }
-  return out;
+  return out.bytes();
 }
 
 /** unique_violation: an id of the batch is already in the ledger. deadlock_detected: two such batches crossed. */
@@ -189,8 +189,8 @@ const FALL_BACK_CODES = new Set(["23505", "40P01"]);
 async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<boolean> {
   await client.query("BEGIN");
   try {
-    await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [Buffer.from(ledgerCopyText(rows))]);
-    await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [Buffer.from(eventsCopyText(rows))]);
+    await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [ledgerCopy(rows)]);
+    await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [eventsCopy(rows)]);
     await client.query("COMMIT");
     return true;
   } catch (err) {
@@ -237,7 +237,7 @@ export async function ingestEvents(
   let duplicates = batch.duplicates;
   let unpriced = 0;
   if (batch.rows.length) {
-    await ensurePartitions(db, batch.rows.map((r) => r.event.timestamp));
+    await ensurePartitions(db, batch.rows.map((r) => r.iso));
     const useCopy = opts.copy !== false && (await supportsCopyFrom(db));
     const client = await db.connect();
     let stored: Set<string>;

@@ -63,28 +63,44 @@ function compareCandidates(a: Candidate, b: Candidate): number {
   return a.index - b.index;
 }
 
-function best(candidates: Candidate[]): PriceEntry | null {
-  if (candidates.length === 0) return null;
-  return [...candidates].sort(compareCandidates)[0]?.entry ?? null;
-}
-
 export function matchPrice(entries: readonly PriceEntry[], provider: string, model: string, at: Date): PriceEntry | null {
   if (Number.isNaN(at.getTime())) return null;
   const p = provider.trim().toLowerCase();
-  const live: Candidate[] = [];
-  entries.forEach((entry, index) => {
-    if (entry.provider.toLowerCase() === p && isInEffect(entry, at)) live.push({ entry, index });
-  });
-  if (live.length === 0) return null;
-
-  const names = modelNameVariants(model);
-  for (const name of names) {
-    const found = best(live.filter((c) => c.entry.model === name));
-    if (found) return found;
-  }
-  for (const name of names) {
-    const found = best(live.filter((c) => c.entry.modelPattern !== null && globMatches(c.entry.modelPattern, name)));
-    if (found) return found;
+  for (const tier of tiersFor(entries, p, model)) {
+    for (const c of tier) if (isInEffect(c.entry, at)) return c.entry;
   }
   return null;
 }
+
+/**
+ * The candidates for a provider and model, whatever their dates, as tiers in the order they are tried:
+ * exact names (each name variant in turn), then patterns (each variant in turn), each tier sorted by
+ * preference. The first entry in effect in the first tier that has one is the match, which is the same
+ * as picking the best in-effect entry tier by tier, since the preference order does not depend on the date.
+ * Memoised per entry list: ingest prices many events against one list.
+ */
+function tiersFor(entries: readonly PriceEntry[], provider: string, model: string): Candidate[][] {
+  let memo = tierMemo.get(entries);
+  if (!memo || memo.length !== entries.length) {
+    memo = { length: entries.length, tiers: new Map() };
+    tierMemo.set(entries, memo);
+  }
+  const key = `${provider}\u0000${model}`;
+  let tiers = memo.tiers.get(key);
+  if (!tiers) {
+    const all: Candidate[] = [];
+    entries.forEach((entry, index) => {
+      if (entry.provider.toLowerCase() === provider) all.push({ entry, index });
+    });
+    const names = modelNameVariants(model);
+    const sorted = (cs: Candidate[]) => cs.sort(compareCandidates);
+    tiers = [
+      ...names.map((name) => sorted(all.filter((c) => c.entry.model === name))),
+      ...names.map((name) => sorted(all.filter((c) => c.entry.modelPattern !== null && globMatches(c.entry.modelPattern, name)))),
+    ].filter((t) => t.length > 0);
+    if (memo.tiers.size < 10_000) memo.tiers.set(key, tiers);
+  }
+  return tiers;
+}
+
+const tierMemo = new WeakMap<readonly PriceEntry[], { length: number; tiers: Map<string, Candidate[][]> }>();

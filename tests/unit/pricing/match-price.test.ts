@@ -1,7 +1,8 @@
 // matchPrice: effective dating, exact-over-pattern precedence and model-name normalisation.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { globMatches, matchPrice, modelNameVariants } from "@/lib/pricing/match-price";
-import { parsePriceEntry, type PriceEntryInput } from "@/lib/pricing/price-entry";
+import { parsePriceEntry, type PriceEntry, type PriceEntryInput } from "@/lib/pricing/price-entry";
 
 function entry(over: Partial<PriceEntryInput> & { id: string }) {
   return parsePriceEntry({
@@ -125,5 +126,70 @@ describe("modelNameVariants", () => {
       "gpt-4o",
     ]);
     expect(modelNameVariants("gpt-3.5-turbo-0125")).toEqual(["gpt-3.5-turbo-0125"]);
+  });
+});
+
+describe("matchPrice against a direct search", () => {
+  // The search matchPrice memoises: filter the entries in effect, then take the best of each tier.
+  function direct(entries: PriceEntry[], provider: string, model: string, at: Date): PriceEntry | null {
+    const p = provider.trim().toLowerCase();
+    const live = entries
+      .map((entry, index) => ({ entry, index }))
+      .filter(({ entry }) => entry.provider.toLowerCase() === p && entry.effectiveFrom.getTime() <= at.getTime() && (entry.effectiveTo === null || at.getTime() < entry.effectiveTo.getTime()));
+    const prefix = (e: PriceEntry) => (e.modelPattern === null ? 0 : e.modelPattern.indexOf("*") < 0 ? e.modelPattern.length : e.modelPattern.indexOf("*"));
+    const best = (cs: typeof live) =>
+      [...cs].sort(
+        (a, b) =>
+          prefix(b.entry) - prefix(a.entry) ||
+          b.entry.version - a.entry.version ||
+          b.entry.effectiveFrom.getTime() - a.entry.effectiveFrom.getTime() ||
+          a.index - b.index,
+      )[0]?.entry ?? null;
+    const names = modelNameVariants(model);
+    for (const name of names) {
+      const found = best(live.filter((c) => c.entry.model === name));
+      if (found) return found;
+    }
+    for (const name of names) {
+      const found = best(live.filter((c) => c.entry.modelPattern !== null && globMatches(c.entry.modelPattern, name)));
+      if (found) return found;
+    }
+    return null;
+  }
+
+  it("finds the same entry for any list, name and date, also when asked again", () => {
+    const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000);
+    const entryArb = fc.record({
+      provider: fc.constantFrom("openai", "OpenAI", "anthropic"),
+      name: fc.constantFrom("gpt-4o", "gpt-4o-2024-08-06", "claude-3", "gpt-*", "gpt-4o*", "*", "claude-*"),
+      from: fc.integer({ min: 0, max: 30 }),
+      span: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }),
+      version: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(entryArb, { maxLength: 12 }),
+        fc.array(fc.tuple(fc.constantFrom("openai", " OPENAI ", "anthropic", "google"), fc.constantFrom("gpt-4o", "gpt-4o-2024-08-06", "openai/gpt-4o", "gpt-4o-mini", "claude-3-20240229", "x"), fc.integer({ min: -2, max: 65 })), { minLength: 1, maxLength: 8 }),
+        (specs, queries) => {
+          const entries = specs.map((s, i) =>
+            parsePriceEntry({
+              id: `e${i}`,
+              provider: s.provider,
+              ...(s.name.includes("*") ? { modelPattern: s.name } : { model: s.name }),
+              effectiveFrom: day(s.from),
+              effectiveTo: s.span === null ? null : day(s.from + s.span),
+              inputPerMTok: "1",
+              outputPerMTok: "2",
+              version: s.version,
+              source: "test",
+            }),
+          );
+          for (const [provider, model, d] of [...queries, ...queries]) {
+            expect(matchPrice(entries, provider, model, day(d))?.id ?? null).toBe(direct(entries, provider, model, day(d))?.id ?? null);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
