@@ -34,6 +34,10 @@ const schema = z.object({
   INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
+  /** While this app stores more events per second than this (a backfill), rollup refreshes wait… */
+  ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(2000),
+  /** …but never longer than this many seconds after the last refresh. 0 = never wait. */
+  ROLLUP_MAX_DEFER_SECONDS: z.coerce.number().int().min(0).default(120),
   /** The app's address for `cost-review gate` and `cost-review quality` when --url is not given. */
   COST_REVIEW_URL: z.string().url().optional(),
   /** Cost incidents: hourly cost per request over this many times its 7-day baseline… */

@@ -12,6 +12,7 @@ import { pool as defaultPool } from "@/lib/db/client";
 import { CopyBuffer, copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
 import type { FieldError } from "@/lib/errors";
 import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
+import { noteIngested } from "@/lib/ingest/activity";
 import { ensurePartitions } from "@/lib/ingest/partitions";
 import { costEvent, type EventCost } from "@/lib/pricing/price-event";
 import { activePrices } from "@/lib/pricing/load-prices";
@@ -262,6 +263,7 @@ export async function ingestEvents(
       client.release();
     }
     accepted = stored.size;
+    noteIngested(accepted);
     unpriced = batch.rows.filter((r) => stored.has(r.event.id) && r.cost.source === "unpriced").length;
     // Duplicates too: a retry after a crash between commit and recompute heals the allocation.
     const conflicting = new Set(batch.rejected.map((r) => r.index));

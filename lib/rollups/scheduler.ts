@@ -3,20 +3,38 @@ import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { detectIncidents } from "@/lib/incidents/detect";
+import { recentIngestRate } from "@/lib/ingest/activity";
 
 /** Cost-incident detection runs after a rollup refresh, at most this often. */
 const INCIDENT_EVERY_MS = 5 * 60_000;
 let lastDetection = 0;
+
+/**
+ * Whether to hold this refresh back: events are arriving faster than the threshold (a backfill), and the
+ * last refresh is recent enough. A refresh then costs as much CPU and I/O as the ingest it competes with;
+ * held back, the figures are at most `maxDeferSeconds` (plus one refresh) behind, and catch up in one go.
+ */
+export function shouldDeferRefresh(opts: { ratePerSecond: number; deferAbove: number; sinceLastRefreshMs: number; maxDeferSeconds: number }): boolean {
+  return opts.maxDeferSeconds > 0 && opts.deferAbove > 0 && opts.ratePerSecond > opts.deferAbove && opts.sinceLastRefreshMs < opts.maxDeferSeconds * 1000;
+}
 
 const g = globalThis as unknown as { __costReviewRollups?: ReturnType<typeof setTimeout> };
 
 export function startRollupScheduler(): void {
   const seconds = env().ROLLUP_INTERVAL_SECONDS;
   if (seconds === 0 || g.__costReviewRollups || !env().DATABASE_URL) return;
+  let lastRefresh = Date.now();
   const tick = async () => {
     const started = Date.now();
+    const e = env();
+    if (shouldDeferRefresh({ ratePerSecond: recentIngestRate(), deferAbove: e.ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND, sinceLastRefreshMs: started - lastRefresh, maxDeferSeconds: e.ROLLUP_MAX_DEFER_SECONDS })) {
+      g.__costReviewRollups = setTimeout(() => void tick(), 2000); // look again soon: the burst may be over
+      g.__costReviewRollups.unref?.();
+      return;
+    }
     try {
       await refreshRollups(pool());
+      lastRefresh = Date.now();
       if (Date.now() - lastDetection >= INCIDENT_EVERY_MS) {
         lastDetection = Date.now();
         await detectIncidents();

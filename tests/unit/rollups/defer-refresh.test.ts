@@ -1,0 +1,53 @@
+// Holding rollup refreshes back during a backfill: the arrival rate the scheduler reads, and its rule.
+import { describe, expect, it } from "vitest";
+import { noteIngested, recentIngestRate } from "@/lib/ingest/activity";
+import { shouldDeferRefresh } from "@/lib/rollups/scheduler";
+
+describe("recentIngestRate", () => {
+  // Far from the other tests' clock, so the shared ring starts empty for this one.
+  const t0 = Date.UTC(2031, 0, 1);
+
+  it("averages the events of the last ten seconds and forgets older ones", () => {
+    expect(recentIngestRate(t0)).toBe(0);
+    noteIngested(5_000, t0);
+    noteIngested(5_000, t0 + 400); // same second
+    noteIngested(10_000, t0 + 3_000);
+    expect(recentIngestRate(t0 + 3_500)).toBe(2_000);
+    // Ten seconds after the first second, its 10,000 events have left the window.
+    expect(recentIngestRate(t0 + 10_000)).toBe(1_000);
+    expect(recentIngestRate(t0 + 13_000)).toBe(0);
+    // A slot is reused for a later second without adding the old count.
+    noteIngested(70, t0 + 20_000);
+    expect(recentIngestRate(t0 + 20_100)).toBe(7);
+  });
+
+  it("ignores nothing-stored batches", () => {
+    const t = t0 + 100_000;
+    noteIngested(0, t);
+    noteIngested(-3, t);
+    expect(recentIngestRate(t)).toBe(0);
+  });
+});
+
+describe("shouldDeferRefresh", () => {
+  const base = { ratePerSecond: 20_000, deferAbove: 2_000, sinceLastRefreshMs: 30_000, maxDeferSeconds: 120 };
+
+  it("holds back while events arrive faster than the threshold and the figures are recent", () => {
+    expect(shouldDeferRefresh(base)).toBe(true);
+  });
+
+  it("refreshes at the normal pace below the threshold", () => {
+    expect(shouldDeferRefresh({ ...base, ratePerSecond: 2_000 })).toBe(false);
+    expect(shouldDeferRefresh({ ...base, ratePerSecond: 150 })).toBe(false);
+  });
+
+  it("never holds back longer than the maximum delay", () => {
+    expect(shouldDeferRefresh({ ...base, sinceLastRefreshMs: 119_999 })).toBe(true);
+    expect(shouldDeferRefresh({ ...base, sinceLastRefreshMs: 120_000 })).toBe(false);
+  });
+
+  it("is off when either setting is 0", () => {
+    expect(shouldDeferRefresh({ ...base, maxDeferSeconds: 0 })).toBe(false);
+    expect(shouldDeferRefresh({ ...base, deferAbove: 0 })).toBe(false);
+  });
+});
