@@ -560,7 +560,8 @@ function storableJson(value: unknown): boolean {
 
 /**
  * sha256 of the event as key-sorted JSON; equal for a retry of the same event, different for a changed re-send.
- * `iso` is the event's timestamp.toISOString() when the caller already has it.
+ * `iso` is the event's timestamp.toISOString() when the caller already has it. The ledger's first
+ * fingerprints (64 hex digits, no prefix) were made this way; newer ones are "v2:" (store-events.ts).
  */
 export function contentFingerprint(event: CanonicalEvent, iso?: string): string {
   return sha256Hex(canonicalEventJson(event, iso));
@@ -568,7 +569,7 @@ export function contentFingerprint(event: CanonicalEvent, iso?: string): string 
 
 // crypto.hash (Node 20.12+) hashes in one call, without a Hash object per event.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
-const sha256Hex = oneShot ? (text: string) => oneShot("sha256", text, "hex") : (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+export const sha256Hex = oneShot ? (text: string) => oneShot("sha256", text, "hex") : (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 /**
  * The event as key-sorted JSON, written out field by field in sorted order: the same text as
@@ -594,7 +595,8 @@ export function canonicalJsonOf(event: CanonicalEvent): string {
   return canonicalJson({ ...event, timestamp: event.timestamp.toISOString() });
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted at every level: the same text for the same value, whatever the key order. */
+export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object") {

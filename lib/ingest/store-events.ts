@@ -11,7 +11,7 @@ import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
 import { CopyBuffer, copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
 import type { FieldError } from "@/lib/errors";
-import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
+import { canonicalJson, contentFingerprint, parseEvent, sha256Hex, type CanonicalEvent } from "@/lib/ingest/event-schema";
 import { noteIngested } from "@/lib/ingest/activity";
 import { ensurePartitions } from "@/lib/ingest/partitions";
 import { costEvent, type EventCost } from "@/lib/pricing/price-event";
@@ -39,8 +39,11 @@ async function endpointTags(db: pg.Pool): Promise<EndpointTags> {
   return endpointCache.map;
 }
 
-/** `iso` is the timestamp as ISO text, made once: the fingerprint and both COPY streams use it. */
-type Prepared = { index: number; event: CanonicalEvent; iso: string; fingerprint: string; cost: EventCost };
+/**
+ * `iso` is the timestamp as ISO text, made once. `content` is the event as sent (after the registry filled
+ * its tags) in COPY text: the stored row's leading columns, and what the fingerprint hashes.
+ */
+type Prepared = { index: number; event: CanonicalEvent; iso: string; metadata: string | null; content: string; fingerprint: string; cost: EventCost };
 
 function idOf(raw: unknown): string | null {
   if (raw && typeof raw === "object" && "id" in raw) {
@@ -85,7 +88,9 @@ export function prepareBatch(
       }
     }
     const iso = event.timestamp.toISOString();
-    const fingerprint = contentFingerprint(event, iso);
+    const metadata = event.metadata ? canonicalJson(event.metadata) : null;
+    const content = contentLine(event, iso, metadata);
+    const fingerprint = ledgerFingerprint(content, event.costUsd);
     const earlier = byId.get(event.id);
     if (earlier) {
       if (earlier.fingerprint === fingerprint) duplicates++;
@@ -96,15 +101,17 @@ export function prepareBatch(
       { usage: event.usage, costUsd: event.costUsd, provider: event.provider ?? undefined, model: event.model ?? undefined, timestamp: event.timestamp, kind: event.kind },
       prices,
     );
-    byId.set(event.id, { index, event, iso, fingerprint, cost });
+    byId.set(event.id, { index, event, iso, metadata, content, fingerprint, cost });
   });
   return { rows: [...byId.values()], duplicates, rejected };
 }
 
-/** One stored column of cost_events: its name, its array type for the unnest path and the value of a row. */
-type Field = { column: string; type: string; value: (p: Prepared) => string | number | null };
+/** One stored column of cost_events: its name, its array type for the general path and its value for a row. */
+type Field<R> = { column: string; type: string; value: (r: R) => string | number | null };
+/** What the content columns are made from. */
+type Content = Pick<Prepared, "event" | "iso" | "metadata">;
 
-const FIELDS: readonly Field[] = [
+const CONTENT_FIELDS: readonly Field<Content>[] = [
   { column: "id", type: "text", value: (p) => p.event.id },
   { column: "ts", type: "timestamptz", value: (p) => p.iso },
   { column: "request_id", type: "text", value: (p) => p.event.requestId },
@@ -122,17 +129,21 @@ const FIELDS: readonly Field[] = [
   { column: "output_tokens", type: "bigint", value: (p) => p.event.usage.outputTokens },
   { column: "reasoning_tokens", type: "bigint", value: (p) => p.event.usage.reasoningTokens },
   { column: "tool_output_tokens", type: "bigint", value: (p) => p.event.usage.toolOutputTokens },
-  { column: "cost_usd", type: "numeric", value: (p) => p.cost.cost },
-  { column: "cost_source", type: "text", value: (p) => p.cost.source },
-  { column: "price_entry_id", type: "uuid", value: (p) => (p.cost.source === "estimated" && UUID.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null) },
-  { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" ? p.cost.reason : null) },
   { column: "status", type: "text", value: (p) => p.event.status },
   { column: "attempt", type: "int", value: (p) => p.event.attempt },
   { column: "latency_ms", type: "float8", value: (p) => p.event.latencyMs },
   { column: "pool", type: "text", value: (p) => p.event.pool },
   { column: "gpu_seconds", type: "float8", value: (p) => p.event.gpuSeconds },
-  { column: "metadata", type: "jsonb", value: (p) => (p.event.metadata ? JSON.stringify(p.event.metadata) : null) },
+  { column: "metadata", type: "jsonb", value: (p) => p.metadata },
 ];
+/** What pricing made of the event: not part of its content, and changed by re-pricing. */
+const COST_FIELDS: readonly Field<Prepared>[] = [
+  { column: "cost_usd", type: "numeric", value: (p) => p.cost.cost },
+  { column: "cost_source", type: "text", value: (p) => p.cost.source },
+  { column: "price_entry_id", type: "uuid", value: (p) => (p.cost.source === "estimated" && UUID.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null) },
+  { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" ? p.cost.reason : null) },
+];
+const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...COST_FIELDS];
 // Built-in catalogue entries have ids that are not UUIDs: the cost row then names no price_entries row.
 const UUID = /^[0-9a-f-]{36}$/;
 
@@ -171,11 +182,36 @@ function ledgerCopy(rows: Prepared[]): Buffer {
 function eventsCopy(rows: Prepared[]): Buffer {
   const out = new CopyBuffer(rows.length * 384);
   for (const p of rows) {
-    let line = copyValue(FIELDS[0]!.value(p));
-    for (let i = 1; i < FIELDS.length; i++) line += "\t" + copyValue(FIELDS[i]!.value(p));
+    let line = p.content;
+    for (const f of COST_FIELDS) line += "\t" + copyValue(f.value(p));
     out.line(line);
   }
   return out.bytes();
+}
+
+/** The event's content columns in COPY text, tab-separated: unambiguous, since COPY escapes tabs and marks NULL. */
+export function contentLine(event: CanonicalEvent, iso: string, metadata: string | null): string {
+  const p: Content = { event, iso, metadata };
+  // Joined, not concatenated: the line lives until the batch is stored, and a flat string is one object
+  // where a chain of concatenations is dozens for the garbage collector to trace.
+  const parts = new Array<string>(CONTENT_FIELDS.length);
+  for (let i = 0; i < CONTENT_FIELDS.length; i++) parts[i] = copyValue(CONTENT_FIELDS[i]!.value(p));
+  return parts.join("\t");
+}
+
+/**
+ * The ledger's fingerprint of an event: sha256 of its content line and the billed cost it was sent with
+ * ("v2:" + hex). Equal for a retry of the same event (key order, number spelling and cost notation do not
+ * matter: the parser normalised them), different for a changed re-send. Ledger rows from before this
+ * form hold contentFingerprint (64 hex digits); sameContent() compares either kind.
+ */
+export function ledgerFingerprint(content: string, costUsd: string | null): string {
+  return `v2:${sha256Hex(`${content}\t${copyText(costUsd)}`)}`;
+}
+
+function sameContent(stored: string | undefined, row: Prepared): boolean {
+  if (stored === undefined) return false;
+  return stored.startsWith("v2:") ? stored === row.fingerprint : stored === contentFingerprint(row.event, row.iso);
 }
 
 /** unique_violation: an id of the batch is already in the ledger. deadlock_detected: two such batches crossed. */
@@ -250,7 +286,7 @@ export async function ingestEvents(
         stored = general.stored;
         for (const r of batch.rows) {
           if (stored.has(r.event.id)) continue;
-          if (general.known.get(r.event.id) === r.fingerprint) duplicates++;
+          if (sameContent(general.known.get(r.event.id), r)) duplicates++;
           else
             batch.rejected.push({
               index: r.index,

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb, createHandles, setHandles, type Handles } from "@/lib/db/client";
 import { copyFrom, supportsCopyFrom } from "@/lib/db/copy";
-import { ingestEvents } from "@/lib/ingest/store-events";
+import { contentFingerprint } from "@/lib/ingest/event-schema";
+import { ingestEvents, prepareBatch } from "@/lib/ingest/store-events";
 
 const run = `paths${Date.now().toString(36)}`;
 let handles: Handles;
@@ -94,6 +95,24 @@ describe("ingest storage paths", () => {
     // The event keeps the content it was first stored with.
     const kept = await handles.pool.query<{ input_tokens: string }>("SELECT input_tokens::text FROM cost_events WHERE id = $1", [all[5]!.id]);
     expect(kept.rows[0]!.input_tokens).toBe(String((all[5]!.usage as { inputTokens: number }).inputTokens));
+  });
+
+  it("recognises retries of events whose ledger rows hold the earlier fingerprint form", async () => {
+    // Events stored before fingerprints became "v2:" carry contentFingerprint (64 hex digits) in the ledger.
+    const sent = events(`${run}-v1-`).slice(0, 60).map((e) => ({ ...e, endpoint: undefined })); // no registry fill: the event is as sent
+    expect((await ingestEvents(sent, { db: handles.pool })).accepted).toBe(60);
+    const { rows: prepared } = prepareBatch(sent, [], new Map());
+    await handles.pool.query(
+      "UPDATE event_ids l SET fingerprint = v.fp FROM unnest($1::text[], $2::text[]) AS v(id, fp) WHERE l.id = v.id",
+      [prepared.map((r) => r.event.id), prepared.map((r) => contentFingerprint(r.event))],
+    );
+    const old = await handles.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM event_ids WHERE id LIKE $1 AND fingerprint ~ '^[0-9a-f]{64}$'", [`${run}-v1-%`]);
+    expect(old.rows[0]!.n).toBe(60);
+    const retry = await ingestEvents(sent, { db: handles.pool });
+    expect(retry).toMatchObject({ accepted: 0, duplicates: 60, rejected: [] });
+    const changed = await ingestEvents([{ ...sent[3]!, status: "error" }], { db: handles.pool });
+    expect(changed.accepted).toBe(0);
+    expect(changed.rejected[0]?.errors[0]?.message).toMatch(/already stored with different content/);
   });
 
   it("rejects a refused COPY with the server's error code and leaves the connection usable", async (ctx) => {

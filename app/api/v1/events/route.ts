@@ -14,5 +14,6 @@ export const POST = route({ permission: "events.ingest" }, async ({ req, princip
   const text = await readLimitedText(req, e.INGEST_MAX_BYTES);
   const batch = parseIngestBody(text, req.headers.get("content-type") ?? "", e.INGEST_MAX_EVENTS);
   const result = await ingestEvents(batch.events, { rejected: batch.rejected });
-  return Response.json(result, { status: result.rejected.length ? 207 : 200 });
+  // A small answer: not worth compressing (no-transform) and never to be cached.
+  return Response.json(result, { status: result.rejected.length ? 207 : 200, headers: { "Cache-Control": "no-store, no-transform" } });
 });
