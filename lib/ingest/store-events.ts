@@ -278,6 +278,7 @@ export async function ingestEvents(
     const useCopy = opts.copy !== false && (await supportsCopyFrom(db));
     const client = await db.connect();
     let stored: Set<string>;
+    let failure: Error | undefined;
     try {
       if (useCopy && (await copyNewEvents(client, batch.rows))) {
         stored = new Set(batch.rows.map((r) => r.event.id));
@@ -295,8 +296,12 @@ export async function ingestEvents(
             });
         }
       }
+    } catch (err) {
+      failure = err as Error;
+      throw err;
     } finally {
-      client.release();
+      // A connection that failed mid-COPY may be out of step with the server: close it rather than reuse it.
+      client.release(failure);
     }
     accepted = stored.size;
     noteIngested(accepted);
