@@ -14,6 +14,7 @@ import {
   type CostableEvent,
   type TokenUsage,
 } from "@/lib/pricing/price-event";
+import { fullUsage } from "./usage-arbitrary";
 
 function entry(over: Partial<PriceEntryInput> = {}): PriceEntry {
   return parsePriceEntry({
@@ -122,18 +123,9 @@ describe("priceUsage", () => {
       const s = n.toString().padStart(10, "0");
       return `${s.slice(0, -9)}.${s.slice(-9)}`;
     };
-    const tokens = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
     fc.assert(
       fc.property(
-        fc.record({
-          inputTokens: tokens,
-          cacheReadTokens: tokens,
-          cacheWriteTokens: tokens,
-          cacheWrite1hTokens: tokens,
-          outputTokens: tokens,
-          reasoningTokens: tokens,
-          toolOutputTokens: tokens,
-        }),
+        fullUsage,
         fc.array(rateUnits, { minLength: 7, maxLength: 7 }),
         fc.option(rateUnits, { nil: null }),
         (usage: Required<TokenUsage>, rates, perCall) => {

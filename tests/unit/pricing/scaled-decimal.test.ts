@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Dec, parsePriceEntry, toDecimalString } from "@/lib/pricing/price-entry";
 import { costEvent, priceUsage, TOKEN_BUCKETS, type TokenUsage } from "@/lib/pricing/price-event";
 import { add, format, scaled, timesInteger } from "@/lib/pricing/scaled-decimal";
+import { fullUsage } from "./usage-arbitrary";
 
 const decimalText = fc
   .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 30 }))
@@ -62,18 +63,9 @@ describe("priceUsage text", () => {
   }
 
   it("matches the decimal.js result character for character", () => {
-    const tokens = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
     fc.assert(
       fc.property(
-        fc.record({
-          inputTokens: tokens,
-          cacheReadTokens: tokens,
-          cacheWriteTokens: tokens,
-          cacheWrite1hTokens: tokens,
-          outputTokens: tokens,
-          reasoningTokens: tokens,
-          toolOutputTokens: tokens,
-        }),
+        fullUsage,
         fc.array(rateText, { minLength: 5, maxLength: 5 }),
         fc.option(rateText, { nil: null }),
         fc.option(rateText, { nil: null }),
