@@ -20,12 +20,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { buildIsStale } from "@/cli/start";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeDb, createHandles, setHandles } from "@/lib/db/client";
 import { startServer, type TestServer } from "../tests/support/server";
 import { freePort } from "../tests/support/ingest";
 import { readConfig } from "./lib/config";
-import { createBenchDatabase, type BenchDatabase } from "./lib/database";
+import { createBenchDatabase, createBenchKey, type BenchDatabase } from "./lib/database";
 import { renderSection } from "./lib/report";
 import { targetMet, type BenchContext, type Section, type SectionResult } from "./lib/section";
 import { ingestSection } from "./sections/ingest";
@@ -86,10 +84,7 @@ async function main(): Promise<number> {
     server = await startServer({ databaseUrl: database.url, port, env: { INGEST_RATE_LIMIT_PER_MINUTE: "0", COST_REVIEW_DEMO: "0" } });
     log(`app running at ${server.url}`);
 
-    const handles = createHandles(database.url, 1);
-    setHandles(handles);
-    const { key } = await createApiKey({ name: "benchmark", scope: "ingest" }, { label: "bench" });
-    await closeDb();
+    const key = await createBenchKey(database.url, "benchmark", "ingest");
 
     pool = new pg.Pool({ connectionString: database.url, max: 2 });
     const pgVersion = (await pool.query<{ v: string }>("SHOW server_version")).rows[0]!.v;

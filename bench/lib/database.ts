@@ -1,6 +1,8 @@
 // The benchmark's own database: created fresh on the configured server, migrated, dropped at the end.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { closeDb, createHandles, setHandles } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 
 export type BenchDatabase = { url: string; name: string; drop: () => Promise<void> };
@@ -37,4 +39,14 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
       }
     },
   };
+}
+
+/** An API key in the benchmark database, created directly (not over HTTP), for a section's requests. */
+export async function createBenchKey(databaseUrl: string, name: string, scope: "ingest" | "admin"): Promise<string> {
+  setHandles(createHandles(databaseUrl, 1));
+  try {
+    return (await createApiKey({ name, scope }, { label: "bench" })).key;
+  } finally {
+    await closeDb();
+  }
 }

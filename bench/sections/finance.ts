@@ -3,12 +3,11 @@
 // rebuilt, then GET /api/v1/finance/monthly for the last complete month is timed (the page's default
 // grouping by team, and the widest grouping), with chargeback and the streamed FOCUS download, against
 // the same month's figures computed straight from cost_events (the baseline a rollup avoids).
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeDb, createHandles, setHandles } from "@/lib/db/client";
 import { ensurePartitions, resetPartitionCache } from "@/lib/ingest/partitions";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { addWeeks, lastCompleteMonday } from "@/lib/rollups/weeks";
 import { lastCompleteMonth } from "@/lib/finance/months";
+import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
 import type { Metric, Ratio, Section } from "../lib/section";
 import { GENERATE_SQL } from "./review";
@@ -32,10 +31,7 @@ export const financeSection: Section = {
     const metrics: Metric[] = [];
     const ratios: Ratio[] = [];
     const data: Record<string, unknown> = {};
-    const setup = createHandles(ctx.databaseUrl, 1);
-    setHandles(setup);
-    const { key } = await createApiKey({ name: "bench finance", scope: "admin" }, { label: "bench" });
-    await closeDb();
+    const key = await createBenchKey(ctx.databaseUrl, "bench finance", "admin");
     const auth = { headers: { Authorization: `Bearer ${key}` } };
     const lastWeek = lastCompleteMonday(new Date(), "UTC");
     const first = new Date(`${addWeeks(lastWeek, -11)}T00:00:00Z`);

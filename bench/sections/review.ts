@@ -2,12 +2,11 @@
 // generated in the database (12 weeks, 8 endpoints, 6 cohorts, three calls per request), the rollups are
 // rebuilt, and then the review page's data (as the page loads it) and the weekly API are timed. The
 // ratio of the largest size's p95 to the smallest's shows whether page loads stay independent of volume.
-import { createApiKey } from "@/lib/auth/api-keys";
-import { closeDb, createHandles, setHandles } from "@/lib/db/client";
 import { ensurePartitions, resetPartitionCache } from "@/lib/ingest/partitions";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { reviewPageData } from "@/lib/review/review-page-data";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
 import type { Metric, Ratio, Section } from "../lib/section";
 
@@ -40,10 +39,7 @@ export const reviewSection: Section = {
     const metrics: Metric[] = [];
     const ratios: Ratio[] = [];
     const data: Record<string, unknown> = {};
-    const setup = createHandles(ctx.databaseUrl, 1);
-    setHandles(setup);
-    const { key } = await createApiKey({ name: "bench review", scope: "admin" }, { label: "bench" });
-    await closeDb();
+    const key = await createBenchKey(ctx.databaseUrl, "bench review", "admin");
     const lastWeek = lastCompleteMonday(new Date(), "UTC");
     const first = new Date(`${addWeeks(lastWeek, -11)}T00:00:00Z`);
     const spanSeconds = 12 * 7 * 86_400;
