@@ -32,6 +32,10 @@ const schema = z.object({
   /** Largest ingest body in bytes, and most events in one request. */
   INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   INGEST_MAX_EVENTS: z.coerce.number().int().min(1).default(5000),
+  /** Test only, and only with COST_REVIEW_TEST_HOOKS=1: the events route waits this long after its
+   *  transaction commits and before it answers, so a crash test can kill the app in between. */
+  COST_REVIEW_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+  COST_REVIEW_TEST_INGEST_DELAY_AFTER_COMMIT_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
   /** While this app stores more events per second than this (a backfill), rollup refreshes wait… */

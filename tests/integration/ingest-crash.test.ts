@@ -2,6 +2,10 @@
 // group: the launcher and next-server) while clients are sending batches, then restarted. Clients retry
 // every batch until it is acknowledged. Every event must end up stored exactly once, each batch all or
 // nothing, and the stored costs must add up to the exact decimal sum of what was sent.
+// The kill must hit the case idempotency exists for: a batch whose transaction committed but whose answer
+// was lost. The server runs with a test-only pause between commit and answer, and is killed only once the
+// database holds a batch its client has not been answered for; the test then requires that batch's client
+// to have seen a connection error and its retry to come back as all duplicates.
 import Decimal from "decimal.js";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -19,6 +23,8 @@ const CLIENTS = 3;
 const N = BATCHES * PER_BATCH;
 /** Kill once this many batches were acknowledged: well into the run, well before its end. */
 const KILL_AFTER_ACKS = 12;
+/** The server's test-only pause between a batch's commit and its answer: the window the kill aims at. */
+const DELAY_AFTER_COMMIT_MS = 1500;
 
 // gpt-4o-mini list prices per million tokens, written out independently of the catalogue code.
 const MINI = { input: "0.15", output: "0.60" };
@@ -86,16 +92,22 @@ describe("ingest survives a SIGKILL of the app server mid-ingest", () => {
     const expectedTotal = batches.reduce((t, b) => [...b.costs.values()].reduce((s, c) => s.add(c), t), new Decimal(0));
     const key = await createIngestKey(baseUrl, `crash test ${run}`);
     const port = await freePort();
-    server = await startServer({ databaseUrl, port });
+    server = await startServer({
+      databaseUrl,
+      port,
+      env: { COST_REVIEW_TEST_HOOKS: "1", COST_REVIEW_TEST_INGEST_DELAY_AFTER_COMMIT_MS: String(DELAY_AFTER_COMMIT_MS) },
+    });
     const url = server.url;
 
     const acks: { batch: number; at: number; body: IngestResponse }[] = [];
-    const attempts: Attempt[] = [];
+    const attemptsOf: Attempt[][] = batches.map(() => []);
     const queue = batches.map((_, b) => b);
+    const started = new Set<number>();
     const deadline = Date.now() + 720_000;
     const client = async () => {
       for (let b = queue.shift(); b !== undefined; b = queue.shift()) {
-        const body = await sendUntilAcknowledged(() => url, key, batches[b]!.events, { deadline, attempts });
+        started.add(b);
+        const body = await sendUntilAcknowledged(() => url, key, batches[b]!.events, { deadline, attempts: attemptsOf[b] });
         acks.push({ batch: b, at: Date.now(), body });
       }
     };
@@ -103,11 +115,25 @@ describe("ingest survives a SIGKILL of the app server mid-ingest", () => {
     const clients = Promise.all(Array.from({ length: CLIENTS }, client));
     clients.catch((err) => (failure = err)); // awaited below; noted here so waiting for the kill stops early
 
-    // Kill the whole process group (launcher and next-server) while batches are in flight.
+    // Well into the run, wait until the database holds a batch whose client has no answer yet (it is in
+    // the pause after its commit), then kill the whole process group (launcher and next-server) at once:
+    // nothing else in this process runs between the check and the kill.
     await waitUntil(() => acks.length >= KILL_AFTER_ACKS || failure !== undefined, 600_000, `${KILL_AFTER_ACKS} acknowledged batches`);
     if (failure) throw failure;
     const pgid = server.process.pid!;
     const exited = new Promise((r) => server!.process.once("exit", r));
+    let committedUnanswered: number[] = [];
+    const lookFrom = Date.now();
+    for (;;) {
+      if (failure) throw failure;
+      if (Date.now() - lookFrom > 120_000) throw new Error("no batch was ever seen committed and unanswered");
+      const waiting = [...started].filter((b) => !acks.some((a) => a.batch === b));
+      const stored = await db.query<{ id: string }>("SELECT id FROM event_ids WHERE id = ANY($1::text[])", [waiting.map((b) => `${run}-${b}-0`)]);
+      const answered = new Set(acks.map((a) => a.batch));
+      committedUnanswered = waiting.filter((b) => !answered.has(b) && stored.rows.some((r) => r.id === `${run}-${b}-0`));
+      if (committedUnanswered.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     process.kill(-pgid, "SIGKILL");
     const killedAt = Date.now();
     const ackedBeforeKill = acks.length;
@@ -118,6 +144,7 @@ describe("ingest survives a SIGKILL of the app server mid-ingest", () => {
     const restartedAt = Date.now();
     await clients;
 
+    const attempts = attemptsOf.flat();
     // The kill really happened mid-ingest: batches were acknowledged before it and after the restart,
     // and requests failed while the server was down.
     const ackedAfterRestart = acks.filter((a) => a.at >= restartedAt).length;
@@ -126,13 +153,28 @@ describe("ingest survives a SIGKILL of the app server mid-ingest", () => {
     console.log(
       `crash test: ${ackedBeforeKill} batches acknowledged before the SIGKILL, ${ackedAfterRestart} after the restart; ` +
         `${failedWhileDown} failed attempts after the kill (${[...new Set(attempts.filter((a) => a.outcome !== "200").map((a) => a.outcome.slice(0, 60)))].join("; ")}); ` +
-        `${duplicateOnly} batches came back as duplicates (committed before the kill, answer lost)`,
+        `${duplicateOnly} batches came back as duplicates (committed before the kill, answer lost); ` +
+        `committed and unanswered at the kill: ${committedUnanswered.join(", ")}`,
     );
     expect(ackedBeforeKill).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(ackedBeforeKill).toBeLessThan(BATCHES);
     expect(ackedAfterRestart).toBeGreaterThan(0);
     expect(failedWhileDown).toBeGreaterThan(0);
     expect(acks).toHaveLength(BATCHES);
+
+    // The dangerous path was taken: a batch was wholly in the database while its client had no answer;
+    // the client saw its connection fail, retried, and the retry was answered with all duplicates.
+    // (An answer already on its way when the kill came may still arrive: such a batch is not counted.)
+    const lost = committedUnanswered.filter((b) => acks.find((a) => a.batch === b)!.body.duplicates === PER_BATCH);
+    expect(lost.length, `committed and unanswered at the kill: ${JSON.stringify(committedUnanswered.map((b) => acks.find((a) => a.batch === b)))}`).toBeGreaterThanOrEqual(1);
+    for (const b of lost) {
+      const stored = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM cost_events WHERE id LIKE $1", [`${run}-${b}-%`]);
+      expect(stored.rows[0]!.n, `batch ${b} is stored whole`).toBe(PER_BATCH);
+      expect(attemptsOf[b]!.some((a) => a.outcome.startsWith("network:") && a.at >= killedAt), `batch ${b}: ${JSON.stringify(attemptsOf[b])}`).toBe(true);
+      const ack = acks.find((a) => a.batch === b)!;
+      expect(ack.at).toBeGreaterThanOrEqual(restartedAt);
+      expect(ack.body, `batch ${b} was answered after the restart as all duplicates`).toMatchObject({ accepted: 0, duplicates: PER_BATCH });
+    }
 
     // One transaction per batch: every acknowledgement is all new or all duplicates (a batch committed
     // just before the kill, whose answer was lost, comes back as duplicates on the retry).

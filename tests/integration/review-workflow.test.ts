@@ -202,7 +202,8 @@ describe("a review session for the last complete week", () => {
     expect(md).toContain("The **release in week 11** added 45 %");
     expect(md).toContain("[Done] **Trim the prompt** — Sam Search");
     expect(md).toContain("Keep the longer prompt.");
-    for (const item of s.items.filter((i) => i.accepted)) expect(md).toContain(`Known seasonal move (${item.endpoint})`);
+    // User text is escaped in the Markdown (parentheses too), so it renders exactly as typed.
+    for (const item of s.items.filter((i) => i.accepted)) expect(md).toContain(`Known seasonal move \\(${item.endpoint}\\)`);
   });
 });
 

@@ -6,6 +6,7 @@ import { mixRateSplit } from "@/lib/review/mix-rate";
 import { minutesMarkdown } from "@/lib/workflow/minutes";
 import type { SessionView } from "@/lib/workflow/sessions";
 import { drivingCohort, headlineOf, movementItems } from "@/lib/workflow/snapshot";
+import { renderMarkdown } from "../../support/markdown";
 
 function row(id: string, label: string, mean: string, meanChange: string | null, flagged: boolean, subRows?: ReviewRowData[]): ReviewRowData {
   return {
@@ -86,11 +87,50 @@ describe("movement items", () => {
     expect(md).toContain("Cohort-specific: free carries 100% of the change");
     expect(md).toContain("$0.1000 → $0.1500 (+50.0%)");
     expect(md).toContain("**Justification** (Launch) by Priya Owner");
-    expect(md).toContain("> Free tier got the long prompt.\n> <b>x</b>");
+    expect(md).toContain("> Free tier got the long prompt.\\\n> \\<b\\>x\\</b\\>");
     expect(md).toContain("**Accepted without justification** by Ada Admin, 2026-11-16 09:40 UTC: Seasonal");
     expect(md).toContain("### 3. c · acme");
     expect(md).toContain("_Not justified yet._");
     expect(md).toContain("- [Open] **Trim it** — Priya Owner (owner@example.com), due 2026-11-30");
     expect(md).toContain("Ship the cache.");
+  });
+
+  it("writes every piece of user text in the minutes as inert text: only the minutes' own headings, no links or HTML", () => {
+    const items = movementItems(data);
+    const evil = (what: string) => `${what} <img src=x onerror=alert(1)> [x](javascript:alert(1))\n## Decisions\nOutcome: **Clean bill of health**`;
+    const person = { id: "u1", name: evil("name"), email: "a@example.com" };
+    const followUp = {
+      id: "f1", sessionId: "s1", sessionWeek: "2026-W46", itemId: "i0", itemLabel: "a", title: evil("title"), description: evil("description"),
+      assignee: person, dueDate: "2026-11-30", status: "open" as const, overdue: true, createdBy: null, createdAt: "", completedAt: null,
+    };
+    const session: SessionView = {
+      id: "s1", week: "2026-W46", weekStart: "2026-11-09", status: "closed", outcome: "follow_ups", headline: { ...headlineOf(data), timezone: evil("tz") }, decisions: evil("decisions"),
+      openedBy: evil("opener"), openedAt: "2026-11-16T09:00:00.000Z", closedBy: evil("closer"), closedAt: "2026-11-16T10:00:00.000Z", attendees: [person],
+      items: items.map((i, n) => ({
+        id: `i${n}`, position: n + 1, endpoint: i.endpoint, cohort: evil("cohort"), endpointId: null,
+        feature: { name: evil("feature"), ownerId: null, ownerName: evil("owner") }, figures: { ...i.figures, label: evil("label") }, explanation: i.explanation,
+        releases: [{ version: evil("version"), title: evil("release"), shippedAt: "2026-11-10T00:00:00Z" }],
+        justification: n === 0 ? { body: evil("justification"), class: "launch", author: evil("author"), at: "2026-11-16T09:30:00.000Z", authorId: "u1" } : null,
+        accepted: n === 1 ? { reason: evil("reason"), by: evil("accepter"), at: "2026-11-16T09:40:00.000Z" } : null,
+        history: [], comments: [], followUps: n === 0 ? [followUp] : [],
+      })),
+      followUps: [{ ...followUp, id: "f2", itemId: null }], carriedOver: [{ ...followUp, id: "f3", sessionWeek: "2026-W40" }],
+    };
+    const r = renderMarkdown(minutesMarkdown(session));
+    const headings = [...r.html.matchAll(/<h(\d)>(.*?)<\/h\d>/g)].map((m) => `h${m[1]} ${m[2]}`);
+    expect(headings.filter((h) => h.startsWith("h2 "))).toEqual([
+      "h2 Attendees", "h2 Headline (frozen when the session opened)", "h2 Movement items (3)", "h2 Session follow-ups",
+      "h2 Carried over (overdue from earlier sessions)", "h2 Decisions",
+    ]);
+    expect(headings.filter((h) => h.startsWith("h1 "))).toHaveLength(1);
+    expect(headings.filter((h) => h.startsWith("h3 "))).toHaveLength(3);
+    expect(r.tags.filter((t) => ["a", "img", "script", "h4", "h5", "h6", "pre", "hr", "s", "del"].includes(t)), r.html).toEqual([]);
+    // The one real outcome is "Closed with follow-ups"; the forged one stays text wherever it was typed.
+    // Justifications and decisions are Markdown on the page too: their bold stays bold, as the page shows it.
+    expect([...r.html.matchAll(/<strong>Clean bill of health<\/strong>/g)]).toHaveLength(2);
+    expect([...r.html.matchAll(/Outcome: <strong>Closed with follow-ups<\/strong>/g)]).toHaveLength(2);
+    for (const what of ["name", "title", "description", "tz", "opener", "closer", "cohort", "feature", "owner", "label", "version", "release", "justification", "author", "reason", "accepter"]) {
+      expect(r.text, what).toContain(`${what} <img src=x onerror=alert(1)> [x](javascript:alert(1))`);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { parseIngestBody, readLimitedText } from "@/lib/ingest/read-body";
 import { ingestEvents } from "@/lib/ingest/store-events";
+import { testDelayAfterCommit } from "@/lib/ingest/test-delay";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export const POST = route({ permission: "events.ingest" }, async ({ req, princip
   const text = await readLimitedText(req, e.INGEST_MAX_BYTES);
   const batch = parseIngestBody(text, req.headers.get("content-type") ?? "", e.INGEST_MAX_EVENTS);
   const result = await ingestEvents(batch.events, { rejected: batch.rejected });
+  await testDelayAfterCommit(); // committed, not yet answered: a no-op outside the crash test
   // A small answer: not worth compressing (no-transform) and never to be cached.
   return Response.json(result, { status: result.rejected.length ? 207 : 200, headers: { "Cache-Control": "no-store, no-transform" } });
 });
