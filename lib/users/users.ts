@@ -36,13 +36,20 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 export async function updateUser(id: string, input: UpdateUserInput, actor: Actor): Promise<PublicUser> {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db().$transaction(async (tx) => {
+    // Two concurrent demotions of the last two admins must not both pass the check: lock the active
+    // admins' rows first. The second transaction waits here and then re-reads the rows the first one
+    // changed, so it sees one admin left. (On the embedded database there is one connection, so
+    // transactions run one after the other anyway.)
+    const activeAdmins =
+      input.role !== undefined || input.disabled !== undefined
+        ? (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`).map((r) => r.id)
+        : [];
     const before = await tx.user.findUnique({ where: { id }, select: publicFields });
     if (!before) throw notFound("User");
     const losesAdmin =
       before.role === "admin" && !before.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losesAdmin) {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
-      if (admins <= 1) throw conflict("This is the last active admin: make another user admin first.");
+    if (losesAdmin && activeAdmins.filter((a) => a !== id).length === 0) {
+      throw conflict("This is the last active admin: make another user admin first.");
     }
     const after = await tx.user.update({
       where: { id },
