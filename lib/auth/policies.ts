@@ -5,7 +5,9 @@
 //
 // The functions are pure: each takes the few facts about the object it needs (its owners, who recorded
 // it), loaded by the domain module that holds the object.
+import type { Role } from "@/lib/generated/prisma/enums";
 import { can, type Principal } from "@/lib/auth/principal";
+import { roleCan, ROLES } from "@/lib/auth/permissions";
 
 /**
  * "Admin", defined once: holding the permission to act on any object, whoever owns it. Admin users and
@@ -14,6 +16,9 @@ import { can, type Principal } from "@/lib/auth/principal";
 export function isAdmin(p: Principal): boolean {
   return can(p, "objects.any");
 }
+
+/** The roles whose users are admins (for questions about stored users, such as "who is the last admin?"). */
+export const ADMIN_ROLES: readonly Role[] = ROLES.filter((r) => roleCan(r, "objects.any"));
 
 /** The signed-in user's id; null for an API key. */
 export function userIdOf(p: Principal): string | null {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { conflict, notFound } from "@/lib/errors";
+import { ADMIN_ROLES } from "@/lib/auth/policies";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schemas";
 
 const publicFields = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
@@ -42,12 +43,14 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Acto
     // transactions run one after the other anyway.)
     const activeAdmins =
       input.role !== undefined || input.disabled !== undefined
-        ? (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`).map((r) => r.id)
+        ? (
+            await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role::text = ANY(${[...ADMIN_ROLES]}::text[]) AND NOT disabled ORDER BY id FOR UPDATE`
+          ).map((r) => r.id)
         : [];
     const before = await tx.user.findUnique({ where: { id }, select: publicFields });
     if (!before) throw notFound("User");
     const losesAdmin =
-      before.role === "admin" && !before.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
+      ADMIN_ROLES.includes(before.role) && !before.disabled && ((input.role !== undefined && !ADMIN_ROLES.includes(input.role)) || input.disabled === true);
     if (losesAdmin && activeAdmins.filter((a) => a !== id).length === 0) {
       throw conflict("This is the last active admin: make another user admin first.");
     }
