@@ -1,9 +1,9 @@
 // Follow-ups as a list: title, assignee, due date (overdue in red), status, and the status buttons for
-// whoever may change it.
+// whoever may change it (the page decides who, through lib/auth/policies.ts).
 import { FollowUpStatusButtons } from "@/components/workflow/forms";
 import { FOLLOW_UP_STATUS_LABELS, type FollowUpView } from "@/lib/workflow/sessions";
 
-export function FollowUpList({ items, userId, admin, showSource = false }: { items: FollowUpView[]; userId: string; admin: boolean; showSource?: boolean }) {
+export function FollowUpList({ items, mayChangeStatus, showSource = false }: { items: FollowUpView[]; mayChangeStatus: readonly string[]; showSource?: boolean }) {
   if (!items.length) return null;
   return (
     <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
@@ -22,7 +22,7 @@ export function FollowUpList({ items, userId, admin, showSource = false }: { ite
             </div>
             {f.description ? <div className="mt-1 whitespace-pre-wrap text-slate-700">{f.description}</div> : null}
           </div>
-          {admin || f.assignee.id === userId ? <FollowUpStatusButtons id={f.id} title={f.title} status={f.status} /> : null}
+          {mayChangeStatus.includes(f.id) ? <FollowUpStatusButtons id={f.id} title={f.title} status={f.status} /> : null}
         </li>
       ))}
     </ul>

@@ -4,7 +4,8 @@ import type pg from "pg";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
 import { recordAuditSql } from "@/lib/audit/record-audit-sql";
-import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { mayResolveIncident, userIdOf } from "@/lib/auth/policies";
 import { badRequest, conflict, fieldErrors, forbidden, notFound } from "@/lib/errors";
 import type { IncidentHour } from "@/lib/incidents/detect";
 
@@ -21,6 +22,8 @@ export type Incident = {
   /** The highest hourly cost per request in the incident. */
   peakCostPerRequest: string;
   owner: { id: string; name: string; email: string } | null;
+  /** The owner of the endpoint's feature (who may resolve it besides the triage owner and admins). */
+  featureOwnerId: string | null;
   resolvedAt: string | null;
   resolvedBy: string | null;
   resolutionNote: string | null;
@@ -75,6 +78,7 @@ function toIncident(r: Row): Incident {
     hours: r.hours,
     peakCostPerRequest: peak ?? "0",
     owner: r.owner_id && r.owner_email ? { id: r.owner_id, name: r.owner_name ?? r.owner_email, email: r.owner_email } : null,
+    featureOwnerId: r.feature_owner_id,
     resolvedAt: r.resolved_at?.toISOString() ?? null,
     resolvedBy: r.resolved_by,
     resolutionNote: r.resolution_note,
@@ -118,15 +122,13 @@ export async function resolveIncident(id: string, body: unknown, principal: Prin
     const { rows } = await client.query<Row>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
     const row = rows[0];
     if (!row) throw notFound(`Incident '${id}'`);
-    const userId = principal.kind === "user" ? principal.user.id : null;
-    const isOwner = userId !== null && (userId === row.owner_id || userId === row.feature_owner_id);
-    if (!can(principal, "settings.manage") && !isOwner) {
+    if (!mayResolveIncident(principal, { ownerId: row.owner_id, featureOwnerId: row.feature_owner_id })) {
       throw forbidden("Only the owner of the endpoint's feature or an admin may resolve this incident.");
     }
     if (row.status === "resolved") throw conflict("This incident is already resolved.");
     await client.query(
       `UPDATE cost_incidents SET status = 'resolved', resolved_at = now(), resolved_by_id = $2, resolution_note = $3, updated_at = now() WHERE id = $1`,
-      [id, userId, parsed.data.note],
+      [id, userIdOf(principal), parsed.data.note],
     );
     await recordAuditSql(client, actorOf(principal), [
       { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: parsed.data.note } },

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { can, describe, type Principal } from "@/lib/auth/principal";
 import { badRequest, fieldErrors, forbidden, notFound } from "@/lib/errors";
 import { pool } from "@/lib/db/client";
-import { createRelease, getRelease, listReleases, updateRelease } from "@/lib/releases/releases";
+import { createRelease, getRelease, listReleases } from "@/lib/releases/releases";
+import { editRelease } from "@/lib/releases/edit";
 import { createReleaseSchema, justificationSchema, listReleasesSchema, updateReleaseSchema } from "@/lib/releases/schemas";
 import { checkReleases } from "@/lib/releases/variance";
 import { justificationHistory, justifyRelease } from "@/lib/releases/justifications";
@@ -26,7 +27,7 @@ export async function postRelease(body: unknown, principal: Principal): Promise<
   assertMayRecord(principal);
   const parsed = createReleaseSchema.safeParse(body);
   if (!parsed.success) throw badRequest("The release is not valid.", fieldErrors(parsed.error.issues));
-  const { release, created } = await createRelease(parsed.data, actorOf(principal));
+  const { release, created } = await createRelease(parsed.data, { ...actorOf(principal), keyId: principal.kind === "apikey" ? principal.key.id : null });
   return Response.json({ release, created }, { status: created ? 201 : 200 });
 }
 
@@ -61,7 +62,8 @@ export async function patchRelease(id: string | undefined, body: unknown, princi
   assertMayRecord(principal);
   const parsed = updateReleaseSchema.safeParse(body);
   if (!parsed.success) throw badRequest("The change is not valid.", fieldErrors(parsed.error.issues));
-  return Response.json({ release: await updateRelease(releaseId(id), parsed.data, actorOf(principal)) });
+  const check = await editRelease(releaseId(id), parsed.data, principal);
+  return Response.json({ release: check.release, status: check.status, costRose: check.costRose, regression: check.regression, variance: check.endpoints });
 }
 
 export async function postJustification(id: string | undefined, body: unknown, principal: Principal): Promise<Response> {

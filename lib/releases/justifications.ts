@@ -5,18 +5,15 @@ import { pool as defaultPool } from "@/lib/db/client";
 import { recordAuditSql } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { forbidden, notFound } from "@/lib/errors";
+import { mayJustifyRelease, WHO_MAY_JUSTIFY_RELEASE } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
-import { getRelease, type JustificationView } from "@/lib/releases/releases";
+import { releaseFacts, type JustificationView } from "@/lib/releases/releases";
 import type { JustificationInput } from "@/lib/releases/schemas";
-import { ownsRelease } from "@/lib/releases/variance";
 
-/** Admins (and admin keys) may justify any release; owners only releases touching a feature they own. */
+/** Whether the principal may justify the release (lib/auth/policies.ts), on its stored features. */
 export async function mayJustify(principal: Principal, releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<boolean> {
-  if (principal.kind === "apikey") return principal.key.scope === "admin";
-  if (principal.user.role === "admin") return true;
-  if (principal.user.role !== "owner") return false;
-  const release = await getRelease(releaseId, db);
-  return release !== null && (await ownsRelease(db, principal.user.id, release));
+  const facts = await releaseFacts(releaseId, db);
+  return facts !== null && mayJustifyRelease(principal, facts);
 }
 
 export async function justificationHistory(releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<JustificationView[]> {
@@ -35,7 +32,7 @@ export async function justifyRelease(releaseId: string, input: JustificationInpu
     const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [releaseId]);
     if (!lock.rows[0]) throw notFound("Release");
     if (!(await mayJustify(principal, releaseId, c))) {
-      throw forbidden("Only the owner of a feature this release touched, or an admin, may justify it.");
+      throw forbidden(WHO_MAY_JUSTIFY_RELEASE);
     }
     const actor = actorOf(principal);
     const previous = (await justificationHistory(releaseId, c))[0] ?? null;

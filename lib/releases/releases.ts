@@ -1,8 +1,11 @@
 // Releases: record (idempotent on externalId), list, read and change them; every change audited.
+// Who may change or justify one is lib/auth/policies.ts; releaseFacts() loads what it needs.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
 import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
-import { notFound } from "@/lib/errors";
+import { forbidden, notFound } from "@/lib/errors";
+import { describe, type Principal } from "@/lib/auth/principal";
+import { mayEditRelease, WHO_MAY_EDIT_RELEASE, type ReleaseFacts } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import type { CreateReleaseInput, ListReleasesQuery, UpdateReleaseInput } from "@/lib/releases/schemas";
 
@@ -31,6 +34,8 @@ export type ReleaseView = {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** When the variance check first found that the release needs a justification (it then keeps needing one until justified). */
+  justificationRequiredSince: string | null;
   /** The current (latest) justification, if one was written. */
   justification: JustificationView | null;
 };
@@ -50,6 +55,7 @@ type Row = {
   created_by_label: string;
   created_at: Date;
   updated_at: Date;
+  justification_required_at: Date | null;
   j_version: number | null;
   j_class: string | null;
   j_text: string | null;
@@ -64,7 +70,7 @@ export const TOUCHED_ENDPOINTS_SQL = `(SELECT coalesce(array_agg(DISTINCT x ORDE
     UNION SELECT en.slug FROM endpoints en JOIN features f ON f.id = en.feature_id WHERE f.slug = ANY(r.features)) t)`;
 
 const SELECT = `SELECT r.id, r.external_id, r.version, r.title, r.description, r.shipped_at, r.endpoints, r.features,
-    ${TOUCHED_ENDPOINTS_SQL} AS touched, r.author, r.link, r.created_by_label, r.created_at, r.updated_at,
+    ${TOUCHED_ENDPOINTS_SQL} AS touched, r.author, r.link, r.created_by_label, r.created_at, r.updated_at, r.justification_required_at,
     j.version AS j_version, j.class AS j_class, j.text AS j_text, j.author_label AS j_author, j.author_id AS j_author_id, j.created_at AS j_at
   FROM releases r
   LEFT JOIN LATERAL (SELECT * FROM release_justifications rj WHERE rj.release_id = r.id ORDER BY rj.version DESC LIMIT 1) j ON true`;
@@ -85,6 +91,7 @@ function view(r: Row): ReleaseView {
     createdBy: r.created_by_label,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    justificationRequiredSince: r.justification_required_at ? r.justification_required_at.toISOString() : null,
     justification:
       r.j_version === null
         ? null
@@ -100,7 +107,7 @@ function view(r: Row): ReleaseView {
 }
 
 /** The stored fields, as the audit log shows them. */
-function auditState(v: ReleaseView) {
+export function auditState(v: ReleaseView) {
   return {
     externalId: v.externalId,
     version: v.version,
@@ -114,7 +121,7 @@ function auditState(v: ReleaseView) {
   };
 }
 
-async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await db.connect();
   try {
     await c.query("BEGIN");
@@ -134,19 +141,32 @@ export async function getRelease(id: string, db: pg.Pool | pg.PoolClient = defau
   return rows[0] ? view(rows[0]) : null;
 }
 
+/** What the object-level rules need to know about a release: its features' owners and the key that recorded it. */
+export async function releaseFacts(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseFacts | null> {
+  const { rows } = await db.query<{ created_by_key_id: string | null; owner_ids: string[] }>(
+    `SELECT r.created_by_key_id,
+       (SELECT coalesce(array_agg(DISTINCT f.owner_id::text), '{}') FROM features f
+         WHERE f.owner_id IS NOT NULL
+           AND (f.slug = ANY(r.features) OR f.id IN (SELECT en.feature_id FROM endpoints en WHERE en.slug = ANY(r.endpoints)))) AS owner_ids
+     FROM releases r WHERE r.id = $1`,
+    [id],
+  );
+  return rows[0] ? { createdByKeyId: rows[0].created_by_key_id, ownerIds: rows[0].owner_ids } : null;
+}
+
 /**
  * Records a release. With an externalId that is already recorded, nothing changes and the stored
  * release comes back with created=false, so a deploy pipeline can post the same release again safely.
  */
 export async function createRelease(
   input: CreateReleaseInput,
-  actor: Actor,
+  actor: Actor & { keyId?: string | null },
   db: pg.Pool = defaultPool(),
 ): Promise<{ release: ReleaseView; created: boolean }> {
   return inTransaction(db, async (c) => {
     const { rows } = await c.query<{ id: string }>(
-      `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label, created_by_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (external_id) DO NOTHING RETURNING id`,
       [
         input.externalId,
@@ -160,6 +180,7 @@ export async function createRelease(
         input.link,
         actor.id ?? null,
         actor.label,
+        actor.keyId ?? null,
       ],
     );
     if (!rows[0]) {
@@ -172,31 +193,37 @@ export async function createRelease(
   });
 }
 
-export async function updateRelease(id: string, input: UpdateReleaseInput, actor: Actor, db: pg.Pool = defaultPool()): Promise<ReleaseView> {
-  return inTransaction(db, async (c) => {
-    const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [id]);
-    if (!lock.rows[0]) throw notFound("Release");
-    const before = (await getRelease(id, c))!;
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      values.push(value);
-      sets.push(`${column} = $${values.length}`);
-    };
-    if (input.version !== undefined) set("version", input.version);
-    if (input.title !== undefined) set("title", input.title);
-    if (input.description !== undefined) set("description", input.description);
-    if (input.shippedAt !== undefined) set("shipped_at", input.shippedAt);
-    if (input.endpoints !== undefined) set("endpoints", input.endpoints);
-    if (input.features !== undefined) set("features", input.features);
-    if (input.author !== undefined) set("author", input.author);
-    if (input.link !== undefined) set("link", input.link);
-    values.push(id);
-    await c.query(`UPDATE releases SET ${sets.join(", ")}, updated_at = now() WHERE id = $${values.length}`, values);
-    const after = (await getRelease(id, c))!;
-    await recordAuditSql(c, actor, { action: "release.update", entityType: "release", entityId: id, before: auditState(before), after: auditState(after) });
-    return after;
-  });
+/**
+ * Locks the release and checks, on its stored state, that the principal may change it: 404 when it does
+ * not exist, 403 (naming who may) when the principal may not. Call inside the editing transaction.
+ */
+export async function lockReleaseForEdit(c: pg.PoolClient, id: string, principal: Principal): Promise<ReleaseView> {
+  const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [id]);
+  if (!lock.rows[0]) throw notFound("Release");
+  const facts = (await releaseFacts(id, c))!;
+  if (!mayEditRelease(principal, facts)) throw forbidden(`${WHO_MAY_EDIT_RELEASE} This release may not be changed by ${describe(principal)} here.`);
+  return (await getRelease(id, c))!;
+}
+
+/** Writes the changed fields of a locked release and returns it as stored (the caller audits). */
+export async function writeReleaseChange(c: pg.PoolClient, id: string, input: UpdateReleaseInput): Promise<ReleaseView> {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  const set = (column: string, value: unknown) => {
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  };
+  if (input.version !== undefined) set("version", input.version);
+  if (input.title !== undefined) set("title", input.title);
+  if (input.description !== undefined) set("description", input.description);
+  if (input.shippedAt !== undefined) set("shipped_at", input.shippedAt);
+  if (input.endpoints !== undefined) set("endpoints", input.endpoints);
+  if (input.features !== undefined) set("features", input.features);
+  if (input.author !== undefined) set("author", input.author);
+  if (input.link !== undefined) set("link", input.link);
+  values.push(id);
+  await c.query(`UPDATE releases SET ${sets.join(", ")}, updated_at = now() WHERE id = $${values.length}`, values);
+  return (await getRelease(id, c))!;
 }
 
 /** Releases newest first, optionally only those touching an endpoint or feature, or shipped in [from, to). */

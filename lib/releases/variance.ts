@@ -2,7 +2,9 @@
 // review threshold or more (the endpoint's own threshold where set, else the organisation's) from the
 // window before it to the window after it needs a written justification from the owner of the feature
 // (or an admin). Too little traffic is not judged: either window with fewer requests than the review's
-// minimum volume leaves that endpoint unflagged.
+// minimum volume leaves that endpoint unflagged. Once a check has found that a release needs a
+// justification and that was recorded (recordVariance, on every edit), it keeps needing one until it
+// is justified: moving shippedAt or changing its endpoints cannot wash the verdict away.
 import Decimal from "decimal.js";
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
@@ -47,7 +49,7 @@ export function roseBeyond(beforeMean: string | null, afterMean: string | null, 
   return new Decimal(afterMean).minus(b).div(b).times(100).gte(thresholdPct);
 }
 
-async function thresholds(db: pg.Pool): Promise<Map<string, string>> {
+async function thresholds(db: pg.Pool | pg.PoolClient): Promise<Map<string, string>> {
   const { rows } = await db.query<{ slug: string; t: string }>(
     "SELECT slug, review_threshold_pct::text AS t FROM endpoints WHERE review_threshold_pct IS NOT NULL",
   );
@@ -55,7 +57,7 @@ async function thresholds(db: pg.Pool): Promise<Map<string, string>> {
 }
 
 /** The variance check of the given releases (in the given order). */
-export async function checkReleases(releases: ReleaseView[], db: pg.Pool = defaultPool()): Promise<ReleaseCheck[]> {
+export async function checkReleases(releases: ReleaseView[], db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseCheck[]> {
   const [review, rel, overrides] = await Promise.all([reviewSettings(db), releaseSettings(db), thresholds(db)]);
   const comparisons = await beforeAfter(db, releases.map((r) => r.id), rel.windowDays);
   return releases.map((release) => {
@@ -76,7 +78,7 @@ export async function checkReleases(releases: ReleaseView[], db: pg.Pool = defau
       };
     });
     const costRose = endpoints.some((e) => e.rose);
-    const status: VarianceStatus = costRose
+    const status: VarianceStatus = costRose || release.justificationRequiredSince !== null
       ? release.justification
         ? "justified"
         : "justification_required"
@@ -94,6 +96,22 @@ export async function checkReleases(releases: ReleaseView[], db: pg.Pool = defau
       minRequests: review.minRequests,
     };
   });
+}
+
+/**
+ * Runs the variance check on the release as it stands (inside the caller's transaction) and, when it
+ * needs a justification, records that, so that no later edit can turn it into "insufficient data".
+ */
+export async function recordVariance(c: pg.PoolClient, release: ReleaseView): Promise<ReleaseCheck> {
+  const [check] = await checkReleases([release], c);
+  if (check!.status === "justification_required" && release.justificationRequiredSince === null) {
+    const { rows } = await c.query<{ at: Date }>(
+      "UPDATE releases SET justification_required_at = now() WHERE id = $1 AND justification_required_at IS NULL RETURNING justification_required_at AS at",
+      [release.id],
+    );
+    if (rows[0]) return { ...check!, release: { ...release, justificationRequiredSince: rows[0].at.toISOString() } };
+  }
+  return check!;
 }
 
 /**
@@ -115,10 +133,4 @@ async function ownedEndpointsAndFeatures(db: pg.Pool | pg.PoolClient, userId: st
     [userId],
   );
   return { features: new Set(rows.map((r) => r.feature)), endpoints: new Set(rows.flatMap((r) => (r.endpoint ? [r.endpoint] : []))) };
-}
-
-/** Whether the user owns a feature the release touched (directly, or through one of its endpoints). */
-export async function ownsRelease(db: pg.Pool | pg.PoolClient, userId: string, release: ReleaseView): Promise<boolean> {
-  const owned = await ownedEndpointsAndFeatures(db, userId);
-  return release.features.some((f) => owned.features.has(f)) || release.touchedEndpoints.some((e) => owned.endpoints.has(e));
 }

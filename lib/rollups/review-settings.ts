@@ -7,7 +7,7 @@ export type ReviewSettings = { thresholdPct: string; minRequests: number };
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { thresholdPct: "10", minRequests: 50 };
 
-export async function reviewSettings(db: pg.Pool): Promise<ReviewSettings> {
+export async function reviewSettings(db: pg.Pool | pg.PoolClient): Promise<ReviewSettings> {
   const v = (await readSetting(db, "review")) as Partial<ReviewSettings> | undefined;
   return {
     thresholdPct: typeof v?.thresholdPct === "string" ? v.thresholdPct : DEFAULT_REVIEW_SETTINGS.thresholdPct,

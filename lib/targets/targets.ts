@@ -6,7 +6,8 @@ import { Decimal } from "decimal.js";
 import { z } from "zod";
 import { db as prisma, pool as defaultPool } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
 import { badRequest, fieldErrors, forbidden, notFound } from "@/lib/errors";
 
 export type TargetRow = {
@@ -113,10 +114,9 @@ export function marginOf(costPerRequest: string | null | undefined, t: TargetRow
 
 /** May this principal change the targets of the endpoint (admins; the owner of its feature)? */
 export async function canManageTargets(principal: Principal, endpointSlug: string): Promise<boolean> {
-  if (can(principal, "settings.manage")) return true;
-  if (principal.kind !== "user" || !can(principal, "review.write")) return false;
+  if (isAdmin(principal)) return true;
   const e = await prisma().endpoint.findUnique({ where: { slug: endpointSlug }, include: { feature: true } });
-  return !!e && e.feature.ownerId === principal.user.id;
+  return !!e && mayManageTargets(principal, { ownerId: e.feature.ownerId });
 }
 
 /** Replaces an endpoint's targets (and primary metric) with the body's; audited. */

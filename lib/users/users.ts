@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { conflict, notFound } from "@/lib/errors";
+import { ADMIN_ROLES } from "@/lib/auth/policies";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schemas";
 
 const publicFields = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
@@ -36,13 +37,22 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 export async function updateUser(id: string, input: UpdateUserInput, actor: Actor): Promise<PublicUser> {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db().$transaction(async (tx) => {
+    // Two concurrent demotions of the last two admins must not both pass the check: lock the active
+    // admins' rows first. The second transaction waits here and then re-reads the rows the first one
+    // changed, so it sees one admin left. (On the embedded database there is one connection, so
+    // transactions run one after the other anyway.)
+    const activeAdmins =
+      input.role !== undefined || input.disabled !== undefined
+        ? (
+            await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role::text = ANY(${[...ADMIN_ROLES]}::text[]) AND NOT disabled ORDER BY id FOR UPDATE`
+          ).map((r) => r.id)
+        : [];
     const before = await tx.user.findUnique({ where: { id }, select: publicFields });
     if (!before) throw notFound("User");
     const losesAdmin =
-      before.role === "admin" && !before.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losesAdmin) {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
-      if (admins <= 1) throw conflict("This is the last active admin: make another user admin first.");
+      ADMIN_ROLES.includes(before.role) && !before.disabled && ((input.role !== undefined && !ADMIN_ROLES.includes(input.role)) || input.disabled === true);
+    if (losesAdmin && activeAdmins.filter((a) => a !== id).length === 0) {
+      throw conflict("This is the last active admin: make another user admin first.");
     }
     const after = await tx.user.update({
       where: { id },

@@ -1,19 +1,10 @@
-// Shared pieces of the review workflow: who counts as an admin, id and week parsing, transactions.
+// Shared pieces of the review workflow: id and week parsing, transactions. (Who may act on which
+// object, including who counts as an admin, is lib/auth/policies.ts.)
 import type pg from "pg";
 import { z } from "zod";
 import { pool } from "@/lib/db/client";
 import { badRequest, fieldErrors, notFound } from "@/lib/errors";
-import type { Principal } from "@/lib/auth/principal";
 import { mondayOf } from "@/lib/rollups/weeks";
-
-/** An admin user, or an API key with the admin scope: may justify, accept and change anything. */
-export function isAdmin(p: Principal): boolean {
-  return p.kind === "user" ? p.user.role === "admin" : p.key.scope === "admin";
-}
-
-export function userIdOf(p: Principal): string | null {
-  return p.kind === "user" ? p.user.id : null;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

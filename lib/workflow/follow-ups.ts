@@ -2,10 +2,11 @@
 // the assignee (or an admin) moves it to done or won't do.
 import { z } from "zod";
 import { recordAuditSql } from "@/lib/audit/record-audit";
-import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { mayChangeFollowUpStatus, mayEditFollowUpDetails, userIdOf } from "@/lib/auth/policies";
 import { pool } from "@/lib/db/client";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
-import { dateField, inTransaction, isAdmin, parse, requireId, userIdOf, uuidField } from "@/lib/workflow/common";
+import { dateField, inTransaction, parse, requireId, uuidField } from "@/lib/workflow/common";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/workflow/sessions";
 
 const STATUSES = ["open", "done", "wont_do"] as const;
@@ -77,13 +78,12 @@ export async function updateFollowUp(rawId: string | undefined, input: unknown, 
     const before = rows[0];
     if (!before) throw notFound(`Follow-up ${id}`);
     const body = parse(updateSchema, input, "follow-up change");
-    const me = userIdOf(principal);
-    const admin = isAdmin(principal);
-    if (body.status !== undefined && !admin && me !== before.assignee_id) {
+    const facts = { assigneeId: before.assignee_id, createdById: before.created_by_id };
+    if (body.status !== undefined && !mayChangeFollowUpStatus(principal, facts)) {
       throw forbidden("Only the follow-up's assignee (or an admin) may change its status.");
     }
     const editsDetails = body.title !== undefined || body.description !== undefined || body.assigneeId !== undefined || body.dueDate !== undefined;
-    if (editsDetails && !admin && !(can(principal, "followups.write") && (me === before.created_by_id || me === before.assignee_id))) {
+    if (editsDetails && !mayEditFollowUpDetails(principal, facts)) {
       throw forbidden("Only whoever created the follow-up, its assignee (with follow-up rights) or an admin may change its details.");
     }
     if (body.assigneeId !== undefined) {
@@ -107,6 +107,11 @@ export async function updateFollowUp(rawId: string | undefined, input: unknown, 
     });
   });
   return (await getFollowUp(id))!;
+}
+
+/** The ids, among these follow-ups, whose status this principal may change (what the pages show buttons for). */
+export function followUpsWhoseStatusMayChange(principal: Principal, items: readonly FollowUpView[]): string[] {
+  return items.filter((f) => mayChangeFollowUpStatus(principal, { assigneeId: f.assignee.id, createdById: null })).map((f) => f.id);
 }
 
 export async function getFollowUp(id: string): Promise<FollowUpView | null> {

@@ -3,6 +3,7 @@
 // INBOX_SECTIONS; the page, the API and the navigation badge pick it up from here.
 import { pool } from "@/lib/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
+import { isAdmin } from "@/lib/auth/policies";
 import { isoLabel } from "@/lib/rollups/weeks";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow } from "@/lib/workflow/sessions";
@@ -23,7 +24,7 @@ export type InboxSource = {
   key: string;
   title: string;
   empty: string;
-  load: (user: Pick<SessionUser, "id" | "role">, today: string) => Promise<InboxEntry[]>;
+  load: (user: SessionUser, today: string) => Promise<InboxEntry[]>;
 };
 
 /** Open sessions' items on the user's features (for admins also items without an owner) that lack a justification. */
@@ -41,7 +42,7 @@ const itemsNeedingJustification: InboxSource = {
        WHERE i.justification IS NULL AND i.accepted_reason IS NULL
          AND (f.owner_id = $1 OR ($2 AND f.owner_id IS NULL))
        ORDER BY s.week, i.position`,
-      [user.id, user.role === "admin"],
+      [user.id, isAdmin({ kind: "user", user })],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -101,7 +102,7 @@ const releasesToJustify: InboxSource = {
 
 export const INBOX_SECTIONS: InboxSource[] = [itemsNeedingJustification, releasesToJustify, followUpsAssigned];
 
-export async function inbox(user: Pick<SessionUser, "id" | "role">): Promise<{ count: number; sections: InboxSection[] }> {
+export async function inbox(user: SessionUser): Promise<{ count: number; sections: InboxSection[] }> {
   const today = await orgToday();
   const sections = await Promise.all(
     INBOX_SECTIONS.map(async (s) => ({ key: s.key, title: s.title, empty: s.empty, entries: await s.load(user, today) })),

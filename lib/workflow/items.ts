@@ -3,10 +3,11 @@
 import type pg from "pg";
 import { z } from "zod";
 import { recordAuditSql } from "@/lib/audit/record-audit";
-import { actorOf, can, type Principal } from "@/lib/auth/principal";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
-import { inTransaction, isAdmin, parse, requireId, userIdOf } from "@/lib/workflow/common";
+import { inTransaction, parse, requireId } from "@/lib/workflow/common";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 
@@ -29,12 +30,6 @@ function requireOpen(item: LockedItem, doing: string) {
   if (item.status !== "open") throw conflict(`The session for '${item.label}' is closed; ${doing} is no longer possible.`);
 }
 
-/** May this principal justify this item? The feature's owner, or an admin. */
-export function canJustify(p: Principal, ownerId: string | null): boolean {
-  if (!can(p, "justify.write")) return false;
-  return isAdmin(p) || (ownerId !== null && ownerId === userIdOf(p));
-}
-
 const justificationSchema = z.object({
   text: z.string({ error: "text is required: what changed and which cohort carries it" }).trim().min(1, "text must not be empty").max(20_000, "text is at most 20,000 characters"),
   class: z.enum(JUSTIFICATION_CLASSES, { error: `class must be one of ${JUSTIFICATION_CLASSES.join(", ")}` }),
@@ -44,7 +39,7 @@ export async function justifyItem(rawId: string | undefined, input: unknown, pri
   const id = requireId(rawId, "Review item");
   return inTransaction(async (client) => {
     const item = await lockItem(client, id);
-    if (!canJustify(principal, item.owner_id)) {
+    if (!mayJustifyItem(principal, { ownerId: item.owner_id })) {
       throw forbidden(`Only the owner of the feature behind '${item.label}' (or an admin) may justify it.`);
     }
     const body = parse(justificationSchema, input, "justification");
@@ -75,7 +70,7 @@ const acceptSchema = z.object({
 
 export async function acceptItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
   const id = requireId(rawId, "Review item");
-  if (!isAdmin(principal)) throw forbidden("Only an admin may accept an item without a justification.");
+  if (!mayAcceptItem(principal)) throw forbidden("Only an admin may accept an item without a justification.");
   const body = parse(acceptSchema, input, "acceptance");
   return inTransaction(async (client) => {
     const item = await lockItem(client, id);

@@ -9,7 +9,8 @@ import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
-import { inTransaction, iso, userIdOf, weekMonday } from "@/lib/workflow/common";
+import { inTransaction, iso, weekMonday } from "@/lib/workflow/common";
+import { userIdOf } from "@/lib/auth/policies";
 import { headlineOf, movementItems, type ItemFigures, type SessionHeadline } from "@/lib/workflow/snapshot";
 
 export type Person = { id: string; name: string; email: string };

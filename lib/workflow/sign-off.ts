@@ -6,7 +6,8 @@ import { z } from "zod";
 import { recordAuditSql } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, notFound } from "@/lib/errors";
-import { inTransaction, parse, requireId, userIdOf, uuidField } from "@/lib/workflow/common";
+import { inTransaction, parse, requireId, uuidField } from "@/lib/workflow/common";
+import { userIdOf } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
 
 const attendeesSchema = z.object({

@@ -146,3 +146,47 @@ export const PAGES: PageEntry[] = [
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */
 export const SERVER_ACTIONS: { file: string; exportName: string; allow: PrincipalName[] }[] = [];
+
+// Object-level cases: the route guard lets both callers in, the object decides. Owner A
+// (owner@example.com, features chat and summaries) acts on objects of owner B (sam@example.com,
+// semantic-search and ticket-triage); an ingest key acts on a release another ingest key recorded.
+// Each case is run twice: every refused caller gets 403 and the object (and its audit trail) stays
+// exactly as it was; then the allowed caller makes the same kind of change and the object does change.
+
+/** "sam" is owner B; "key:ingest-other" is an ingest key that is not the matrix's key:ingest. */
+export type ObjectActor = "owner" | "sam" | "admin" | "key:ingest" | "key:ingest-other";
+
+/** The kinds of object the test creates afresh for every case (owner B's, unless said otherwise). */
+export type ObjectKind =
+  | "release" // touches sam's feature, recorded by an admin key
+  | "keyRelease" // touches sam's feature, recorded by key:ingest-other
+  | "item" // a review item on sam's endpoint, in an open session
+  | "followUp" // assigned to sam, created by the admin
+  | "targets" // the targets of sam's endpoint
+  | "incident"; // a cost incident with sam as triage owner
+
+export type ObjectCase = {
+  name: string;
+  kind: ObjectKind;
+  method: "POST" | "PUT" | "PATCH";
+  /** {id} is the object's id; {endpoint} sam's endpoint slug. */
+  path: string;
+  body: unknown;
+  refused: ObjectActor[];
+  allowed: ObjectActor;
+  allowedBody?: unknown;
+};
+
+export const OBJECT_CASES: ObjectCase[] = [
+  { name: "rename a release", kind: "release", method: "PATCH", path: "/api/v1/releases/{id}", body: { title: "Renamed by someone else" }, refused: ["owner", "key:ingest"], allowed: "sam" },
+  { name: "add one's own feature to another feature's release", kind: "release", method: "PATCH", path: "/api/v1/releases/{id}", body: { features: ["semantic-search", "chat"] }, refused: ["owner", "key:ingest"], allowed: "sam", allowedBody: { features: ["semantic-search", "ticket-triage"] } },
+  { name: "move a release's shippedAt to 2015", kind: "release", method: "PATCH", path: "/api/v1/releases/{id}", body: { shippedAt: "2015-01-01T00:00:00Z" }, refused: ["owner", "key:ingest"], allowed: "sam" },
+  { name: "justify a release", kind: "release", method: "POST", path: "/api/v1/releases/{id}/justification", body: { class: "launch", text: "Not mine to say." }, refused: ["owner"], allowed: "sam" },
+  { name: "change a release another ingest key recorded", kind: "keyRelease", method: "PATCH", path: "/api/v1/releases/{id}", body: { title: "Renamed by another pipeline" }, refused: ["key:ingest", "owner"], allowed: "key:ingest-other" },
+  { name: "justify a review item", kind: "item", method: "PUT", path: "/api/v1/review-items/{id}/justification", body: { class: "launch", text: "Not my feature." }, refused: ["owner"], allowed: "sam" },
+  { name: "accept a review item without a justification", kind: "item", method: "POST", path: "/api/v1/review-items/{id}/accept", body: { reason: "Looks fine to me." }, refused: ["owner", "sam"], allowed: "admin" },
+  { name: "edit a follow-up's details", kind: "followUp", method: "PATCH", path: "/api/v1/follow-ups/{id}", body: { title: "Hijacked", dueDate: "2030-01-01" }, refused: ["owner"], allowed: "sam" },
+  { name: "close a follow-up", kind: "followUp", method: "PATCH", path: "/api/v1/follow-ups/{id}", body: { status: "done" }, refused: ["owner"], allowed: "sam" },
+  { name: "set an endpoint's targets", kind: "targets", method: "PUT", path: "/api/v1/targets", body: { endpoint: "{endpoint}", targets: [{ targetCost: "0.000001" }] }, refused: ["owner"], allowed: "sam" },
+  { name: "resolve a cost incident", kind: "incident", method: "POST", path: "/api/v1/incidents/{id}/resolve", body: { note: "Nothing to see here." }, refused: ["owner"], allowed: "sam" },
+];

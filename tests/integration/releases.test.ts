@@ -306,6 +306,93 @@ describe("the release variance check", () => {
   });
 });
 
+describe("a release judged to need a justification keeps needing one", () => {
+  // Cost per request rose 50 % on the "rise" endpoints across 13 April 2026 12:00; the "flat" endpoint
+  // stayed where it was. 50 requests on each side (the minimum volume).
+  const at = new Date("2026-04-13T12:00:00Z").getTime();
+  const ep = (name: string) => `${run}-sticky-${name}`;
+  const patch = async (who: Session, id: string, body: Record<string, unknown>) => {
+    const res = await who.fetch(`/api/v1/releases/${id}`, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { status: string; release: { shippedAt: string; endpoints: string[]; justificationRequiredSince: string | null } } };
+  };
+
+  beforeAll(async () => {
+    const events: Record<string, unknown>[] = [];
+    for (const [name, after] of [["rise", "0.015"], ["rise2", "0.015"], ["flat", "0.01"]] as const) {
+      for (let i = 0; i < 50; i++) {
+        const b = `${ep(name)}-b${i}`;
+        const a = `${ep(name)}-a${i}`;
+        events.push({ id: b, requestId: b, timestamp: new Date(at - (i + 1) * 3_000_000).toISOString(), endpoint: ep(name), cohort: "free", kind: "tool", costUsd: "0.01" });
+        events.push({ id: a, requestId: a, timestamp: new Date(at + i * 3_000_000).toISOString(), endpoint: ep(name), cohort: "free", kind: "tool", costUsd: after });
+      }
+    }
+    await ingest(events);
+    await refresh();
+  });
+
+  it("after an admin moves shippedAt to 2015, where there is no traffic to judge, until it is justified", async () => {
+    const r = await record(pipeline, { version: `${run}-sticky-1`, title: "Longer context", endpoints: [ep("rise")], shippedAt: new Date(at).toISOString() });
+    expect(r.status).toBe(201);
+    const id = r.body.release.id;
+    expect((await detail(id)).status).toBe("justification_required");
+    const moved = await patch(admin, id, { shippedAt: "2015-01-01T00:00:00Z" });
+    expect(moved.status).toBe(200);
+    expect(moved.body.release.shippedAt).toBe("2015-01-01T00:00:00.000Z");
+    expect(moved.body.release.justificationRequiredSince).not.toBeNull();
+    expect(moved.body.status).toBe("justification_required");
+    const d = await detail(id);
+    expect(d.status).toBe("justification_required");
+    // The figures themselves are honest: nothing to compare in 2015.
+    expect(d.costRose).toBe(false);
+    expect(d.beforeAfter.every((b) => b.all.before.requests === 0 && b.all.after.requests === 0)).toBe(true);
+    // It is on the owners' lists too, and leaves them once justified.
+    const list = (await (await admin.fetch(`/api/v1/releases?endpoint=${ep("rise")}`)).json()) as { releases: { id: string; status: string }[] };
+    expect(list.releases.find((x) => x.id === id)!.status).toBe("justification_required");
+    expect((await admin.fetch(`/api/v1/releases/${id}/justification`, json({ class: "launch", text: "Longer context for the launch." }))).status).toBe(201);
+    expect((await detail(id)).status).toBe("justified");
+  });
+
+  it("re-runs the check when the endpoints change, and going back to a flat endpoint keeps the verdict", async () => {
+    const r = await record(pipeline, { version: `${run}-sticky-2`, title: "Cache tweak", endpoints: [ep("flat")], shippedAt: new Date(at).toISOString() });
+    expect(r.status).toBe(201);
+    const id = r.body.release.id;
+    expect((await detail(id)).status).toBe("within_threshold");
+    const widened = await patch(admin, id, { endpoints: [ep("flat"), ep("rise2")] });
+    expect(widened.status).toBe(200);
+    expect(widened.body.status).toBe("justification_required");
+    expect(widened.body.release.justificationRequiredSince).not.toBeNull();
+    const narrowed = await patch(admin, id, { endpoints: [ep("flat")] });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.release.endpoints).toEqual([ep("flat")]);
+    expect(narrowed.body.status).toBe("justification_required");
+    expect((await detail(id)).status).toBe("justification_required");
+    const { rows } = await db.query<{ b: string[]; a: string[] }>(
+      "SELECT before->'endpoints' AS b, after->'endpoints' AS a FROM audit_log WHERE action = 'release.update' AND entity_id = $1 ORDER BY id",
+      [id],
+    );
+    expect(rows).toEqual([
+      { b: [ep("flat")], a: [ep("flat"), ep("rise2")] },
+      { b: [ep("flat"), ep("rise2")], a: [ep("flat")] },
+    ]);
+  });
+
+  it("refuses the owner of another feature and an ingest key that did not record it: 403, nothing changed, nothing audited", async () => {
+    const r = await record(admin, { version: `${run}-sticky-3`, title: "Search tweak", features: ["semantic-search"], shippedAt: "2026-04-13T12:00:00Z" });
+    expect(r.status).toBe(201);
+    const id = r.body.release.id;
+    const stored = async () => (await db.query("SELECT to_jsonb(r) AS row FROM releases r WHERE id = $1", [id])).rows[0].row as unknown;
+    const before = await stored();
+    const byOwner = await patch(owner, id, { features: ["semantic-search", "chat"] });
+    expect(byOwner.status).toBe(403);
+    expect(JSON.stringify(byOwner.body)).toMatch(/Only an admin, the owner of a feature this release already touches, or the API key that recorded it/);
+    expect((await patch(pipeline, id, { shippedAt: "2015-01-01T00:00:00Z" })).status).toBe(403);
+    expect(await stored()).toEqual(before);
+    const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'release.update' AND entity_id = $1", [id]);
+    expect(audit.rows[0].n).toBe(0);
+    expect((await patch(otherOwner, id, { title: "Search tweak, renamed" })).status).toBe(200);
+  });
+});
+
 describe("justifying a release", () => {
   let chatRelease = "";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { listFollowUps, parseFollowUpFilter, type FollowUpFilter } from "@/lib/workflow/follow-ups";
+import { followUpsWhoseStatusMayChange, listFollowUps, parseFollowUpFilter, type FollowUpFilter } from "@/lib/workflow/follow-ups";
 import { activeUsers } from "@/lib/workflow/people";
 import { PageHeader } from "@/components/ui/page-header";
 import { FollowUpList } from "@/components/workflow/follow-up-list";
@@ -50,7 +50,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
       </form>
       {problem ? <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-red-700">{problem}</p> : null}
       {items.length ? (
-        <FollowUpList items={items} userId={user.id} admin={user.role === "admin"} showSource />
+        <FollowUpList items={items} mayChangeStatus={followUpsWhoseStatusMayChange({ kind: "user", user }, items)} showSource />
       ) : (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-follow-ups">
           No follow-ups match. Follow-ups are created in a weekly review session, from a movement item or from the session.

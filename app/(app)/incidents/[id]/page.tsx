@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
-import { can } from "@/lib/auth/principal";
+import { mayResolveIncident } from "@/lib/auth/policies";
 import { formatUsd } from "@/lib/format";
 import { getIncident } from "@/lib/incidents/incidents";
 import { PageHeader } from "@/components/ui/page-header";
@@ -32,7 +32,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
       </>
     );
   }
-  const mayResolve = can({ kind: "user", user }, "settings.manage") || incident.owner?.id === user.id;
+  const mayResolve = mayResolveIncident({ kind: "user", user }, { ownerId: incident.owner?.id ?? null, featureOwnerId: incident.featureOwnerId });
   return (
     <>
       <PageHeader

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { roleCan } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/principal";
+import { mayAcceptItem, mayJustifyItem, mayRunSession } from "@/lib/auth/policies";
 import { formatUtc } from "@/components/ui/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { activeUsers } from "@/lib/workflow/people";
 import { getSession, sessionIdForWeek } from "@/lib/workflow/sessions";
+import { followUpsWhoseStatusMayChange } from "@/lib/workflow/follow-ups";
 import { sessionStatusLabel } from "@/lib/workflow/minutes";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -26,7 +28,8 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
   const monday = mondayOf(week);
   if (!monday) notFound();
   const id = await sessionIdForWeek(monday);
-  const canWrite = roleCan(user.role, "review.write");
+  const me = { kind: "user", user } as const;
+  const canWrite = mayRunSession(me);
   if (!id) {
     return (
       <>
@@ -40,9 +43,10 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
   }
   const [session, users] = await Promise.all([getSession(id), activeUsers()]);
   if (!session) notFound();
-  const admin = user.role === "admin";
   const open = session.status === "open";
-  const canFollowUp = roleCan(user.role, "followups.write") && open;
+  const canFollowUp = can(me, "followups.write") && open;
+  const canAccept = mayAcceptItem(me);
+  const statusChangeable = followUpsWhoseStatusMayChange(me, [...session.items.flatMap((i) => i.followUps), ...session.carriedOver, ...session.followUps]);
   const pending = session.items.filter((i) => !i.justification && !i.accepted).length;
   return (
     <>
@@ -68,7 +72,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
           <Card><p className="text-slate-600">Nothing moved past the threshold this week.</p></Card>
         ) : null}
         {session.items.map((item) => {
-          const mayJustify = open && (admin || (item.feature?.ownerId !== null && item.feature?.ownerId === user.id && roleCan(user.role, "justify.write")));
+          const mayJustify = open && mayJustifyItem(me, { ownerId: item.feature?.ownerId ?? null });
           const label = item.figures.label;
           return (
             <section key={item.id} id={`item-${item.id}`} data-testid={`item-${label}`} className="rounded-lg border border-slate-200 bg-white">
@@ -122,11 +126,11 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
                   </div>
                 ) : null}
                 {mayJustify ? <JustificationForm itemId={item.id} label={label} current={item.justification} /> : null}
-                {open && admin && !item.justification && !item.accepted ? <AcceptForm itemId={item.id} label={label} /> : null}
+                {open && canAccept && !item.justification && !item.accepted ? <AcceptForm itemId={item.id} label={label} /> : null}
                 {item.followUps.length ? (
                   <div>
                     <h3 className="mb-1 text-sm font-semibold">Follow-ups</h3>
-                    <FollowUpList items={item.followUps} userId={user.id} admin={admin} />
+                    <FollowUpList items={item.followUps} mayChangeStatus={statusChangeable} />
                   </div>
                 ) : null}
                 {canFollowUp ? <FollowUpForm target={{ itemId: item.id }} label={label} users={users} /> : null}
@@ -150,12 +154,12 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
         })}
         {session.carriedOver.length ? (
           <Card title="Carried over: overdue follow-ups from earlier sessions">
-            <FollowUpList items={session.carriedOver} userId={user.id} admin={admin} showSource />
+            <FollowUpList items={session.carriedOver} mayChangeStatus={statusChangeable} showSource />
           </Card>
         ) : null}
         <Card title="Session follow-ups">
           <div className="space-y-3">
-            <FollowUpList items={session.followUps} userId={user.id} admin={admin} />
+            <FollowUpList items={session.followUps} mayChangeStatus={statusChangeable} />
             {canFollowUp ? <FollowUpForm target={{ sessionId: session.id }} label={`the ${session.week} session`} users={users} /> : null}
             {!session.followUps.length && !canFollowUp ? <p className="text-slate-600">None.</p> : null}
           </div>

@@ -1,0 +1,29 @@
+// Changing a release: only whoever lib/auth/policies.ts allows (checked on the stored release, so an
+// owner cannot add his own feature to another feature's release), and never a way out of a
+// justification: the variance check runs on the release before the change and after it, and a
+// "justification required" verdict from either is kept until the release is justified.
+import type pg from "pg";
+import { pool as defaultPool } from "@/lib/db/client";
+import { recordAuditSql } from "@/lib/audit/record-audit";
+import { actorOf, type Principal } from "@/lib/auth/principal";
+import { auditState, inTransaction, lockReleaseForEdit, writeReleaseChange } from "@/lib/releases/releases";
+import type { UpdateReleaseInput } from "@/lib/releases/schemas";
+import { recordVariance, type ReleaseCheck } from "@/lib/releases/variance";
+
+/** Changes a release; refused (403, nothing changed or audited) unless the principal may edit it. */
+export async function editRelease(id: string, input: UpdateReleaseInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<ReleaseCheck> {
+  return inTransaction(db, async (c) => {
+    const stored = await lockReleaseForEdit(c, id, principal);
+    const before = (await recordVariance(c, stored)).release;
+    const changed = await writeReleaseChange(c, id, input);
+    const check = await recordVariance(c, changed);
+    await recordAuditSql(c, actorOf(principal), {
+      action: "release.update",
+      entityType: "release",
+      entityId: id,
+      before: auditState(before),
+      after: auditState(check.release),
+    });
+    return check;
+  });
+}
