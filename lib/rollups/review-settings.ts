@@ -1,4 +1,5 @@
-// The review's thresholds: a move past the threshold (global, or the endpoint's own) on enough volume is flagged.
+// The review's settings: the organisation's threshold and minimum volume, and each endpoint's own
+// threshold. The rule that applies them (what is flagged) is lib/review/flagging.ts.
 import Decimal from "decimal.js";
 import type pg from "pg";
 import { readSetting } from "@/lib/rollups/org-settings";
@@ -13,12 +14,6 @@ export async function reviewSettings(db: pg.Pool): Promise<ReviewSettings> {
     thresholdPct: typeof v?.thresholdPct === "string" ? v.thresholdPct : DEFAULT_REVIEW_SETTINGS.thresholdPct,
     minRequests: typeof v?.minRequests === "number" ? v.minRequests : DEFAULT_REVIEW_SETTINGS.minRequests,
   };
-}
-
-/** Whether a week-over-week change in mean cost per request needs review. */
-export function isFlagged(changePct: string | null, requests: number, thresholdPct: string, minRequests: number): boolean {
-  if (changePct === null || requests < minRequests) return false;
-  return new Decimal(changePct).abs().gte(thresholdPct);
 }
 
 /** The global settings and each endpoint's own threshold (by slug), for flagging rows. */
