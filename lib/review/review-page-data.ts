@@ -2,7 +2,7 @@
 // rows with their cohorts, flags, coverage (unattributed and unpriced spend).
 import Decimal from "decimal.js";
 import type pg from "pg";
-import type { ReviewRowData } from "@/components/review/review-table";
+import type { ReviewRowData } from "@/lib/review/review-row";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { flagRule, isFlagged, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
