@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
-import { formatUtc } from "@/components/ui/format";
+import { formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { activeUsers } from "@/lib/workflow/people";
