@@ -3,6 +3,30 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
+const UI_IMPORTS = {
+  regex: "^(@/|(\\.\\./)+|\\./)(components|app)(/|$)",
+  message: "lib/ must not import components/ or app/: move the shared type or helper into lib/.",
+};
+const DB_IMPORTS = {
+  regex: "^(@/|(\\.\\./)+)lib/(db|generated)(/|$)",
+  message: "Only lib/ (and route handlers) reach the database: call a lib/ function and pass its data as props.",
+};
+const DB_PACKAGES = ["pg", "@prisma/client", "@prisma/adapter-pg"].map((name) => ({
+  name,
+  message: "Only lib/ (and route handlers) reach the database: call a lib/ function and pass its data as props.",
+}));
+// Pages that still hand the database handle to lib/ themselves (pool()/db() as an argument, or a Prisma
+// query in the page). Each moves behind a lib/ function that takes no handle; no page joins this list.
+// (Brackets are escaped: ignores are glob patterns.)
+const PAGES_STILL_ON_THE_DATABASE = [
+  "app/(app)/coverage/\\[week\\]/page.tsx",
+  "app/(app)/endpoints/\\[id\\]/page.tsx",
+  "app/(app)/releases/page.tsx",
+  "app/(app)/review/\\[week\\]/page.tsx",
+  "app/(app)/settings/api-keys/page.tsx",
+  "app/(app)/settings/gpu/page.tsx",
+];
+
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", "lib/generated/", "test-results/", "playwright-report/", "next-env.d.ts", ".data/"] },
   js.configs.recommended,
@@ -20,6 +44,21 @@ export default tseslint.config(
   {
     files: ["lib/env.ts", "bin/**", "scripts/**", "tests/**", "e2e/**", "bench/**", "instrumentation.ts", "playwright.config.ts", "vitest*.config.ts", "prisma.config.ts", "cli/start.ts", "lib/db/connect.ts"],
     rules: { "no-restricted-properties": "off" },
+  },
+  // Layers (docs/architecture.md): lib/ is the domain and never reaches up into the UI; components render
+  // what they are given and never reach the database; pages call lib/ and never run SQL themselves.
+  {
+    files: ["lib/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [UI_IMPORTS] }] },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { paths: DB_PACKAGES, patterns: [DB_IMPORTS] }] },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/api/**", ...PAGES_STILL_ON_THE_DATABASE],
+    rules: { "no-restricted-imports": ["error", { paths: DB_PACKAGES, patterns: [DB_IMPORTS] }] },
   },
   {
     files: ["**/*.mjs", "**/*.js"],

@@ -1,16 +1,36 @@
-// Display formatting at the edge: money from decimal strings (never via floating point arithmetic), percentages, counts.
+// Display formatting at the edge, the one place for it: money from decimal strings (never via floating
+// point arithmetic) in an explicit mode, percentages, ratios, counts and UTC timestamps.
 import Decimal from "decimal.js";
 
-/** "$0.00721" for sub-cent amounts, "$0.0721", "$12.34", "$1,234.56" — enough digits to compare per-request costs. */
-export function formatUsd(value: string | null | undefined): string {
-  if (value === null || value === undefined) return "—";
+/**
+ * How money is shown. "rounded" (the default) is for reading at a glance: enough places to compare
+ * per-request costs ("$0.00721" below a cent, "$0.0721" below a dollar, "$12.34", "$1,234.56"), half
+ * to even. "exact" is for figures where every digit matters (prices, pool-hours, one request's costs):
+ * the decimal exactly as given, never rounded, with at least cents ("$1.20", "$0.0045", "$1,234.50").
+ */
+export type MoneyMode = "rounded" | "exact";
+
+/**
+ * Money from a decimal string, never through floating point. A missing amount shows as `missing`:
+ * by default "—" when rounded, "unpriced" when exact (an exact figure that is missing was not priced).
+ */
+export function formatUsd(value: string | null | undefined, opts: { mode?: MoneyMode; missing?: string } = {}): string {
+  const mode = opts.mode ?? "rounded";
+  if (value === null || value === undefined) return opts.missing ?? (mode === "exact" ? "unpriced" : "—");
+  if (mode === "exact") {
+    const [int = "0", frac = ""] = value.replace(/^[-+]/, "").split(".");
+    return `${value.startsWith("-") ? "-" : ""}$${group(int)}.${frac.padEnd(2, "0")}`;
+  }
   const d = new Decimal(value);
   const abs = d.abs();
   const places = abs.isZero() ? 2 : abs.lt("0.01") ? 5 : abs.lt(1) ? 4 : 2;
-  const fixed = d.toFixed(places, Decimal.ROUND_HALF_EVEN);
-  const [int, frac] = fixed.replace("-", "").split(".");
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${d.isNegative() ? "-" : ""}$${grouped}${frac ? `.${frac}` : ""}`;
+  const [int = "0", frac = ""] = d.toFixed(places, Decimal.ROUND_HALF_EVEN).replace("-", "").split(".");
+  return `${d.isNegative() ? "-" : ""}$${group(int)}.${frac}`;
+}
+
+/** Thousands separators: "1234567" -> "1,234,567". */
+function group(int: string): string {
+  return int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 export function formatPct(value: string | null | undefined): string {
@@ -21,4 +41,16 @@ export function formatPct(value: string | null | undefined): string {
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/** 0.3 -> "30.0%"; null -> "not measured". */
+export function formatRatio(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "not measured";
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+/** "2026-11-02 10:00" (UTC) from an ISO timestamp. */
+export function formatUtc(iso: string | null | undefined, seconds = false): string {
+  if (!iso) return "";
+  return iso.replace("T", " ").slice(0, seconds ? 19 : 16);
 }

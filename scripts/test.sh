@@ -11,6 +11,7 @@ start=$(date +%s)
 
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --max-warnings 0 .
+step "schema drift (prisma/schema.prisma against the migrations)"; npm run --silent db:check
 step "unit tests"; npx vitest run --config vitest.config.ts
 step "build"; npx next build
 if [ -n "${TEST_DATABASE_URL:-}" ]; then db="PostgreSQL server (TEST_DATABASE_URL)"; else db="embedded PGlite"; fi

@@ -4,7 +4,6 @@ import { currentUser } from "@/lib/auth/session";
 import { landingPath } from "@/lib/auth/permissions";
 import { ssoProviders } from "@/lib/auth/options";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { db } from "@/lib/db/client";
 import { demoSeeded } from "@/lib/demo/seed";
 import { DEMO_PASSWORD, generateDemoOrg } from "@/lib/demo/generate-org";
 
@@ -20,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl, error } = await searchParams;
   const user = await currentUser();
   if (user) redirect(safeCallback(callbackUrl) ?? landingPath(user.role));
-  const demo = await demoSeeded(db());
+  const demo = await demoSeeded();
   return (
     <div className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

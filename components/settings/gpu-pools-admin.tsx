@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api";
-import { formatUsd, formatUtc } from "@/components/ui/format";
+import { formatUsd, formatUtc } from "@/lib/format";
 
 export type PoolPrice = { id: string; name: string; hourlyUsd: string; effectiveFrom: string; effectiveTo: string | null };
 type Change = { pool: PoolPrice | null; recomputedHours: number };
@@ -43,7 +43,7 @@ export function GpuPoolsAdmin({ pools }: { pools: PoolPrice[] }) {
     });
     if (!r.ok) return fail(r);
     setFields({});
-    setNotice(`Added ${r.data.pool?.name} at ${formatUsd(r.data.pool?.hourlyUsd)}/hour; ${rehoured(r.data.recomputedHours)}.`);
+    setNotice(`Added ${r.data.pool?.name} at ${formatUsd(r.data.pool?.hourlyUsd, { mode: "exact" })}/hour; ${rehoured(r.data.recomputedHours)}.`);
     formEl.reset();
     router.refresh();
   }
@@ -117,7 +117,7 @@ export function GpuPoolsAdmin({ pools }: { pools: PoolPrice[] }) {
             ) : (
               <tr key={p.id} className="border-t border-slate-100">
                 <td className="py-2 pr-4 font-mono">{p.name}</td>
-                <td className="num py-2 pr-4 text-right">{formatUsd(p.hourlyUsd)}</td>
+                <td className="num py-2 pr-4 text-right">{formatUsd(p.hourlyUsd, { mode: "exact" })}</td>
                 <td className="num py-2 pr-4">{formatUtc(p.effectiveFrom)}</td>
                 <td className="num py-2 pr-4">{p.effectiveTo ? formatUtc(p.effectiveTo) : <span className="text-slate-500">open-ended</span>}</td>
                 <td className="py-2 pr-4 text-right whitespace-nowrap">

@@ -1,19 +1,11 @@
 // On the weekly review: this week's review session, or the button that opens it.
 import Link from "next/link";
 import { roleCan } from "@/lib/auth/permissions";
-import { pool } from "@/lib/db/client";
+import type { SessionSummary } from "@/lib/workflow/sessions";
 import { sessionStatusLabel } from "@/lib/workflow/minutes";
 import { OpenSessionButton } from "@/components/workflow/open-session-button";
 
-export async function SessionBanner({ week, monday, role }: { week: string; monday: string; role: string }) {
-  const { rows } = await pool().query<{ status: "open" | "closed"; outcome: "clean" | "follow_ups" | null; items: number; pending: number }>(
-    `SELECT s.status, s.outcome,
-            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id) AS items,
-            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id AND i.justification IS NULL AND i.accepted_reason IS NULL) AS pending
-     FROM review_sessions s WHERE s.week = $1::date`,
-    [monday],
-  );
-  const s = rows[0];
+export function SessionBanner({ week, session: s, role }: { week: string; session: SessionSummary | null; role: string }) {
   return (
     <div className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid="session-banner">
       {s ? (

@@ -1,6 +1,7 @@
 // Seeds the demo organisation into an empty database. Refuses to touch a database that has users.
 import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
 import { seedDemoReleases } from "@/lib/demo/generate-releases";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
@@ -75,6 +76,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
 }
 
 /** Whether this database holds the demo organisation (the sign-in page then shows the demo logins). */
-export async function demoSeeded(prisma: PrismaClient): Promise<boolean> {
+export async function demoSeeded(prisma: PrismaClient = db()): Promise<boolean> {
   return (await prisma.auditLog.count({ where: { action: "demo.seed" } })) > 0;
 }

@@ -5,13 +5,12 @@
 // minimum volume leaves that endpoint unflagged. Once a check has found that a release needs a
 // justification and that was recorded (recordVariance, on every edit), it keeps needing one until it
 // is justified: moving shippedAt or changing its endpoints cannot wash the verdict away.
-import Decimal from "decimal.js";
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
 import { beforeAfter, type EndpointComparison } from "@/lib/releases/before-after";
 import { listReleases, type ReleaseView } from "@/lib/releases/releases";
 import { releaseSettings } from "@/lib/releases/release-settings";
-import { reviewSettings } from "@/lib/rollups/review-settings";
+import { changeBetween, flagRule, hasVolume, reachesThreshold, thresholdFor } from "@/lib/review/flagging";
 
 export type VarianceStatus = "justification_required" | "justified" | "within_threshold" | "insufficient_data";
 
@@ -43,28 +42,18 @@ export type ReleaseCheck = {
 
 /** Whether the rise from before to after reaches the threshold: (after − before) / before × 100 ≥ threshold. */
 export function roseBeyond(beforeMean: string | null, afterMean: string | null, thresholdPct: string): boolean {
-  if (beforeMean === null || afterMean === null) return false;
-  const b = new Decimal(beforeMean);
-  if (b.lte(0)) return false;
-  return new Decimal(afterMean).minus(b).div(b).times(100).gte(thresholdPct);
-}
-
-async function thresholds(db: pg.Pool | pg.PoolClient): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ slug: string; t: string }>(
-    "SELECT slug, review_threshold_pct::text AS t FROM endpoints WHERE review_threshold_pct IS NOT NULL",
-  );
-  return new Map(rows.map((r) => [r.slug, r.t]));
+  return reachesThreshold(changeBetween(beforeMean, afterMean), thresholdPct, "rise");
 }
 
 /** The variance check of the given releases (in the given order). */
 export async function checkReleases(releases: ReleaseView[], db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseCheck[]> {
-  const [review, rel, overrides] = await Promise.all([reviewSettings(db), releaseSettings(db), thresholds(db)]);
+  const [review, rel] = await Promise.all([flagRule(db), releaseSettings(db)]);
   const comparisons = await beforeAfter(db, releases.map((r) => r.id), rel.windowDays);
   return releases.map((release) => {
     const comps = comparisons.get(release.id) ?? [];
     const endpoints: EndpointVariance[] = comps.map((c) => {
-      const thresholdPct = new Decimal(overrides.get(c.endpoint) ?? review.thresholdPct).toFixed();
-      const enoughData = c.all.before.requests >= review.minRequests && c.all.after.requests >= review.minRequests;
+      const thresholdPct = thresholdFor(review, c.endpoint);
+      const enoughData = hasVolume(review, c.all.before.requests) && hasVolume(review, c.all.after.requests);
       return {
         endpoint: c.endpoint,
         thresholdPct,

@@ -2,9 +2,9 @@
 // rows with their cohorts, flags, coverage (unattributed and unpriced spend).
 import Decimal from "decimal.js";
 import type pg from "pg";
-import type { ReviewRowData } from "@/components/review/review-table";
+import type { ReviewRowData } from "@/lib/review/review-row";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { isFlagged, reviewSettings } from "@/lib/rollups/review-settings";
+import { flagRule, isFlagged, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
 import { costPerSuccess, summariseQuality, type QualitySummary } from "@/lib/quality/read-quality";
@@ -100,17 +100,17 @@ export type ReviewPageData = {
   coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
 };
 
-type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null; thresholdPct: string | null };
+type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null };
 
 async function endpointInfo(db: pg.Pool): Promise<Map<string, EndpointInfo>> {
   const { rows } = await db.query<EndpointInfo>(
-    `SELECT e.id, e.slug, e.name, f.name AS feature, u.name AS owner, e.review_threshold_pct::text AS "thresholdPct"
+    `SELECT e.id, e.slug, e.name, f.name AS feature, u.name AS owner
      FROM endpoints e JOIN features f ON f.id = e.feature_id LEFT JOIN users u ON u.id = f.owner_id`,
   );
   return new Map(rows.map((r) => [r.slug, r]));
 }
 
-function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, href: string | null, thresholdPct: string, minRequests: number): ReviewRowData {
+function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, href: string | null, rule: FlagRule): ReviewRowData {
   const cur = r.current;
   const inputSide = cur ? new Decimal(cur.tokens.input).plus(cur.tokens.cacheRead).plus(cur.tokens.cacheWrite) : null;
   return {
@@ -132,8 +132,8 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
     unpricedRequests: cur?.unpricedRequests ?? 0,
     latencyP95Ms: cur?.latencyP95Ms ?? null,
     errorRate: cur?.errorRate ?? 0,
-    flagged: isFlagged(r.change.meanCost, cur?.requests ?? 0, thresholdPct, minRequests),
-    thresholdPct,
+    flagged: isFlagged(rule, { endpoint: r.endpoint, changePct: r.change.meanCost, requests: cur?.requests ?? 0 }),
+    thresholdPct: thresholdFor(rule, r.endpoint),
   };
 }
 
@@ -224,11 +224,11 @@ function withQualityAndTargets(
 }
 
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
-  const [byEndpoint, byCohort, endpoints, settings, tz, qualityNow, qualityBefore, targets] = await Promise.all([
+  const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
-    reviewSettings(db),
+    flagRule(db),
     orgTimezone(db),
     summariseQuality(monday, addWeeks(monday, 1), db),
     summariseQuality(addWeeks(monday, -1), monday, db),
@@ -239,16 +239,15 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
   const targetRows = targets.flatMap((e) => e.targets);
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
-    const threshold = info?.thresholdPct ?? settings.thresholdPct;
     const label = r.endpoint ?? "(unattributed)";
     const detail = info ? `${info.feature}${info.owner ? ` · ${info.owner}` : ""}` : r.endpoint ? "not registered" : "events without an endpoint tag";
-    const row = withQualityAndTargets(toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, threshold, settings.minRequests), r, null, quality, targetRows);
+    const row = withQualityAndTargets(toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, rule), r, null, quality, targetRows);
     row.subRows = byCohort.rows
       .filter((c) => c.endpoint === r.endpoint)
       .map((c) =>
         c.cohort === null
-          ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, threshold, settings.minRequests)
-          : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, threshold, settings.minRequests), c, c.cohort, quality, targetRows),
+          ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, rule)
+          : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, rule), c, c.cohort, quality, targetRows),
       );
     return row;
   });
@@ -263,8 +262,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     previousWeek: isoLabel(addWeeks(monday, -1)),
     nextWeek: isoLabel(addWeeks(monday, 1)),
     timezone: tz,
-    thresholdPct: settings.thresholdPct,
-    minRequests: settings.minRequests,
+    thresholdPct: rule.thresholdPct,
+    minRequests: rule.minRequests,
     totals: byEndpoint.totals,
     rows,
     flaggedCount: rows.filter((r) => r.flagged || r.subRows?.some((s) => s.flagged)).length,

@@ -1,4 +1,5 @@
-// The review's thresholds: a move past the threshold (global, or the endpoint's own) on enough volume is flagged.
+// The review's settings: the organisation's threshold and minimum volume, and each endpoint's own
+// threshold. The rule that applies them (what is flagged) is lib/review/flagging.ts.
 import Decimal from "decimal.js";
 import type pg from "pg";
 import { readSetting } from "@/lib/rollups/org-settings";
@@ -15,14 +16,8 @@ export async function reviewSettings(db: pg.Pool | pg.PoolClient): Promise<Revie
   };
 }
 
-/** Whether a week-over-week change in mean cost per request needs review. */
-export function isFlagged(changePct: string | null, requests: number, thresholdPct: string, minRequests: number): boolean {
-  if (changePct === null || requests < minRequests) return false;
-  return new Decimal(changePct).abs().gte(thresholdPct);
-}
-
 /** The global settings and each endpoint's own threshold (by slug), for flagging rows. */
-export async function reviewThresholds(db: pg.Pool): Promise<ReviewSettings & { perEndpoint: Map<string, string> }> {
+export async function reviewThresholds(db: pg.Pool | pg.PoolClient): Promise<ReviewSettings & { perEndpoint: Map<string, string> }> {
   const [settings, { rows }] = await Promise.all([
     reviewSettings(db),
     db.query<{ slug: string; pct: string }>("SELECT slug, review_threshold_pct::text AS pct FROM endpoints WHERE review_threshold_pct IS NOT NULL"),

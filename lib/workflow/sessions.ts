@@ -191,6 +191,20 @@ export async function sessionIdForWeek(monday: string): Promise<string | null> {
   return rows[0]?.id ?? null;
 }
 
+/** What the weekly review's banner shows of the week's session: its state, items, and items still awaiting a justification; null without one. */
+export type SessionSummary = { status: "open" | "closed"; outcome: SessionOutcome | null; items: number; pending: number };
+
+export async function sessionSummaryForWeek(monday: string): Promise<SessionSummary | null> {
+  const { rows } = await pool().query<SessionSummary>(
+    `SELECT s.status, s.outcome,
+            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id) AS items,
+            (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id AND i.justification IS NULL AND i.accepted_reason IS NULL) AS pending
+     FROM review_sessions s WHERE s.week = $1::date`,
+    [monday],
+  );
+  return rows[0] ?? null;
+}
+
 export async function listSessions(): Promise<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; openedAt: string; closedAt: string | null }[]> {
   const { rows } = await pool().query<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; opened_at: Date; closed_at: Date | null }>(
     `SELECT s.id, s.week::text AS week, s.status, s.outcome, s.opened_at, s.closed_at,

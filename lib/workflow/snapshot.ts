@@ -2,7 +2,7 @@
 // every flagged endpoint, and a cohort where the move is cohort-specific (one cohort carries most of
 // the endpoint's change, or a cohort is flagged while its endpoint is not). Pure: no database.
 import Decimal from "decimal.js";
-import type { ReviewRowData } from "@/components/review/review-table";
+import type { ReviewRowData } from "@/lib/review/review-row";
 import type { ReviewPageData, WhyItMoved } from "@/lib/review/review-page-data";
 
 /** A row's figures as the review showed them, frozen into the session. Money as decimal strings. */

@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { pool } from "@/lib/db/client";
 import { lastCompleteMonth } from "@/lib/finance/months";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 
@@ -9,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** Finance books the last month that has ended (in the organisation's time zone). */
 export default async function FinancePage() {
   await requirePage("finance.read", "/finance");
-  redirect(`/finance/${lastCompleteMonth(new Date(), await orgTimezone(pool()))}`);
+  redirect(`/finance/${lastCompleteMonth(new Date(), await orgTimezone())}`);
 }

@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { pool } from "@/lib/db/client";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 
@@ -9,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** The review opens on the last complete week. */
 export default async function ReviewIndex() {
   await requirePage("review.read", "/review");
-  redirect(`/review/${isoLabel(lastCompleteMonday(new Date(), await orgTimezone(pool())))}`);
+  redirect(`/review/${isoLabel(lastCompleteMonday(new Date(), await orgTimezone()))}`);
 }

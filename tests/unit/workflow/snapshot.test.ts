@@ -1,6 +1,6 @@
 // Which rows of a week become movement items, and what the minutes say about them.
 import { describe, expect, it } from "vitest";
-import type { ReviewRowData } from "@/components/review/review-table";
+import type { ReviewRowData } from "@/lib/review/review-row";
 import type { ReviewPageData } from "@/lib/review/review-page-data";
 import { mixRateSplit } from "@/lib/review/mix-rate";
 import { minutesMarkdown } from "@/lib/workflow/minutes";

@@ -3,9 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePage } from "@/lib/auth/session";
-import { pool } from "@/lib/db/client";
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
-import { formatRatio, formatUtc } from "@/components/ui/format";
+import { formatCount, formatPct, formatUsd, formatRatio, formatUtc } from "@/lib/format";
 import { getRelease } from "@/lib/releases/releases";
 import { checkReleases } from "@/lib/releases/variance";
 import { justificationHistory, mayJustify } from "@/lib/releases/justifications";
@@ -57,7 +55,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   const release = await getRelease(uuid.data);
   if (!release) notFound();
   const [check] = await checkReleases([release]);
-  const history = await justificationHistory(release.id, pool());
+  const history = await justificationHistory(release.id);
   const canJustify = await mayJustify({ kind: "user", user }, release.id);
   const c = check!;
   return (

@@ -4,7 +4,7 @@ import { requirePage } from "@/lib/auth/session";
 import { requestCost, type RequestEvent } from "@/lib/costing/request-cost";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
-import { formatRatio, formatUsd, formatUtc } from "@/components/ui/format";
+import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Request cost" };
@@ -68,7 +68,7 @@ function Component({ id, label, value, detail, strong }: { id: string; label: st
   return (
     <div className={`rounded-lg border p-4 ${strong ? "border-slate-900 bg-white" : "border-slate-200 bg-white"}`} data-testid={`component-${id}`}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className={`num mt-1 ${strong ? "text-2xl font-semibold" : "text-xl font-medium"}`} title={`$${value}`}>{formatUsd(value)}</dd>
+      <dd className={`num mt-1 ${strong ? "text-2xl font-semibold" : "text-xl font-medium"}`} title={`$${value}`}>{formatUsd(value, { mode: "exact" })}</dd>
       <dd className="mt-1 text-xs text-slate-600">{detail}</dd>
     </div>
   );
@@ -140,7 +140,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   </td>
                   <td className="num py-2 pr-4 text-right">{e.latencyMs === null ? "—" : `${e.latencyMs} ms`}</td>
                   <td className="num py-2 pr-4 text-right whitespace-nowrap">
-                    {e.costSource === "gpu" ? <span className="text-slate-500">see GPU</span> : e.costUsd === null ? <span className="text-amber-700">unpriced</span> : formatUsd(e.costUsd)}
+                    {e.costSource === "gpu" ? <span className="text-slate-500">see GPU</span> : e.costUsd === null ? <span className="text-amber-700">unpriced</span> : formatUsd(e.costUsd, { mode: "exact" })}
                     <div className="text-xs text-slate-500">{e.costSource}</div>
                   </td>
                   <td className="py-2 pr-4"><PriceEntry e={e} /></td>
@@ -174,10 +174,10 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   <td className="py-2 pr-4 font-mono">{s.pool}</td>
                   <td className="num py-2 pr-4">{formatUtc(s.hour)}</td>
                   <td className="num py-2 pr-4 text-right">{s.gpuSeconds === null ? "—" : `${s.gpuSeconds} GPU s`}</td>
-                  <td className="num py-2 pr-4 text-right font-medium">{formatUsd(s.costUsd)}</td>
+                  <td className="num py-2 pr-4 text-right font-medium">{formatUsd(s.costUsd, { mode: "exact" })}</td>
                   <td className="num py-2 pr-4 text-right">
-                    {s.poolHour.status === "priced" ? formatUsd(s.poolHour.costUsd) : <span className="text-amber-700">unpriced: no pool price</span>}
-                    {s.poolHour.hourlyUsd ? <div className="text-xs text-slate-500">at {formatUsd(s.poolHour.hourlyUsd)}/hour</div> : null}
+                    {s.poolHour.status === "priced" ? formatUsd(s.poolHour.costUsd, { mode: "exact" }) : <span className="text-amber-700">unpriced: no pool price</span>}
+                    {s.poolHour.hourlyUsd ? <div className="text-xs text-slate-500">at {formatUsd(s.poolHour.hourlyUsd, { mode: "exact" })}/hour</div> : null}
                   </td>
                   <td className="num py-2 pr-4 text-right">{s.poolHour.requests}</td>
                   <td className="num py-2 pr-4 text-right">{formatRatio(s.poolHour.utilisation)}</td>

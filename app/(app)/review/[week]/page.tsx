@@ -12,6 +12,7 @@ import { WhyItMovedPanel } from "@/components/review/why-it-moved";
 import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { SessionBanner } from "@/components/workflow/session-banner";
+import { sessionSummaryForWeek } from "@/lib/workflow/sessions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -34,7 +35,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
   const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const [data, needingJustification] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification()]);
+  const [data, needingJustification, session] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification(), sessionSummaryForWeek(monday)]);
   const t = data.totals;
   return (
     <>
@@ -53,7 +54,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
         }
       />
       <ReleasesNeedingJustification checks={needingJustification} />
-      <SessionBanner week={data.week} monday={monday} role={user.role} />
+      <SessionBanner week={data.week} session={session} role={user.role} />
       {t.current === null ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-data">
           No requests in {data.week}. Cost events that arrive appear here within a minute.

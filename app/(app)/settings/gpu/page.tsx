@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { GpuPoolsAdmin } from "@/components/settings/gpu-pools-admin";
 import { OverheadForm } from "@/components/settings/overhead-form";
-import { formatRatio, formatUsd, formatUtc } from "@/components/ui/format";
+import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "GPU & overhead" };
@@ -67,11 +67,11 @@ export default async function GpuSettingsPage() {
                       {p.hours}
                       {p.unpricedHours ? <span className="ml-1 text-amber-700">({p.unpricedHours} unpriced)</span> : null}
                     </td>
-                    <td className="num py-2 pr-4 text-right">{formatUsd(p.totalCostUsd)}</td>
+                    <td className="num py-2 pr-4 text-right">{formatUsd(p.totalCostUsd, { mode: "exact" })}</td>
                     <td className="num py-2 pr-4 text-right">{p.requests}</td>
                     <td className="num py-2 pr-4 text-right">{formatRatio(p.meanUtilisation)}</td>
-                    <td className="num py-2 pr-4 text-right">{formatUsd(p.idleUsd)}</td>
-                    <td className="num py-2 pr-4 text-right font-medium">{formatUsd(p.costPerRequestUsd, "no requests")}</td>
+                    <td className="num py-2 pr-4 text-right">{formatUsd(p.idleUsd, { mode: "exact" })}</td>
+                    <td className="num py-2 pr-4 text-right font-medium">{formatUsd(p.costPerRequestUsd, { mode: "exact", missing: "no requests" })}</td>
                   </tr>
                 ))}
               </tbody>
@@ -101,7 +101,7 @@ export default async function GpuSettingsPage() {
                     <td className="num py-2 pr-4 whitespace-nowrap">{formatUtc(h.hour)}</td>
                     <td className="py-2 pr-4 font-mono">{h.pool}</td>
                     <td className="num py-2 pr-4 text-right">
-                      {h.status === "priced" ? formatUsd(h.costUsd) : <span className="text-amber-700">unpriced: no pool price</span>}
+                      {h.status === "priced" ? formatUsd(h.costUsd, { mode: "exact" }) : <span className="text-amber-700">unpriced: no pool price</span>}
                     </td>
                     <td className="num py-2 pr-4 text-right">{h.requests}</td>
                     <td className="num py-2 pr-4 text-right">{h.gpuSeconds ?? "—"}</td>
@@ -109,9 +109,9 @@ export default async function GpuSettingsPage() {
                       {formatRatio(h.utilisation)}
                       {low ? " ▼" : ""}
                     </td>
-                    <td className="num py-2 pr-4 text-right">{h.idleUsd === null ? "—" : formatUsd(h.idleUsd)}</td>
+                    <td className="num py-2 pr-4 text-right">{h.idleUsd === null ? "—" : formatUsd(h.idleUsd, { mode: "exact" })}</td>
                     <td className={`num py-2 pr-4 text-right ${low ? "font-semibold text-amber-700" : "font-medium"}`}>
-                      {formatUsd(h.costPerRequestUsd, h.status === "priced" ? "no requests" : "unpriced")}
+                      {formatUsd(h.costPerRequestUsd, { mode: "exact", missing: h.status === "priced" ? "no requests" : "unpriced" })}
                     </td>
                     <td className="py-2 pr-4 text-slate-600">{h.split === "equal" ? "equal (no GPU seconds)" : "by GPU seconds"}</td>
                   </tr>

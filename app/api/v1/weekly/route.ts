@@ -4,7 +4,7 @@ import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { isFlagged, reviewThresholds } from "@/lib/rollups/review-settings";
+import { flagRule, isFlagged, thresholdFor } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
 
@@ -24,12 +24,13 @@ export const GET = route({ permission: "review.read" }, async ({ req }) => {
   if (!parsed.success) throw badRequest("The query is not valid.", fieldErrors(parsed.error.issues));
   const tz = await orgTimezone(pool());
   const monday = parsed.data.week ? mondayOf(parsed.data.week)! : lastCompleteMonday(new Date(), tz);
-  const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, parsed.data.groupBy), reviewThresholds(pool())]);
+  const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, parsed.data.groupBy), flagRule(pool())]);
   // Whether each row's move in mean cost per request passes its threshold (the endpoint's own, else the global one).
-  const review = (r: WeeklyRow) => {
-    const thresholdPct = (r.endpoint !== null && thresholds.perEndpoint.get(r.endpoint)) || thresholds.thresholdPct;
-    return { ...r, thresholdPct, flagged: isFlagged(r.change.meanCost, r.current?.requests ?? 0, thresholdPct, thresholds.minRequests) };
-  };
+  const review = (r: WeeklyRow) => ({
+    ...r,
+    thresholdPct: thresholdFor(thresholds, r.endpoint),
+    flagged: isFlagged(thresholds, { endpoint: r.endpoint, changePct: r.change.meanCost, requests: r.current?.requests ?? 0 }),
+  });
   return Response.json({
     week: isoLabel(monday),
     weekStart: monday,

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, mayRunSession } from "@/lib/auth/policies";
-import { formatUtc } from "@/components/ui/format";
+import { formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { activeUsers } from "@/lib/workflow/people";
