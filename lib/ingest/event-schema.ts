@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import type { FieldError } from "@/lib/errors";
+import { storableText } from "@/lib/http/input";
 import { normaliseRawUsage } from "@/lib/ingest/normalise-raw-usage";
 import {
   USAGE_BUCKETS,
@@ -31,15 +32,9 @@ export const MAX_ATTEMPT = 2_147_483_647;
 // PostgreSQL text cannot hold NUL, jsonb refuses "\u0000" and unpaired surrogates, and text would
 // silently turn an unpaired surrogate into U+FFFD (so a re-sent id would no longer match its stored
 // self). Such strings are refused as field errors instead of failing the whole batch in the database.
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_HINT = "must not contain NUL characters or unpaired UTF-16 surrogates (invalid Unicode)";
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-export function storableText(s: string): boolean {
-  // The plain class scan first: nearly all text has no surrogates at all.
-  return !s.includes("\u0000") && (!SURROGATE.test(s) || !UNPAIRED_SURROGATE.test(s));
-}
+export { storableText };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
