@@ -26,6 +26,10 @@ export const MAX_METADATA_BYTES = 4096;
 export const MAX_COST_FRACTION_DIGITS = 12;
 /** Keeps costs inside a numeric(30, 12) column; a single event costing a quintillion dollars is a unit mistake. */
 export const MAX_COST_INTEGER_DIGITS = 18;
+/** Physical bounds (README "Input limits"): one request's GPU time in a pool-hour cannot exceed 1,000 GPUs busy for the hour. */
+export const MAX_GPU_SECONDS = 3_600_000;
+/** One day: a request that takes longer is a unit mistake (seconds or microseconds sent as milliseconds). */
+export const MAX_LATENCY_MS = 86_400_000;
 /** The attempt column is a PostgreSQL integer. */
 export const MAX_ATTEMPT = 2_147_483_647;
 
@@ -100,11 +104,12 @@ function label(name: string) {
   );
 }
 
-function nonNegativeNumber(name: string) {
+function boundedNumber(name: string, max: number) {
   return optional(
     z
       .number({ error: `${name} must be a finite number` })
-      .nonnegative(`${name} must not be negative`),
+      .nonnegative(`${name} must not be negative`)
+      .max(max, `${name} must be at most ${max.toLocaleString("en-US")}`),
   );
 }
 
@@ -142,9 +147,9 @@ export const ingestEventSchema = z.strictObject({
       .min(1, "attempt must be 1 or more")
       .max(MAX_ATTEMPT, `attempt must be at most ${MAX_ATTEMPT}`),
   ),
-  latencyMs: nonNegativeNumber("latencyMs"),
+  latencyMs: boundedNumber("latencyMs", MAX_LATENCY_MS),
   pool: label("pool"),
-  gpuSeconds: nonNegativeNumber("gpuSeconds"),
+  gpuSeconds: boundedNumber("gpuSeconds", MAX_GPU_SECONDS),
   metadata: optional(checked(parseMetadata)),
 });
 
@@ -322,7 +327,7 @@ export function parseValidEvent(raw: Record<string, unknown>): CanonicalEvent | 
         break;
       case "latencyMs":
       case "gpuSeconds":
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return undefined;
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > (key === "latencyMs" ? MAX_LATENCY_MS : MAX_GPU_SECONDS)) return undefined;
         event[key] = value;
         break;
       case "metadata": {
