@@ -175,7 +175,11 @@ function decodeComponent(raw: string, field: () => string, checkText = true): st
   return decoded;
 }
 
-/** Every query parameter percent-decodes to storable UTF-8 text (URLSearchParams would turn %ff into U+FFFD). */
+/**
+ * Every query parameter percent-decodes to storable UTF-8 text. Next.js hands route handlers a query it
+ * has already decoded and re-encoded (%ff arrives as U+FFFD, the replacement character), so U+FFFD in a
+ * query value is refused as the bad encoding it stands for.
+ */
 export function checkQuery(url: string, checkText = true): void {
   const q = url.indexOf("?");
   if (q < 0) return;
@@ -194,8 +198,12 @@ export function checkQuery(url: string, checkText = true): void {
       /* named as sent */
     }
     const field = () => fieldName("query", [shownName.slice(0, 60)]);
-    decodeComponent(rawName, field, checkText);
-    decodeComponent(rawValue, field, checkText);
+    for (const raw of [rawName, rawValue]) {
+      const decoded = decodeComponent(raw, field, checkText);
+      if (checkText && decoded.includes("\ufffd")) {
+        throw invalidInput(field(), "is not valid percent-encoding of UTF-8 text (for example %ff, which arrives as U+FFFD); encode the value as UTF-8 and percent-encode its bytes.");
+      }
+    }
   }
 }
 

@@ -120,6 +120,8 @@ describe("URLs", () => {
     expect(refusal(() => checkQuery("http://h/api/v1/incidents?status=open&endpoint=%ff"))).toMatchObject({ status: 400, path: "query.endpoint" });
     expect(refusal(() => checkQuery("http://h/api/v1/incidents?endpoint=a%00b"))).toMatchObject({ status: 400, path: "query.endpoint" });
     expect(refusal(() => checkQuery("http://h/x?from=%ED%A0%80"))).toMatchObject({ path: "query.from" });
+    // Next.js re-encodes the query it hands over: %ff arrives as U+FFFD, refused as the bad encoding it was.
+    expect(refusal(() => checkQuery("http://h/x?endpoint=a%EF%BF%BD"))).toMatchObject({ status: 400, path: "query.endpoint" });
     expect(() => checkQuery("http://h/x?endpoint=chat.answer&q=%C3%A9+x&flag")).not.toThrow();
   });
 
