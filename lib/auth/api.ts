@@ -8,6 +8,7 @@ import { verifyApiKey } from "@/lib/auth/api-keys";
 import { db } from "@/lib/db/client";
 import { can, describe, type Principal } from "@/lib/auth/principal";
 import type { Permission } from "@/lib/auth/permissions";
+import { checkJson, checkPath, checkQuery, decodeUtf8 } from "@/lib/http/input";
 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
@@ -63,10 +64,18 @@ async function authenticate(req: Request): Promise<Principal | null> {
   return { kind: "user", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
+/** The route parameters, once the path and the query hold only storable, well-encoded text (else a 400 naming the field). */
+async function checkedInput(req: Request, ctx: RouteContext | undefined): Promise<Record<string, string>> {
+  const params = (await ctx?.params) ?? {};
+  checkPath(req.url, params);
+  checkQuery(req.url);
+  return params;
+}
+
 export function publicRoute(handler: PublicHandler): Handler {
   return async (req, ctx) => {
     try {
-      return await handler({ req, params: (await ctx?.params) ?? {} });
+      return await handler({ req, params: await checkedInput(req, ctx) });
     } catch (err) {
       return errorResponse(err);
     }
@@ -81,20 +90,26 @@ export function route(access: Exclude<Access, { public: true }>, handler: Guarde
       if ("permission" in access && !can(principal, access.permission)) {
         throw forbidden(`This needs the '${access.permission}' permission, which ${describe(principal)} does not have.`);
       }
-      return await handler({ req, principal, params: (await ctx?.params) ?? {} });
+      return await handler({ req, principal, params: await checkedInput(req, ctx) });
     } catch (err) {
       return errorResponse(err);
     }
   };
 }
 
-/** Parse a JSON body, turning a malformed one into a 400 that says so. */
+/**
+ * Parse a JSON body, turning a malformed one into a 400 that says so: invalid UTF-8, a number a double
+ * would round, or a string with NUL or an unpaired surrogate is refused, naming the field.
+ */
 export async function jsonBody(req: Request): Promise<unknown> {
-  const text = await req.text();
+  const text = decodeUtf8(new Uint8Array(await req.arrayBuffer()));
   if (!text.trim()) return {};
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${(e as Error).message}`);
   }
+  checkJson(text, value);
+  return value;
 }

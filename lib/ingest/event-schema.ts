@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import type { FieldError } from "@/lib/errors";
+import { storableText } from "@/lib/http/input";
 import { normaliseRawUsage } from "@/lib/ingest/normalise-raw-usage";
 import {
   USAGE_BUCKETS,
@@ -25,21 +26,19 @@ export const MAX_METADATA_BYTES = 4096;
 export const MAX_COST_FRACTION_DIGITS = 12;
 /** Keeps costs inside a numeric(30, 12) column; a single event costing a quintillion dollars is a unit mistake. */
 export const MAX_COST_INTEGER_DIGITS = 18;
+/** Physical bounds (README "Input limits"): one request's GPU time in a pool-hour cannot exceed 1,000 GPUs busy for the hour. */
+export const MAX_GPU_SECONDS = 3_600_000;
+/** One day: a request that takes longer is a unit mistake (seconds or microseconds sent as milliseconds). */
+export const MAX_LATENCY_MS = 86_400_000;
 /** The attempt column is a PostgreSQL integer. */
 export const MAX_ATTEMPT = 2_147_483_647;
 
 // PostgreSQL text cannot hold NUL, jsonb refuses "\u0000" and unpaired surrogates, and text would
 // silently turn an unpaired surrogate into U+FFFD (so a re-sent id would no longer match its stored
 // self). Such strings are refused as field errors instead of failing the whole batch in the database.
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_HINT = "must not contain NUL characters or unpaired UTF-16 surrogates (invalid Unicode)";
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-export function storableText(s: string): boolean {
-  // The plain class scan first: nearly all text has no surrogates at all.
-  return !s.includes("\u0000") && (!SURROGATE.test(s) || !UNPAIRED_SURROGATE.test(s));
-}
+export { storableText };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -105,11 +104,12 @@ function label(name: string) {
   );
 }
 
-function nonNegativeNumber(name: string) {
+function boundedNumber(name: string, max: number) {
   return optional(
     z
       .number({ error: `${name} must be a finite number` })
-      .nonnegative(`${name} must not be negative`),
+      .nonnegative(`${name} must not be negative`)
+      .max(max, `${name} must be at most ${max.toLocaleString("en-US")}`),
   );
 }
 
@@ -147,9 +147,9 @@ export const ingestEventSchema = z.strictObject({
       .min(1, "attempt must be 1 or more")
       .max(MAX_ATTEMPT, `attempt must be at most ${MAX_ATTEMPT}`),
   ),
-  latencyMs: nonNegativeNumber("latencyMs"),
+  latencyMs: boundedNumber("latencyMs", MAX_LATENCY_MS),
   pool: label("pool"),
-  gpuSeconds: nonNegativeNumber("gpuSeconds"),
+  gpuSeconds: boundedNumber("gpuSeconds", MAX_GPU_SECONDS),
   metadata: optional(checked(parseMetadata)),
 });
 
@@ -327,7 +327,7 @@ export function parseValidEvent(raw: Record<string, unknown>): CanonicalEvent | 
         break;
       case "latencyMs":
       case "gpuSeconds":
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return undefined;
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > (key === "latencyMs" ? MAX_LATENCY_MS : MAX_GPU_SECONDS)) return undefined;
         event[key] = value;
         break;
       case "metadata": {

@@ -14,6 +14,7 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { AppError } from "@/lib/errors";
+import { assertSafeStrings, decodeUtf8 } from "@/lib/http/input";
 import { otlpTracesToEvents } from "@/lib/ingest/otlp-genai";
 import { decodeExportTraceRequest, encodeExportTraceResponse, encodeRpcStatus, type ExportTraceResponse } from "@/lib/ingest/otlp-proto";
 import { tooLarge } from "@/lib/ingest/read-body";
@@ -58,18 +59,25 @@ export async function decodeContentEncoding(body: Uint8Array, contentEncoding: s
 /** The request as a plain object in OTLP/JSON's shape; 400 when the bytes are not an ExportTraceServiceRequest. */
 export function decodeTraceRequest(body: Uint8Array, encoding: OtlpEncoding): Record<string, unknown> {
   if (encoding === "protobuf") {
+    let decoded: Record<string, unknown>;
     try {
-      return decodeExportTraceRequest(body);
+      decoded = decodeExportTraceRequest(body);
     } catch (err) {
       throw new AppError("invalid_body", 400, `The body is not a protobuf ExportTraceServiceRequest: ${(err as Error).message}.`);
     }
+    // Attribute text with NUL (or an unpaired surrogate) cannot be stored: the export is refused.
+    assertSafeStrings(decoded, "body");
+    return decoded;
   }
   let payload: unknown;
+  const text = decodeUtf8(body);
   try {
-    payload = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+    payload = JSON.parse(text);
   } catch (err) {
     throw new AppError("invalid_json", 400, `The body is not valid JSON: ${(err as Error).message}.`);
   }
+  // Not checkJson: OTLP/JSON writes 64-bit nanosecond times as numbers, which only need millisecond precision here.
+  assertSafeStrings(payload, "body");
   if (!isRecord(payload)) throw new AppError("invalid_body", 400, 'The body must be an OTLP/JSON ExportTraceServiceRequest: an object such as {"resourceSpans":[…]}.');
   const resourceSpans = payload.resourceSpans;
   if (resourceSpans !== undefined && resourceSpans !== null && !Array.isArray(resourceSpans)) {

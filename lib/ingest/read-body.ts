@@ -1,13 +1,14 @@
 // Reads an ingest request body within the size limit and splits it into raw events: a JSON object
 // {"events":[…]} or NDJSON (one event per line). A malformed NDJSON line is a per-row error, not a 400.
 import { AppError } from "@/lib/errors";
+import { checkJson, decodeUtf8 } from "@/lib/http/input";
 import type { RejectedRow } from "@/lib/ingest/store-events";
 
 export type RawBatch = { events: unknown[]; rejected: RejectedRow[] };
 
 export async function readLimitedText(req: Request, maxBytes: number): Promise<string> {
-  const bytes = await readLimitedBytes(req, maxBytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  // Strict: invalid UTF-8 is a 400, never U+FFFD (two distinct ids could collide).
+  return decodeUtf8(await readLimitedBytes(req, maxBytes));
 }
 
 /** The raw body, refused with 413 as soon as it grows past maxBytes (whatever Content-Length claims). */
@@ -43,12 +44,17 @@ export function parseIngestBody(text: string, contentType: string, maxEvents: nu
     text.split(/\r?\n/).forEach((line) => {
       if (!line.trim()) return;
       const index = events.length;
+      let value: unknown;
       try {
-        events.push(JSON.parse(line) as unknown);
+        value = JSON.parse(line) as unknown;
       } catch (e) {
         events.push(undefined);
         rejected.push({ index, id: null, errors: [{ path: `events.${index}`, message: `line is not valid JSON: ${(e as Error).message}` }] });
+        return;
       }
+      // A line that parses is held to the same rules as a JSON body: the whole request is refused.
+      checkJson(line, value, `body.events[${index}]`);
+      events.push(value);
     });
   } else {
     let body: unknown;
@@ -57,6 +63,7 @@ export function parseIngestBody(text: string, contentType: string, maxEvents: nu
     } catch (e) {
       throw new AppError("invalid_json", 400, `The body is not valid JSON (${(e as Error).message}). Send {"events":[…]} or NDJSON with Content-Type: application/x-ndjson.`);
     }
+    checkJson(text, body);
     if (!body || typeof body !== "object" || !Array.isArray((body as { events?: unknown }).events)) {
       throw new AppError("invalid_request", 400, 'The body must be an object with an "events" array: {"events":[{…}, …]}.');
     }

@@ -56,12 +56,15 @@ export function isTokenCount(value: unknown): value is number {
 }
 
 /** Why a value is not a token count, phrased for the caller; null when it is one. */
+/** Physical bound (README "Input limits"): no model call reads or writes a trillion tokens. */
+export const MAX_TOKENS_PER_COUNT = 1_000_000_000_000;
+
 export function tokenCountProblem(name: string, value: unknown): string | null {
   if (typeof value !== "number") return `${name} must be a number, got ${describe(value)}`;
   if (!Number.isFinite(value)) return `${name} must be a finite number, got ${String(value)}`;
   if (value < 0) return `${name} must not be negative, got ${value}`;
   if (!Number.isInteger(value)) return `${name} must be a whole number, got ${value}`;
-  if (!Number.isSafeInteger(value)) return `${name} (${value}) is larger than ${Number.MAX_SAFE_INTEGER}`;
+  if (value > MAX_TOKENS_PER_COUNT) return `${name} (${value}) is more than ${MAX_TOKENS_PER_COUNT.toLocaleString("en-US")} tokens, which no model call uses`;
   return null;
 }
 

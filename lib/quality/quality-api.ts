@@ -1,5 +1,6 @@
 // POST /api/v1/quality bodies: JSON {"rows": […]} or a CSV (Content-Type text/csv) with a header row.
 import { AppError, badRequest } from "@/lib/errors";
+import { assertSafeStrings, checkJson } from "@/lib/http/input";
 import { parseQualityCsv } from "@/lib/quality/quality-row";
 import { ingestQuality, MAX_QUALITY_ROWS, type QualityIngestResult } from "@/lib/quality/store-quality";
 
@@ -9,6 +10,8 @@ export async function postQuality(text: string, contentType: string): Promise<Qu
   if (/text\/csv/i.test(contentType)) {
     const csv = parseQualityCsv(text);
     if (csv.fileError) throw badRequest(`The CSV cannot be read: ${csv.fileError}`, [{ path: "(body)", message: csv.fileError }]);
+    // PostgreSQL text cannot hold NUL: a cell with one refuses the file, naming the row and column.
+    assertSafeStrings(csv.rows, "body.rows");
     raws = csv.rows;
     lines = csv.lines;
   } else {
@@ -18,6 +21,7 @@ export async function postQuality(text: string, contentType: string): Promise<Qu
     } catch (e) {
       throw new AppError("invalid_json", 400, `The request body is not valid JSON: ${(e as Error).message}`);
     }
+    checkJson(text, body);
     const rows = (body as { rows?: unknown } | null)?.rows;
     if (!Array.isArray(rows)) throw badRequest('The body must be {"rows": [...]} (or a CSV sent as text/csv).', [{ path: "rows", message: "rows must be an array" }]);
     raws = rows;

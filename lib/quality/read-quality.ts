@@ -5,10 +5,11 @@ import { Decimal } from "decimal.js";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
 import { badRequest, fieldErrors } from "@/lib/errors";
+import { isCalendarDate } from "@/lib/http/input";
 
 export type QualityPoint = { day: string; endpoint: string; cohort: string | null; metric: string; value: string; successes: string; samples: number };
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const DAY = z.string().refine(isCalendarDate, "must be a real date YYYY-MM-DD");
 export const qualityQuery = z.object({
   endpoint: z.string().min(1, "endpoint is required").optional(),
   metric: z.string().min(1).optional(),

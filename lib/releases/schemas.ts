@@ -1,5 +1,6 @@
 // Input schemas for releases and their justifications, shared by the API, the Releases page and the CLI.
 import { z } from "zod";
+import { parseInstant } from "@/lib/http/input";
 import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
 
 const slug = z.string().trim().min(1, "must not be empty").max(200);
@@ -10,8 +11,8 @@ const slugList = z
 
 const isoTime = (name: string) =>
   z.union([z.string(), z.date()]).transform((v, ctx) => {
-    const d = v instanceof Date ? v : /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v.trim()) ? new Date(v.trim()) : new Date(Number.NaN);
-    if (Number.isNaN(d.getTime())) {
+    const d = v instanceof Date ? v : parseInstant(v);
+    if (!d || Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: "custom", message: `${name} must be an ISO 8601 time such as 2026-11-23T14:05:00Z` });
       return z.NEVER;
     }

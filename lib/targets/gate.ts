@@ -19,7 +19,7 @@ export const gateQuery = z.object({
   endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
   since: z.iso.datetime({ offset: true, message: "since must be an ISO 8601 time such as 2026-11-20T09:00:00Z" }),
   cohort: z.string().min(1).optional(),
-  minRequests: z.coerce.number().int("minRequests must be a whole number").min(1, "minRequests must be 1 or more").default(DEFAULT_MIN_REQUESTS),
+  minRequests: z.coerce.number().int("minRequests must be a whole number").min(1, "minRequests must be 1 or more").max(1_000_000_000, "minRequests must be at most 1,000,000,000").default(DEFAULT_MIN_REQUESTS),
 });
 
 export type GateResult = {

@@ -1,42 +1,18 @@
 // Every route handler, page and server action, called as every kind of principal, over real HTTP:
 // allowed calls get through the guard, refused ones get 401/403 (pages: sign-in redirect or 403).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
-import { anonymous, signIn, withKey, type Session } from "../support/http";
+import { signIn, withKey, type Session } from "../support/http";
+import { signInEveryone } from "../support/principals";
+import { exportedMethods, root, routeFiles, routeOf, walk } from "../support/routes";
 import { MATRIX_REQUEST_ID, OBJECT_CASES, PAGES, PRINCIPALS, ROUTES, SERVER_ACTIONS, type ObjectActor, type ObjectKind, type PrincipalName } from "./authz-matrix";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const baseUrl = inject("baseUrl");
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-/** app/(app)/settings/page.tsx -> /settings ; app/api/v1/users/[id]/route.ts -> /api/v1/users/[id] */
-function routeOf(file: string): string {
-  const rel = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
-  return "/" + rel.filter((s) => s && !/^\(.*\)$/.test(s)).join("/");
-}
-
-function exportedMethods(source: string): string[] {
-  const methods = new Set<string>();
-  for (const m of source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
-  for (const m of source.matchAll(/export\s*{([^}]*)}/g)) {
-    for (const part of m[1]!.split(",")) {
-      const name = part.split(/\s+as\s+/).pop()!.trim();
-      if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)) methods.add(name);
-    }
-  }
-  return [...methods];
-}
-
-const sessions = new Map<PrincipalName, Session>();
+let sessions = new Map<PrincipalName, Session>();
 let endpointId = "";
 let releaseId = "";
 
@@ -46,19 +22,7 @@ beforeAll(async () => {
   endpointId = (await db.query<{ id: string }>("SELECT id FROM endpoints WHERE slug = 'chat.answer'")).rows[0]!.id;
   releaseId = (await db.query<{ id: string }>("SELECT id FROM releases ORDER BY shipped_at LIMIT 1")).rows[0]!.id;
   await db.end();
-  sessions.set("anonymous", anonymous(baseUrl));
-  for (const role of ["viewer", "finance", "admin"] as const) sessions.set(role, await signIn(baseUrl, `${role}@example.com`, DEMO_PASSWORD));
-  sessions.set("owner", await signIn(baseUrl, "owner@example.com", DEMO_PASSWORD));
-  const admin = sessions.get("admin")!;
-  for (const scope of ["ingest", "admin"] as const) {
-    const res = await admin.fetch("/api/v1/api-keys", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name: `matrix ${scope}`, scope }),
-    });
-    expect(res.status).toBe(201);
-    sessions.set(`key:${scope}`, withKey(baseUrl, ((await res.json()) as { key: string }).key));
-  }
+  sessions = await signInEveryone(baseUrl, "matrix");
   const ingest = await sessions.get("key:ingest")!.fetch("/api/v1/events", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -69,8 +33,7 @@ beforeAll(async () => {
 
 describe("the authorization matrix covers the whole app", () => {
   it("lists every route handler method exactly once", () => {
-    const found = walk(path.join(root, "app"))
-      .filter((f) => /[\\/]route\.ts$/.test(f))
+    const found = routeFiles()
       .flatMap((f) => exportedMethods(readFileSync(f, "utf8")).map((m) => `${m} ${routeOf(f)}`))
       .sort();
     expect(found.length).toBeGreaterThan(5);

@@ -2,8 +2,9 @@
 // It is written out by hand, independently of lib/auth/permissions.ts, so that widening a role's access
 // or adding a route without deciding who may call it fails the authorization test.
 
-export const PRINCIPALS = ["anonymous", "viewer", "owner", "finance", "admin", "key:ingest", "key:admin"] as const;
-export type PrincipalName = (typeof PRINCIPALS)[number];
+import type { PrincipalName } from "../support/principals";
+
+export { PRINCIPALS, type PrincipalName } from "../support/principals";
 
 const ANY_SIGNED_IN: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:ingest", "key:admin"];
 const REVIEW_READERS: PrincipalName[] = ["viewer", "owner", "finance", "admin", "key:admin"];

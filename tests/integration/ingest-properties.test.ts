@@ -294,6 +294,8 @@ describe("ingest over HTTP, for any input", () => {
         await checkAnswer(first);
         const again = await postEvents(baseUrl, key, body);
         expect(again.status).toBe(first.status);
+        // A refused batch (NUL, an inexact number, …) is refused again; checkAnswer showed nothing of it was stored.
+        if (first.status === 400 || first.status === 413) return;
         const a = first.json as IngestResponse;
         const b = again.json as IngestResponse;
         expect(b.accepted).toBe(0);

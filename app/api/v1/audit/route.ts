@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   entityType: z.string().max(100).optional(),
-  before: z.coerce.bigint().optional(),
+  before: z.coerce.bigint({ message: "before must be an audit entry id (a whole number)" }).min(1n).max(9_223_372_036_854_775_807n, "before must be an audit entry id").optional(),
 });
 
 export const GET = route({ permission: "audit.read" }, async ({ req }) => {

@@ -4,14 +4,18 @@ import { z } from "zod";
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
 import { badRequest, fieldErrors } from "@/lib/errors";
+import { parseInstant } from "@/lib/http/input";
 import { costPerRequest, GROUP_DIMENSIONS } from "@/lib/rollups/cost-per-request";
 
 export const dynamic = "force-dynamic";
 
-const instant = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)), "must be a date (2026-11-01) or an ISO timestamp")
-  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v));
+// Strict: 2026-02-30 and "x" are refused (Date.parse would roll the first over into March).
+const instant = z.string({ error: "is required: a date (2026-11-01) or an ISO timestamp" }).transform((v, ctx) => {
+  const d = parseInstant(v);
+  if (d) return d;
+  ctx.addIssue({ code: "custom", message: "must be a real date (2026-11-01) or an ISO timestamp" });
+  return z.NEVER;
+});
 
 const query = z
   .object({
