@@ -1,6 +1,8 @@
 // Sends signed-out visitors of a page to the sign-in page, remembering where they were going
 // (convenience only: every page and route checks the session and the role itself), and adds
-// Strict-Transport-Security to every answer when the app is served over https.
+// Strict-Transport-Security to pages when the app is served over https (NEXTAUTH_URL https or a trusted
+// proxy; next.config.ts covers the rest for a trusted proxy). API routes stay out of the proxy: it would
+// buffer and cap their request bodies (ingest batches).
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
@@ -15,8 +17,8 @@ function withHsts(req: NextRequest, res: NextResponse): NextResponse {
 
 export async function proxy(req: NextRequest) {
   const path = req.nextUrl.pathname;
-  // API routes answer 401 themselves; the sign-in page and health check stay public.
-  if (path === "/" || path.startsWith("/api/") || path.startsWith("/signin") || path.startsWith("/_next/")) {
+  // The home page and the sign-in page stay public.
+  if (path === "/" || path.startsWith("/signin")) {
     return withHsts(req, NextResponse.next());
   }
   const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
@@ -28,6 +30,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but build assets and icons.
-  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+  // Pages only: API routes answer 401 themselves; assets and icons need nothing.
+  matcher: ["/((?!api/|_next/|icon.svg|favicon.ico).*)"],
 };
