@@ -272,6 +272,8 @@ describe("per-address limit and TRUST_PROXY, on servers of their own", () => {
 
     const https = await fetch(`${proxied.url}/api/health`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(https.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
+    const page = await fetch(`${proxied.url}/signin`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(page.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
     const http = await fetch(`${proxied.url}/api/health`);
     expect(http.headers.get("strict-transport-security")).toBeNull();
   });
