@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { createHandles, setHandles, closeDb, db, pool } from "@/lib/db/client";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
@@ -125,6 +126,10 @@ export async function start(opts: StartOptions): Promise<void> {
       COST_REVIEW_EMBEDDED: embedded ? "1" : "0",
       NEXTAUTH_SECRET: authSecret(),
       NEXTAUTH_URL: e.NEXTAUTH_URL ?? appUrl,
+      // Without TRUST_PROXY, X-Forwarded-* from clients are dropped before Next.js reads them.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(path.join(root, "bin", "strip-forwarded-headers.mjs")).href}`]
+        .filter(Boolean)
+        .join(" "),
     },
   });
 

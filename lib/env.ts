@@ -52,6 +52,19 @@ const schema = z.object({
   INCIDENT_MIN_REQUESTS: z.coerce.number().int().min(1).default(20),
   /** The API key `cost-review ingest --url` sends when --key is not given. */
   COST_REVIEW_API_KEY: z.string().min(1).optional(),
+  /**
+   * Behind a reverse proxy that sets X-Forwarded-For/-Host/-Proto: "1" trusts those headers (client address
+   * for sign-in limits, host for the cross-site check, https for HSTS). Off by default: a client could forge them.
+   */
+  TRUST_PROXY: z
+    .enum(["0", "1", "false", "true"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /** Sign-in throttle: failed sign-ins per account, and per client address, within the window… */
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  /** …of this many minutes; reaching a limit locks for the window, doubling with each further lockout. */
+  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
+import { appBaseUrl, currentUser } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/auth/permissions";
 import { ssoProviders } from "@/lib/auth/options";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -10,15 +11,13 @@ import { DEMO_PASSWORD, generateDemoOrg } from "@/lib/demo/generate-org";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(raw: string | undefined): string | null {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : null;
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
+  // Only a path on this site is followed (lib/auth/callback-url.ts); anything else is ignored.
+  const safe = safeCallbackPath(callbackUrl, appBaseUrl());
+  // "Signed in" as every page judges it: a current session (not revoked), read from the database.
   const user = await currentUser();
-  if (user) redirect(safeCallback(callbackUrl) ?? landingPath(user.role));
+  if (user) redirect(safe ?? landingPath(user.role));
   const demo = await demoSeeded();
   return (
     <div className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
@@ -30,7 +29,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <p className="text-slate-500">Cost per request, reviewed weekly</p>
           </div>
         </div>
-        <SignInForm callbackUrl={safeCallback(callbackUrl) ?? "/"} providers={ssoProviders()} initialError={error} />
+        <SignInForm callbackUrl={safe ?? "/"} providers={ssoProviders()} initialError={error} />
         {demo ? (
           <div className="mt-6 rounded-md bg-slate-50 p-3 text-xs text-slate-600" data-testid="demo-logins">
             <p className="font-medium text-slate-800">Demo organisation: password {DEMO_PASSWORD}</p>

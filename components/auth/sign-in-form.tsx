@@ -7,6 +7,8 @@ import { useState } from "react";
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
   AccessDenied: "This account may not sign in here. Ask an admin to add you.",
+  EmailNotVerified: "Your email address is not verified with this sign-in provider. Verify it there first.",
+  RateLimited: "Too many failed sign-ins. Wait a while (up to 15 minutes) and try again.",
 };
 
 export function SignInForm({ callbackUrl, providers, initialError }: {

@@ -3,12 +3,13 @@
 // how to fix it.
 import { getServerSession } from "next-auth";
 import { AppError, forbidden, unauthenticated } from "@/lib/errors";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, sessionUser } from "@/lib/auth/options";
+import { requestHost } from "@/lib/auth/request-origin";
 import { verifyApiKey } from "@/lib/auth/api-keys";
-import { db } from "@/lib/db/client";
 import { can, describe, type Principal } from "@/lib/auth/principal";
 import type { Permission } from "@/lib/auth/permissions";
 import { checkJson, checkPath, checkQuery, decodeUtf8 } from "@/lib/http/input";
+import { readLimitedBytes } from "@/lib/ingest/read-body";
 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
@@ -31,11 +32,14 @@ export function errorResponse(err: unknown): Response {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Session cookies are SameSite=Lax; this also refuses a changing request whose Origin is another site. */
+/**
+ * Session cookies are SameSite=Lax; this also refuses a changing request whose Origin is another site.
+ * The host is the Host header, or X-Forwarded-Host only when TRUST_PROXY says a proxy sets it.
+ */
 function sameOrigin(req: Request): boolean {
   const origin = req.headers.get("origin");
   if (!origin) return true;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const host = requestHost(req.headers);
   try {
     return new URL(origin).host === host;
   } catch {
@@ -54,14 +58,14 @@ async function authenticate(req: Request): Promise<Principal | null> {
     if (!key) throw unauthenticated("This API key is not valid: it is unknown, revoked or mistyped.");
     return { kind: "apikey", key };
   }
-  const session = (await getServerSession(authOptions())) as { uid?: string } | null;
+  const session = (await getServerSession(authOptions())) as { uid?: string; sv?: number } | null;
   if (!session?.uid) return null;
   if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) {
     throw forbidden("Cross-site request refused: a session-authenticated change must come from this site.");
   }
-  const user = await db().user.findUnique({ where: { id: session.uid } });
-  if (!user || user.disabled) return null;
-  return { kind: "user", user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  // Role, disabled flag and session version read fresh: a revoked session is no session.
+  const user = await sessionUser(session);
+  return user ? { kind: "user", user } : null;
 }
 
 /** The route parameters, once the path and the query hold only storable, well-encoded text (else a 400 naming the field). */
@@ -98,11 +102,17 @@ export function route(access: Exclude<Access, { public: true }>, handler: Guarde
 }
 
 /**
+ * The largest JSON body a route other than bulk ingest takes (price imports, invoice CSVs, settings).
+ * Below the 10 MB at which Next.js cuts a body that passes through proxy.ts, so a cut body is refused (413).
+ */
+export const JSON_BODY_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
  * Parse a JSON body, turning a malformed one into a 400 that says so: invalid UTF-8, a number a double
  * would round, or a string with NUL or an unpaired surrogate is refused, naming the field.
  */
 export async function jsonBody(req: Request): Promise<unknown> {
-  const text = decodeUtf8(new Uint8Array(await req.arrayBuffer()));
+  const text = decodeUtf8(await readLimitedBytes(req, JSON_BODY_MAX_BYTES));
   if (!text.trim()) return {};
   let value: unknown;
   try {

@@ -2,22 +2,20 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "@/lib/db/client";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, sessionUser } from "@/lib/auth/options";
+import { env } from "@/lib/env";
 import { roleCan, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/principal";
 
-/** The signed-in user, read fresh from the database (once per request), or null. */
+/** The signed-in user, read fresh from the database (once per request), or null (also for a revoked session). */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string } | null;
-  if (!session?.uid) return null;
-  const user = await db().user.findUnique({
-    where: { id: session.uid },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
-  });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return sessionUser((await getServerSession(authOptions())) as { uid?: string; sv?: number } | null);
 });
+
+/** The app's own address, against which a callbackUrl is judged (any origin works: only the path is kept). */
+export function appBaseUrl(): string {
+  return env().NEXTAUTH_URL ?? "http://localhost";
+}
 
 /**
  * Every page calls this first. Not signed in: off to the sign-in page (and back here afterwards).

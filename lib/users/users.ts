@@ -54,9 +54,19 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Acto
     if (losesAdmin && activeAdmins.filter((a) => a !== id).length === 0) {
       throw conflict("This is the last active admin: make another user admin first.");
     }
+    // A new password, role or disabled state ends the user's sessions (see sessionUser in lib/auth/options.ts).
+    const revoke =
+      !!passwordHash || (input.role !== undefined && input.role !== before.role) || (input.disabled !== undefined && input.disabled !== before.disabled);
     const after = await tx.user.update({
       where: { id },
-      data: { name: input.name, role: input.role, disabled: input.disabled, passwordHash, updatedAt: new Date() },
+      data: {
+        name: input.name,
+        role: input.role,
+        disabled: input.disabled,
+        passwordHash,
+        updatedAt: new Date(),
+        ...(revoke ? { sessionVersion: { increment: 1 } } : {}),
+      },
       select: publicFields,
     });
     const changed = (k: "name" | "role" | "disabled") => before[k] !== after[k];

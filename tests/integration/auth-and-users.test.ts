@@ -56,11 +56,13 @@ describe("user administration", () => {
 
     const patched = await admin.fetch(`/api/v1/users/${user.id}`, { method: "PATCH", ...json({ role: "admin" }) });
     expect(patched.status).toBe(200);
-    // Same session cookie: the role is read from the database, not from the token.
-    expect((await person.fetch("/api/v1/users")).status).toBe(200);
+    // A role change ends the user's sessions; the next sign-in carries the new role, read from the database.
+    expect((await person.fetch("/api/v1/users")).status).toBe(401);
+    const again = await signIn(baseUrl, email, "a-long-password");
+    expect((await again.fetch("/api/v1/users")).status).toBe(200);
 
     const audit = await pool.query<{ action: string; actor_label: string; before: unknown; after: unknown }>(
-      "SELECT action, actor_label, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id",
+      "SELECT action, actor_label, before, after FROM audit_log WHERE entity_id = $1 AND action LIKE 'user.%' ORDER BY id",
       [user.id],
     );
     expect(audit.rows.map((r) => r.action)).toEqual(["user.create", "user.update"]);
