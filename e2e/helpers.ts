@@ -8,7 +8,8 @@ export async function signInAs(page: Page, email: string, password = DEMO_PASSWO
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("current-user")).toContainText(email);
+  // A sign-in hashes the password with 128 MiB scrypt and then renders the landing page: slow on a busy machine.
+  await expect(page.getByTestId("current-user")).toContainText(email, { timeout: 60_000 });
 }
 
 export async function navLabels(page: Page): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Open-redirect payloads in callbackUrl never take the browser off the app, whether the visitor is
 // already signed in (the sign-in page redirects at once) or signs in through the form.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, signInAs } from "./helpers";
 
 // Each as it is written into the address bar; nothing listens on 127.0.0.1:9.
 const PAYLOADS = [
@@ -28,12 +28,7 @@ test("a signed-in visitor sent to the sign-in page with a hostile callbackUrl st
   page.on("console", (m) => {
     if (m.text().includes("Content Security Policy")) cspViolations.push(m.text());
   });
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill("finance@example.com");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // A sign-in hashes with 128 MiB scrypt and then renders the landing page: slow on a busy machine.
-  await expect(page.getByTestId("current-user")).toContainText("finance@example.com", { timeout: 60_000 });
+  await signInAs(page, "finance@example.com");
   for (const payload of PAYLOADS) {
     await page.goto(`/signin?callbackUrl=${payload}`);
     await expectOnApp(page, baseURL);
