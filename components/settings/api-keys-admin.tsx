@@ -2,29 +2,27 @@
 // API keys: create (the key is shown once), list and revoke.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type Key = { id: string; name: string; prefix: string; scope: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error: message, fields, submit } = useApiForm();
+  const firstField = Object.values(fields)[0];
+  const error = message === null ? null : message + (firstField ? `: ${firstField}` : "");
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setError(null);
-    const r = await callApi<{ key: string }>("/api/v1/api-keys", { method: "POST", body: { name: form.get("name"), scope: form.get("scope") } });
-    if (!r.ok) return setError(r.message + (Object.values(r.fields)[0] ? `: ${Object.values(r.fields)[0]}` : ""));
-    setCreated(r.data.key);
-    router.refresh();
+    await submit<{ key: string }>("/api/v1/api-keys", "POST", { name: form.get("name"), scope: form.get("scope") }, { onSuccess: (d) => setCreated(d.key) });
   }
 
   async function revoke(id: string) {
-    const r = await callApi(`/api/v1/api-keys/${id}`, { method: "DELETE" });
-    if (!r.ok) setError(r.message);
-    router.refresh();
+    // Refreshed either way: a key revoked meanwhile elsewhere shows as revoked.
+    const r = await submit(`/api/v1/api-keys/${id}`, "DELETE");
+    if (!r.ok) router.refresh();
   }
 
   return (

@@ -1,8 +1,7 @@
 "use client";
 // Users and roles: create users, change roles, disable and re-enable accounts.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type User = { id: string; email: string; name: string; role: string; disabled: boolean };
 const ROLES = ["admin", "owner", "finance", "viewer"] as const;
@@ -13,41 +12,34 @@ export function UsersAdmin({ users, currentUserId, roleDescriptions }: {
   roleDescriptions: Record<string, string>;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function update(id: string, body: Record<string, unknown>) {
-    setError(null);
-    const r = await callApi(`/api/v1/users/${id}`, { method: "PATCH", body });
-    if (!r.ok) setError(r.message);
-    router.refresh();
+    // Refreshed either way, so a refused change shows the role and status as they are.
+    const r = await submit(`/api/v1/users/${id}`, "PATCH", body);
+    if (!r.ok) router.refresh();
   }
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    setError(null);
-    setNotice(null);
-    const r = await callApi<{ user: User }>("/api/v1/users", {
-      method: "POST",
-      body: {
+    await submit<{ user: User }>(
+      "/api/v1/users",
+      "POST",
+      {
         email: form.get("email"),
         name: form.get("name"),
         role: form.get("role"),
         password: form.get("password") || undefined,
       },
-    });
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
-    setFields({});
-    setNotice(`Created ${r.data.user.email}.`);
-    formEl.reset();
-    router.refresh();
+      {
+        onSuccess: (d) => {
+          formEl.reset();
+          return `Created ${d.user.email}.`;
+        },
+      },
+    );
   }
 
   return (
