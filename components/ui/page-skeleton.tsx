@@ -1,4 +1,6 @@
 // A light placeholder while a page's data loads: a header bar and a few grey rows, no spinner.
+// Only for leaf segments whose page never answers 404 or 403 (my work): once a loading boundary shows,
+// Next has sent the status line, so a notFound() or forbidden() below it would answer 200 instead.
 export function PageSkeleton() {
   return (
     <div role="status" aria-live="polite" aria-label="Loading" className="animate-pulse">
