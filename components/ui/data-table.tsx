@@ -44,7 +44,7 @@ export type DataTableProps<T> = {
   /** Expandable rows: their children. */
   getSubRows?: (row: T) => T[] | undefined;
   /** Per row: a test id, extra classes, and an opaque background (the sticky first cell takes it too). */
-  rowProps?: (row: Row<T>) => { testId?: string; className?: string; background?: string };
+  rowProps?: (row: Row<T>) => { testId?: string; className?: string; background?: string; data?: Record<`data-${string}`, string> };
   /** Controls beside the filter (for example "Expand all"). */
   toolbar?: (table: Table<T>) => React.ReactNode;
   /** Keep the first column in view when the table scrolls sideways (default true). */
@@ -155,7 +155,7 @@ export function DataTable<T>({
               rows.map((row) => {
                 const p = rowProps?.(row) ?? {};
                 return (
-                  <tr key={row.id} data-testid={p.testId} className={`border-t border-slate-100 ${p.className ?? ""}`} style={{ backgroundColor: p.background ?? "white" }}>
+                  <tr key={row.id} {...p.data} data-testid={p.testId} className={`border-t border-slate-100 ${p.className ?? ""}`} style={{ backgroundColor: p.background ?? "white" }}>
                     {row.getVisibleCells().map((cell, i) => (
                       <td key={cell.id} className={`${cellClassName} ${cell.column.columnDef.meta?.className ?? ""} ${sticky(i)}`}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
