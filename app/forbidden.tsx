@@ -1,13 +1,12 @@
 import Link from "next/link";
+import { StatusPage, statusAction } from "@/components/ui/status-page";
 
 export default function Forbidden() {
   return (
-    <div className="mx-auto max-w-lg py-24 text-center">
-      <h1 className="text-2xl font-semibold">Not for your role</h1>
-      <p className="mt-2 text-slate-600">Your role does not include this page. An admin can change roles in Settings.</p>
-      <Link href="/" className="mt-6 inline-block rounded-md bg-slate-900 px-4 py-2 font-medium text-white">
+    <StatusPage title="Not for your role" message="Your role does not include this page. An admin can change roles in Settings.">
+      <Link href="/" className={statusAction}>
         Back to your start page
       </Link>
-    </div>
+    </StatusPage>
   );
 }

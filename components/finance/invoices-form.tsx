@@ -1,8 +1,6 @@
 "use client";
 // Enter each provider's invoice total for the month (empty removes it) and the reconciliation tolerance.
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { parseInvoiceCsv } from "@/lib/finance/invoice-csv";
 
 export function InvoicesForm({
@@ -16,10 +14,7 @@ export function InvoicesForm({
   tolerancePct: string;
   disabled: boolean;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit, fail, clear, setNotice } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -29,45 +24,30 @@ export function InvoicesForm({
     const extraName = text("newProvider");
     if (extraName) rows.push({ provider: extraName, amountUsd: text("newAmount") || null });
     const changed = rows.filter((r) => r.amountUsd !== (providers.find((p) => p.provider === r.provider)?.invoicedCost ?? null));
-    setError(null);
-    setNotice(null);
-    setFields({});
+    clear();
     if (text("tolerancePct") !== tolerancePct) {
-      const t = await callApi("/api/v1/finance/settings", { method: "PUT", body: { tolerancePct: text("tolerancePct") } });
-      if (!t.ok) {
-        setError(t.message);
-        setFields(t.fields);
-        return;
-      }
+      const t = await submit("/api/v1/finance/settings", "PUT", { tolerancePct: text("tolerancePct") }, { onSuccess: () => "Saved." });
+      if (!t.ok) return;
     }
     if (changed.length) {
-      const r = await callApi<{ saved: number; removed: number }>("/api/v1/finance/invoices", { method: "PUT", body: { month, invoices: changed } });
-      if (!r.ok) {
-        setError(r.message);
-        setFields(r.fields);
-        return;
-      }
-      setNotice(`Saved ${r.data.saved} invoice total${r.data.saved === 1 ? "" : "s"}${r.data.removed ? `, removed ${r.data.removed}` : ""}.`);
+      await submit<{ saved: number; removed: number }>("/api/v1/finance/invoices", "PUT", { month, invoices: changed }, {
+        onSuccess: (d) => `Saved ${d.saved} invoice total${d.saved === 1 ? "" : "s"}${d.removed ? `, removed ${d.removed}` : ""}.`,
+      });
     } else setNotice("Saved.");
-    router.refresh();
   }
 
   async function upload(e: React.ChangeEvent<HTMLInputElement>) {
     const file = e.currentTarget.files?.[0];
     e.currentTarget.value = "";
     if (!file) return;
-    setError(null);
-    setNotice(null);
-    setFields({});
+    clear();
     const parsed = parseInvoiceCsv(await file.text());
-    if (!parsed.ok) return setError(parsed.error);
-    const r = await callApi<{ saved: number }>("/api/v1/finance/invoices", { method: "PUT", body: { month, invoices: parsed.invoices } });
-    if (!r.ok) {
-      setError(`${file.name}: ${r.message} ${Object.entries(r.fields).map(([k, v]) => `${k.replace(/^invoices\.(\d+)/, (_, i: string) => `line ${Number(i) + 2}`)}: ${v}`).join("; ")}`);
-      return;
-    }
-    setNotice(`Uploaded ${r.data.saved} invoice total${r.data.saved === 1 ? "" : "s"} from ${file.name}.`);
-    router.refresh();
+    if (!parsed.ok) return fail(parsed.error);
+    const r = await submit<{ saved: number }>("/api/v1/finance/invoices", "PUT", { month, invoices: parsed.invoices }, {
+      onSuccess: (d) => `Uploaded ${d.saved} invoice total${d.saved === 1 ? "" : "s"} from ${file.name}.`,
+    });
+    // The CSV's rows are not the form's fields: their errors are named by file line instead.
+    if (!r.ok) fail(`${file.name}: ${r.message} ${Object.entries(r.fields).map(([k, v]) => `${k.replace(/^invoices\.(\d+)/, (_, i: string) => `line ${Number(i) + 2}`)}: ${v}`).join("; ")}`);
   }
 
   const input = "w-36 rounded-md border border-slate-300 px-2 py-1.5 text-right";

@@ -1,23 +1,14 @@
 "use client";
 // Close or reopen the month (finance): PATCH /api/v1/finance/months/[month].
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 export function MonthClose({ month, closed, canWrite, closable }: { month: string; closed: boolean; canWrite: boolean; closable: boolean }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, pending: busy, submit } = useApiForm();
   if (!canWrite) return null;
   async function toggle() {
     const verb = closed ? "Reopen" : "Close";
     if (!window.confirm(`${verb} ${month}? ${closed ? "Re-pricing will be allowed again." : "Re-pricing of this month will be refused until it is reopened."}`)) return;
-    setBusy(true);
-    setError(null);
-    const r = await callApi(`/api/v1/finance/months/${month}`, { method: "PATCH", body: { closed: !closed } });
-    setBusy(false);
-    if (!r.ok) return setError(r.message);
-    router.refresh();
+    await submit(`/api/v1/finance/months/${month}`, "PATCH", { closed: !closed });
   }
   return (
     <div className="flex items-center gap-2">

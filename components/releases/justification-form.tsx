@@ -1,34 +1,21 @@
 "use client";
 // The justification of a release whose cost per request rose: a class and a written explanation
 // (markdown). Saving again keeps the earlier version in the history.
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { JUSTIFICATION_CLASSES, JUSTIFICATION_CLASS_LABELS, type JustificationClass } from "@/lib/review/justification-classes";
 
 export function JustificationForm({ releaseId, current }: { releaseId: string; current: { class: JustificationClass; text: string } | null }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setError(null);
-    setNotice(null);
-    const r = await callApi<{ justification: { version: number } }>(`/api/v1/releases/${releaseId}/justification`, {
-      method: "POST",
-      body: { class: String(form.get("class") ?? ""), text: String(form.get("text") ?? "") },
-    });
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
-    setFields({});
-    setNotice(`Justification saved (version ${r.data.justification.version}).`);
-    router.refresh();
+    await submit<{ justification: { version: number } }>(
+      `/api/v1/releases/${releaseId}/justification`,
+      "POST",
+      { class: String(form.get("class") ?? ""), text: String(form.get("text") ?? "") },
+      { onSuccess: (d) => `Justification saved (version ${d.justification.version}).` },
+    );
   }
 
   return (

@@ -2,27 +2,23 @@
 // Records a release from the Releases page (admins and feature owners): version, title, when it shipped,
 // the endpoints it touched, and optionally author, link and description.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type Created = { release: { id: string; version: string } };
 
 export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: string }[] }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { fields, error, pending: busy, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const text = (k: string) => String(form.get(k) ?? "").trim();
     const local = text("shippedAt");
-    setBusy(true);
-    setError(null);
-    const r = await callApi<Created>("/api/v1/releases", {
-      method: "POST",
-      body: {
+    const r = await submit<Created>(
+      "/api/v1/releases",
+      "POST",
+      {
         version: text("version"),
         title: text("title"),
         shippedAt: local ? new Date(local).toISOString() : undefined,
@@ -31,13 +27,9 @@ export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: st
         link: text("link") || null,
         description: text("description") || null,
       },
-    });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
+      { refresh: false },
+    );
+    if (!r.ok) return;
     router.push(`/releases/${r.data.release.id}`);
     router.refresh();
   }

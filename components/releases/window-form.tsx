@@ -1,26 +1,16 @@
 "use client";
 // The release comparison window (admins): days before and after each release that are compared.
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 export function ReleaseWindowForm({ windowDays }: { windowDays: number }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const raw = String(new FormData(e.currentTarget).get("windowDays") ?? "").trim();
-    setError(null);
-    setNotice(null);
-    const r = await callApi<{ windowDays: number }>("/api/v1/settings/releases", { method: "PUT", body: { windowDays: raw === "" ? null : Number(raw) } });
-    if (!r.ok) {
-      setError(r.fields.windowDays ?? r.message);
-      return;
-    }
-    setNotice(`Releases are now compared over ${r.data.windowDays} days each side.`);
-    router.refresh();
+    await submit<{ windowDays: number }>("/api/v1/settings/releases", "PUT", { windowDays: raw === "" ? null : Number(raw) }, {
+      onSuccess: (d) => `Releases are now compared over ${d.windowDays} days each side.`,
+    });
   }
 
   return (
@@ -32,7 +22,7 @@ export function ReleaseWindowForm({ windowDays }: { windowDays: number }) {
       <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
         Save window
       </button>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {error ? <p role="alert" className="text-sm text-red-700">{fields.windowDays ?? error}</p> : null}
       {notice ? <p role="status" className="text-sm text-emerald-800">{notice}</p> : null}
     </form>
   );

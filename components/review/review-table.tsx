@@ -1,20 +1,10 @@
 "use client";
 // The review table: endpoints with their week-over-week figures, each expandable into its cohorts.
 // Sort by any column, filter by name, flagged rows first by default.
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getExpandedRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ExpandedState,
-  type SortingState,
-} from "@tanstack/react-table";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { useState } from "react";
 import { Sparkline } from "@/components/review/sparkline";
+import { DataTable } from "@/components/ui/data-table";
 import Decimal from "decimal.js";
 import { formatCount, formatPct, formatUsd } from "@/lib/format";
 import type { ReviewRowData } from "@/lib/review/review-row";
@@ -178,78 +168,35 @@ const columns = [
   }),
 ];
 
+// Opaque tints (the sticky first cell takes the row's background, so it must not be see-through):
+// red-50 at 50 % and slate-50 at 60 % over white.
+const FLAGGED_BG = "color-mix(in oklab, oklch(97.1% 0.013 17.38) 50%, white)";
+const COHORT_BG = "color-mix(in oklab, oklch(98.4% 0.003 247.858) 60%, white)";
+
 export function ReviewTable({ rows }: { rows: ReviewRowData[] }) {
-  const [sorting, setSorting] = useState<SortingState>([{ id: "flag", desc: true }, { id: "total", desc: true }]);
-  const [expanded, setExpanded] = useState<ExpandedState>({});
-  const [filter, setFilter] = useState("");
-  // TanStack Table hands out functions the React Compiler cannot memoize; this component is not compiled.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    state: { sorting, expanded, globalFilter: filter },
-    onSortingChange: setSorting,
-    onExpandedChange: setExpanded,
-    onGlobalFilterChange: setFilter,
-    getSubRows: (r) => r.subRows,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getExpandedRowModel: getExpandedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    filterFromLeafRows: true,
-    globalFilterFn: (row, _col, value: string) => row.original.label.toLowerCase().includes(value.toLowerCase()),
-  });
   return (
-    <div>
-      <div className="mb-2 flex items-center gap-3">
-        <input
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          placeholder="Filter endpoints or cohorts"
-          aria-label="Filter endpoints or cohorts"
-          className="w-64 rounded-md border border-slate-300 px-2 py-1"
-        />
+    <DataTable
+      data={rows}
+      columns={columns}
+      label="Cost per request by endpoint"
+      empty="No endpoint had requests this week."
+      initialSorting={[{ id: "flag", desc: true }, { id: "total", desc: true }]}
+      filter={{ label: "Filter endpoints or cohorts", match: (r, q) => r.label.toLowerCase().includes(q) }}
+      getSubRows={(r) => r.subRows}
+      rowProps={(row) => ({
+        testId: `review-row-${row.original.id}`,
+        className: "align-top",
+        background: row.original.flagged ? FLAGGED_BG : row.depth ? COHORT_BG : undefined,
+      })}
+      toolbar={(table) => (
         <button type="button" onClick={() => table.toggleAllRowsExpanded()} className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50">
           {table.getIsAllRowsExpanded() ? "Collapse all" : "Expand all cohorts"}
         </button>
-      </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left" aria-label="Cost per request by endpoint">
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {hg.headers.map((h) => (
-                  <th key={h.id} className="px-3 py-2 whitespace-nowrap">
-                    {h.column.getCanSort() ? (
-                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="uppercase hover:text-slate-900">
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        {{ asc: " ↑", desc: " ↓" }[h.column.getIsSorted() as string] ?? ""}
-                      </button>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                data-testid={`review-row-${row.original.id}`}
-                className={`border-t border-slate-100 align-top ${row.depth ? "bg-slate-50/60" : ""} ${row.original.flagged ? "bg-red-50/50" : ""}`}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-1.5">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
+      )}
+      containerClassName="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      headerClassName="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500"
+      cellClassName="px-3 py-1.5"
+      headerCellClassName="px-3 py-2"
+    />
   );
 }

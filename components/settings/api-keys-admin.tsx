@@ -2,30 +2,55 @@
 // API keys: create (the key is shown once), list and revoke.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { DataTable, type ColumnDef } from "@/components/ui/data-table";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type Key = { id: string; name: string; prefix: string; scope: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error: message, fields, submit } = useApiForm();
+  const firstField = Object.values(fields)[0];
+  const error = message === null ? null : message + (firstField ? `: ${firstField}` : "");
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setError(null);
-    const r = await callApi<{ key: string }>("/api/v1/api-keys", { method: "POST", body: { name: form.get("name"), scope: form.get("scope") } });
-    if (!r.ok) return setError(r.message + (Object.values(r.fields)[0] ? `: ${Object.values(r.fields)[0]}` : ""));
-    setCreated(r.data.key);
-    router.refresh();
+    await submit<{ key: string }>("/api/v1/api-keys", "POST", { name: form.get("name"), scope: form.get("scope") }, { onSuccess: (d) => setCreated(d.key) });
   }
 
   async function revoke(id: string) {
-    const r = await callApi(`/api/v1/api-keys/${id}`, { method: "DELETE" });
-    if (!r.ok) setError(r.message);
-    router.refresh();
+    // Refreshed either way: a key revoked meanwhile elsewhere shows as revoked.
+    const r = await submit(`/api/v1/api-keys/${id}`, "DELETE");
+    if (!r.ok) router.refresh();
   }
+
+  const columns: ColumnDef<Key>[] = [
+    { accessorKey: "name", header: "Name" },
+    { id: "key", header: "Key", enableSorting: false, cell: ({ row }) => `${row.original.prefix}…`, meta: { className: "font-mono" } },
+    { accessorKey: "scope", header: "Scope" },
+    {
+      id: "lastUsed",
+      header: "Last used",
+      accessorFn: (k) => k.lastUsedAt ?? "",
+      cell: ({ row }) => (row.original.lastUsedAt ? new Date(row.original.lastUsedAt).toLocaleString() : "never"),
+    },
+    {
+      id: "actions",
+      header: "",
+      enableSorting: false,
+      meta: { className: "text-right" },
+      cell: ({ row }) =>
+        row.original.revokedAt ? (
+          <span className="text-slate-500">revoked</span>
+        ) : (
+          <button type="button" onClick={() => void revoke(row.original.id)} className="rounded-md border border-red-200 px-2 py-1 text-red-700 hover:bg-red-50">
+            Revoke
+          </button>
+        ),
+    },
+  ];
 
   return (
     <div className="space-y-6">
@@ -50,28 +75,7 @@ export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
         </label>
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Create key</button>
       </form>
-      <table className="w-full text-left" aria-label="API keys">
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scope</th><th className="py-2 pr-4">Last used</th><th className="py-2 pr-4" /></tr>
-        </thead>
-        <tbody>
-          {keys.length === 0 ? (
-            <tr><td colSpan={5} className="py-3 text-slate-500">No API keys yet.</td></tr>
-          ) : keys.map((k) => (
-            <tr key={k.id} className="border-t border-slate-100">
-              <td className="py-2 pr-4">{k.name}</td>
-              <td className="py-2 pr-4 font-mono">{k.prefix}…</td>
-              <td className="py-2 pr-4">{k.scope}</td>
-              <td className="py-2 pr-4">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-              <td className="py-2 pr-4 text-right">
-                {k.revokedAt ? <span className="text-slate-500">revoked</span> : (
-                  <button type="button" onClick={() => void revoke(k.id)} className="rounded-md border border-red-200 px-2 py-1 text-red-700 hover:bg-red-50">Revoke</button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable data={keys} columns={columns} label="API keys" empty="No API keys yet." />
     </div>
   );
 }

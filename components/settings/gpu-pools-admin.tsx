@@ -1,9 +1,8 @@
 "use client";
 // GPU pool prices: add, change and delete. Each change re-prices the pool-hours it governs; the API
 // refuses a change that would re-price a closed month, and says which.
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { formatUsd, formatUtc } from "@/lib/format";
 
 export type PoolPrice = { id: string; name: string; hourlyUsd: string; effectiveFrom: string; effectiveTo: string | null };
@@ -15,60 +14,51 @@ const localValue = (iso: string | null) => (iso ? iso.slice(0, 16) : "");
 const rehoured = (n: number) => `${n} pool-hour${n === 1 ? "" : "s"} re-priced`;
 
 export function GpuPoolsAdmin({ pools }: { pools: PoolPrice[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
   const [editing, setEditing] = useState<string | null>(null);
-
-  function fail(r: { message: string; fields: Record<string, string> }) {
-    setError(r.message);
-    setFields(r.fields);
-    setNotice(null);
-  }
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    setError(null);
-    const r = await callApi<Change>("/api/v1/gpu-pools", {
-      method: "POST",
-      body: {
+    await submit<Change>(
+      "/api/v1/gpu-pools",
+      "POST",
+      {
         name: form.get("name"),
         hourlyUsd: form.get("hourlyUsd"),
         effectiveFrom: utcIso(form.get("effectiveFrom")),
         effectiveTo: utcIso(form.get("effectiveTo")),
       },
-    });
-    if (!r.ok) return fail(r);
-    setFields({});
-    setNotice(`Added ${r.data.pool?.name} at ${formatUsd(r.data.pool?.hourlyUsd, { mode: "exact" })}/hour; ${rehoured(r.data.recomputedHours)}.`);
-    formEl.reset();
-    router.refresh();
+      {
+        onSuccess: (d) => {
+          formEl.reset();
+          return `Added ${d.pool?.name} at ${formatUsd(d.pool?.hourlyUsd, { mode: "exact" })}/hour; ${rehoured(d.recomputedHours)}.`;
+        },
+      },
+    );
   }
 
   async function save(e: React.FormEvent<HTMLFormElement>, p: PoolPrice) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setError(null);
-    const r = await callApi<Change>(`/api/v1/gpu-pools/${p.id}`, {
-      method: "PATCH",
-      body: { hourlyUsd: form.get("hourlyUsd"), effectiveFrom: utcIso(form.get("effectiveFrom")), effectiveTo: utcIso(form.get("effectiveTo")) },
-    });
-    if (!r.ok) return fail(r);
-    setFields({});
-    setEditing(null);
-    setNotice(`Changed ${p.name}; ${rehoured(r.data.recomputedHours)}.`);
-    router.refresh();
+    await submit<Change>(
+      `/api/v1/gpu-pools/${p.id}`,
+      "PATCH",
+      { hourlyUsd: form.get("hourlyUsd"), effectiveFrom: utcIso(form.get("effectiveFrom")), effectiveTo: utcIso(form.get("effectiveTo")) },
+      {
+        onSuccess: (d) => {
+          setEditing(null);
+          return `Changed ${p.name}; ${rehoured(d.recomputedHours)}.`;
+        },
+      },
+    );
   }
 
   async function remove(p: PoolPrice) {
-    setError(null);
-    const r = await callApi<Change>(`/api/v1/gpu-pools/${p.id}`, { method: "DELETE" });
-    if (!r.ok) return fail(r);
-    setNotice(`Deleted the ${p.name} price from ${formatUtc(p.effectiveFrom)}; ${rehoured(r.data.recomputedHours)}.`);
-    router.refresh();
+    await submit<Change>(`/api/v1/gpu-pools/${p.id}`, "DELETE", undefined, {
+      onSuccess: (d) => `Deleted the ${p.name} price from ${formatUtc(p.effectiveFrom)}; ${rehoured(d.recomputedHours)}.`,
+    });
   }
 
   const fieldError = (name: string) => (fields[name] ? <span className="mt-1 block text-xs text-red-700">{fields[name]}</span> : null);

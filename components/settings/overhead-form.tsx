@@ -1,39 +1,24 @@
 "use client";
 // The overhead loading: a global percentage and per-feature overrides (an override wins, "0" included;
 // empty means the feature uses the global percentage).
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type Config = { globalPercent: string | null; perFeature: Record<string, string> };
 
 export function OverheadForm({ config, features }: { config: Config; features: { slug: string; name: string }[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const text = (k: string) => String(form.get(k) ?? "").trim();
     const perFeature = Object.fromEntries(features.map((f) => [f.slug, text(`feature:${f.slug}`)]).filter(([, v]) => v !== ""));
-    setError(null);
-    setNotice(null);
-    const r = await callApi<{ overhead: Config }>("/api/v1/settings/overhead", {
-      method: "PUT",
-      body: { globalPercent: text("globalPercent") || null, perFeature },
+    await submit<{ overhead: Config }>("/api/v1/settings/overhead", "PUT", { globalPercent: text("globalPercent") || null, perFeature }, {
+      onSuccess: ({ overhead: o }) => {
+        const overrides = Object.keys(o.perFeature).length;
+        return `Overhead saved: ${o.globalPercent ?? "0"}% globally, ${overrides} feature override${overrides === 1 ? "" : "s"}.`;
+      },
     });
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
-    setFields({});
-    const o = r.data.overhead;
-    const overrides = Object.keys(o.perFeature).length;
-    setNotice(`Overhead saved: ${o.globalPercent ?? "0"}% globally, ${overrides} feature override${overrides === 1 ? "" : "s"}.`);
-    router.refresh();
   }
 
   const input = "w-24 rounded-md border border-slate-300 px-2 py-1.5 text-right";

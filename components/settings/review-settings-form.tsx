@@ -1,18 +1,13 @@
 "use client";
 // The review settings: the organisation's time zone (defines weeks), the flag threshold and minimum
 // volume, and per-endpoint threshold overrides (empty = the endpoint uses the global threshold).
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type Settings = { timezone: string; thresholdPct: string; minRequests: number; endpointThresholds: Record<string, string> };
 type Endpoint = { slug: string; name: string; feature: string };
 
 export function ReviewSettingsForm({ settings, endpoints, timeZones }: { settings: Settings; endpoints: Endpoint[]; timeZones: string[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -21,30 +16,22 @@ export function ReviewSettingsForm({ settings, endpoints, timeZones }: { setting
     const minText = text("minRequests");
     const min = Number(minText);
     const endpointThresholds = Object.fromEntries(endpoints.map((ep) => [ep.slug, text(`endpoint:${ep.slug}`) || null]));
-    setError(null);
-    setNotice(null);
-    const r = await callApi<Settings>("/api/v1/settings/review", {
-      method: "PUT",
-      body: {
+    await submit<Settings>(
+      "/api/v1/settings/review",
+      "PUT",
+      {
         timezone: text("timezone"),
         thresholdPct: text("thresholdPct"),
         // A non-number goes to the server as is, so its message names the field.
         minRequests: minText !== "" && Number.isFinite(min) ? min : minText,
         endpointThresholds,
       },
-    });
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
-    setFields({});
-    const moved = r.data.timezone !== settings.timezone;
-    setNotice(
-      `Saved: flag moves of ${r.data.thresholdPct}% or more on at least ${r.data.minRequests} requests; weeks in ${r.data.timezone}.` +
-        (moved ? " The rollups are rebuilt for the new time zone within a minute." : ""),
+      {
+        onSuccess: (saved) =>
+          `Saved: flag moves of ${saved.thresholdPct}% or more on at least ${saved.minRequests} requests; weeks in ${saved.timezone}.` +
+          (saved.timezone !== settings.timezone ? " The rollups are rebuilt for the new time zone within a minute." : ""),
+      },
     );
-    router.refresh();
   }
 
   const input = "rounded-md border border-slate-300 px-2 py-1.5";

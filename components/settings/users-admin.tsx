@@ -1,8 +1,8 @@
 "use client";
 // Users and roles: create users, change roles, disable and re-enable accounts.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { DataTable, type ColumnDef } from "@/components/ui/data-table";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 type User = { id: string; email: string; name: string; role: string; disabled: boolean };
 const ROLES = ["admin", "owner", "finance", "viewer"] as const;
@@ -13,84 +13,81 @@ export function UsersAdmin({ users, currentUserId, roleDescriptions }: {
   roleDescriptions: Record<string, string>;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const { fields, error, notice, submit } = useApiForm();
 
   async function update(id: string, body: Record<string, unknown>) {
-    setError(null);
-    const r = await callApi(`/api/v1/users/${id}`, { method: "PATCH", body });
-    if (!r.ok) setError(r.message);
-    router.refresh();
+    // Refreshed either way, so a refused change shows the role and status as they are.
+    const r = await submit(`/api/v1/users/${id}`, "PATCH", body);
+    if (!r.ok) router.refresh();
   }
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
-    setError(null);
-    setNotice(null);
-    const r = await callApi<{ user: User }>("/api/v1/users", {
-      method: "POST",
-      body: {
+    await submit<{ user: User }>(
+      "/api/v1/users",
+      "POST",
+      {
         email: form.get("email"),
         name: form.get("name"),
         role: form.get("role"),
         password: form.get("password") || undefined,
       },
-    });
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return;
-    }
-    setFields({});
-    setNotice(`Created ${r.data.user.email}.`);
-    formEl.reset();
-    router.refresh();
+      {
+        onSuccess: (d) => {
+          formEl.reset();
+          return `Created ${d.user.email}.`;
+        },
+      },
+    );
   }
+
+  const columns: ColumnDef<User>[] = [
+    {
+      accessorKey: "name",
+      header: "Name",
+      cell: ({ row: { original: u } }) => (
+        <>
+          {u.name}
+          {u.id === currentUserId ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
+        </>
+      ),
+    },
+    { accessorKey: "email", header: "Email" },
+    {
+      accessorKey: "role",
+      header: "Role",
+      cell: ({ row: { original: u } }) => (
+        <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void update(u.id, { role: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1">
+          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        </select>
+      ),
+    },
+    {
+      id: "status",
+      header: "Status",
+      accessorFn: (u) => (u.disabled ? "disabled" : "active"),
+      cell: ({ row: { original: u } }) => (
+        <button type="button" onClick={() => void update(u.id, { disabled: !u.disabled })} className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50">
+          {u.disabled ? "Disabled · enable" : "Active · disable"}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="space-y-6">
       {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
-      <table className="w-full text-left" aria-label="Users">
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="py-2 pr-4">Name</th>
-            <th className="py-2 pr-4">Email</th>
-            <th className="py-2 pr-4">Role</th>
-            <th className="py-2 pr-4">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} className="border-t border-slate-100" data-testid={`user-row-${u.email}`}>
-              <td className="py-2 pr-4">{u.name}{u.id === currentUserId ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}</td>
-              <td className="py-2 pr-4">{u.email}</td>
-              <td className="py-2 pr-4">
-                <select
-                  aria-label={`Role of ${u.email}`}
-                  value={u.role}
-                  onChange={(e) => void update(u.id, { role: e.target.value })}
-                  className="rounded-md border border-slate-300 px-2 py-1"
-                >
-                  {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-                </select>
-              </td>
-              <td className="py-2 pr-4">
-                <button
-                  type="button"
-                  onClick={() => void update(u.id, { disabled: !u.disabled })}
-                  className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50"
-                >
-                  {u.disabled ? "Disabled · enable" : "Active · disable"}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        data={users}
+        columns={columns}
+        label="Users"
+        empty="No users yet."
+        filter={{ label: "Filter users", placeholder: "Filter by name or email", match: (u, q) => `${u.name} ${u.email}`.toLowerCase().includes(q) }}
+        rowProps={(row) => ({ testId: `user-row-${row.original.email}` })}
+      />
 
       <form onSubmit={create} noValidate className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Add a user">
         <h2 className="mb-3 font-semibold">Add a user</h2>

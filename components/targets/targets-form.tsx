@@ -1,28 +1,23 @@
 "use client";
 // Edit an endpoint's targets (one row per cohort; an empty cohort = all cohorts) and its primary quality metric.
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 export type TargetInput = { cohort: string; targetCost: string; ceilingCost: string; revenuePerRequest: string; latencyBudgetMs: string };
 
 const EMPTY: TargetInput = { cohort: "", targetCost: "", ceilingCost: "", revenuePerRequest: "", latencyBudgetMs: "" };
 
 export function TargetsForm({ endpoint, initial, metrics, primaryMetric }: { endpoint: string; initial: TargetInput[]; metrics: string[]; primaryMetric: string | null }) {
-  const router = useRouter();
   const [rows, setRows] = useState<TargetInput[]>(initial.length ? initial : [EMPTY]);
   const [metric, setMetric] = useState(primaryMetric ?? "");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { fields, error, notice, pending: busy, submit } = useApiForm();
   const set = (i: number, k: keyof TargetInput, v: string) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const opt = (v: string) => (v.trim() === "" ? null : v.trim());
   const save = async () => {
-    setBusy(true);
-    setMessage(null);
-    const r = await callApi("/api/v1/targets", {
-      method: "PUT",
-      body: {
+    await submit(
+      "/api/v1/targets",
+      "PUT",
+      {
         endpoint,
         primaryMetric: metric || null,
         targets: rows
@@ -35,16 +30,8 @@ export function TargetsForm({ endpoint, initial, metrics, primaryMetric }: { end
             latencyBudgetMs: opt(x.latencyBudgetMs) === null ? null : Number(x.latencyBudgetMs),
           })),
       },
-    });
-    setBusy(false);
-    if (!r.ok) {
-      setFields(r.fields);
-      setMessage(r.message);
-    } else {
-      setFields({});
-      setMessage("Saved.");
-      router.refresh();
-    }
+      { onSuccess: () => "Saved." },
+    );
   };
   const input = (i: number, k: keyof TargetInput, label: string, placeholder: string) => (
     <label className="grid gap-0.5 text-xs text-slate-600">
@@ -91,7 +78,8 @@ export function TargetsForm({ endpoint, initial, metrics, primaryMetric }: { end
         <button type="button" disabled={busy} onClick={save} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
           Save targets
         </button>
-        {message ? <span className={`text-sm ${message === "Saved." ? "text-emerald-700" : "text-red-700"}`}>{message}</span> : null}
+        {notice ? <span className="text-sm text-emerald-700">{notice}</span> : null}
+        {error ? <span className="text-sm text-red-700">{error}</span> : null}
       </div>
     </div>
   );

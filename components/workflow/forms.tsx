@@ -1,9 +1,8 @@
 "use client";
 // The review workspace's forms: justification, acceptance without one, comments, follow-ups, follow-up
 // status and sign-off. Each calls the JSON API and refreshes the page's server data on success.
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 import { JUSTIFICATION_CLASSES, JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 
 type Person = { id: string; name: string; email: string };
@@ -12,54 +11,29 @@ const input = "w-full rounded-md border border-slate-300 px-2 py-1.5";
 const button = "rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50";
 const secondary = "rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-50";
 
-function useSubmit() {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  async function submit(path: string, method: string, body: unknown, after?: () => void): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    const r = await callApi(path, { method, body });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.message);
-      setFields(r.fields);
-      return false;
-    }
-    setFields({});
-    after?.();
-    router.refresh();
-    return true;
-  }
-  return { busy, error, fields, submit };
-}
-
 const Err = ({ text }: { text: string | null | undefined }) => (text ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{text}</p> : null);
 const FieldErr = ({ text }: { text: string | undefined }) => (text ? <span className="mt-1 block text-xs text-red-700">{text}</span> : null);
 
 export function JustificationForm({ itemId, label, current }: { itemId: string; label: string; current: { body: string; class: string } | null }) {
-  const { busy, error, fields, submit } = useSubmit();
-  const [text, setText] = useState(current?.body ?? "");
-  const [cls, setCls] = useState(current?.class ?? "");
+  const { pending: busy, error, fields, submit, values, setValue } = useApiForm({ text: current?.body ?? "", class: current?.class ?? "" });
   return (
     <form
       aria-label={`Justify ${label}`}
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(`/api/v1/review-items/${itemId}/justification`, "PUT", { text, class: cls });
+        void submit(`/api/v1/review-items/${itemId}/justification`, "PUT", values);
       }}
     >
       <Err text={error} />
       <label className="block">
         <span className="mb-1 block text-xs font-medium text-slate-600">Justification: what changed, and which cohort carries it (Markdown)</span>
-        <textarea aria-label={`Justification for ${label}`} value={text} onChange={(e) => setText(e.target.value)} rows={4} className={input} />
+        <textarea aria-label={`Justification for ${label}`} value={values.text} onChange={(e) => setValue("text", e.target.value)} rows={4} className={input} />
         <FieldErr text={fields.text} />
       </label>
       <label className="block">
         <span className="mb-1 block text-xs font-medium text-slate-600">Classification</span>
-        <select aria-label={`Classification for ${label}`} value={cls} onChange={(e) => setCls(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1.5">
+        <select aria-label={`Classification for ${label}`} value={values.class} onChange={(e) => setValue("class", e.target.value)} className="rounded-md border border-slate-300 px-2 py-1.5">
           <option value="">Choose…</option>
           {JUSTIFICATION_CLASSES.map((c) => (
             <option key={c} value={c}>{JUSTIFICATION_CLASS_LABELS[c]}</option>
@@ -73,21 +47,20 @@ export function JustificationForm({ itemId, label, current }: { itemId: string; 
 }
 
 export function AcceptForm({ itemId, label }: { itemId: string; label: string }) {
-  const { busy, error, fields, submit } = useSubmit();
-  const [reason, setReason] = useState("");
+  const { pending: busy, error, fields, submit, values, setValue } = useApiForm({ reason: "" });
   return (
     <form
       aria-label={`Accept ${label}`}
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(`/api/v1/review-items/${itemId}/accept`, "POST", { reason });
+        void submit(`/api/v1/review-items/${itemId}/accept`, "POST", values);
       }}
     >
       <Err text={error} />
       <label className="block">
         <span className="mb-1 block text-xs font-medium text-slate-600">Admin: accept without a justification, and say why</span>
-        <input aria-label={`Reason for accepting ${label} without justification`} value={reason} onChange={(e) => setReason(e.target.value)} className={input} />
+        <input aria-label={`Reason for accepting ${label} without justification`} value={values.reason} onChange={(e) => setValue("reason", e.target.value)} className={input} />
         <FieldErr text={fields.reason} />
       </label>
       <button type="submit" disabled={busy} className={secondary}>Accept without justification</button>
@@ -96,20 +69,19 @@ export function AcceptForm({ itemId, label }: { itemId: string; label: string })
 }
 
 export function CommentForm({ itemId, label }: { itemId: string; label: string }) {
-  const { busy, error, fields, submit } = useSubmit();
-  const [text, setText] = useState("");
+  const { pending: busy, error, fields, submit, values, setValue } = useApiForm({ text: "" });
   return (
     <form
       aria-label={`Comment on ${label}`}
       className="flex items-start gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(`/api/v1/review-items/${itemId}/comments`, "POST", { text }, () => setText(""));
+        void submit(`/api/v1/review-items/${itemId}/comments`, "POST", values, { onSuccess: () => setValue("text", "") });
       }}
     >
       <div className="flex-1">
         <Err text={error} />
-        <input aria-label={`Comment on ${label}`} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment" className={input} />
+        <input aria-label={`Comment on ${label}`} value={values.text} onChange={(e) => setValue("text", e.target.value)} placeholder="Add a comment" className={input} />
         <FieldErr text={fields.text} />
       </div>
       <button type="submit" disabled={busy} className={secondary}>Comment</button>
@@ -118,7 +90,7 @@ export function CommentForm({ itemId, label }: { itemId: string; label: string }
 }
 
 export function FollowUpForm({ target, label, users }: { target: { itemId: string } | { sessionId: string }; label: string; users: Person[] }) {
-  const { busy, error, fields, submit } = useSubmit();
+  const { pending: busy, error, fields, submit } = useApiForm();
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
@@ -135,7 +107,7 @@ export function FollowUpForm({ target, label, users }: { target: { itemId: strin
         e.preventDefault();
         const f = new FormData(e.currentTarget);
         const v = (k: string) => String(f.get(k) ?? "").trim();
-        void submit("/api/v1/follow-ups", "POST", { ...target, title: v("title"), description: v("description"), assigneeId: v("assigneeId"), dueDate: v("dueDate") }, () => setOpen(false));
+        void submit("/api/v1/follow-ups", "POST", { ...target, title: v("title"), description: v("description"), assigneeId: v("assigneeId"), dueDate: v("dueDate") }, { onSuccess: () => setOpen(false) });
       }}
     >
       <div className="md:col-span-2"><Err text={error} /></div>
@@ -173,7 +145,7 @@ export function FollowUpForm({ target, label, users }: { target: { itemId: strin
 }
 
 export function FollowUpStatusButtons({ id, title, status }: { id: string; title: string; status: "open" | "done" | "wont_do" }) {
-  const { busy, error, submit } = useSubmit();
+  const { pending: busy, error, submit } = useApiForm();
   const set = (s: string) => void submit(`/api/v1/follow-ups/${id}`, "PATCH", { status: s });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
@@ -191,7 +163,7 @@ export function FollowUpStatusButtons({ id, title, status }: { id: string; title
 }
 
 export function SignOffForm({ sessionId, users, attendees, pending }: { sessionId: string; users: Person[]; attendees: string[]; pending: number }) {
-  const { busy, error, fields, submit } = useSubmit();
+  const { pending: busy, error, fields, submit } = useApiForm();
   const [chosen, setChosen] = useState<Set<string>>(new Set(attendees));
   const [decisions, setDecisions] = useState("");
   const toggle = (id: string) => setChosen((s) => {

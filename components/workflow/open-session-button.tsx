@@ -1,20 +1,14 @@
 "use client";
 // Opens (or joins) the week's review session and goes to its workspace.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { callApi } from "@/components/ui/api";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 export function OpenSessionButton({ week }: { week: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending: busy, error, submit } = useApiForm();
   async function open() {
-    setBusy(true);
-    setError(null);
-    const r = await callApi<{ session: { week: string } }>("/api/v1/review-sessions", { method: "POST", body: { week } });
-    setBusy(false);
-    if (!r.ok) return setError(r.message);
-    router.push(`/review/${r.data.session.week}/session`);
+    const r = await submit<{ session: { week: string } }>("/api/v1/review-sessions", "POST", { week }, { refresh: false });
+    if (r.ok) router.push(`/review/${r.data.session.week}/session`);
   }
   return (
     <span className="inline-flex items-center gap-2">

@@ -420,4 +420,14 @@ describe("cost incidents", () => {
     expect(html).toContain("2026-03-09 10:00 UTC");
     expect(html).toContain("prompt rollback");
   });
+
+  it("lists the incident on the incidents page, linked to its own page, in the shared sortable table", async () => {
+    const [incident] = await incidentsOf(SPIKE);
+    const page = await viewer.fetch("/incidents");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`href="/incidents/${incident!.id}"`);
+    expect(html).toContain("2026-03-09 10:00 UTC");
+    expect(html).toMatch(/<th aria-sort="none"[^>]*><button[^>]*>Peak cost \/ request/);
+  });
 });

@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
 import { db, pool } from "@/lib/db/client";
 import { releaseSettings } from "@/lib/releases/release-settings";
-import { formatPct, formatUtc } from "@/lib/format";
+import { formatPct } from "@/lib/format";
 import { listReleases } from "@/lib/releases/releases";
 import { checkReleases } from "@/lib/releases/variance";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ReleaseForm } from "@/components/releases/release-form";
-import { ReleaseStatusBadge } from "@/components/releases/status-badge";
+import { ReleasesTable } from "@/components/releases/releases-table";
 import { ReleaseWindowForm } from "@/components/releases/window-form";
 
 export const dynamic = "force-dynamic";
@@ -30,38 +29,19 @@ export default async function ReleasesPage() {
           {checks.length === 0 ? (
             <p className="text-slate-600">No releases recorded yet. Record one below, post one from a deploy pipeline, or run `cost-review release`.</p>
           ) : (
-            <table className="w-full text-left" aria-label="Releases">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">Version</th>
-                  <th className="py-2 pr-4">Title</th>
-                  <th className="py-2 pr-4">Shipped (UTC)</th>
-                  <th className="py-2 pr-4">Endpoints</th>
-                  <th className="py-2 pr-4">Author</th>
-                  <th className="py-2 pr-4 text-right">Mean cost change</th>
-                  <th className="py-2 pr-4">Variance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {checks.map((c) => (
-                  <tr key={c.release.id} className={`border-t border-slate-100 ${c.regression ? "bg-red-50" : ""}`} data-testid="release-row" data-version={c.release.version}>
-                    <td className="py-1.5 pr-4 font-mono">
-                      <Link href={`/releases/${c.release.id}`} className="hover:underline">
-                        {c.release.version}
-                      </Link>
-                    </td>
-                    <td className="py-1.5 pr-4">{c.release.title}</td>
-                    <td className="num py-1.5 pr-4">{formatUtc(c.release.shippedAt)}</td>
-                    <td className="py-1.5 pr-4 font-mono text-xs">{c.release.touchedEndpoints.join(", ")}</td>
-                    <td className="py-1.5 pr-4">{c.release.author ?? "—"}</td>
-                    <td className="num py-1.5 pr-4 text-right">{c.endpoints.map((e) => `${e.endpoint} ${formatPct(e.changePct)}`).join(" · ") || "—"}</td>
-                    <td className="py-1.5 pr-4">
-                      <ReleaseStatusBadge status={c.status} regression={c.regression} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ReleasesTable
+              rows={checks.map((c) => ({
+                id: c.release.id,
+                version: c.release.version,
+                title: c.release.title,
+                shippedAt: c.release.shippedAt,
+                endpoints: c.release.touchedEndpoints.join(", "),
+                author: c.release.author,
+                change: c.endpoints.map((e) => `${e.endpoint} ${formatPct(e.changePct)}`).join(" · ") || "—",
+                status: c.status,
+                regression: c.regression,
+              }))}
+            />
           )}
         </Card>
         {roleCan(user.role, "settings.manage") ? (

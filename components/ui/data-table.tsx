@@ -1,0 +1,173 @@
+"use client";
+// The app's one table for lists people sort or filter, over @tanstack/react-table: sortable headers are
+// buttons (so the keyboard works) with aria-sort on their cell, an optional text filter, an empty-state
+// line, and a first column that stays put when the table scrolls sideways. Nothing else calls
+// useReactTable (tests/unit/ui/one-data-table.test.ts checks).
+import {
+  flexRender,
+  getCoreRowModel,
+  getExpandedRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type ExpandedState,
+  type Row,
+  type SortingState,
+  type Table,
+} from "@tanstack/react-table";
+import { useState } from "react";
+
+declare module "@tanstack/react-table" {
+  // Per-column layout: extra classes for the header and body cells (alignment, width, font).
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData, TValue> {
+    className?: string;
+    headerClassName?: string;
+  }
+}
+
+export type { ColumnDef, Row, SortingState };
+
+export type DataTableProps<T> = {
+  data: T[];
+  // Column value types differ per column; TanStack's own examples type the array this way.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<T, any>[];
+  /** The table's accessible name. */
+  label: string;
+  /** Shown in place of the rows when there are none (before or after filtering). */
+  empty: React.ReactNode;
+  initialSorting?: SortingState;
+  /** A text filter above the table; `match` says whether a row matches the typed text (lower-cased). */
+  filter?: { label: string; placeholder?: string; match: (row: T, query: string) => boolean };
+  /** Expandable rows: their children. */
+  getSubRows?: (row: T) => T[] | undefined;
+  /** Per row: a test id, extra classes, and an opaque background (the sticky first cell takes it too). */
+  rowProps?: (row: Row<T>) => { testId?: string; className?: string; background?: string; data?: Record<`data-${string}`, string> };
+  /** Controls beside the filter (for example "Expand all"). */
+  toolbar?: (table: Table<T>) => React.ReactNode;
+  /** Keep the first column in view when the table scrolls sideways (default true). */
+  stickyFirstColumn?: boolean;
+  className?: string;
+  headerClassName?: string;
+  cellClassName?: string;
+  /** Header cells' padding (default: the body cells'). */
+  headerCellClassName?: string;
+  /** The box around the table (it scrolls sideways when the table is wider). */
+  containerClassName?: string;
+};
+
+const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
+
+export function DataTable<T>({
+  data,
+  columns,
+  label,
+  empty,
+  initialSorting = [],
+  filter,
+  getSubRows,
+  rowProps,
+  toolbar,
+  stickyFirstColumn = true,
+  className = "w-full text-left",
+  headerClassName = "text-xs uppercase tracking-wide text-slate-500",
+  cellClassName = "py-2 pr-4",
+  headerCellClassName = cellClassName,
+  containerClassName = "overflow-x-auto",
+}: DataTableProps<T>) {
+  const [sorting, setSorting] = useState<SortingState>(initialSorting);
+  const [expanded, setExpanded] = useState<ExpandedState>({});
+  const [query, setQuery] = useState("");
+  // TanStack Table hands out functions the React Compiler cannot memoize; this component is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting, expanded, globalFilter: query },
+    onSortingChange: setSorting,
+    onExpandedChange: setExpanded,
+    onGlobalFilterChange: setQuery,
+    getSubRows,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getExpandedRowModel: getExpandedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    filterFromLeafRows: true,
+    globalFilterFn: (row, _col, value: string) => (filter ? filter.match(row.original, value.toLowerCase()) : true),
+  });
+  const sticky = (i: number) => (stickyFirstColumn && i === 0 ? "sticky left-0 z-[1] bg-inherit" : "");
+  const rows = table.getRowModel().rows;
+  const width = table.getVisibleLeafColumns().length;
+  return (
+    <div>
+      {filter || toolbar ? (
+        <div className="mb-2 flex items-center gap-3">
+          {filter ? (
+            <input
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder={filter.placeholder ?? filter.label}
+              aria-label={filter.label}
+              className="w-64 rounded-md border border-slate-300 px-2 py-1"
+            />
+          ) : null}
+          {toolbar?.(table)}
+        </div>
+      ) : null}
+      <div className={containerClassName}>
+        <table className={className} aria-label={label}>
+          <thead className={headerClassName}>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id} style={{ backgroundColor: "white" }}>
+                {hg.headers.map((h, i) => {
+                  const sorted = h.column.getIsSorted();
+                  const canSort = h.column.getCanSort();
+                  return (
+                    <th
+                      key={h.id}
+                      aria-sort={canSort ? (sorted ? ARIA_SORT[sorted] : "none") : undefined}
+                      className={`${headerCellClassName} whitespace-nowrap ${h.column.columnDef.meta?.headerClassName ?? ""} ${sticky(i)}`}
+                    >
+                      {h.isPlaceholder ? null : canSort ? (
+                        <button type="button" onClick={h.column.getToggleSortingHandler()} className="uppercase tracking-wide hover:text-slate-900">
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          {sorted ? { asc: " ↑", desc: " ↓" }[sorted] : ""}
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr style={{ backgroundColor: "white" }}>
+                <td colSpan={width} className={`${cellClassName} text-slate-500`}>
+                  {empty}
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => {
+                const p = rowProps?.(row) ?? {};
+                return (
+                  <tr key={row.id} {...p.data} data-testid={p.testId} className={`border-t border-slate-100 ${p.className ?? ""}`} style={{ backgroundColor: p.background ?? "white" }}>
+                    {row.getVisibleCells().map((cell, i) => (
+                      <td key={cell.id} className={`${cellClassName} ${cell.column.columnDef.meta?.className ?? ""} ${sticky(i)}`}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
