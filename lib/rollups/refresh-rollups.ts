@@ -5,7 +5,8 @@ import type pg from "pg";
 import { orgTimezone, overheadConfig, readSetting } from "@/lib/rollups/org-settings";
 import { affectedDays, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
 
-const LOCK_KEY = 7_318_201_456;
+/** The advisory lock that keeps refreshes one at a time (exported for the tests that hold it). */
+export const LOCK_KEY = 7_318_201_456;
 /** Look back this far before the last watermark: covers transactions that committed after it with an older clock. */
 const OVERLAP = "2 minutes";
 const CHUNK = 5_000;
@@ -158,14 +159,35 @@ export async function markWindowDirty(db: pg.Pool | pg.PoolClient, from: Date, t
 }
 
 /**
- * Brings the rollups up to date. `full` rebuilds everything (after a time-zone or overhead change).
- * Returns without doing anything when another process is refreshing.
+ * Takes the refresh lock: at once or not at all, or waiting up to `waitMs` for a refresh in progress
+ * (in line behind it, so a refresh requested after new events runs after the one that may have missed them).
  */
-export async function refreshRollups(db: pg.Pool, opts: { full?: boolean } = {}): Promise<RefreshResult> {
+async function takeLock(client: pg.PoolClient, waitMs: number): Promise<boolean> {
+  if (waitMs <= 0) {
+    const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
+    return rows[0]?.ok === true;
+  }
+  await client.query("SELECT set_config('lock_timeout', $1, false)", [`${Math.ceil(waitMs)}ms`]);
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === "55P03") return false; // lock_not_available: still busy after waitMs
+    throw err;
+  } finally {
+    await client.query("SELECT set_config('lock_timeout', '0', false)");
+  }
+}
+
+/**
+ * Brings the rollups up to date. `full` rebuilds everything (after a time-zone or overhead change).
+ * When another process is refreshing, returns `skipped` without doing anything, at once or, with
+ * `waitMs`, once that refresh has held the lock for `waitMs` longer.
+ */
+export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs?: number } = {}): Promise<RefreshResult> {
   const client = await db.connect();
   try {
-    const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
-    if (!lock[0]?.ok) return { requests: 0, weeks: [], full: false, skipped: true };
+    if (!(await takeLock(client, opts.waitMs ?? 0))) return { requests: 0, weeks: [], full: false, skipped: true };
     try {
       const startedAt = (await client.query<{ now: Date }>("SELECT now() AS now")).rows[0]!.now;
       const tz = await orgTimezone(client);

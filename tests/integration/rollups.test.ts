@@ -4,6 +4,7 @@ import Decimal from "decimal.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { LOCK_KEY } from "@/lib/rollups/refresh-rollups";
 import { signIn, withKey, type Session } from "../support/http";
 
 const baseUrl = inject("baseUrl");
@@ -204,5 +205,41 @@ describe("review settings", () => {
     // Each change is audited with the endpoint's threshold before and after.
     const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'settings.review.update' AND after -> 'endpointThresholds' ? $1", [EP]);
     expect(audit.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a refresh requested while another one runs", () => {
+  it("waits for it, then answers with figures that include the events stored meanwhile", async () => {
+    const LATE = `${EP}-late`;
+    const keyRes = await admin.fetch("/api/v1/api-keys", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "rollups late", scope: "ingest" }) });
+    const svc = withKey(baseUrl, ((await keyRes.json()) as { key: string }).key);
+    // Another session holds the refresh lock, as the app's scheduler does during a refresh that is slow
+    // under load (on the embedded server every connection shares one session, so nothing waits there).
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+      // Week 2026-W30 is 20–26 July.
+      const events = Array.from({ length: 7 }, (_, i) => ({ id: `${LATE}-${i}`, timestamp: `2026-07-22T1${i}:00:00Z`, requestId: `${LATE}-r${i}`, endpoint: LATE, kind: "tool", costUsd: "0.25" }));
+      const stored = await svc.fetch("/api/v1/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ events }) });
+      expect(stored.status).toBe(200);
+      let answered = false;
+      const pending = admin.fetch("/api/v1/rollups/refresh", { method: "POST" }).then((r) => ((answered = true), r));
+      // Longer than a slow refresh on a loaded machine: the request keeps waiting rather than give up.
+      await new Promise((r) => setTimeout(r, 12_000));
+      if (inject("databaseKind") === "postgres") expect(answered, "the refresh waits for the one holding the lock").toBe(false);
+      await holder.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
+      const res = await pending;
+      expect(res.status, await res.clone().text()).toBe(200);
+      const body = (await res.json()) as { skipped?: boolean; weeks: string[] };
+      expect(body.skipped).toBeUndefined();
+      expect(body.weeks).toContain("2026-07-20");
+      const weekly = (await (await admin.fetch("/api/v1/weekly?week=2026-W30")).json()) as { rows: Row[] };
+      const row = weekly.rows.find((r) => r.endpoint === LATE);
+      expect(row?.current?.requests).toBe(7);
+      expect(new Decimal(row!.current!.totalCost).equals("1.75")).toBe(true);
+    } finally {
+      await holder.end();
+    }
   });
 });

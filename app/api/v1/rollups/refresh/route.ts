@@ -1,17 +1,23 @@
 // POST: bring the review's rollups up to date now (admins; ?full=1 rebuilds them). The app also does this on its own every few seconds.
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 
 export const dynamic = "force-dynamic";
 
+/** How long to wait for a refresh already running (the scheduler's, or another caller's). */
+const WAIT_SECONDS = 60;
+
 export const POST = route({ permission: "settings.manage" }, async ({ req }) => {
   const full = new URL(req.url).searchParams.get("full") === "1";
-  let result = await refreshRollups(pool(), { full });
-  // The scheduler may hold the lock for a moment: wait for it rather than report stale figures.
-  for (let i = 0; result.skipped && i < 50; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    result = await refreshRollups(pool(), { full });
+  // A refresh in progress may have started before the caller's latest events: wait for it, then refresh
+  // again, rather than answer 200 with figures that do not include them.
+  const result = await refreshRollups(pool(), { full, waitMs: WAIT_SECONDS * 1000 });
+  if (result.skipped) {
+    throw new AppError("busy", 503, `Another rollup refresh has been running for over ${WAIT_SECONDS} s; the figures are not up to date yet. Try again later.`, {
+      retryAfter: 15,
+    });
   }
   return Response.json(result);
 });
