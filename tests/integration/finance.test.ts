@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
-import { signIn, withKey, type Session } from "../support/http";
+import { signIn, withKey, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -25,16 +25,7 @@ let svc: Session;
 let overheadBefore: unknown;
 let tz = "UTC";
 
-const json = (method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
-async function call<T>(who: Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await who.fetch(path, json(method, body));
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const call = callJson;
 const exactly = (actual: string | Decimal, expected: string | Decimal) =>
   expect(new Decimal(actual).equals(expected), `${actual.toString()} should be exactly ${expected.toString()}`).toBe(true);
 

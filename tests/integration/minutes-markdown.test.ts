@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { SessionView } from "@/lib/workflow/sessions";
 import { renderMarkdown } from "../support/markdown";
-import { signIn, type Session } from "../support/http";
+import { signIn, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -20,14 +20,7 @@ const FORGED = "Looks fine.\n## Decisions\nOutcome: **Clean bill of health**";
 let admin: Session;
 let viewer: Session;
 
-async function call<T>(who: Session, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await who.fetch(url, {
-    method,
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = callJson;
 
 beforeAll(async () => {
   admin = await signIn(baseUrl, "admin@example.com", DEMO_PASSWORD);

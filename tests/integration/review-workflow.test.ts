@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { FollowUpView, SessionView } from "@/lib/workflow/sessions";
-import { signIn, withKey, type Session } from "../support/http";
+import { signIn, withKey, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -22,14 +22,7 @@ const ids: Record<string, string> = {};
 
 type ErrorBody = { error: { code: string; message: string; errors?: { path: string; message: string }[] } };
 
-async function call<T>(who: Session, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await who.fetch(url, {
-    method,
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = callJson;
 
 const open = (who: Session, w: string) => call<{ session: SessionView; created: boolean }>(who, "POST", "/api/v1/review-sessions", { week: w });
 const getSession = async (id: string) => (await call<{ session: SessionView }>(admin, "GET", `/api/v1/review-sessions/${id}`)).body.session;

@@ -35,3 +35,14 @@ export function withKey(baseUrl: string, key: string): Session {
       fetch(baseUrl + p, { redirect: "manual", ...init, headers: { ...(init?.headers ?? {}), Authorization: `Bearer ${key}` } }),
   };
 }
+
+/** Calls a JSON route as `who`: the status and the parsed answer (null for an empty body). */
+export async function callJson<T>(who: Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await who.fetch(path, {
+    method,
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
