@@ -9,7 +9,7 @@ import { verifyApiKey } from "@/lib/auth/api-keys";
 import { can, describe, type Principal } from "@/lib/auth/principal";
 import type { Permission } from "@/lib/auth/permissions";
 import { checkJson, checkPath, checkQuery, decodeUtf8 } from "@/lib/http/input";
-import { readLimitedBytes } from "@/lib/ingest/read-body";
+import { readLimitedBytes } from "@/lib/http/body";
 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;

@@ -111,20 +111,88 @@ export function numberRoundTrips(literal: string): boolean {
   return canonicalDecimal(literal) === canonicalDecimal(String(n));
 }
 
-// Rough first pass: a number literal can only lose digits with 16+ digits or a 3-digit exponent.
-const SUSPECT_NUMBER = /(?:\d\.?){16}|\d[eE][+-]?\d{3}/;
-const TOKEN = /"(?:[^"\\]|\\[\s\S])*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+/**
+ * One pass over JSON text (already parsed, so well-formed): the first number literal that a double
+ * cannot hold exactly, and whether any string could hold unstorable text. Parsed strings can only hold
+ * NUL or a lone surrogate if the text spells one as an escape (\u0000, \uD800-\uDFFF) or holds a raw
+ * surrogate (text decoded from strict UTF-8 never holds a lone one, but an emoji's pair is flagged too).
+ * Ingest bodies are large, so this is a hand-written scan rather than regular expressions and a walk.
+ */
+export function scanJsonText(text: string): { inexact: string | null; mayHoldUnsafeText: boolean } {
+  let mayHoldUnsafeText = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 34) break;
+        if (d === 92 /* \ */) {
+          if (text.charCodeAt(i + 1) === 117 /* u */) {
+            const h = text.charCodeAt(i + 2) | 0x20; // lower-cased hex digit
+            if ((h === 100 /* d */ && isSurrogateNibble(text.charCodeAt(i + 3) | 0x20)) || text.startsWith("0000", i + 2)) mayHoldUnsafeText = true;
+          }
+          i += 2;
+          continue;
+        }
+        if (d === 0 || (d >= 0xd800 && d <= 0xdfff)) mayHoldUnsafeText = true;
+        i++;
+      }
+      i++;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      let plain = true; // digits only (and a sign or a point): no exponent
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57) i++;
+        else if (d === 46 /* . */) i++;
+        else if (d === 101 || d === 69 || d === 43 || d === 45) {
+          plain = false;
+          i++;
+        } else break;
+      }
+      // Up to 15 characters without an exponent always survive the trip through a double.
+      if (!plain || i - start > 15) {
+        const literal = text.slice(start, i);
+        if (!numberRoundTrips(literal)) return { inexact: literal, mayHoldUnsafeText };
+      }
+    } else {
+      if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) mayHoldUnsafeText = true;
+      i++;
+    }
+  }
+  return { inexact: null, mayHoldUnsafeText };
+}
+
+/** 8 to f: the second hex digit of a surrogate escape (\uD800-\uDFFF). */
+function isSurrogateNibble(lower: number): boolean {
+  return lower === 56 || lower === 57 || (lower >= 97 && lower <= 102);
+}
+
+// Native regular-expression passes decide whether the scan is needed at all; in nearly every body neither
+// matches. A number outside a string follows the start, ":", "[" or ","; a string that looks like one
+// ("id":"x,12345678901234567") only costs the exact scan.
+const MAY_BE_INEXACT = /(?:^|[:[,])\s*-?(?:\d+\.?\d*[eE]|(?:\d\.?){16})/m;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const MAY_HOLD_UNSAFE_TEXT = /\\u(?:0000|[dD][89a-fA-F])|[\u0000\ud800-\udfff]/;
+
+/** scanJsonText's answer, with the exact scan only where a quick pass finds a candidate. */
+export function checkJsonText(text: string): { inexact: string | null; mayHoldUnsafeText: boolean } {
+  if (MAY_BE_INEXACT.test(text)) return scanJsonText(text);
+  return { inexact: null, mayHoldUnsafeText: MAY_HOLD_UNSAFE_TEXT.test(text) };
+}
+
+/** False when no line of the text can hold an inexact number or unstorable text, so no line needs checkJson. */
+export function jsonTextMayNeedCheck(text: string): boolean {
+  return MAY_BE_INEXACT.test(text) || MAY_HOLD_UNSAFE_TEXT.test(text);
+}
 
 /** The first number literal in JSON text that a double cannot hold exactly, or null. */
 export function firstInexactNumber(text: string): string | null {
-  if (!SUSPECT_NUMBER.test(text)) return null;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
-    const t = m[0];
-    if (t.charCodeAt(0) === 34 /* " */) continue;
-    if (!numberRoundTrips(t)) return t;
-  }
-  return null;
+  return checkJsonText(text).inexact;
 }
 
 /** Where a number equal to `n` sits in the parsed value (to name the field of an inexact literal). */
@@ -148,7 +216,7 @@ function findNumber(value: unknown, n: number): (string | number)[] | null {
  * 2^53+1 or with 20 digits must come as a decimal string), no NUL or unpaired surrogate in any string or key.
  */
 export function checkJson(text: string, value: unknown, prefix = "body"): void {
-  const inexact = firstInexactNumber(text);
+  const { inexact, mayHoldUnsafeText } = checkJsonText(text);
   if (inexact !== null) {
     const at = findNumber(value, Number(inexact));
     const field = at ? fieldName(prefix, at) : prefix;
@@ -158,7 +226,7 @@ export function checkJson(text: string, value: unknown, prefix = "body"): void {
       `is the number ${shown}, which does not survive a round trip through a double (it would be stored as ${String(Number(inexact))}); send it as a decimal string, e.g. "${shown}".`,
     );
   }
-  assertSafeStrings(value, prefix);
+  if (mayHoldUnsafeText) assertSafeStrings(value, prefix);
 }
 
 // ---- URLs -------------------------------------------------------------------------------------------

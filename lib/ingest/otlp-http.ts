@@ -17,7 +17,7 @@ import { AppError } from "@/lib/errors";
 import { assertSafeStrings, decodeUtf8 } from "@/lib/http/input";
 import { otlpTracesToEvents } from "@/lib/ingest/otlp-genai";
 import { decodeExportTraceRequest, encodeExportTraceResponse, encodeRpcStatus, type ExportTraceResponse } from "@/lib/ingest/otlp-proto";
-import { tooLarge } from "@/lib/ingest/read-body";
+import { tooLarge } from "@/lib/http/body";
 import type { IngestResult, RejectedRow } from "@/lib/ingest/store-events";
 import { isRecord } from "@/lib/ingest/usage";
 

@@ -12,6 +12,7 @@ import {
   findUnsafeString,
   firstInexactNumber,
   isCalendarDate,
+  scanJsonText,
   numberRoundTrips,
   parseInstant,
   unsafeTextReason,
@@ -94,6 +95,27 @@ describe("JSON numbers", () => {
     expect(firstInexactNumber('{"id":"9007199254740993123","costUsd":"9007199254740993"}')).toBeNull();
     expect(firstInexactNumber('{"a":1,"b":9007199254740993,"c":1e999}')).toBe("9007199254740993");
     expect(firstInexactNumber('{"s":"\\"","n":0.1000000000000000000001}')).toBe("0.1000000000000000000001");
+  });
+
+  it("finds inexact literals in every position a number can take, and none inside strings", () => {
+    expect(firstInexactNumber("9007199254740993")).toBe("9007199254740993"); // a bare top-level number
+    expect(firstInexactNumber("[1, \n  -9007199254740993]")).toBe("-9007199254740993"); // after "," and whitespace
+    expect(firstInexactNumber('{"a":[12345678.123456789]}')).toBe("12345678.123456789"); // digits on both sides of the point
+    expect(firstInexactNumber('{"a":2e-400}')).toBe("2e-400"); // an exponent that underflows
+    expect(firstInexactNumber('{"a":1.5E+3,"b":123456789012345}')).toBeNull(); // exact with an exponent; 15 digits
+    expect(firstInexactNumber(String.raw`{"k":"\\","n":1e999}`)).toBe("1e999"); // an escaped backslash, then the closing quote
+  });
+
+  it("sends a body to the string walk only when its text could spell unstorable text", () => {
+    expect(scanJsonText('{"a":"plain","b":["ü 🙂"]}').mayHoldUnsafeText).toBe(true); // a raw pair: walked, and found fine
+    expect(scanJsonText('{"a":"plain","b":[1,2]}').mayHoldUnsafeText).toBe(false);
+    expect(scanJsonText(String.raw`{"a":"\\u0000"}`).mayHoldUnsafeText).toBe(false); // a backslash, then the text "u0000"
+    for (const text of [String.raw`{"a":"\u0000"}`, String.raw`{"a":"\uD83D"}`, String.raw`{"\udfff":1}`, String.raw`{"a":"\u0000","n":12345678901234567}`]) {
+      expect(scanJsonText(text).mayHoldUnsafeText).toBe(true);
+      expect(findUnsafeString(JSON.parse(text))).not.toBeNull();
+    }
+    const text = String.raw`{"events":[{"id":"a"},{"id":"b\u0000"}]}`;
+    expect(refusal(() => checkJson(text, JSON.parse(text)))).toMatchObject({ status: 400, path: "body.events[1].id" });
   });
 
   it("refuses money sent as an inexact number, asking for a decimal string and naming the field", () => {

@@ -3,7 +3,8 @@
 import { route } from "@/lib/auth/api";
 import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
-import { parseIngestBody, readLimitedText } from "@/lib/ingest/read-body";
+import { readLimitedText } from "@/lib/http/body";
+import { parseIngestBody } from "@/lib/ingest/read-body";
 import { ingestEvents } from "@/lib/ingest/store-events";
 import { testDelayAfterCommit } from "@/lib/ingest/test-delay";
 

@@ -3,7 +3,7 @@
 import { route } from "@/lib/auth/api";
 import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
-import { readLimitedText } from "@/lib/ingest/read-body";
+import { readLimitedText } from "@/lib/http/body";
 import { postQuality } from "@/lib/quality/quality-api";
 import { listQuality } from "@/lib/quality/read-quality";
 

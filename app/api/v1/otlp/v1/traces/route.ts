@@ -15,7 +15,7 @@ import {
   traceRequestToEvents,
   unsupportedMediaType,
 } from "@/lib/ingest/otlp-http";
-import { readLimitedBytes } from "@/lib/ingest/read-body";
+import { readLimitedBytes } from "@/lib/http/body";
 import { ingestEvents } from "@/lib/ingest/store-events";
 
 export const dynamic = "force-dynamic";
