@@ -86,10 +86,12 @@ export function env(): Env {
   return cached;
 }
 
+// The ignore comments keep the build from tracing the whole project into the server output: these are
+// runtime paths (the install and its data), never modules to bundle.
 export function projectRoot(): string {
-  return path.resolve(env().COST_REVIEW_ROOT ?? process.cwd());
+  return path.resolve(/*turbopackIgnore: true*/ env().COST_REVIEW_ROOT ?? process.cwd());
 }
 
 export function dataDir(): string {
-  return path.resolve(projectRoot(), env().COST_REVIEW_DATA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot(), env().COST_REVIEW_DATA_DIR);
 }
