@@ -36,7 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <ul className="mt-1 space-y-0.5 font-mono">
               {generateDemoOrg().users.map((u) => (
                 <li key={u.email}>
-                  {u.email} <span className="text-slate-400">({u.role})</span>
+                  {u.email} <span className="text-slate-500">({u.role})</span>
                 </li>
               ))}
             </ul>

@@ -12,7 +12,7 @@ import type { ReviewRowData } from "@/lib/review/review-row";
 const col = createColumnHelper<ReviewRowData>();
 
 function Change({ value, flagged }: { value: string | null; flagged?: boolean }) {
-  if (value === null) return <span className="text-slate-400">new</span>;
+  if (value === null) return <span className="text-slate-500">new</span>;
   const n = Number(value);
   const cls = flagged ? "font-semibold text-red-700" : n > 0 ? "text-amber-700" : n < 0 ? "text-emerald-700" : "text-slate-500";
   return <span className={cls}>{formatPct(value)}</span>;
@@ -33,7 +33,7 @@ function Money({ value, change, flagged }: { value: string | null; change?: stri
 
 function TargetCell({ row }: { row: ReviewRowData }) {
   const t = row.target;
-  if (!t) return <span className="text-xs text-slate-400">—</span>;
+  if (!t) return <span className="text-xs text-slate-500">—</span>;
   const title = [
     t.target ? `target ${formatUsd(t.target)}` : null,
     t.ceiling ? `ceiling ${formatUsd(t.ceiling)}` : null,
@@ -57,7 +57,7 @@ function TargetCell({ row }: { row: ReviewRowData }) {
 }
 
 function QualityCell({ q }: { q: NonNullable<ReviewRowData["quality"]> | null }) {
-  if (!q) return <span className="text-xs text-slate-400">—</span>;
+  if (!q) return <span className="text-xs text-slate-500">—</span>;
   const change = q.changePts === null ? null : Number(q.changePts);
   return (
     <div className="num text-right leading-tight" title={`${q.metric}: ${formatCount(q.samples)} samples`}>
@@ -164,7 +164,7 @@ const columns = [
   col.accessor("errorRate", { header: "Errors", cell: ({ getValue }) => <div className="num text-right">{(getValue() * 100).toFixed(1)}%</div> }),
   col.accessor("unpricedRequests", {
     header: "Unpriced",
-    cell: ({ getValue }) => <div className={`num text-right ${getValue() ? "text-amber-700" : "text-slate-400"}`}>{getValue() ? formatCount(getValue()) : "0"}</div>,
+    cell: ({ getValue }) => <div className={`num text-right ${getValue() ? "text-amber-700" : "text-slate-500"}`}>{getValue() ? formatCount(getValue()) : "0"}</div>,
   }),
 ];
 

@@ -78,7 +78,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
             ) : null}
             <div className="mt-2 text-xs" data-testid={`why-releases-${w.endpoint}`}>
               {w.releases.length === 0 ? (
-                <p className="text-slate-400">No release of this endpoint or its feature shipped this week.</p>
+                <p className="text-slate-500">No release of this endpoint or its feature shipped this week.</p>
               ) : (
                 <p className="text-slate-700">
                   Shipped this week:{" "}

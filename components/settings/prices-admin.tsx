@@ -305,7 +305,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
               {prices.length === 0 ? (
                 <tr><td colSpan={14} className="py-3 text-slate-500">No prices yet: add one, import LiteLLM&apos;s file or load the built-in list prices.</td></tr>
               ) : prices.map((p) => (
-                <tr key={p.id} className={`border-t border-slate-100 align-top ${p.retiredAt ? "text-slate-400" : ""}`}>
+                <tr key={p.id} className={`border-t border-slate-100 align-top ${p.retiredAt ? "text-slate-500" : ""}`}>
                   <td className="py-1.5 pr-3 whitespace-nowrap">
                     <span className="text-slate-500">{p.provider} / </span>
                     <span className="font-mono">{p.model ?? p.modelPattern}</span>
@@ -314,7 +314,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
                     const v = p[r.key];
                     return (
                       <td key={r.key} className="num py-1.5 pr-3 text-right">
-                        {v ?? (r.key === "reasoningPerMTok" || r.key === "toolOutputPerMTok" ? <span className="text-slate-400">= output</span> : <span className="text-slate-400" title="no rate">—</span>)}
+                        {v ?? (r.key === "reasoningPerMTok" || r.key === "toolOutputPerMTok" ? <span className="text-slate-500">= output</span> : <span className="text-slate-500" title="no rate">—</span>)}
                       </td>
                     );
                   })}

@@ -123,7 +123,7 @@ export function UsersAdmin({ users, currentUserId, roleDescriptions }: {
 
       <dl className="grid grid-cols-1 gap-2 text-slate-600 md:grid-cols-2">
         {ROLES.map((r) => (
-          <div key={r}><dt className="inline font-medium text-slate-900">{r}</dt>: <dd className="inline">{roleDescriptions[r]}</dd></div>
+          <div key={r}><dt className="inline font-medium text-slate-900">{r}:</dt> <dd className="inline">{roleDescriptions[r]}</dd></div>
         ))}
       </dl>
     </div>

@@ -13,7 +13,7 @@ import { Card } from "@/components/ui/card";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Coverage" };
 
-const dash = (v: string | null) => v ?? <span className="text-slate-400">—</span>;
+const dash = (v: string | null) => v ?? <span className="text-slate-500">—</span>;
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** A request id linked to its cost breakdown. */

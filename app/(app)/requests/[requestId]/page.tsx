@@ -21,7 +21,7 @@ const TOKEN_LABELS: [keyof RequestEvent["tokens"], string][] = [
 
 function Tokens({ tokens }: { tokens: RequestEvent["tokens"] }) {
   const used = TOKEN_LABELS.filter(([k]) => tokens[k] > 0);
-  if (!used.length) return <span className="text-slate-400">—</span>;
+  if (!used.length) return <span className="text-slate-500">—</span>;
   return (
     <ul className="num text-xs">
       {used.map(([k, label]) => (
@@ -51,7 +51,7 @@ function PriceEntry({ e }: { e: RequestEvent }) {
         <div className="font-mono">{p.provider}/{p.model ?? p.modelPattern} v{p.version}{p.retired ? " (retired)" : ""}</div>
         <div className="text-slate-500">{formatUtc(p.effectiveFrom)} → {p.effectiveTo ? formatUtc(p.effectiveTo) : "open-ended"}</div>
         <div className="text-slate-500">{p.source}</div>
-        <div className="font-mono text-[10px] text-slate-400">{p.id}</div>
+        <div className="font-mono text-[10px] text-slate-500">{p.id}</div>
       </div>
     );
   }
@@ -125,7 +125,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 <tr key={e.id} className="border-t border-slate-100 align-top">
                   <td className="num py-2 pr-4 whitespace-nowrap">
                     {formatUtc(e.timestamp, true)}
-                    <div className="font-mono text-[10px] text-slate-400">{e.id}</div>
+                    <div className="font-mono text-[10px] text-slate-500">{e.id}</div>
                   </td>
                   <td className="py-2 pr-4">{e.kind}</td>
                   <td className="py-2 pr-4 font-mono text-xs">

@@ -23,7 +23,7 @@ function Headline({ label, value, change, testId }: { label: string; value: stri
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="num mt-1 text-xl font-semibold">{value}</div>
-      <div className={`num text-xs ${change === null ? "text-slate-400" : n > 0 ? "text-amber-700" : n < 0 ? "text-emerald-700" : "text-slate-500"}`}>
+      <div className={`num text-xs ${change === null ? "text-slate-500" : n > 0 ? "text-amber-700" : n < 0 ? "text-emerald-700" : "text-slate-500"}`}>
         {change === null ? "no previous week" : `${formatPct(change)} vs previous week`}
       </div>
     </div>
