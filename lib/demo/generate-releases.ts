@@ -3,7 +3,7 @@
 // it), the summariser's move to a reasoning model in week 8 (justified as a quality improvement), and
 // two uneventful ones.
 import type pg from "pg";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { DEMO_WEEKS, isoWeekStart } from "@/lib/demo/generate-events";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -88,7 +88,7 @@ export async function seedDemoReleases(db: pg.Pool, now = new Date()): Promise<n
       const id = rows[0]?.id;
       if (!id) continue;
       created++;
-      await recordAuditSql(c, { label: "seed" }, { action: "release.create", entityType: "release", entityId: id, after: { version: r.version, endpoints: r.endpoints } });
+      await recordAudit(c, { label: "seed" }, { action: "release.create", entityType: "release", entityId: id, after: { version: r.version, endpoints: r.endpoints } });
       if (r.justification) {
         const by = await c.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [r.justification.by]);
         await c.query(

@@ -10,7 +10,7 @@
 import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 
 export type IncidentHour = { hour: string; requests: number; costPerRequest: string; baseline: string };
@@ -137,7 +137,7 @@ export async function detectIncidents(opts: DetectOptions = {}, db: pg.Pool = de
           );
           const id = ins.rows[0]!.id;
           result.opened.push(id);
-          await recordAuditSql(client, DETECTOR, [
+          await recordAudit(client, DETECTOR, [
             { action: "incident.open", entityType: "cost_incident", entityId: id, after: { endpoint, windowStart: start, windowEnd: end, factor: s.factor, hours: run } },
           ]);
         }

@@ -3,7 +3,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayResolveIncident, userIdOf } from "@/lib/auth/policies";
 import { badRequest, conflict, fieldErrors, forbidden, notFound } from "@/lib/errors";
@@ -130,7 +130,7 @@ export async function resolveIncident(id: string, body: unknown, principal: Prin
       `UPDATE cost_incidents SET status = 'resolved', resolved_at = now(), resolved_by_id = $2, resolution_note = $3, updated_at = now() WHERE id = $1`,
       [id, userIdOf(principal), parsed.data.note],
     );
-    await recordAuditSql(client, actorOf(principal), [
+    await recordAudit(client, actorOf(principal), [
       { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: parsed.data.note } },
     ]);
     await client.query("COMMIT");

@@ -2,7 +2,7 @@
 // it affects in the same transaction, refusing a change that would re-price a closed month, and audited.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { Dec } from "@/lib/pricing/price-entry";
 import {
@@ -136,7 +136,7 @@ export async function createGpuPool(input: GpuPoolCreate, actor: Actor, db: pg.P
     );
     const created = rows[0]!;
     const recomputedHours = await reprice(client, [asRule(created)], before, [...before, created]);
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.create",
       entityType: "gpu_pool",
       entityId: created.id,
@@ -181,7 +181,7 @@ export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Act
     const oldView = view(old);
     const newView = view(updated);
     const keys = (["name", "hourlyUsd", "effectiveFrom", "effectiveTo"] as const).filter((k) => oldView[k] !== newView[k]);
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.update",
       entityType: "gpu_pool",
       entityId: id,
@@ -203,7 +203,7 @@ export async function deleteGpuPool(id: string, actor: Actor, db: pg.Pool = defa
     if (old.name !== current.name) throw conflict("This GPU pool price was renamed meanwhile; reload and try again.");
     await client.query("DELETE FROM gpu_pools WHERE id = $1", [id]);
     const recomputedHours = await reprice(client, [asRule(old)], before, before.filter((r) => r.id !== id));
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.delete",
       entityType: "gpu_pool",
       entityId: id,

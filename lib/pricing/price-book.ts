@@ -22,8 +22,7 @@
 import type pg from "pg";
 import { pool } from "@/lib/db/client";
 import { AppError, badRequest, fieldErrors, notFound, type FieldError } from "@/lib/errors";
-import type { Actor, AuditEntry } from "@/lib/audit/record-audit";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-audit";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
 import { insertPriceEntry, invalidatePrices, loadActivePrices, type PriceRow } from "@/lib/pricing/load-prices";
@@ -377,7 +376,7 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
     const retired = await viewsByIds(client, plan.retire.map((e) => e.id!));
     const shortened = await viewsByIds(client, plan.close.map((c) => c.entry.id!));
     const before = new Map([...plan.retire, ...plan.close.map((c) => c.entry)].map((e) => [e.id!, entryView(e)]));
-    await recordAuditSql(client, actor, auditEntries(plan, { created, retired, shortened, before, diff: summary }));
+    await recordAudit(client, actor, auditEntries(plan, { created, retired, shortened, before, diff: summary }));
     await client.query("COMMIT");
     open = false;
     invalidatePrices();

@@ -4,7 +4,7 @@
 // "justification required" verdict from either is kept until the release is justified.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { auditState, inTransaction, lockReleaseForEdit, writeReleaseChange } from "@/lib/releases/releases";
 import type { UpdateReleaseInput } from "@/lib/releases/schemas";
@@ -17,7 +17,7 @@ export async function editRelease(id: string, input: UpdateReleaseInput, princip
     const before = (await recordVariance(c, stored)).release;
     const changed = await writeReleaseChange(c, id, input);
     const check = await recordVariance(c, changed);
-    await recordAuditSql(c, actorOf(principal), {
+    await recordAudit(c, actorOf(principal), {
       action: "release.update",
       entityType: "release",
       entityId: id,

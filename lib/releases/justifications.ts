@@ -2,7 +2,7 @@
 // with every earlier version, and audited.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { forbidden, notFound } from "@/lib/errors";
 import { mayJustifyRelease, WHO_MAY_JUSTIFY_RELEASE } from "@/lib/auth/policies";
@@ -42,7 +42,7 @@ export async function justifyRelease(releaseId: string, input: JustificationInpu
       [releaseId, (previous?.version ?? 0) + 1, input.class, input.text, actor.id ?? null, actor.label],
     );
     const saved: JustificationView = { version: rows[0]!.version, class: input.class, text: input.text, author: actor.label, authorId: actor.id ?? null, at: rows[0]!.created_at.toISOString() };
-    await recordAuditSql(c, actor, {
+    await recordAudit(c, actor, {
       action: previous ? "release.justification.update" : "release.justification.create",
       entityType: "release",
       entityId: releaseId,

@@ -1,7 +1,7 @@
 // The release comparison window: how many days before and after a release are compared (default 7).
 import type pg from "pg";
 import { z } from "zod";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
 
@@ -34,7 +34,7 @@ export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: 
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
       [JSON.stringify(parsed.data)],
     );
-    await recordAuditSql(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
+    await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
     await c.query("COMMIT");
   } catch (err) {
     await c.query("ROLLBACK").catch(() => undefined);

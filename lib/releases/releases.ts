@@ -2,7 +2,7 @@
 // Who may change or justify one is lib/auth/policies.ts; releaseFacts() loads what it needs.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { forbidden, notFound } from "@/lib/errors";
 import { describe, type Principal } from "@/lib/auth/principal";
 import { mayEditRelease, WHO_MAY_EDIT_RELEASE, type ReleaseFacts } from "@/lib/auth/policies";
@@ -188,7 +188,7 @@ export async function createRelease(
       return { release: (await getRelease(existing.rows[0]!.id, c))!, created: false };
     }
     const release = (await getRelease(rows[0].id, c))!;
-    await recordAuditSql(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
+    await recordAudit(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
     return { release, created: true };
   });
 }

@@ -1,7 +1,7 @@
 // Follow-ups: created from a session or one of its items, each owned by one assignee with a due date;
 // the assignee (or an admin) moves it to done or won't do.
 import { z } from "zod";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayChangeFollowUpStatus, mayEditFollowUpDetails, userIdOf } from "@/lib/auth/policies";
 import { pool } from "@/lib/db/client";
@@ -47,7 +47,7 @@ export async function createFollowUp(input: unknown, principal: Principal): Prom
       [sessionId, body.itemId ?? null, body.title, body.description, body.assigneeId, body.dueDate, userIdOf(principal)],
     );
     const fid = rows[0]!.id;
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "follow_up.create",
       entityType: "follow_up",
       entityId: fid,
@@ -98,7 +98,7 @@ export async function updateFollowUp(rawId: string | undefined, input: unknown, 
        WHERE id = $1`,
       [id, body.status ?? null, body.title ?? null, body.description ?? null, body.assigneeId ?? null, body.dueDate ?? null],
     );
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "follow_up.update",
       entityType: "follow_up",
       entityId: id,

@@ -2,7 +2,7 @@
 // without one, and comments from anyone who reads the review.
 import type pg from "pg";
 import { z } from "zod";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
@@ -53,7 +53,7 @@ export async function justifyItem(rawId: string | undefined, input: unknown, pri
       `INSERT INTO review_item_justifications (item_id, body, justification_class, author_id, author_label) VALUES ($1, $2, $3, $4, $5)`,
       [id, body.text, body.class, userIdOf(principal), actor.label],
     );
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "review_item.justify",
       entityType: "review_item",
       entityId: id,
@@ -80,7 +80,7 @@ export async function acceptItem(rawId: string | undefined, input: unknown, prin
       body.reason,
       userIdOf(principal),
     ]);
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "review_item.accept",
       entityType: "review_item",
       entityId: id,
@@ -105,7 +105,7 @@ export async function commentOnItem(rawId: string | undefined, input: unknown, p
       `INSERT INTO review_item_comments (item_id, body, author_id, author_label) VALUES ($1, $2, $3, $4) RETURNING id`,
       [id, body.text, userIdOf(principal), actor.label],
     );
-    await recordAuditSql(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
+    await recordAudit(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
     return { id: rows[0]!.id };
   });
 }

@@ -1,7 +1,7 @@
 // Review sessions: opening one for a week (items frozen, overdue follow-ups carried over, exactly once)
 // and reading a session with everything the workspace and the minutes show.
 import type pg from "pg";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
@@ -173,7 +173,7 @@ export async function openSession(input: unknown, principal: Principal): Promise
        ON CONFLICT DO NOTHING RETURNING follow_up_id`,
       [sessionId, today, monday],
     );
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "review_session.open",
       entityType: "review_session",
       entityId: sessionId,
