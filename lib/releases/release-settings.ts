@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type ReleaseSettings = { windowDays: number };
 
@@ -25,9 +26,7 @@ export async function releaseSettings(db: pg.Pool | pg.PoolClient): Promise<Rele
 export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: Actor): Promise<ReleaseSettings> {
   const parsed = releaseSettingsSchema.safeParse(input);
   if (!parsed.success) throw badRequest("The release settings are not valid.", fieldErrors(parsed.error.issues));
-  const c = await db.connect();
-  try {
-    await c.query("BEGIN");
+  await withTransaction(async (c) => {
     const before = await releaseSettings(c);
     await c.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ('releases', $1::jsonb, now())
@@ -35,12 +34,6 @@ export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: 
       [JSON.stringify(parsed.data)],
     );
     await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+  }, { db });
   return parsed.data;
 }

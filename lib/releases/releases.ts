@@ -8,6 +8,7 @@ import { describe, type Principal } from "@/lib/auth/principal";
 import { mayEditRelease, WHO_MAY_EDIT_RELEASE, type ReleaseFacts } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import type { CreateReleaseInput, ListReleasesQuery, UpdateReleaseInput } from "@/lib/releases/schemas";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type JustificationView = {
   version: number;
@@ -121,21 +122,6 @@ export function auditState(v: ReleaseView) {
   };
 }
 
-export async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await db.connect();
-  try {
-    await c.query("BEGIN");
-    const out = await fn(c);
-    await c.query("COMMIT");
-    return out;
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
-}
-
 export async function getRelease(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseView | null> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE r.id = $1`, [id]);
   return rows[0] ? view(rows[0]) : null;
@@ -163,7 +149,7 @@ export async function createRelease(
   actor: Actor & { keyId?: string | null },
   db: pg.Pool = defaultPool(),
 ): Promise<{ release: ReleaseView; created: boolean }> {
-  return inTransaction(db, async (c) => {
+  return withTransaction(async (c) => {
     const { rows } = await c.query<{ id: string }>(
       `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label, created_by_key_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -190,7 +176,7 @@ export async function createRelease(
     const release = (await getRelease(rows[0].id, c))!;
     await recordAudit(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
     return { release, created: true };
-  });
+  }, { db });
 }
 
 /**

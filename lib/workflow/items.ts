@@ -7,7 +7,8 @@ import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
-import { inTransaction, parse, requireId } from "@/lib/workflow/common";
+import { parse, requireId } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 
@@ -37,7 +38,7 @@ const justificationSchema = z.object({
 
 export async function justifyItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
   const id = requireId(rawId, "Review item");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     if (!mayJustifyItem(principal, { ownerId: item.owner_id })) {
       throw forbidden(`Only the owner of the feature behind '${item.label}' (or an admin) may justify it.`);
@@ -72,7 +73,7 @@ export async function acceptItem(rawId: string | undefined, input: unknown, prin
   const id = requireId(rawId, "Review item");
   if (!mayAcceptItem(principal)) throw forbidden("Only an admin may accept an item without a justification.");
   const body = parse(acceptSchema, input, "acceptance");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     requireOpen(item, "accepting it");
     await client.query(`UPDATE review_items SET accepted_reason = $2, accepted_by_id = $3, accepted_at = now() WHERE id = $1`, [
@@ -98,7 +99,7 @@ const commentSchema = z.object({
 export async function commentOnItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
   const id = requireId(rawId, "Review item");
   const body = parse(commentSchema, input, "comment");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     await lockItem(client, id);
     const actor = actorOf(principal);
     const { rows } = await client.query<{ id: string }>(

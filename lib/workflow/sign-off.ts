@@ -6,7 +6,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, notFound } from "@/lib/errors";
-import { inTransaction, parse, requireId, uuidField } from "@/lib/workflow/common";
+import { parse, requireId, uuidField } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 import { userIdOf } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
 
@@ -37,7 +38,7 @@ async function checkUsers(client: pg.PoolClient, ids: string[], field: string) {
 export async function setAttendees(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
   const id = requireId(rawId, "Review session");
   const body = parse(attendeesSchema, input, "attendee list");
-  await inTransaction(async (client) => {
+  await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is closed; its attendees are part of the minutes now.");
     const userIds = [...new Set(body.userIds)];
@@ -59,7 +60,7 @@ export async function setAttendees(rawId: string | undefined, input: unknown, pr
 export async function closeSession(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
   const id = requireId(rawId, "Review session");
   const body = parse(closeSchema, input, "sign-off");
-  await inTransaction(async (client) => {
+  await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is already closed.");
     const pending = await client.query<{ label: string }>(
