@@ -65,3 +65,11 @@ export async function verifyApiKey(key: string): Promise<KeyHolder | null> {
   }
   return { id: row.id, name: row.name, prefix: row.prefix, scope: row.scope };
 }
+
+/** Every API key, newest first, without its hash (the API keys settings page). */
+export async function listApiKeys() {
+  return db().apiKey.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
 import { withTransaction } from "@/lib/db/transaction";
+import { pool } from "@/lib/db/client";
 
 export type ReleaseSettings = { windowDays: number };
 
@@ -36,4 +37,9 @@ export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: 
     await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
   }, { db });
   return parsed.data;
+}
+
+/** The release settings in force, for the releases page. */
+export async function currentReleaseSettings(): Promise<ReleaseSettings> {
+  return releaseSettings(pool());
 }
