@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         await ensureBuiltInPrices(pool());
-        const r = await seedDemo(db());
+        const r = await seedDemo();
         const n = await seedDemoEvents(pool());
         await refreshRollups(pool(), { full: true });
         console.log(`Stored ${n} demo cost events.`);

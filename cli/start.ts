@@ -100,7 +100,7 @@ export async function start(opts: StartOptions): Promise<void> {
   let demo = false;
   if (await isEmpty(db())) {
     if (demoWanted) {
-      await seedDemo(db());
+      await seedDemo();
       const t = Date.now();
       const n = await seedDemoEvents(pool());
       await refreshRollups(pool(), { full: true });

@@ -1,10 +1,9 @@
-// The audit log: who did what, when, with the before and after state.
-import type pg from "pg";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+// The audit log: who did what, when, with the before and after state. The one writer: it runs on the
+// Db it is given, so inside withTransaction (lib/db/transaction.ts) the entries commit or roll back
+// together with the change they describe, whether that change was made with Prisma or raw SQL.
+import type { Db } from "@/lib/db/client";
 
 export type Actor = { id?: string | null; label: string };
-
-type Tx = Pick<PrismaClient, "auditLog"> | Prisma.TransactionClient;
 
 export type AuditEntry = {
   action: string;
@@ -14,28 +13,25 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorId: actor.id ?? null,
-      actorLabel: actor.label,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-    },
-  });
-}
-
-/** The same entry, written with a pg client: for changes made in a raw-SQL transaction on that client. */
-export async function recordAuditSql(client: pg.PoolClient, actor: Actor, entry: AuditEntry): Promise<void> {
-  const asJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-  await client.query(
+/** Writes one entry, or several in one statement (in order). */
+export async function recordAudit(db: Db, actor: Actor, entries: AuditEntry | readonly AuditEntry[]): Promise<void> {
+  const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  if (list.length === 0) return;
+  await db.query(
     `INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
-    [actor.id ?? null, actor.label, entry.action, entry.entityType, entry.entityId ?? null, asJson(entry.before), asJson(entry.after)],
+     SELECT $1::uuid, $2, t.action, t.entity_type, t.entity_id, t.before::jsonb, t.after::jsonb
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(action, entity_type, entity_id, before, after, n)
+     ORDER BY t.n`,
+    [
+      actor.id ?? null,
+      actor.label,
+      list.map((e) => e.action),
+      list.map((e) => e.entityType),
+      list.map((e) => e.entityId ?? null),
+      list.map((e) => json(e.before)),
+      list.map((e) => json(e.after)),
+    ],
   );
 }

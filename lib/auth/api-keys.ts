@@ -4,6 +4,7 @@ import type { ApiKeyScope } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import type { KeyHolder } from "@/lib/auth/principal";
+import { withTransaction } from "@/lib/db/transaction";
 
 const KEY_PATTERN = /^cr_([a-z]+)_([A-Za-z0-9_-]{43})$/;
 
@@ -22,8 +23,8 @@ export async function createApiKey(
   actor: Actor,
 ): Promise<{ key: string; id: string; prefix: string }> {
   const { key, prefix } = generateKey(input.scope);
-  const row = await db().$transaction(async (tx) => {
-    const created = await tx.apiKey.create({
+  const row = await withTransaction(async (tx) => {
+    const created = await tx.prisma.apiKey.create({
       data: { name: input.name, scope: input.scope, prefix, hash: hashKey(key), createdById: actor.id ?? null },
     });
     await recordAudit(tx, actor, {
@@ -38,10 +39,10 @@ export async function createApiKey(
 }
 
 export async function revokeApiKey(id: string, actor: Actor): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const existing = await tx.apiKey.findUnique({ where: { id } });
+  return withTransaction(async (tx) => {
+    const existing = await tx.prisma.apiKey.findUnique({ where: { id } });
     if (!existing || existing.revokedAt) return false;
-    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    const revoked = await tx.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, {
       action: "apikey.revoke",
       entityType: "api_key",
@@ -63,4 +64,12 @@ export async function verifyApiKey(key: string): Promise<KeyHolder | null> {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
   return { id: row.id, name: row.name, prefix: row.prefix, scope: row.scope };
+}
+
+/** Every API key, newest first, without its hash (the API keys settings page). */
+export async function listApiKeys() {
+  return db().apiKey.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
 }

@@ -7,7 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import type { Provider } from "next-auth/providers/index";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { hashPassword, needsRehash, verifyPassword, withHashSlot } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -33,14 +33,14 @@ async function passwordSignIn(email: string, password: string, address: string):
   if (!user || !ok || user.disabled) {
     const locks = await recordSignInFailure(email, address);
     const reason = !user ? "unknown_email" : !ok ? "wrong_password" : "disabled";
-    await recordAudit(db(), { id: user?.id ?? null, label: email.slice(0, 320) }, {
+    await recordAudit(pool(), { id: user?.id ?? null, label: email.slice(0, 320) }, {
       action: "auth.sign_in_failed",
       entityType: "user",
       entityId: user?.id ?? null,
       after: { email: email.slice(0, 320), address, reason },
     });
     for (const lock of locks) {
-      await recordAudit(db(), { label: "sign-in throttle" }, {
+      await recordAudit(pool(), { label: "sign-in throttle" }, {
         action: "auth.sign_in_locked",
         entityType: "user",
         entityId: lock.scope === "account" ? (user?.id ?? null) : null,
@@ -57,7 +57,7 @@ async function passwordSignIn(email: string, password: string, address: string):
     const r = await db().user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: fresh } });
     rehashed = r.count === 1;
   }
-  await recordAudit(db(), { id: user.id, label: user.email }, {
+  await recordAudit(pool(), { id: user.id, label: user.email }, {
     action: "auth.sign_in",
     entityType: "user",
     entityId: user.id,
@@ -130,7 +130,7 @@ async function ssoUser(email: string | null, name: string | null | undefined): P
   const role = env().AUTH_SSO_DEFAULT_ROLE;
   if (!role) return null;
   const created = await db().user.create({ data: { email: normalised, name: name ?? normalised, role } });
-  await recordAudit(db(), { label: "sso" }, {
+  await recordAudit(pool(), { label: "sso" }, {
     action: "user.create",
     entityType: "user",
     entityId: created.id,
@@ -153,7 +153,7 @@ export function authOptions(): NextAuthOptions {
         const found = await ssoUser(email, user.name);
         if (!found) return "/signin?error=AccessDenied";
         user.id = found.id;
-        await recordAudit(db(), { id: found.id, label: email }, {
+        await recordAudit(pool(), { id: found.id, label: email }, {
           action: "auth.sign_in",
           entityType: "user",
           entityId: found.id,
@@ -195,7 +195,7 @@ export function authOptions(): NextAuthOptions {
         const r = await db().user.updateMany({ where: { id: uid, sessionVersion: token.sv }, data: { sessionVersion: { increment: 1 } } });
         if (r.count === 0) return; // already revoked
         const user = await db().user.findUnique({ where: { id: uid }, select: { email: true } });
-        await recordAudit(db(), { id: uid, label: user?.email ?? uid }, { action: "auth.sign_out", entityType: "user", entityId: uid });
+        await recordAudit(pool(), { id: uid, label: user?.email ?? uid }, { action: "auth.sign_out", entityType: "user", entityId: uid });
       },
     },
   };

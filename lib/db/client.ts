@@ -7,6 +7,12 @@ import { env } from "@/lib/env";
 
 export type Handles = { pool: pg.Pool; prisma: PrismaClient };
 
+/**
+ * The database handle lib/ functions take, as their first parameter: the pool, or the client of a
+ * transaction (a Tx from lib/db/transaction.ts). Raw SQL runs on it with db.query.
+ */
+export type Db = pg.Pool | pg.PoolClient;
+
 const g = globalThis as unknown as { __costReviewDb?: Handles };
 
 export function createHandles(connectionString: string, max?: number): Handles {

@@ -3,8 +3,9 @@
 // it), the summariser's move to a reasoning model in week 8 (justified as a quality improvement), and
 // two uneventful ones.
 import type pg from "pg";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { DEMO_WEEKS, isoWeekStart } from "@/lib/demo/generate-events";
+import { withTransaction } from "@/lib/db/transaction";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -73,10 +74,8 @@ export const DEMO_RELEASES: DemoRelease[] = [
 /** Records the demo releases (once: they carry external ids); returns how many were new. */
 export async function seedDemoReleases(db: pg.Pool, now = new Date()): Promise<number> {
   const first = isoWeekStart(now).getTime() - DEMO_WEEKS * WEEK_MS;
-  const c = await db.connect();
   let created = 0;
-  try {
-    await c.query("BEGIN");
+  await withTransaction(async (c) => {
     for (const r of DEMO_RELEASES) {
       const shippedAt = new Date(first + r.week * WEEK_MS + r.hour * HOUR_MS);
       if (shippedAt.getTime() > now.getTime()) continue;
@@ -88,7 +87,7 @@ export async function seedDemoReleases(db: pg.Pool, now = new Date()): Promise<n
       const id = rows[0]?.id;
       if (!id) continue;
       created++;
-      await recordAuditSql(c, { label: "seed" }, { action: "release.create", entityType: "release", entityId: id, after: { version: r.version, endpoints: r.endpoints } });
+      await recordAudit(c, { label: "seed" }, { action: "release.create", entityType: "release", entityId: id, after: { version: r.version, endpoints: r.endpoints } });
       if (r.justification) {
         const by = await c.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [r.justification.by]);
         await c.query(
@@ -98,12 +97,6 @@ export async function seedDemoReleases(db: pg.Pool, now = new Date()): Promise<n
         );
       }
     }
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+  }, { db });
   return created;
 }

@@ -11,6 +11,7 @@ import { recomputeGpuPool } from "@/lib/pricing/recompute-gpu";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { DEMO_PASSWORD, generateDemoOrg, type DemoUser } from "@/lib/demo/generate-org";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type SeedResult = { seeded: boolean; users: DemoUser[]; password: string };
 
@@ -40,31 +41,31 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
   return stored;
 }
 
-export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
+export async function seedDemo(): Promise<SeedResult> {
   const org = generateDemoOrg();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const seeded = await prisma.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return false;
+  const seeded = await withTransaction(async (tx) => {
+    if ((await tx.prisma.user.count()) > 0) return false;
     const userIds = new Map<string, string>();
     for (const u of org.users) {
-      const row = await tx.user.create({ data: { ...u, passwordHash } });
+      const row = await tx.prisma.user.create({ data: { ...u, passwordHash } });
       userIds.set(u.email, row.id);
     }
     const teamIds = new Map<string, string>();
-    for (const t of org.teams) teamIds.set(t.slug, (await tx.team.create({ data: t })).id);
+    for (const t of org.teams) teamIds.set(t.slug, (await tx.prisma.team.create({ data: t })).id);
     const featureIds = new Map<string, string>();
     for (const f of org.features) {
-      const row = await tx.feature.create({
+      const row = await tx.prisma.feature.create({
         data: { slug: f.slug, name: f.name, teamId: teamIds.get(f.team)!, ownerId: userIds.get(f.owner) ?? null },
       });
       featureIds.set(f.slug, row.id);
     }
     for (const e of org.endpoints) {
-      await tx.endpoint.create({
+      await tx.prisma.endpoint.create({
         data: { slug: e.slug, name: e.name, description: e.description, featureId: featureIds.get(e.feature)! },
       });
     }
-    for (const c of org.cohorts) await tx.cohort.create({ data: { slug: c.slug, name: c.name, kind: c.kind, tier: c.tier ?? null } });
+    for (const c of org.cohorts) await tx.prisma.cohort.create({ data: { slug: c.slug, name: c.name, kind: c.kind, tier: c.tier ?? null } });
     await recordAudit(tx, { label: "seed" }, {
       action: "demo.seed",
       entityType: "organisation",

@@ -9,13 +9,14 @@
 //   two calendars assign differently follow the UTC month for the lock.
 import type pg from "pg";
 import { z } from "zod";
-import { db as prisma, pool } from "@/lib/db/client";
+import { pool } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict, fieldErrors } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentMonth, parseMonth, type Month } from "@/lib/finance/months";
 import { monthlyRollup } from "@/lib/finance/monthly";
 import { orgTimezone } from "@/lib/rollups/org-settings";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type MonthStatus = { month: string; closed: boolean; closedAt: string | null; closedBy: string | null };
 
@@ -46,16 +47,16 @@ export async function setMonthClosed(label: string, input: unknown, actor: Actor
     ]);
   }
   const total = (await monthlyRollup(pool(), { month: m, groupBy: [], filters: {} })).totals.totalCost;
-  return prisma().$transaction(async (tx) => {
-    const existing = await tx.closedMonth.findUnique({ where: { month: monthDate(m) } });
+  return withTransaction(async (tx) => {
+    const existing = await tx.prisma.closedMonth.findUnique({ where: { month: monthDate(m) } });
     if (parsed.data.closed) {
       if (existing) throw conflict(`${m.label} is already closed (by ${existing.closedBy} at ${existing.closedAt.toISOString()}).`);
-      const row = await tx.closedMonth.create({ data: { month: monthDate(m), closedBy: actor.label } });
+      const row = await tx.prisma.closedMonth.create({ data: { month: monthDate(m), closedBy: actor.label } });
       await recordAudit(tx, actor, { action: "finance.month.close", entityType: "month", entityId: m.label, before: { closed: false }, after: { closed: true, totalCost: total } });
       return { month: m.label, closed: true, closedAt: row.closedAt.toISOString(), closedBy: row.closedBy };
     }
     if (!existing) throw conflict(`${m.label} is not closed.`);
-    await tx.closedMonth.delete({ where: { month: monthDate(m) } });
+    await tx.prisma.closedMonth.delete({ where: { month: monthDate(m) } });
     await recordAudit(tx, actor, {
       action: "finance.month.reopen",
       entityType: "month",

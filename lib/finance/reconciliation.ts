@@ -12,13 +12,13 @@
 //   grouped); saving an amount replaces the previous one, null removes it; both audited.
 import type pg from "pg";
 import { z } from "zod";
-import { db as prisma } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict, fieldErrors } from "@/lib/errors";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 import { readSetting } from "@/lib/rollups/org-settings";
 import { parseMonth, type Month } from "@/lib/finance/months";
 import { isMonthClosed } from "@/lib/finance/close-month";
+import { withTransaction } from "@/lib/db/transaction";
 
 export const TOLERANCE_KEY = "finance.tolerancePct";
 export const DEFAULT_TOLERANCE = "1";
@@ -137,20 +137,20 @@ export async function saveInvoices(input: unknown, actor: Actor): Promise<{ mont
   const m = parseMonth(month)!;
   const dup = invoices.map((i) => i.provider).find((p, idx, all) => all.indexOf(p) !== idx);
   if (dup) throw badRequest("Each provider may appear once.", [{ path: "invoices", message: `provider "${dup}" appears more than once` }]);
-  return prisma().$transaction(async (tx) => {
-    if (await isMonthClosed(tx, m)) throw conflict(`${month} is closed; reopen it before changing its invoices.`);
+  return withTransaction(async (tx) => {
+    if (await isMonthClosed(tx.prisma, m)) throw conflict(`${month} is closed; reopen it before changing its invoices.`);
     let saved = 0;
     let removed = 0;
     for (const i of invoices) {
       const where = { month_provider: { month: new Date(`${m.start}T00:00:00Z`), provider: i.provider } };
-      const before = await tx.financeInvoice.findUnique({ where });
+      const before = await tx.prisma.financeInvoice.findUnique({ where });
       if (i.amountUsd === null) {
         if (before) {
-          await tx.financeInvoice.delete({ where });
+          await tx.prisma.financeInvoice.delete({ where });
           removed++;
         }
       } else {
-        await tx.financeInvoice.upsert({
+        await tx.prisma.financeInvoice.upsert({
           where,
           create: { month: new Date(`${m.start}T00:00:00Z`), provider: i.provider, amountUsd: i.amountUsd, note: i.note ?? "", enteredBy: actor.label },
           update: { amountUsd: i.amountUsd, note: i.note ?? before?.note ?? "", enteredBy: actor.label, enteredAt: new Date() },
@@ -188,9 +188,9 @@ export async function saveFinanceSettings(input: unknown, actor: Actor): Promise
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) throw badRequest("The finance settings are not valid.", fieldErrors(parsed.error.issues));
   const value = parsed.data.tolerancePct;
-  return prisma().$transaction(async (tx) => {
-    const before = await tx.setting.findUnique({ where: { key: TOLERANCE_KEY } });
-    await tx.setting.upsert({ where: { key: TOLERANCE_KEY }, create: { key: TOLERANCE_KEY, value }, update: { value, updatedAt: new Date() } });
+  return withTransaction(async (tx) => {
+    const before = await tx.prisma.setting.findUnique({ where: { key: TOLERANCE_KEY } });
+    await tx.prisma.setting.upsert({ where: { key: TOLERANCE_KEY }, create: { key: TOLERANCE_KEY, value }, update: { value, updatedAt: new Date() } });
     await recordAudit(tx, actor, { action: "settings.finance.update", entityType: "setting", entityId: TOLERANCE_KEY, before: before?.value ?? null, after: value });
     return { tolerancePct: value };
   });

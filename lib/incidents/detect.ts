@@ -10,8 +10,9 @@
 import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type IncidentHour = { hour: string; requests: number; costPerRequest: string; baseline: string };
 export type DetectOptions = { from?: Date; to?: Date; factor?: number; hours?: number; minRequests?: number };
@@ -99,9 +100,7 @@ export async function detectIncidents(opts: DetectOptions = {}, db: pg.Pool = de
   const to = opts.to ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
   const from = opts.from ?? new Date(to.getTime() - 48 * 3_600_000);
   const result: DetectResult = { opened: [], extended: [], scanned: { from: from.toISOString(), to: to.toISOString() } };
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
     const hot = await hotHours(client, from, to, s.factor, s.minRequests);
     for (const [endpoint, hours] of hot) {
@@ -137,18 +136,12 @@ export async function detectIncidents(opts: DetectOptions = {}, db: pg.Pool = de
           );
           const id = ins.rows[0]!.id;
           result.opened.push(id);
-          await recordAuditSql(client, DETECTOR, [
+          await recordAudit(client, DETECTOR, [
             { action: "incident.open", entityType: "cost_incident", entityId: id, after: { endpoint, windowStart: start, windowEnd: end, factor: s.factor, hours: run } },
           ]);
         }
       }
     }
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { db });
   return result;
 }

@@ -3,11 +3,12 @@
 import type pg from "pg";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayResolveIncident, userIdOf } from "@/lib/auth/policies";
 import { badRequest, conflict, fieldErrors, forbidden, notFound } from "@/lib/errors";
 import type { IncidentHour } from "@/lib/incidents/detect";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type Incident = {
   id: string;
@@ -116,9 +117,7 @@ export async function resolveIncident(id: string, body: unknown, principal: Prin
   const parsed = resolveSchema.safeParse(body);
   if (!parsed.success) throw badRequest("Invalid resolution.", fieldErrors(parsed.error.issues));
   if (!UUID.test(id)) throw notFound(`Incident '${id}'`);
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(async (client) => {
     const { rows } = await client.query<Row>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
     const row = rows[0];
     if (!row) throw notFound(`Incident '${id}'`);
@@ -130,15 +129,9 @@ export async function resolveIncident(id: string, body: unknown, principal: Prin
       `UPDATE cost_incidents SET status = 'resolved', resolved_at = now(), resolved_by_id = $2, resolution_note = $3, updated_at = now() WHERE id = $1`,
       [id, userIdOf(principal), parsed.data.note],
     );
-    await recordAuditSql(client, actorOf(principal), [
+    await recordAudit(client, actorOf(principal), [
       { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: parsed.data.note } },
     ]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { db });
   return (await getIncident(id, db))!;
 }

@@ -1,5 +1,6 @@
 // Monthly partitions of cost_events, created on demand before rows for a new month arrive.
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 
 const known = new Set<string>();
 
@@ -24,20 +25,12 @@ export async function ensurePartitions(db: pg.Pool, dates: Iterable<Date | strin
   for (const d of dates) months.add(monthOf(d));
   const missing = [...months].filter((k) => !known.has(k));
   for (const key of missing) {
-    const client = await db.connect();
-    try {
-      // Serialise creators: CREATE TABLE IF NOT EXISTS alone still races on the catalog.
-      await client.query("BEGIN");
+    // Serialise creators: CREATE TABLE IF NOT EXISTS alone still races on the catalog.
+    await withTransaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('cost_events_partitions'))");
       await client.query(partitionSql(key));
-      await client.query("COMMIT");
-      known.add(key);
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, { db });
+    known.add(key);
   }
 }
 

@@ -18,6 +18,7 @@ import { costEvent, type EventCost } from "@/lib/pricing/price-event";
 import { activePrices } from "@/lib/pricing/load-prices";
 import { recomputeGpuHours } from "@/lib/pricing/recompute-gpu";
 import type { PriceEntry } from "@/lib/pricing/price-entry";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type RejectedRow = { index: number; id: string | null; errors: FieldError[] };
 export type IngestResult = { accepted: number; duplicates: number; unpriced: number; rejected: RejectedRow[] };
@@ -224,14 +225,13 @@ const FALL_BACK_CODES = new Set(["23505", "40P01"]);
  * the general path, which sorts out duplicates and conflicts row by row. Nothing is stored twice either way.
  */
 async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<boolean> {
-  await client.query("BEGIN");
   try {
-    await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [ledgerCopy(rows)]);
-    await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [eventsCopy(rows)]);
-    await client.query("COMMIT");
+    await withTransaction(async () => {
+      await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [ledgerCopy(rows)]);
+      await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [eventsCopy(rows)]);
+    }, { db: client });
     return true;
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
     if (FALL_BACK_CODES.has((err as { code?: string }).code ?? "")) return false;
     throw err;
   }
@@ -239,8 +239,7 @@ async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<b
 
 /** The general path: returns the ids it stored; the rest of the batch was already in the ledger. */
 async function insertNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<{ stored: Set<string>; known: Map<string, string> }> {
-  await client.query("BEGIN");
-  try {
+  return withTransaction(async () => {
     const stored = new Set((await client.query<{ id: string }>(INSERT_SQL, columns(rows))).rows.map((r) => r.id));
     const notStored = rows.filter((r) => !stored.has(r.event.id)).map((r) => r.event.id);
     let known = new Map<string, string>();
@@ -248,12 +247,8 @@ async function insertNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise
       const { rows: found } = await client.query<{ id: string; fingerprint: string }>("SELECT id, fingerprint FROM event_ids WHERE id = ANY($1::text[])", [notStored]);
       known = new Map(found.map((r) => [r.id, r.fingerprint]));
     }
-    await client.query("COMMIT");
     return { stored, known };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  }
+  }, { db: client });
 }
 
 export async function ingestEvents(

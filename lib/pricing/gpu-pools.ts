@@ -2,7 +2,7 @@
 // it affects in the same transaction, refusing a change that would re-price a closed month, and audited.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { Dec } from "@/lib/pricing/price-entry";
 import {
@@ -16,6 +16,7 @@ import {
   type GpuPoolUpdate,
 } from "@/lib/pricing/gpu-pool-rules";
 import { gpuEventHours, lockGpuPoolsForChange, recomputeGpuHourIn } from "@/lib/pricing/recompute-gpu";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type GpuPoolView = {
   id: string;
@@ -61,21 +62,6 @@ export async function listGpuPools(db: pg.Pool = defaultPool()): Promise<GpuPool
 
 async function rowsNamed(client: pg.PoolClient, names: string[]): Promise<Row[]> {
   return (await client.query<Row>(`${SELECT} WHERE name = ANY($1::text[])`, [names])).rows;
-}
-
-async function inTransaction<T>(db: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 function refuseOverlap(candidate: GpuPoolRow | (Omit<GpuPoolRow, "id"> & { id?: string }), existing: Row[]): void {
@@ -125,7 +111,7 @@ async function reprice(client: pg.PoolClient, changed: GpuPoolRow[], before: Row
 }
 
 export async function createGpuPool(input: GpuPoolCreate, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
-  return inTransaction(db, async (client) => {
+  return withTransaction(async (client) => {
     await lockGpuPoolsForChange(client, [input.name]);
     const before = await rowsNamed(client, [input.name]);
     refuseOverlap({ ...input }, before);
@@ -136,18 +122,18 @@ export async function createGpuPool(input: GpuPoolCreate, actor: Actor, db: pg.P
     );
     const created = rows[0]!;
     const recomputedHours = await reprice(client, [asRule(created)], before, [...before, created]);
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.create",
       entityType: "gpu_pool",
       entityId: created.id,
       after: { ...view(created), recomputedHours },
     });
     return { pool: view(created), recomputedHours };
-  });
+  }, { db });
 }
 
 export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
-  return inTransaction(db, async (client) => {
+  return withTransaction(async (client) => {
     const current = (await client.query<Row>(`${SELECT} WHERE id = $1`, [id])).rows[0];
     if (!current) throw notFound("GPU pool price");
     const name = input.name ?? current.name;
@@ -181,7 +167,7 @@ export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Act
     const oldView = view(old);
     const newView = view(updated);
     const keys = (["name", "hourlyUsd", "effectiveFrom", "effectiveTo"] as const).filter((k) => oldView[k] !== newView[k]);
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.update",
       entityType: "gpu_pool",
       entityId: id,
@@ -189,11 +175,11 @@ export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Act
       after: { ...Object.fromEntries(keys.map((k) => [k, newView[k]])), recomputedHours },
     });
     return { pool: newView, recomputedHours };
-  });
+  }, { db });
 }
 
 export async function deleteGpuPool(id: string, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
-  return inTransaction(db, async (client) => {
+  return withTransaction(async (client) => {
     const current = (await client.query<Row>(`${SELECT} WHERE id = $1`, [id])).rows[0];
     if (!current) throw notFound("GPU pool price");
     await lockGpuPoolsForChange(client, [current.name]);
@@ -203,7 +189,7 @@ export async function deleteGpuPool(id: string, actor: Actor, db: pg.Pool = defa
     if (old.name !== current.name) throw conflict("This GPU pool price was renamed meanwhile; reload and try again.");
     await client.query("DELETE FROM gpu_pools WHERE id = $1", [id]);
     const recomputedHours = await reprice(client, [asRule(old)], before, before.filter((r) => r.id !== id));
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "gpu_pool.delete",
       entityType: "gpu_pool",
       entityId: id,
@@ -211,5 +197,5 @@ export async function deleteGpuPool(id: string, actor: Actor, db: pg.Pool = defa
       after: { recomputedHours },
     });
     return { pool: null, recomputedHours };
-  });
+  }, { db });
 }

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { AppError, badRequest, fieldErrors, type FieldError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/overhead";
+import { withTransaction } from "@/lib/db/transaction";
 
 export const OVERHEAD_KEY = "overhead";
 export const NO_OVERHEAD: OverheadConfig = { globalPercent: null, perFeature: {} };
@@ -33,8 +34,8 @@ export async function setOverhead(input: unknown, actor: Actor): Promise<Overhea
   const parsed = overheadConfigSchema.safeParse(input);
   if (!parsed.success) throw badRequest("The overhead setting is not valid.", fieldErrors(parsed.error.issues));
   const config = parsed.data;
-  return db().$transaction(async (tx) => {
-    const features = await tx.feature.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
+  return withTransaction(async (tx) => {
+    const features = await tx.prisma.feature.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
     const known = new Set(features.map((f) => f.slug));
     const unknown: FieldError[] = Object.keys(config.perFeature)
       .filter((slug) => !known.has(slug))
@@ -43,17 +44,17 @@ export async function setOverhead(input: unknown, actor: Actor): Promise<Overhea
         message: `"${slug}" is not a feature; known features: ${[...known].join(", ") || "none"}`,
       }));
     if (unknown.length) throw badRequest("The overhead setting names unknown features.", unknown);
-    const existing = await tx.setting.findUnique({ where: { key: OVERHEAD_KEY } });
+    const existing = await tx.prisma.setting.findUnique({ where: { key: OVERHEAD_KEY } });
     const before = existing ? existing.value : null;
     const value = config as unknown as Prisma.InputJsonValue;
-    const saved = await tx.setting.upsert({
+    const saved = await tx.prisma.setting.upsert({
       where: { key: OVERHEAD_KEY },
       create: { key: OVERHEAD_KEY, value },
       update: { value, updatedAt: new Date() },
     });
     await recordAudit(tx, actor, { action: "settings.overhead.update", entityType: "setting", entityId: OVERHEAD_KEY, before, after: config });
     // Overhead is part of every request's fully-loaded cost: the next rollup refresh rebuilds them all.
-    await tx.setting.deleteMany({ where: { key: "rollups.watermark" } });
+    await tx.prisma.setting.deleteMany({ where: { key: "rollups.watermark" } });
     return { overhead: config, updatedAt: saved.updatedAt.toISOString() };
   });
 }

@@ -22,13 +22,13 @@
 import type pg from "pg";
 import { pool } from "@/lib/db/client";
 import { AppError, badRequest, fieldErrors, notFound, type FieldError } from "@/lib/errors";
-import type { Actor, AuditEntry } from "@/lib/audit/record-audit";
-import { recordAuditSql } from "@/lib/audit/record-audit-sql";
+import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-audit";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
 import { insertPriceEntry, invalidatePrices, loadActivePrices, type PriceRow } from "@/lib/pricing/load-prices";
 import { Dec, priceEntrySchema, type PriceEntry } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
+import { withTransaction } from "@/lib/db/transaction";
 
 export const ENTRY_FIELDS = [
   "provider",
@@ -320,11 +320,8 @@ function closedMonthsError(diff: RepriceDiff): AppError {
 
 async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dryRun: boolean; actor: Actor }): Promise<ChangeResult> {
   const { dryRun, actor } = opts;
-  const client = await pool().connect();
-  let open = false;
-  try {
-    await client.query(dryRun ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
-    open = true;
+  // A dry run plans and counts in a read-only snapshot and is rolled back.
+  const result = await withTransaction(async (client) => {
     if (!dryRun) {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('cost_review.price_book'))");
       await client.query("LOCK TABLE closed_months IN SHARE MODE");
@@ -358,8 +355,6 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
     const { updated: _updated, ...summary } = diff;
 
     if (dryRun) {
-      await client.query("ROLLBACK");
-      open = false;
       return {
         applied: false,
         kind: plan.kind,
@@ -377,17 +372,11 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
     const retired = await viewsByIds(client, plan.retire.map((e) => e.id!));
     const shortened = await viewsByIds(client, plan.close.map((c) => c.entry.id!));
     const before = new Map([...plan.retire, ...plan.close.map((c) => c.entry)].map((e) => [e.id!, entryView(e)]));
-    await recordAuditSql(client, actor, auditEntries(plan, { created, retired, shortened, before, diff: summary }));
-    await client.query("COMMIT");
-    open = false;
-    invalidatePrices();
+    await recordAudit(client, actor, auditEntries(plan, { created, retired, shortened, before, diff: summary }));
     return { applied: true, kind: plan.kind, created, retired, shortened, skipped: plan.skipped, warnings: plan.warnings, diff: summary };
-  } catch (err) {
-    if (open) await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, dryRun ? { isolation: "repeatable read", readOnly: true, rollback: true } : {});
+  if (result.applied) invalidatePrices();
+  return result;
 }
 
 function auditEntries(

@@ -4,6 +4,7 @@
 // exclusively (lockGpuPoolsForChange) and recomputes the hours it affects in its own transaction.
 import type pg from "pg";
 import { allocateGpu, type GpuPool } from "@/lib/pricing/allocate-gpu";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type PoolHourKey = { pool: string; hour: Date };
 
@@ -68,19 +69,11 @@ export async function recomputeGpuHourIn(client: pg.PoolClient, pool: string, ho
 export async function recomputeGpuHours(db: pg.Pool, keys: PoolHourKey[]): Promise<void> {
   const unique = new Map(keys.map((k) => [`${k.pool}\u0000${hourOf(k.hour).toISOString()}`, { pool: k.pool, hour: hourOf(k.hour) }]));
   for (const { pool, hour } of unique.values()) {
-    const client = await db.connect();
-    try {
-      await client.query("BEGIN");
+    await withTransaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock_shared(hashtext($1))", [poolLockKey(pool)]);
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`gpu:${pool}:${hour.toISOString()}`]);
       await recomputeGpuHourIn(client, pool, hour);
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, { db });
   }
 }
 
@@ -104,9 +97,7 @@ export async function gpuEventHours(
  * or after a bulk load that skipped the per-batch recompute.
  */
 export async function recomputeGpuPool(db: pg.Pool, poolName: string): Promise<number> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(async (client) => {
     await lockGpuPoolsForChange(client, [poolName]);
     const { rows } = await client.query<{ ts: Date; request_id: string | null; gpu_seconds: number | null }>(
       "SELECT ts, request_id, gpu_seconds FROM cost_events WHERE kind = 'gpu' AND pool = $1",
@@ -145,12 +136,6 @@ export async function recomputeGpuPool(db: pg.Pool, poolName: string): Promise<n
        SELECT $1, h, r, s, c::numeric FROM unnest($2::timestamptz[], $3::text[], $4::float8[], $5::text[]) AS t(h, r, s, c)`,
       [poolName, shares.map((s) => s.hour), shares.map((s) => s.requestId), shares.map((s) => s.gpuSeconds), shares.map((s) => s.costUsd)],
     );
-    await client.query("COMMIT");
     return hours.length;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { db });
 }

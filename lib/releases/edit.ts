@@ -4,20 +4,21 @@
 // "justification required" verdict from either is kept until the release is justified.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
-import { auditState, inTransaction, lockReleaseForEdit, writeReleaseChange } from "@/lib/releases/releases";
+import { auditState, lockReleaseForEdit, writeReleaseChange } from "@/lib/releases/releases";
 import type { UpdateReleaseInput } from "@/lib/releases/schemas";
 import { recordVariance, type ReleaseCheck } from "@/lib/releases/variance";
+import { withTransaction } from "@/lib/db/transaction";
 
 /** Changes a release; refused (403, nothing changed or audited) unless the principal may edit it. */
 export async function editRelease(id: string, input: UpdateReleaseInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<ReleaseCheck> {
-  return inTransaction(db, async (c) => {
+  return withTransaction(async (c) => {
     const stored = await lockReleaseForEdit(c, id, principal);
     const before = (await recordVariance(c, stored)).release;
     const changed = await writeReleaseChange(c, id, input);
     const check = await recordVariance(c, changed);
-    await recordAuditSql(c, actorOf(principal), {
+    await recordAudit(c, actorOf(principal), {
       action: "release.update",
       entityType: "release",
       entityId: id,
@@ -25,5 +26,5 @@ export async function editRelease(id: string, input: UpdateReleaseInput, princip
       after: auditState(check.release),
     });
     return check;
-  });
+  }, { db });
 }

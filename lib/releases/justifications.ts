@@ -2,13 +2,14 @@
 // with every earlier version, and audited.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { forbidden, notFound } from "@/lib/errors";
 import { mayJustifyRelease, WHO_MAY_JUSTIFY_RELEASE } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import { releaseFacts, type JustificationView } from "@/lib/releases/releases";
 import type { JustificationInput } from "@/lib/releases/schemas";
+import { withTransaction } from "@/lib/db/transaction";
 
 /** Whether the principal may justify the release (lib/auth/policies.ts), on its stored features. */
 export async function mayJustify(principal: Principal, releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<boolean> {
@@ -26,9 +27,7 @@ export async function justificationHistory(releaseId: string, db: pg.Pool | pg.P
 
 /** Writes a new version of the release's justification (the first, or an edit). */
 export async function justifyRelease(releaseId: string, input: JustificationInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<JustificationView> {
-  const c = await db.connect();
-  try {
-    await c.query("BEGIN");
+  return withTransaction(async (c) => {
     const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [releaseId]);
     if (!lock.rows[0]) throw notFound("Release");
     if (!(await mayJustify(principal, releaseId, c))) {
@@ -42,19 +41,13 @@ export async function justifyRelease(releaseId: string, input: JustificationInpu
       [releaseId, (previous?.version ?? 0) + 1, input.class, input.text, actor.id ?? null, actor.label],
     );
     const saved: JustificationView = { version: rows[0]!.version, class: input.class, text: input.text, author: actor.label, authorId: actor.id ?? null, at: rows[0]!.created_at.toISOString() };
-    await recordAuditSql(c, actor, {
+    await recordAudit(c, actor, {
       action: previous ? "release.justification.update" : "release.justification.create",
       entityType: "release",
       entityId: releaseId,
       before: previous ? { class: previous.class, text: previous.text, version: previous.version } : undefined,
       after: { class: saved.class, text: saved.text, version: saved.version },
     });
-    await c.query("COMMIT");
     return saved;
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+  }, { db });
 }

@@ -1,9 +1,11 @@
 // The release comparison window: how many days before and after a release are compared (default 7).
 import type pg from "pg";
 import { z } from "zod";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
+import { withTransaction } from "@/lib/db/transaction";
+import { pool } from "@/lib/db/client";
 
 export type ReleaseSettings = { windowDays: number };
 
@@ -25,22 +27,19 @@ export async function releaseSettings(db: pg.Pool | pg.PoolClient): Promise<Rele
 export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: Actor): Promise<ReleaseSettings> {
   const parsed = releaseSettingsSchema.safeParse(input);
   if (!parsed.success) throw badRequest("The release settings are not valid.", fieldErrors(parsed.error.issues));
-  const c = await db.connect();
-  try {
-    await c.query("BEGIN");
+  await withTransaction(async (c) => {
     const before = await releaseSettings(c);
     await c.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ('releases', $1::jsonb, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
       [JSON.stringify(parsed.data)],
     );
-    await recordAuditSql(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+    await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
+  }, { db });
   return parsed.data;
+}
+
+/** The release settings in force, for the releases page. */
+export async function currentReleaseSettings(): Promise<ReleaseSettings> {
+  return releaseSettings(pool());
 }

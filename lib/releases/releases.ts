@@ -2,12 +2,13 @@
 // Who may change or justify one is lib/auth/policies.ts; releaseFacts() loads what it needs.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
-import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { forbidden, notFound } from "@/lib/errors";
 import { describe, type Principal } from "@/lib/auth/principal";
 import { mayEditRelease, WHO_MAY_EDIT_RELEASE, type ReleaseFacts } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import type { CreateReleaseInput, ListReleasesQuery, UpdateReleaseInput } from "@/lib/releases/schemas";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type JustificationView = {
   version: number;
@@ -121,21 +122,6 @@ export function auditState(v: ReleaseView) {
   };
 }
 
-export async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await db.connect();
-  try {
-    await c.query("BEGIN");
-    const out = await fn(c);
-    await c.query("COMMIT");
-    return out;
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
-}
-
 export async function getRelease(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseView | null> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE r.id = $1`, [id]);
   return rows[0] ? view(rows[0]) : null;
@@ -163,7 +149,7 @@ export async function createRelease(
   actor: Actor & { keyId?: string | null },
   db: pg.Pool = defaultPool(),
 ): Promise<{ release: ReleaseView; created: boolean }> {
-  return inTransaction(db, async (c) => {
+  return withTransaction(async (c) => {
     const { rows } = await c.query<{ id: string }>(
       `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label, created_by_key_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -188,9 +174,9 @@ export async function createRelease(
       return { release: (await getRelease(existing.rows[0]!.id, c))!, created: false };
     }
     const release = (await getRelease(rows[0].id, c))!;
-    await recordAuditSql(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
+    await recordAudit(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
     return { release, created: true };
-  });
+  }, { db });
 }
 
 /**

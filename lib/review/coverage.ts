@@ -3,6 +3,7 @@
 // example requests to open. Reads the week's request facts by index and only the events of those requests.
 import Decimal from "decimal.js";
 import type pg from "pg";
+import { pool } from "@/lib/db/client";
 
 export type UnpricedGroup = { provider: string | null; model: string | null; /** One event's reason, as an example. */
   reason: string | null; events: number; requests: number; exampleRequestId: string };
@@ -97,3 +98,7 @@ export async function weekCoverage(db: pg.Pool, monday: string): Promise<Coverag
   };
 }
 
+/** The coverage page's data for the week starting `monday`. */
+export async function coverageOfWeek(monday: string): Promise<Coverage> {
+  return weekCoverage(pool(), monday);
+}

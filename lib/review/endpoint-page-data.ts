@@ -2,7 +2,10 @@
 // latency and errors, and the week's most expensive requests.
 import Decimal from "decimal.js";
 import type pg from "pg";
-import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { pool } from "@/lib/db/client";
+import { orgTimezone } from "@/lib/rollups/org-settings";
+import { endpointQuality, type EndpointQuality } from "@/lib/quality/endpoint-quality";
 
 export type EndpointWeek = {
   week: string;
@@ -65,4 +68,12 @@ export async function endpointPageData(db: pg.Pool, endpoint: string, lastMonday
       unpricedEvents: r.unpriced_events,
     })),
   };
+}
+
+/** The endpoint page's figures and quality for the twelve weeks up to the last complete week (organisation's time zone). */
+export async function endpointWeeks(endpoint: string): Promise<{ tz: string; lastMonday: string; data: EndpointPageData; quality: EndpointQuality }> {
+  const tz = await orgTimezone(pool());
+  const lastMonday = lastCompleteMonday(new Date(), tz);
+  const [data, quality] = await Promise.all([endpointPageData(pool(), endpoint, lastMonday), endpointQuality(pool(), endpoint, lastMonday)]);
+  return { tz, lastMonday, data, quality };
 }

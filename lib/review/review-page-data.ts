@@ -30,6 +30,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
 import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
+import { pool } from "@/lib/db/client";
 
 export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
 /**
@@ -280,4 +281,9 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
 
 function addDays(day: string, n: number): string {
   return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The weekly review page's data for the week starting `monday`. */
+export async function reviewOfWeek(monday: string): Promise<ReviewPageData> {
+  return reviewPageData(pool(), monday);
 }

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { orgTimezone, overheadConfig, readSetting } from "@/lib/rollups/org-settings";
 import { affectedDays, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
+import { withTransaction } from "@/lib/db/transaction";
 
 /** The advisory lock that keeps refreshes one at a time (exported for the tests that hold it). */
 export const LOCK_KEY = 7_318_201_456;
@@ -204,36 +205,34 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
         );
         ids = rows.map((r) => r.r);
       }
-      await client.query("BEGIN");
-      let weeks: string[];
-      if (full) {
-        await client.query("DELETE FROM request_facts");
-        await client.query("DELETE FROM rollup_dirty_requests");
-        const oh = await overheadConfig(client);
-        await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
-        await rebuildDailyCosts(client, tz);
-        weeks = [];
-      } else {
-        await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
-        weeks = await factsFor(client, ids, tz);
-        // Finance's daily rollup: the days those requests, new events and recomputed GPU hours touch.
-        await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string, OVERLAP));
-      }
-      const allWeeks = full
-        ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
-        : weeks;
-      if (full) {
-        await client.query("DELETE FROM weekly_stats");
-        await client.query("DELETE FROM weekly_model_stats");
-      }
-      await weeklyFor(client, allWeeks);
-      await setWatermark(client, startedAt);
-      await client.query("COMMIT");
+      const allWeeks = await withTransaction(async () => {
+        let weeks: string[];
+        if (full) {
+          await client.query("DELETE FROM request_facts");
+          await client.query("DELETE FROM rollup_dirty_requests");
+          const oh = await overheadConfig(client);
+          await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
+          await rebuildDailyCosts(client, tz);
+          weeks = [];
+        } else {
+          await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
+          weeks = await factsFor(client, ids, tz);
+          // Finance's daily rollup: the days those requests, new events and recomputed GPU hours touch.
+          await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string, OVERLAP));
+        }
+        const all = full
+          ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
+          : weeks;
+        if (full) {
+          await client.query("DELETE FROM weekly_stats");
+          await client.query("DELETE FROM weekly_model_stats");
+        }
+        await weeklyFor(client, all);
+        await setWatermark(client, startedAt);
+        return all;
+      }, { db: client });
       const requests = full ? (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM request_facts")).rows[0]!.n : ids.length;
       return { requests, weeks: allWeeks.sort(), full };
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
     }

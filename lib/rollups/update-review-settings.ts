@@ -7,6 +7,7 @@ import { badRequest, fieldErrors } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { withTransaction } from "@/lib/db/transaction";
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -65,15 +66,15 @@ export async function updateReviewSettings(input: unknown, actor: Actor): Promis
     else endpointThresholds[slug] = new Decimal(pct).toFixed();
   }
   const after: ReviewSettingsView = { ...before, ...global, endpointThresholds };
-  await db().$transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     for (const [slug, pct] of Object.entries(changes)) {
-      await tx.endpoint.update({ where: { slug }, data: { reviewThresholdPct: pct } });
+      await tx.prisma.endpoint.update({ where: { slug }, data: { reviewThresholdPct: pct } });
     }
     const review = { thresholdPct: after.thresholdPct, minRequests: after.minRequests } as Prisma.InputJsonValue;
-    await tx.setting.upsert({ where: { key: "review" }, create: { key: "review", value: review }, update: { value: review, updatedAt: new Date() } });
-    await tx.setting.upsert({ where: { key: "timezone" }, create: { key: "timezone", value: after.timezone }, update: { value: after.timezone, updatedAt: new Date() } });
+    await tx.prisma.setting.upsert({ where: { key: "review" }, create: { key: "review", value: review }, update: { value: review, updatedAt: new Date() } });
+    await tx.prisma.setting.upsert({ where: { key: "timezone" }, create: { key: "timezone", value: after.timezone }, update: { value: after.timezone, updatedAt: new Date() } });
     // Another time zone moves requests between weeks: the next refresh rebuilds the rollups.
-    if (after.timezone !== before.timezone) await tx.setting.deleteMany({ where: { key: "rollups.watermark" } });
+    if (after.timezone !== before.timezone) await tx.prisma.setting.deleteMany({ where: { key: "rollups.watermark" } });
     await recordAudit(tx, actor, { action: "settings.review.update", entityType: "setting", entityId: "review", before, after });
   });
   return after;

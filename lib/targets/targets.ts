@@ -9,6 +9,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
 import { badRequest, fieldErrors, forbidden, notFound } from "@/lib/errors";
+import { withTransaction } from "@/lib/db/transaction";
 
 export type TargetRow = {
   endpoint: string;
@@ -130,10 +131,10 @@ export async function putTargets(body: unknown, principal: Principal): Promise<E
     throw forbidden(`Only an admin or the owner of the feature of '${b.endpoint}' may change its targets.`);
   }
   const before = (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
-  await prisma().$transaction(async (tx) => {
-    await tx.costTarget.deleteMany({ where: { endpointId: endpoint.id } });
+  await withTransaction(async (tx) => {
+    await tx.prisma.costTarget.deleteMany({ where: { endpointId: endpoint.id } });
     for (const t of b.targets) {
-      await tx.costTarget.create({
+      await tx.prisma.costTarget.create({
         data: {
           endpointId: endpoint.id,
           cohort: t.cohort ?? null,
@@ -145,8 +146,8 @@ export async function putTargets(body: unknown, principal: Principal): Promise<E
       });
     }
     if (b.primaryMetric !== undefined) {
-      await tx.qualityPrimaryMetric.deleteMany({ where: { endpointId: endpoint.id } });
-      if (b.primaryMetric) await tx.qualityPrimaryMetric.create({ data: { endpointId: endpoint.id, metric: b.primaryMetric } });
+      await tx.prisma.qualityPrimaryMetric.deleteMany({ where: { endpointId: endpoint.id } });
+      if (b.primaryMetric) await tx.prisma.qualityPrimaryMetric.create({ data: { endpointId: endpoint.id, metric: b.primaryMetric } });
     }
     const after = {
       endpoint: b.endpoint,

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { ADMIN_ROLES } from "@/lib/auth/policies";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schemas";
+import { withTransaction } from "@/lib/db/transaction";
 
 const publicFields = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
 
@@ -16,11 +17,11 @@ export async function listUsers(): Promise<PublicUser[]> {
 
 export async function createUser(input: CreateUserInput, actor: Actor): Promise<PublicUser> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return db().$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email } })) {
+  return withTransaction(async (tx) => {
+    if (await tx.prisma.user.findUnique({ where: { email: input.email } })) {
       throw conflict(`A user with email ${input.email} already exists.`);
     }
-    const user = await tx.user.create({
+    const user = await tx.prisma.user.create({
       data: { email: input.email, name: input.name, role: input.role, passwordHash },
       select: publicFields,
     });
@@ -36,7 +37,7 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 
 export async function updateUser(id: string, input: UpdateUserInput, actor: Actor): Promise<PublicUser> {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db().$transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     // Two concurrent demotions of the last two admins must not both pass the check: lock the active
     // admins' rows first. The second transaction waits here and then re-reads the rows the first one
     // changed, so it sees one admin left. (On the embedded database there is one connection, so
@@ -44,10 +45,10 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Acto
     const activeAdmins =
       input.role !== undefined || input.disabled !== undefined
         ? (
-            await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role::text = ANY(${[...ADMIN_ROLES]}::text[]) AND NOT disabled ORDER BY id FOR UPDATE`
+            await tx.prisma.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM users WHERE role::text = ANY(${[...ADMIN_ROLES]}::text[]) AND NOT disabled ORDER BY id FOR UPDATE`
           ).map((r) => r.id)
         : [];
-    const before = await tx.user.findUnique({ where: { id }, select: publicFields });
+    const before = await tx.prisma.user.findUnique({ where: { id }, select: publicFields });
     if (!before) throw notFound("User");
     const losesAdmin =
       ADMIN_ROLES.includes(before.role) && !before.disabled && ((input.role !== undefined && !ADMIN_ROLES.includes(input.role)) || input.disabled === true);
@@ -57,7 +58,7 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Acto
     // A new password, role or disabled state ends the user's sessions (see sessionUser in lib/auth/options.ts).
     const revoke =
       !!passwordHash || (input.role !== undefined && input.role !== before.role) || (input.disabled !== undefined && input.disabled !== before.disabled);
-    const after = await tx.user.update({
+    const after = await tx.prisma.user.update({
       where: { id },
       data: {
         name: input.name,

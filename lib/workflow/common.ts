@@ -1,8 +1,7 @@
-// Shared pieces of the review workflow: id and week parsing, transactions. (Who may act on which
-// object, including who counts as an admin, is lib/auth/policies.ts.)
-import type pg from "pg";
+// Shared pieces of the review workflow: id, date and week parsing. (Who may act on which object,
+// including who counts as an admin, is lib/auth/policies.ts; transactions are withTransaction in
+// lib/db/transaction.ts.)
 import { z } from "zod";
-import { pool } from "@/lib/db/client";
 import { badRequest, fieldErrors, notFound } from "@/lib/errors";
 import { mondayOf } from "@/lib/rollups/weeks";
 
@@ -33,21 +32,6 @@ export function weekMonday(label: unknown, field = "week"): string {
   const monday = typeof label === "string" ? mondayOf(label) : null;
   if (!monday) throw badRequest(`'${field}' must be an ISO week like 2026-W46.`, [{ path: field, message: "must be an ISO week like 2026-W46" }]);
   return monday;
-}
-
-export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -1,12 +1,13 @@
 // Follow-ups: created from a session or one of its items, each owned by one assignee with a due date;
 // the assignee (or an admin) moves it to done or won't do.
 import { z } from "zod";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayChangeFollowUpStatus, mayEditFollowUpDetails, userIdOf } from "@/lib/auth/policies";
 import { pool } from "@/lib/db/client";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
-import { dateField, inTransaction, parse, requireId, uuidField } from "@/lib/workflow/common";
+import { dateField, parse, requireId, uuidField } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/workflow/sessions";
 
 const STATUSES = ["open", "done", "wont_do"] as const;
@@ -24,7 +25,7 @@ const createSchema = z
 
 export async function createFollowUp(input: unknown, principal: Principal): Promise<FollowUpView> {
   const body = parse(createSchema, input, "follow-up");
-  const id = await inTransaction(async (client) => {
+  const id = await withTransaction(async (client) => {
     let sessionId = body.sessionId;
     if (body.itemId) {
       const item = await client.query<{ session_id: string }>("SELECT session_id FROM review_items WHERE id = $1", [body.itemId]);
@@ -47,7 +48,7 @@ export async function createFollowUp(input: unknown, principal: Principal): Prom
       [sessionId, body.itemId ?? null, body.title, body.description, body.assigneeId, body.dueDate, userIdOf(principal)],
     );
     const fid = rows[0]!.id;
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "follow_up.create",
       entityType: "follow_up",
       entityId: fid,
@@ -70,7 +71,7 @@ const updateSchema = z
 
 export async function updateFollowUp(rawId: string | undefined, input: unknown, principal: Principal): Promise<FollowUpView> {
   const id = requireId(rawId, "Follow-up");
-  await inTransaction(async (client) => {
+  await withTransaction(async (client) => {
     const { rows } = await client.query<{ assignee_id: string; created_by_id: string | null; status: string; title: string; description: string; due_date: string }>(
       "SELECT assignee_id, created_by_id, status, title, description, due_date::text AS due_date FROM follow_ups WHERE id = $1 FOR UPDATE",
       [id],
@@ -98,7 +99,7 @@ export async function updateFollowUp(rawId: string | undefined, input: unknown, 
        WHERE id = $1`,
       [id, body.status ?? null, body.title ?? null, body.description ?? null, body.assigneeId ?? null, body.dueDate ?? null],
     );
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "follow_up.update",
       entityType: "follow_up",
       entityId: id,

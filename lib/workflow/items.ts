@@ -2,12 +2,13 @@
 // without one, and comments from anyone who reads the review.
 import type pg from "pg";
 import { z } from "zod";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
-import { inTransaction, parse, requireId } from "@/lib/workflow/common";
+import { parse, requireId } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 
@@ -37,7 +38,7 @@ const justificationSchema = z.object({
 
 export async function justifyItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
   const id = requireId(rawId, "Review item");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     if (!mayJustifyItem(principal, { ownerId: item.owner_id })) {
       throw forbidden(`Only the owner of the feature behind '${item.label}' (or an admin) may justify it.`);
@@ -53,7 +54,7 @@ export async function justifyItem(rawId: string | undefined, input: unknown, pri
       `INSERT INTO review_item_justifications (item_id, body, justification_class, author_id, author_label) VALUES ($1, $2, $3, $4, $5)`,
       [id, body.text, body.class, userIdOf(principal), actor.label],
     );
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "review_item.justify",
       entityType: "review_item",
       entityId: id,
@@ -72,7 +73,7 @@ export async function acceptItem(rawId: string | undefined, input: unknown, prin
   const id = requireId(rawId, "Review item");
   if (!mayAcceptItem(principal)) throw forbidden("Only an admin may accept an item without a justification.");
   const body = parse(acceptSchema, input, "acceptance");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     requireOpen(item, "accepting it");
     await client.query(`UPDATE review_items SET accepted_reason = $2, accepted_by_id = $3, accepted_at = now() WHERE id = $1`, [
@@ -80,7 +81,7 @@ export async function acceptItem(rawId: string | undefined, input: unknown, prin
       body.reason,
       userIdOf(principal),
     ]);
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "review_item.accept",
       entityType: "review_item",
       entityId: id,
@@ -98,14 +99,14 @@ const commentSchema = z.object({
 export async function commentOnItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
   const id = requireId(rawId, "Review item");
   const body = parse(commentSchema, input, "comment");
-  return inTransaction(async (client) => {
+  return withTransaction(async (client) => {
     await lockItem(client, id);
     const actor = actorOf(principal);
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO review_item_comments (item_id, body, author_id, author_label) VALUES ($1, $2, $3, $4) RETURNING id`,
       [id, body.text, userIdOf(principal), actor.label],
     );
-    await recordAuditSql(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
+    await recordAudit(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
     return { id: rows[0]!.id };
   });
 }

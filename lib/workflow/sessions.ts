@@ -1,7 +1,7 @@
 // Review sessions: opening one for a week (items frozen, overdue follow-ups carried over, exactly once)
 // and reading a session with everything the workspace and the minutes show.
 import type pg from "pg";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
@@ -9,7 +9,8 @@ import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
-import { inTransaction, iso, weekMonday } from "@/lib/workflow/common";
+import { iso, weekMonday } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 import { userIdOf } from "@/lib/auth/policies";
 import { headlineOf, movementItems, type ItemFigures, type SessionHeadline } from "@/lib/workflow/snapshot";
 
@@ -142,7 +143,7 @@ export async function openSession(input: unknown, principal: Principal): Promise
   const headline = headlineOf(data);
   const today = localDate(new Date(), tz);
   const actor = actorOf(principal);
-  const id = await inTransaction(async (client) => {
+  const id = await withTransaction(async (client) => {
     const ins = await client.query<{ id: string }>(
       `INSERT INTO review_sessions (week, headline, opened_by_id) VALUES ($1, $2::jsonb, $3)
        ON CONFLICT (week) DO NOTHING RETURNING id`,
@@ -173,7 +174,7 @@ export async function openSession(input: unknown, principal: Principal): Promise
        ON CONFLICT DO NOTHING RETURNING follow_up_id`,
       [sessionId, today, monday],
     );
-    await recordAuditSql(client, actor, {
+    await recordAudit(client, actor, {
       action: "review_session.open",
       entityType: "review_session",
       entityId: sessionId,

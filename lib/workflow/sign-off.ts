@@ -3,10 +3,11 @@
 // open, otherwise closed with follow-ups.
 import type pg from "pg";
 import { z } from "zod";
-import { recordAuditSql } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, notFound } from "@/lib/errors";
-import { inTransaction, parse, requireId, uuidField } from "@/lib/workflow/common";
+import { parse, requireId, uuidField } from "@/lib/workflow/common";
+import { withTransaction } from "@/lib/db/transaction";
 import { userIdOf } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
 
@@ -37,7 +38,7 @@ async function checkUsers(client: pg.PoolClient, ids: string[], field: string) {
 export async function setAttendees(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
   const id = requireId(rawId, "Review session");
   const body = parse(attendeesSchema, input, "attendee list");
-  await inTransaction(async (client) => {
+  await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is closed; its attendees are part of the minutes now.");
     const userIds = [...new Set(body.userIds)];
@@ -45,7 +46,7 @@ export async function setAttendees(rawId: string | undefined, input: unknown, pr
     const before = await client.query<{ user_id: string }>("SELECT user_id FROM review_session_attendees WHERE session_id = $1", [id]);
     await client.query("DELETE FROM review_session_attendees WHERE session_id = $1", [id]);
     await client.query("INSERT INTO review_session_attendees (session_id, user_id) SELECT $1, unnest($2::uuid[])", [id, userIds]);
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "review_session.attendees",
       entityType: "review_session",
       entityId: id,
@@ -59,7 +60,7 @@ export async function setAttendees(rawId: string | undefined, input: unknown, pr
 export async function closeSession(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
   const id = requireId(rawId, "Review session");
   const body = parse(closeSchema, input, "sign-off");
-  await inTransaction(async (client) => {
+  await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is already closed.");
     const pending = await client.query<{ label: string }>(
@@ -87,7 +88,7 @@ export async function closeSession(rawId: string | undefined, input: unknown, pr
       `UPDATE review_sessions SET status = 'closed', outcome = $2, decisions = coalesce($3, decisions), closed_by_id = $4, closed_at = now() WHERE id = $1`,
       [id, outcome, body.decisions?.trim() || null, userIdOf(principal)],
     );
-    await recordAuditSql(client, actorOf(principal), {
+    await recordAudit(client, actorOf(principal), {
       action: "review_session.close",
       entityType: "review_session",
       entityId: id,

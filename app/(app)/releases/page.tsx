@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
-import { db, pool } from "@/lib/db/client";
-import { releaseSettings } from "@/lib/releases/release-settings";
+import { endpointNames } from "@/lib/org/list-endpoints";
+import { currentReleaseSettings } from "@/lib/releases/release-settings";
 import { formatPct } from "@/lib/format";
 import { listReleases } from "@/lib/releases/releases";
 import { checkReleases } from "@/lib/releases/variance";
@@ -18,9 +18,9 @@ export const metadata: Metadata = { title: "Releases" };
 export default async function ReleasesPage() {
   const user = await requirePage("review.read", "/releases");
   const checks = await checkReleases(await listReleases({ limit: 500 }));
-  const windowDays = checks[0]?.windowDays ?? (await releaseSettings(pool())).windowDays;
+  const windowDays = checks[0]?.windowDays ?? (await currentReleaseSettings()).windowDays;
   const mayRecord = roleCan(user.role, "review.write");
-  const endpoints = mayRecord ? await db().endpoint.findMany({ select: { slug: true, name: true }, orderBy: { slug: "asc" } }) : [];
+  const endpoints = mayRecord ? await endpointNames() : [];
   return (
     <>
       <PageHeader title="Releases" description="What shipped, where, and what it did to cost per request: a release whose cost per request rose past the review threshold needs a justification from the feature's owner." />

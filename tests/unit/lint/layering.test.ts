@@ -33,6 +33,20 @@ describe("the layering lint rule", () => {
     expect(await restricted(code, "app/api/v1/probe/route.ts")).toEqual([]);
   });
 
+  it("covers every page: no page is exempt", async () => {
+    const code = 'import { db, pool } from "@/lib/db/client";\nexport const p = [db, pool];\n';
+    for (const page of [
+      "app/(app)/coverage/[week]/page.tsx",
+      "app/(app)/endpoints/[id]/page.tsx",
+      "app/(app)/releases/page.tsx",
+      "app/(app)/review/[week]/page.tsx",
+      "app/(app)/settings/api-keys/page.tsx",
+      "app/(app)/settings/gpu/page.tsx",
+    ]) {
+      expect(await restricted(code, page), page).toEqual([expect.stringContaining("Only lib/ (and route handlers) reach the database")]);
+    }
+  });
+
   it("lets each layer import what it may", async () => {
     expect(await restricted('import { formatUsd } from "@/lib/format";\nexport const f = formatUsd;\n', "components/x/probe.tsx")).toEqual([]);
     expect(await restricted('import { pool } from "@/lib/db/client";\nexport const p = pool;\n', "lib/x/probe.ts")).toEqual([]);

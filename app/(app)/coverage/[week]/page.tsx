@@ -3,9 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
-import { pool } from "@/lib/db/client";
 import { formatCount, formatUsd } from "@/lib/format";
-import { weekCoverage, type CoverageRequest } from "@/lib/review/coverage";
+import { coverageOfWeek, type CoverageRequest } from "@/lib/review/coverage";
 import { isoLabel, mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -65,7 +64,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
   const user = await requirePage("review.read", `/coverage/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const c = await weekCoverage(pool(), monday);
+  const c = await coverageOfWeek(monday);
   const pricesLink = can({ kind: "user", user }, "prices.manage");
   const label = isoLabel(monday);
   return (

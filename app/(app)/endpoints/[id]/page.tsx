@@ -3,42 +3,30 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePage } from "@/lib/auth/session";
-import { db, pool } from "@/lib/db/client";
 import { formatUsd } from "@/lib/format";
-import { endpointPageData } from "@/lib/review/endpoint-page-data";
-import { orgTimezone } from "@/lib/rollups/org-settings";
-import { isoLabel, lastCompleteMonday, localDate } from "@/lib/rollups/weeks";
+import { endpointWeeks } from "@/lib/review/endpoint-page-data";
+import { findEndpoint, primaryMetricOf } from "@/lib/org/list-endpoints";
+import { isoLabel, localDate } from "@/lib/rollups/weeks";
 import { listReleases } from "@/lib/releases/releases";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
 import { TargetsForm } from "@/components/targets/targets-form";
-import { endpointQuality } from "@/lib/quality/endpoint-quality";
 import { canManageTargets } from "@/lib/targets/targets";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
-
-async function primaryMetricSetting(endpointId: string): Promise<string | null> {
-  return (await db().qualityPrimaryMetric.findUnique({ where: { endpointId } }))?.metric ?? null;
-}
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requirePage("review.read", `/endpoints/${id}`);
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
-  const endpoint = await db().endpoint.findUnique({
-    where: { id: uuid.data },
-    include: { feature: { include: { team: true, owner: { select: { name: true } } } } },
-  });
+  const endpoint = await findEndpoint(uuid.data);
   if (!endpoint) notFound();
-  const tz = await orgTimezone(pool());
-  const lastMonday = lastCompleteMonday(new Date(), tz);
-  const [data, releases, quality, mayEdit] = await Promise.all([
-    endpointPageData(pool(), endpoint.slug, lastMonday),
+  const [{ tz, data, quality }, releases, mayEdit] = await Promise.all([
+    endpointWeeks(endpoint.slug),
     listReleases({ endpoint: endpoint.slug, limit: 1000 }),
-    endpointQuality(pool(), endpoint.slug, lastMonday),
     canManageTargets({ kind: "user", user }, endpoint.slug),
   ]);
   const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;
@@ -158,7 +146,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
               <div className="mt-3">
                 <TargetsForm
                   endpoint={endpoint.slug}
-                  primaryMetric={(await primaryMetricSetting(endpoint.id)) ?? null}
+                  primaryMetric={(await primaryMetricOf(endpoint.id)) ?? null}
                   metrics={quality.metrics}
                   initial={quality.targets.map((t) => ({
                     cohort: t.cohort ?? "",

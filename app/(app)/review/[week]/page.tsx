@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { pool } from "@/lib/db/client";
 import { formatCount, formatPct, formatUsd } from "@/lib/format";
-import { reviewPageData } from "@/lib/review/review-page-data";
+import { reviewOfWeek } from "@/lib/review/review-page-data";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReviewTable } from "@/components/review/review-table";
@@ -35,7 +34,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
   const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const [data, needingJustification, session] = await Promise.all([reviewPageData(pool(), monday), releasesNeedingJustification(), sessionSummaryForWeek(monday)]);
+  const [data, needingJustification, session] = await Promise.all([reviewOfWeek(monday), releasesNeedingJustification(), sessionSummaryForWeek(monday)]);
   const t = data.totals;
   return (
     <>

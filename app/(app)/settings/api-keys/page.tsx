@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { listApiKeys } from "@/lib/auth/api-keys";
 import { PageHeader } from "@/components/ui/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { ApiKeysAdmin } from "@/components/settings/api-keys-admin";
@@ -10,10 +10,7 @@ export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   await requirePage("apikeys.manage", "/settings/api-keys");
-  const keys = await db().apiKey.findMany({
-    orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
-  });
+  const keys = await listApiKeys();
   return (
     <>
       <PageHeader title="Settings" description="Services send cost events with an ingest key; an admin key can do everything an admin can." />

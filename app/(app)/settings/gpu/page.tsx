@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { featureNames } from "@/lib/org/list-endpoints";
 import { listGpuPools } from "@/lib/pricing/gpu-pools";
 import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
 import { getOverhead } from "@/lib/pricing/overhead-settings";
@@ -22,7 +22,7 @@ export default async function GpuSettingsPage() {
     listGpuPools(),
     gpuUtilisation({ limit: 48 }),
     getOverhead(),
-    db().feature.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+    featureNames(),
   ]);
   return (
     <>
