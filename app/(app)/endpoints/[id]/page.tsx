@@ -15,6 +15,7 @@ import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/com
 import { TargetsForm } from "@/components/targets/targets-form";
 import { endpointQuality } from "@/lib/quality/endpoint-quality";
 import { canManageTargets } from "@/lib/targets/targets";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
@@ -129,6 +130,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             </div>
           </dl>
           {quality.targets.length ? (
+            <TableBox>
             <table className="mb-4 w-full text-left" aria-label="Targets by cohort">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -151,6 +153,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </table>
+            </TableBox>
           ) : null}
           {mayEdit ? (
             <details>
@@ -179,6 +182,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           {data.outliers.length === 0 ? (
             <p className="text-slate-600">No requests in {data.outlierWeek}.</p>
           ) : (
+            <TableBox>
             <table className="w-full text-left" aria-label="Most expensive requests">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -210,6 +214,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </table>
+            </TableBox>
           )}
         </Card>
       </div>
