@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/api";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
+import { TableBox } from "@/components/ui/table-box";
 
 export type Price = Omit<PriceView, "createdAt">;
 const col = createColumnHelper<Price>();
@@ -388,7 +389,8 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
         </p>
       ) : null}
       {d.rows.length ? (
-        <table className="mt-3 w-full text-left text-sm" aria-label="Re-pricing by model and month">
+        <TableBox className="mt-3">
+        <table className="w-full text-left text-sm" aria-label="Re-pricing by model and month">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="py-1 pr-4">Model</th><th className="py-1 pr-4">Month</th><th className="py-1 pr-4 text-right">Events</th>
@@ -410,6 +412,7 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
             ))}
           </tbody>
         </table>
+        </TableBox>
       ) : null}
       {isImport && result.skipped.length ? (
         <details className="mt-2 text-sm">
