@@ -99,7 +99,7 @@ test("the review table's column chooser shows a hidden column and remembers the 
   const chooser = page.getByTestId("column-chooser");
   await expect(table.getByRole("columnheader", { name: "Cached input" })).toHaveCount(0);
   await expect(table.getByRole("columnheader", { name: "Quality" })).toBeVisible();
-  await chooser.getByText(/^Columns/).click();
+  await chooser.locator("summary").click();
   await chooser.getByLabel("Cached input").check();
   await chooser.getByLabel("Quality").uncheck();
   await expect(table.getByRole("columnheader", { name: "Cached input" })).toBeVisible();
@@ -109,7 +109,7 @@ test("the review table's column chooser shows a hidden column and remembers the 
   await expect(table.getByRole("columnheader", { name: "Cached input" })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Quality" })).toHaveCount(0);
 
-  await chooser.getByText(/^Columns/).click();
+  await chooser.locator("summary").click();
   await chooser.getByRole("button", { name: "Reset to the default columns" }).click();
   await expect(table.getByRole("columnheader", { name: "Quality" })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Cached input" })).toHaveCount(0);
