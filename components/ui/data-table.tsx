@@ -115,7 +115,7 @@ function ColumnChooser<T>({ table }: { table: Table<T> }) {
       <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50">
         Columns{hiddenCount ? ` (${hiddenCount} hidden)` : ""}
       </summary>
-      <fieldset className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+      <fieldset className="absolute left-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
         <legend className="sr-only">Columns shown</legend>
         {columns.map((c) => (
           <label key={c.id} className="flex items-center gap-2 px-1 py-0.5">
