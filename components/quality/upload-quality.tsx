@@ -40,7 +40,7 @@ export function UploadQuality() {
     <section className="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-label="Upload quality metrics">
       <h2 className="font-semibold">Quality metrics</h2>
       <p className="mt-1 text-slate-600">
-        A CSV with the header <code className="font-mono text-xs">{QUALITY_CSV_COLUMNS.join(",")}</code>: one row per day, endpoint, cohort (empty = the
+        A CSV with the header <code className="break-all font-mono text-xs">{QUALITY_CSV_COLUMNS.join(",")}</code>: one row per day, endpoint, cohort (empty = the
         whole endpoint) and metric, with <code>value</code> (the success rate, 0 to 1) or <code>successes</code>, and <code>samples</code>. Uploading a
         day again replaces it.
       </p>

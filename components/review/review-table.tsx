@@ -1,6 +1,8 @@
 "use client";
 // The review table: endpoints with their week-over-week figures, each expandable into its cohorts.
-// Sort by any column, filter by name, flagged rows first by default.
+// Sort by any column, filter by name, flagged rows first by default. The essential columns fit a 1366 px
+// screen; the rest (cost per success, median, p95, cached input, unpriced) are a click away in the column
+// chooser, which remembers the reader's choice.
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { Sparkline } from "@/components/review/sparkline";
@@ -158,11 +160,13 @@ const columns = [
     cell: ({ row }) => <div className="num text-right">{row.original.cacheShare === null ? "—" : `${(row.original.cacheShare * 100).toFixed(0)}%`}</div>,
   }),
   col.accessor("latencyP95Ms", {
+    id: "latency",
     header: "Latency p95",
     cell: ({ getValue }) => <div className="num text-right">{getValue() === null ? "—" : `${(Number(getValue()) / 1000).toFixed(1)} s`}</div>,
   }),
-  col.accessor("errorRate", { header: "Errors", cell: ({ getValue }) => <div className="num text-right">{(getValue() * 100).toFixed(1)}%</div> }),
+  col.accessor("errorRate", { id: "errors", header: "Errors", cell: ({ getValue }) => <div className="num text-right">{(getValue() * 100).toFixed(1)}%</div> }),
   col.accessor("unpricedRequests", {
+    id: "unpriced",
     header: "Unpriced",
     cell: ({ getValue }) => <div className={`num text-right ${getValue() ? "text-amber-700" : "text-slate-500"}`}>{getValue() ? formatCount(getValue()) : "0"}</div>,
   }),
@@ -193,6 +197,7 @@ export function ReviewTable({ rows }: { rows: ReviewRowData[] }) {
           {table.getIsAllRowsExpanded() ? "Collapse all" : "Expand all cohorts"}
         </button>
       )}
+      columnChooser={{ storageKey: "review", hidden: ["costPerSuccess", "p50", "p95", "cache", "unpriced"] }}
       containerClassName="overflow-x-auto rounded-lg border border-slate-200 bg-white"
       headerClassName="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500"
       cellClassName="px-3 py-1.5"

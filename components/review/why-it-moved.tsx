@@ -4,6 +4,7 @@ import Decimal from "decimal.js";
 import Link from "next/link";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
 import { formatPct, formatUsd } from "@/lib/format";
+import { TableBox } from "@/components/ui/table-box";
 
 const pct = (share: string) => `${new Decimal(share).times(100).toFixed(0)}%`;
 
@@ -20,6 +21,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
               Mean {formatUsd(w.split.mean0)} → {formatUsd(w.split.mean1)} ({formatPct(w.changePct)}): <strong>rate {formatUsd(w.split.rate)}</strong> from cost
               within cohorts, <strong>mix {formatUsd(w.split.mix)}</strong> from cohort shares.
             </p>
+            <TableBox>
             <table className="mt-2 w-full text-left text-xs">
               <thead className="text-slate-500">
                 <tr>
@@ -42,6 +44,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                 ))}
               </tbody>
             </table>
+            </TableBox>
             {w.tokens.length ? (
               <p className="num mt-2 text-xs text-slate-600">
                 Tokens per request:{" "}
@@ -55,6 +58,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
               </p>
             ) : null}
             {w.models.some((m) => m.change !== "0") ? (
+              <TableBox>
               <table className="mt-2 w-full text-left text-xs" aria-label={`Model shifts for ${w.label}`}>
                 <thead className="text-slate-500">
                   <tr>
@@ -75,6 +79,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                   ))}
                 </tbody>
               </table>
+              </TableBox>
             ) : null}
             <div className="mt-2 text-xs" data-testid={`why-releases-${w.endpoint}`}>
               {w.releases.length === 0 ? (

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { formatUsd, formatUtc } from "@/lib/format";
+import { TableBox } from "@/components/ui/table-box";
 
 export type PoolPrice = { id: string; name: string; hourlyUsd: string; effectiveFrom: string; effectiveTo: string | null };
 type Change = { pool: PoolPrice | null; recomputedHours: number };
@@ -68,6 +69,7 @@ export function GpuPoolsAdmin({ pools }: { pools: PoolPrice[] }) {
     <div className="space-y-4">
       {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
+      <TableBox>
       <table className="w-full text-left" aria-label="GPU pool prices">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -119,6 +121,7 @@ export function GpuPoolsAdmin({ pools }: { pools: PoolPrice[] }) {
           )}
         </tbody>
       </table>
+      </TableBox>
       <form onSubmit={create} className="flex flex-wrap items-start gap-3 rounded-lg border border-slate-200 bg-slate-50 p-4" aria-label="Add a GPU pool price">
         <label>
           <span className="mb-1 block text-xs font-medium text-slate-600">Pool name</span>

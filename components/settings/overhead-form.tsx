@@ -2,6 +2,7 @@
 // The overhead loading: a global percentage and per-feature overrides (an override wins, "0" included;
 // empty means the feature uses the global percentage).
 import { useApiForm } from "@/components/ui/use-api-form";
+import { TableBox } from "@/components/ui/table-box";
 
 type Config = { globalPercent: string | null; perFeature: Record<string, string> };
 
@@ -31,6 +32,7 @@ export function OverheadForm({ config, features }: { config: Config; features: {
         <input name="globalPercent" defaultValue={config.globalPercent ?? ""} placeholder="0" inputMode="decimal" className={input} />
         {fields.globalPercent ? <span className="mt-1 block text-xs text-red-700">{fields.globalPercent}</span> : null}
       </label>
+      <TableBox>
       <table className="text-left" aria-label="Overhead per feature">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr><th className="py-2 pr-6">Feature</th><th className="py-2 pr-4">Override (%)</th></tr>
@@ -54,6 +56,7 @@ export function OverheadForm({ config, features }: { config: Config; features: {
           ))}
         </tbody>
       </table>
+      </TableBox>
       <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Save overhead</button>
     </form>
   );

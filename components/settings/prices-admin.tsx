@@ -6,8 +6,12 @@ import type { PriceView } from "@/lib/pricing/price-book";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/api";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
+import { TableBox } from "@/components/ui/table-box";
 
 export type Price = Omit<PriceView, "createdAt">;
+const col = createColumnHelper<Price>();
 
 type DiffRow = { provider: string; model: string; month: string; events: number; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; closed: boolean };
 type Diff = { events: number; months: string[]; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; rows: DiffRow[]; closedMonths: string[] };
@@ -288,59 +292,65 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
             {history ? "Show active prices only" : "Show retired versions too"}
           </a>
         </div>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-xs" aria-label="Prices">
-            <thead className="uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-3">Provider / model or pattern</th>
-                {RATES.map((r) => <th key={r.key} className="py-2 pr-3 text-right">{r.short}</th>)}
-                <th className="py-2 pr-3">From</th>
-                <th className="py-2 pr-3">To</th>
-                <th className="py-2 pr-3">Version</th>
-                <th className="py-2 pr-3">Source</th>
-                <th className="py-2 pr-3" />
-              </tr>
-            </thead>
-            <tbody>
-              {prices.length === 0 ? (
-                <tr><td colSpan={14} className="py-3 text-slate-500">No prices yet: add one, import LiteLLM&apos;s file or load the built-in list prices.</td></tr>
-              ) : prices.map((p) => (
-                <tr key={p.id} className={`border-t border-slate-100 align-top ${p.retiredAt ? "text-slate-500" : ""}`}>
-                  <td className="py-1.5 pr-3 whitespace-nowrap">
-                    <span className="text-slate-500">{p.provider} / </span>
-                    <span className="font-mono">{p.model ?? p.modelPattern}</span>
-                  </td>
-                  {RATES.map((r) => {
-                    const v = p[r.key];
-                    return (
-                      <td key={r.key} className="num py-1.5 pr-3 text-right">
-                        {v ?? (r.key === "reasoningPerMTok" || r.key === "toolOutputPerMTok" ? <span className="text-slate-500">= output</span> : <span className="text-slate-500" title="no rate">—</span>)}
-                      </td>
-                    );
-                  })}
-                  <td className="py-1.5 pr-3 whitespace-nowrap">{showDate(p.effectiveFrom)}</td>
-                  <td className="py-1.5 pr-3 whitespace-nowrap">{showDate(p.effectiveTo) || "—"}</td>
-                  <td className="py-1.5 pr-3">v{p.version}{p.retiredAt ? ` (retired ${p.retiredAt.slice(0, 10)})` : ""}</td>
-                  <td className="py-1.5 pr-3" title={p.source}><div className="w-32 truncate">{p.source}</div></td>
-                  <td className="py-1.5 pr-3 whitespace-nowrap text-right">
-                    {p.retiredAt ? null : (
-                      <>
-                        <button type="button" onClick={() => startEdit(p)} className="mr-1 rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Edit</button>
-                        <button
-                          type="button"
-                          onClick={() => void askPreview(`Retire ${p.provider}/${p.model ?? p.modelPattern} v${p.version}`, { method: "DELETE", path: `/api/v1/prices/${p.id}` })}
-                          className="rounded-md border border-red-200 px-2 py-0.5 text-red-700 hover:bg-red-50"
-                        >
-                          Retire
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          data={prices}
+          label="Prices"
+          empty="No prices yet: add one, import LiteLLM's file or load the built-in list prices."
+          initialSorting={[{ id: "model", desc: false }]}
+          filter={{
+            label: "Filter prices by provider or model",
+            match: (p, q) => `${p.provider} ${p.model ?? p.modelPattern ?? ""} ${p.source}`.toLowerCase().includes(q),
+          }}
+          rowProps={(row) => ({ className: `align-top ${row.original.retiredAt ? "text-slate-500" : ""}` })}
+          className="w-full text-left text-xs"
+          headerClassName="uppercase tracking-wide text-slate-500"
+          cellClassName="py-1.5 pr-3"
+          headerCellClassName="py-2 pr-3"
+          columns={[
+            col.accessor((p) => `${p.provider} / ${p.model ?? p.modelPattern ?? ""}`, {
+              id: "model",
+              header: "Provider / model or pattern",
+              meta: { className: "whitespace-nowrap" },
+              cell: ({ row: { original: p } }) => (
+                <>
+                  <span className="text-slate-500">{p.provider} / </span>
+                  <span className="font-mono">{p.model ?? p.modelPattern}</span>
+                </>
+              ),
+            }),
+            ...RATES.map((r) =>
+              col.accessor((p) => (p[r.key] === null ? -1 : Number(p[r.key])), {
+                id: r.key,
+                header: r.short,
+                meta: { className: "num text-right", headerClassName: "text-right" },
+                cell: ({ row: { original: p } }) =>
+                  p[r.key] ?? (r.key === "reasoningPerMTok" || r.key === "toolOutputPerMTok" ? <span className="text-slate-500">= output</span> : <span className="text-slate-500" title="no rate">—</span>),
+              }),
+            ),
+            col.accessor("effectiveFrom", { header: "From", meta: { className: "whitespace-nowrap" }, cell: ({ getValue }) => showDate(getValue()) }),
+            col.accessor((p) => p.effectiveTo ?? "9999", { id: "effectiveTo", header: "To", meta: { className: "whitespace-nowrap" }, cell: ({ row }) => showDate(row.original.effectiveTo) || "—" }),
+            col.accessor("version", { header: "Version", cell: ({ row: { original: p } }) => `v${p.version}${p.retiredAt ? ` (retired ${p.retiredAt.slice(0, 10)})` : ""}` }),
+            col.accessor("source", { header: "Source", cell: ({ getValue }) => <div className="w-32 truncate" title={getValue()}>{getValue()}</div> }),
+            col.display({
+              id: "actions",
+              header: "",
+              meta: { className: "whitespace-nowrap text-right" },
+              cell: ({ row: { original: p } }) =>
+                p.retiredAt ? null : (
+                  <>
+                    <button type="button" onClick={() => startEdit(p)} className="mr-1 rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">Edit</button>
+                    <button
+                      type="button"
+                      onClick={() => void askPreview(`Retire ${p.provider}/${p.model ?? p.modelPattern} v${p.version}`, { method: "DELETE", path: `/api/v1/prices/${p.id}` })}
+                      className="rounded-md border border-red-200 px-2 py-0.5 text-red-700 hover:bg-red-50"
+                    >
+                      Retire
+                    </button>
+                  </>
+                ),
+            }),
+          ]}
+        />
       </div>
     </div>
   );
@@ -379,7 +389,8 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
         </p>
       ) : null}
       {d.rows.length ? (
-        <table className="mt-3 w-full text-left text-sm" aria-label="Re-pricing by model and month">
+        <TableBox className="mt-3">
+        <table className="w-full text-left text-sm" aria-label="Re-pricing by model and month">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="py-1 pr-4">Model</th><th className="py-1 pr-4">Month</th><th className="py-1 pr-4 text-right">Events</th>
@@ -401,6 +412,7 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
             ))}
           </tbody>
         </table>
+        </TableBox>
       ) : null}
       {isImport && result.skipped.length ? (
         <details className="mt-2 text-sm">

@@ -2,6 +2,7 @@
 // The review settings: the organisation's time zone (defines weeks), the flag threshold and minimum
 // volume, and per-endpoint threshold overrides (empty = the endpoint uses the global threshold).
 import { useApiForm } from "@/components/ui/use-api-form";
+import { TableBox } from "@/components/ui/table-box";
 
 type Settings = { timezone: string; thresholdPct: string; minRequests: number; endpointThresholds: Record<string, string> };
 type Endpoint = { slug: string; name: string; feature: string };
@@ -60,6 +61,7 @@ export function ReviewSettingsForm({ settings, endpoints, timeZones }: { setting
           {fieldError("minRequests")}
         </label>
       </div>
+      <TableBox>
       <table className="text-left" aria-label="Threshold per endpoint">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr><th className="py-2 pr-6">Endpoint</th><th className="py-2 pr-6">Feature</th><th className="py-2 pr-4">Own threshold (%)</th></tr>
@@ -84,6 +86,7 @@ export function ReviewSettingsForm({ settings, endpoints, timeZones }: { setting
           ))}
         </tbody>
       </table>
+      </TableBox>
       <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Save review settings</button>
     </form>
   );

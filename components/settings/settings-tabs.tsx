@@ -12,7 +12,7 @@ const TABS = [
 
 export function SettingsTabs({ current }: { current: string }) {
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
+    <nav aria-label="Settings" className="mb-6 flex flex-wrap gap-x-1 border-b border-slate-200">
       {TABS.map((t) => (
         <Link
           key={t.href}

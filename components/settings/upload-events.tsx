@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { CSV_COLUMNS, formatOf, parseEventsFile, type ParsedFile } from "@/lib/ingest/csv-row";
 import { DEFAULT_BATCH_SIZE, eventsPoster, uploadParsedFile, type UploadSummary } from "@/lib/ingest/upload-file";
+import { TableBox } from "@/components/ui/table-box";
 
 const PREVIEW_ROWS = 20;
 
@@ -142,7 +143,7 @@ export function UploadEvents() {
               {uploading ? "Uploading…" : summary ? "Upload again" : "Upload"}
             </button>
           </div>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <TableBox className="rounded-lg border border-slate-200">
             <table className="w-full text-left text-xs" aria-label="Preview of the file">
               <thead className="bg-slate-50 uppercase tracking-wide text-slate-500">
                 <tr>
@@ -163,7 +164,7 @@ export function UploadEvents() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableBox>
         </section>
       ) : null}
 
@@ -219,6 +220,7 @@ function Summary({ summary }: { summary: UploadSummary }) {
         <h2 className="pt-2 font-semibold">Rejected rows</h2>
       ) : null}
       {summary.errors.length ? (
+        <TableBox>
         <table className="w-full text-left" aria-label="Rejected rows">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -239,6 +241,7 @@ function Summary({ summary }: { summary: UploadSummary }) {
             ))}
           </tbody>
         </table>
+        </TableBox>
       ) : null}
     </section>
   );

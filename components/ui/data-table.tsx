@@ -1,8 +1,9 @@
 "use client";
 // The app's one table for lists people sort or filter, over @tanstack/react-table: sortable headers are
 // buttons (so the keyboard works) with aria-sort on their cell, an optional text filter, an empty-state
-// line, and a first column that stays put when the table scrolls sideways. Nothing else calls
-// useReactTable (tests/unit/ui/one-data-table.test.ts checks).
+// line, an optional column chooser that remembers its choice in the browser (localStorage), and a first
+// column that stays put when the table's box scrolls sideways (the document itself never does). Nothing
+// else calls useReactTable (tests/unit/ui/one-data-table.test.ts checks).
 import {
   flexRender,
   getCoreRowModel,
@@ -15,8 +16,9 @@ import {
   type Row,
   type SortingState,
   type Table,
+  type VisibilityState,
 } from "@tanstack/react-table";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 
 declare module "@tanstack/react-table" {
   // Per-column layout: extra classes for the header and body cells (alignment, width, font).
@@ -47,6 +49,11 @@ export type DataTableProps<T> = {
   rowProps?: (row: Row<T>) => { testId?: string; className?: string; background?: string; data?: Record<`data-${string}`, string> };
   /** Controls beside the filter (for example "Expand all"). */
   toolbar?: (table: Table<T>) => React.ReactNode;
+  /**
+   * Let the reader hide and show columns; the choice is kept in localStorage under `storageKey`.
+   * `hidden`: the column ids hidden until the reader chooses otherwise. The first column cannot be hidden.
+   */
+  columnChooser?: { storageKey: string; hidden: string[] };
   /** Keep the first column in view when the table scrolls sideways (default true). */
   stickyFirstColumn?: boolean;
   className?: string;
@@ -60,6 +67,74 @@ export type DataTableProps<T> = {
 
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 
+// The column choice lives in localStorage; useSyncExternalStore reads it after hydration (the server
+// renders the defaults) and re-reads it when this tab or another one changes it.
+const CHOICE_EVENT = "data-table-columns";
+function subscribeToChoices(onChange: () => void) {
+  window.addEventListener("storage", onChange);
+  window.addEventListener(CHOICE_EVENT, onChange);
+  return () => {
+    window.removeEventListener("storage", onChange);
+    window.removeEventListener(CHOICE_EVENT, onChange);
+  };
+}
+function readChoice(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function parseChoice(raw: string | null, defaults: string[]): VisibilityState {
+  const hidden = Object.fromEntries(defaults.map((id) => [id, false]));
+  if (raw === null) return hidden;
+  try {
+    const stored: unknown = JSON.parse(raw);
+    if (stored && typeof stored === "object" && !Array.isArray(stored)) {
+      return { ...hidden, ...Object.fromEntries(Object.entries(stored).filter(([, v]) => typeof v === "boolean")) };
+    }
+  } catch {
+    // An unreadable choice is ignored: the defaults apply.
+  }
+  return hidden;
+}
+function storeChoice(key: string, value: VisibilityState) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts until the page is left.
+  }
+  window.dispatchEvent(new Event(CHOICE_EVENT));
+}
+
+function ColumnChooser<T>({ table }: { table: Table<T> }) {
+  const columns = table.getAllLeafColumns().slice(1);
+  const hiddenCount = columns.filter((c) => !c.getIsVisible()).length;
+  return (
+    <details className="relative" data-testid="column-chooser">
+      <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50">
+        Columns{hiddenCount ? ` (${hiddenCount} hidden)` : ""}
+      </summary>
+      <fieldset className="absolute left-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+        <legend className="sr-only">Columns shown</legend>
+        {columns.map((c) => (
+          <label key={c.id} className="flex items-center gap-2 px-1 py-0.5">
+            <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} />
+            {typeof c.columnDef.header === "string" ? c.columnDef.header : c.id}
+          </label>
+        ))}
+        <button
+          type="button"
+          onClick={() => table.resetColumnVisibility()}
+          className="mt-1 w-full rounded px-1 py-0.5 text-left text-slate-600 hover:bg-slate-50"
+        >
+          Reset to the default columns
+        </button>
+      </fieldset>
+    </details>
+  );
+}
+
 export function DataTable<T>({
   data,
   columns,
@@ -70,6 +145,7 @@ export function DataTable<T>({
   getSubRows,
   rowProps,
   toolbar,
+  columnChooser,
   stickyFirstColumn = true,
   className = "w-full text-left",
   headerClassName = "text-xs uppercase tracking-wide text-slate-500",
@@ -80,12 +156,24 @@ export function DataTable<T>({
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const [expanded, setExpanded] = useState<ExpandedState>({});
   const [query, setQuery] = useState("");
+  const choiceKey = columnChooser ? `cost-review:columns:${columnChooser.storageKey}` : null;
+  const storedChoice = useSyncExternalStore(
+    subscribeToChoices,
+    () => (choiceKey ? readChoice(choiceKey) : null),
+    () => null,
+  );
+  const columnVisibility = parseChoice(storedChoice, columnChooser?.hidden ?? []);
   // TanStack Table hands out functions the React Compiler cannot memoize; this component is not compiled.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
     columns,
-    state: { sorting, expanded, globalFilter: query },
+    state: { sorting, expanded, globalFilter: query, columnVisibility },
+    initialState: { columnVisibility: parseChoice(null, columnChooser?.hidden ?? []) },
+    onColumnVisibilityChange: (update) => {
+      if (!choiceKey) return;
+      storeChoice(choiceKey, typeof update === "function" ? update(columnVisibility) : update);
+    },
     onSortingChange: setSorting,
     onExpandedChange: setExpanded,
     onGlobalFilterChange: setQuery,
@@ -102,18 +190,19 @@ export function DataTable<T>({
   const width = table.getVisibleLeafColumns().length;
   return (
     <div>
-      {filter || toolbar ? (
-        <div className="mb-2 flex items-center gap-3">
+      {filter || toolbar || columnChooser ? (
+        <div className="mb-2 flex flex-wrap items-center gap-3">
           {filter ? (
             <input
               value={query}
               onChange={(e) => setQuery(e.target.value)}
               placeholder={filter.placeholder ?? filter.label}
               aria-label={filter.label}
-              className="w-64 rounded-md border border-slate-300 px-2 py-1"
+              className="w-64 max-w-full rounded-md border border-slate-300 px-2 py-1"
             />
           ) : null}
           {toolbar?.(table)}
+          {columnChooser ? <ColumnChooser table={table} /> : null}
         </div>
       ) : null}
       <div className={containerClassName}>

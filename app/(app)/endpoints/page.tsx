@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { listCohorts, listEndpoints } from "@/lib/org/list-endpoints";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
+import { EndpointsTable } from "@/components/endpoints/endpoints-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoints" };
@@ -21,35 +21,17 @@ export default async function EndpointsPage() {
         {endpoints.length === 0 ? (
           <p className="text-slate-600">No endpoints are registered yet.</p>
         ) : (
-          <table className="w-full text-left">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-4">Endpoint tag</th>
-                <th className="py-2 pr-4">Name</th>
-                <th className="py-2 pr-4">Feature</th>
-                <th className="py-2 pr-4">Team</th>
-                <th className="py-2 pr-4">Owner</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => (
-                <tr key={e.id} className="border-t border-slate-100">
-                  <td className="py-2 pr-4 font-mono">
-                    <Link href={`/endpoints/${e.id}`} className="hover:underline">
-                      {e.slug}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-4">
-                    {e.name}
-                    {e.description ? <div className="text-xs text-slate-500">{e.description}</div> : null}
-                  </td>
-                  <td className="py-2 pr-4">{e.feature.name}</td>
-                  <td className="py-2 pr-4">{e.feature.team.name}</td>
-                  <td className="py-2 pr-4">{e.feature.owner?.name ?? <span className="text-amber-700">no owner</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EndpointsTable
+            rows={endpoints.map((e) => ({
+              id: e.id,
+              slug: e.slug,
+              name: e.name,
+              description: e.description,
+              feature: e.feature.name,
+              team: e.feature.team.name,
+              owner: e.feature.owner?.name ?? null,
+            }))}
+          />
         )}
       </Card>
       <Card title={`Cohorts (${cohorts.length})`} className="mt-6">

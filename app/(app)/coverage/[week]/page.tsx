@@ -8,6 +8,7 @@ import { coverageOfWeek, type CoverageRequest } from "@/lib/review/coverage";
 import { isoLabel, mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Coverage" };
@@ -27,6 +28,7 @@ function RequestLink({ id }: { id: string }) {
 function RequestTable({ rows, label }: { rows: CoverageRequest[]; label: string }) {
   if (rows.length === 0) return null;
   return (
+    <TableBox>
     <table className="mt-4 w-full text-left text-sm" aria-label={label}>
       <caption className="pb-1 text-left text-xs font-semibold text-slate-700">{label}</caption>
       <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -56,6 +58,7 @@ function RequestTable({ rows, label }: { rows: CoverageRequest[]; label: string 
         ))}
       </tbody>
     </table>
+    </TableBox>
   );
 }
 
@@ -87,6 +90,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           {c.unattributed.groups.length === 0 ? (
             <p className="text-emerald-700" data-testid="unattributed-none">Every request this week has an endpoint.</p>
           ) : (
+            <TableBox>
             <table className="w-full text-left text-sm" aria-label="Unattributed spend by tag">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -113,6 +117,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
                 ))}
               </tbody>
             </table>
+            </TableBox>
           )}
           <RequestTable rows={c.unattributed.top} label="Most expensive unattributed requests" />
         </Card>
@@ -122,6 +127,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           {c.noCohort.byEndpoint.length === 0 ? (
             <p className="text-emerald-700">Every attributed request this week has a cohort.</p>
           ) : (
+            <TableBox>
             <table className="text-left text-sm" aria-label="Requests without a cohort by endpoint">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr><th className="py-2 pr-6">Endpoint</th><th className="py-2 pr-6 text-right">Requests</th><th className="py-2 pr-4 text-right">Cost</th></tr>
@@ -136,6 +142,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
                 ))}
               </tbody>
             </table>
+            </TableBox>
           )}
         </Card>
 
@@ -149,6 +156,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           {c.unpriced.groups.length === 0 ? (
             <p className="text-emerald-700" data-testid="unpriced-none">Every event this week is priced.</p>
           ) : (
+            <TableBox>
             <table className="w-full text-left text-sm" aria-label="Unpriced events by model">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -175,6 +183,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
                 ))}
               </tbody>
             </table>
+            </TableBox>
           )}
           <RequestTable rows={c.unpriced.top} label="Requests with unpriced events" />
         </Card>

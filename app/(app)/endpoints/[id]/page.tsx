@@ -13,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
 import { TargetsForm } from "@/components/targets/targets-form";
 import { canManageTargets } from "@/lib/targets/targets";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
@@ -117,6 +118,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             </div>
           </dl>
           {quality.targets.length ? (
+            <TableBox>
             <table className="mb-4 w-full text-left" aria-label="Targets by cohort">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -139,6 +141,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </table>
+            </TableBox>
           ) : null}
           {mayEdit ? (
             <details>
@@ -167,6 +170,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           {data.outliers.length === 0 ? (
             <p className="text-slate-600">No requests in {data.outlierWeek}.</p>
           ) : (
+            <TableBox>
             <table className="w-full text-left" aria-label="Most expensive requests">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -198,6 +202,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </table>
+            </TableBox>
           )}
         </Card>
       </div>

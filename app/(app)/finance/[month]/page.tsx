@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { MonthClose } from "@/components/finance/month-close";
 import { InvoicesForm } from "@/components/finance/invoices-form";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Finance" };
@@ -131,7 +132,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
           <a data-testid="download-monthly-csv" href={`/api/v1/finance/monthly?${apiQuery.toString()}&format=csv`} className={btn} download>Download CSV</a>
           <a data-testid="download-focus-csv" href={`/api/v1/finance/monthly?month=${month}&format=focus`} className={btn} download>Download FOCUS CSV</a>
         </div>
-        <div className="overflow-x-auto">
+        <TableBox>
           <table className="w-full text-sm" data-testid="monthly-table">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -174,7 +175,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
               </tr>
             </tbody>
           </table>
-        </div>
+        </TableBox>
       </Card>
 
       <Card title="Chargeback" className="mb-4">
@@ -186,6 +187,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
           <a data-testid="download-chargeback-csv" href={`/api/v1/finance/chargeback?month=${month}&by=${by}&format=csv`} className={btn} download>Download CSV</a>
         </div>
         <p className="mb-3 max-w-4xl text-sm text-slate-600" data-testid="allocation-method"><strong>Allocation method.</strong> {data.chargeback.method}</p>
+        <TableBox>
         <table className="w-full text-sm" data-testid="chargeback-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -217,6 +219,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
             </tr>
           </tbody>
         </table>
+        </TableBox>
       </Card>
 
       <Card title="Reconciliation with provider invoices" className="mb-4">
@@ -224,6 +227,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
           Computed = the provider&apos;s direct cost in the month: billed (the provider&apos;s own figure on the event) plus estimated (from the price book).
           GPU shares and overhead are not on a provider&apos;s invoice. Variance = computed − invoiced; within tolerance when |variance| ≤ {data.reconciliation.tolerancePct}% of the invoice.
         </p>
+        <TableBox>
         <table className="w-full text-sm" data-testid="reconciliation-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -256,6 +260,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
             ))}
           </tbody>
         </table>
+        </TableBox>
         {canWrite ? (
           <InvoicesForm
             month={data.month}

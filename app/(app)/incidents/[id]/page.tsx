@@ -7,6 +7,7 @@ import { getIncident } from "@/lib/incidents/incidents";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ResolveIncidentForm } from "@/components/incidents/resolve-form";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cost incident" };
@@ -72,6 +73,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </dl>
         </Card>
         <Card title="The hours that triggered it">
+          <TableBox>
           <table className="w-full text-left" aria-label="Hot hours">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -92,6 +94,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               ))}
             </tbody>
           </table>
+          </TableBox>
         </Card>
         {incident.status === "open" && mayResolve ? (
           <Card title="Resolve">

@@ -13,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ReleaseStatusBadge } from "@/components/releases/status-badge";
 import { JustificationForm } from "@/components/releases/justification-form";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Release" };
@@ -95,6 +96,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                   Before {formatUtc(e.before.from)} – {formatUtc(e.before.to)} · after {formatUtc(e.after.from)} – {formatUtc(e.after.to)} (UTC) · threshold{" "}
                   {v?.thresholdPct}%{v && !v.enoughData ? " · too few requests to judge" : v?.rose ? " · cost rose past the threshold" : ""}
                 </p>
+                <TableBox>
                 <table className="num w-full text-left text-sm" aria-label={`Before and after ${e.endpoint}`} data-testid={`before-after-${e.endpoint}`}>
                   <thead className="text-xs uppercase tracking-wide text-slate-500">
                     <tr>
@@ -115,6 +117,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                     ))}
                   </tbody>
                 </table>
+                </TableBox>
                 <p className="mt-2 text-xs text-slate-500" data-testid="quality-slot">
                   Quality: latency p95 and error rate stand in until quality metrics are recorded for this endpoint.
                 </p>

@@ -5,6 +5,7 @@ import { requestCost, type RequestEvent } from "@/lib/costing/request-cost";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Request cost" };
@@ -105,7 +106,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
       </dl>
 
       <Card title={`Events (${r.events.length})`}>
-        <div className="overflow-x-auto">
+        <TableBox>
           <table className="w-full text-left" aria-label="Events">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -148,13 +149,14 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       </Card>
 
       <Card title="GPU shares" className="mt-6">
         {r.gpu.shares.length === 0 ? (
           <p className="text-slate-600">This request used no self-hosted GPU pool.</p>
         ) : (
+          <TableBox>
           <table className="w-full text-left" aria-label="GPU shares">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -186,6 +188,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </Card>
     </>

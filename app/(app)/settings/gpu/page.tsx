@@ -10,6 +10,7 @@ import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { GpuPoolsAdmin } from "@/components/settings/gpu-pools-admin";
 import { OverheadForm } from "@/components/settings/overhead-form";
 import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "GPU & overhead" };
@@ -47,6 +48,7 @@ export default async function GpuSettingsPage() {
             column is the part of the hour paid for idle capacity.
           </p>
           {utilisation.pools.length ? (
+            <TableBox>
             <table className="mb-4 w-full text-left" aria-label="Utilisation per pool">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -76,7 +78,9 @@ export default async function GpuSettingsPage() {
                 ))}
               </tbody>
             </table>
+            </TableBox>
           ) : null}
+          <TableBox>
           <table className="w-full text-left" aria-label="GPU pool-hours">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -119,6 +123,7 @@ export default async function GpuSettingsPage() {
               })}
             </tbody>
           </table>
+          </TableBox>
         </Card>
 
         <Card title="Overhead">

@@ -9,6 +9,7 @@ import { sessionStatusLabel } from "@/lib/workflow/minutes";
 import { FOLLOW_UP_STATUS_LABELS, getSession, sessionIdForWeek, type FollowUpView } from "@/lib/workflow/sessions";
 import { Markdown } from "@/components/workflow/markdown";
 import { PrintButton } from "@/components/workflow/print-button";
+import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review minutes" };
@@ -71,6 +72,7 @@ export default async function MinutesPage({ params }: { params: Promise<{ week: 
       <section>
         <h2 className="mb-1 font-semibold">Headline (frozen when the session opened)</h2>
         {h.current ? (
+          <TableBox>
           <table className="text-left">
             <thead className="text-xs uppercase text-slate-500"><tr><th className="pr-8">Figure</th><th className="pr-8">This week</th><th>vs previous</th></tr></thead>
             <tbody className="num">
@@ -81,6 +83,7 @@ export default async function MinutesPage({ params }: { params: Promise<{ week: 
               <tr><td className="pr-8">p95 / request</td><td className="pr-8">{formatUsd(h.current.p95Cost)}</td><td>{pct(h.change.p95Cost)}</td></tr>
             </tbody>
           </table>
+          </TableBox>
         ) : (
           <p>No requests this week.</p>
         )}
