@@ -173,9 +173,9 @@ const columns = [
 ];
 
 // Opaque tints (the sticky first cell takes the row's background, so it must not be see-through):
-// red-50 at 50 % and slate-50 at 60 % over white.
-const FLAGGED_BG = "color-mix(in oklab, oklch(97.1% 0.013 17.38) 50%, white)";
-const COHORT_BG = "color-mix(in oklab, oklch(98.4% 0.003 247.858) 60%, white)";
+// red-50 at 50 % and slate-50 at 60 % over the surface, from the palette variables so dark mode follows.
+const FLAGGED_BG = "color-mix(in oklab, var(--color-red-50) 50%, var(--color-white))";
+const COHORT_BG = "color-mix(in oklab, var(--color-slate-50) 60%, var(--color-white))";
 
 export function ReviewTable({ rows }: { rows: ReviewRowData[] }) {
   return (

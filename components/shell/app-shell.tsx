@@ -30,7 +30,7 @@ export function AppShell({ nav, account, children }: { nav: React.ReactNode; acc
     <div className="min-h-screen md:flex">
       <header
         data-testid="top-bar"
-        className="sticky top-0 z-30 flex h-12 items-center justify-between bg-slate-900 pr-2 text-slate-100 md:hidden print:hidden"
+        className="keep-palette sticky top-0 z-30 flex h-12 items-center justify-between bg-slate-900 pr-2 text-slate-100 md:hidden print:hidden"
       >
         {brand}
         <button
@@ -52,7 +52,7 @@ export function AppShell({ nav, account, children }: { nav: React.ReactNode; acc
           // Following a link closes the menu (the page changes under it).
           if ((e.target as HTMLElement).closest("a")) setOpen(false);
         }}
-        className={`${open ? "flex" : "hidden"} fixed inset-x-0 top-12 bottom-0 z-20 flex-col overflow-y-auto bg-slate-900 px-3 py-4 text-slate-100 md:static md:flex md:w-52 md:shrink-0 print:hidden`}
+        className={`keep-palette ${open ? "flex" : "hidden"} fixed inset-x-0 top-12 bottom-0 z-20 flex-col overflow-y-auto bg-slate-900 px-3 py-4 text-slate-100 md:static md:flex md:w-52 md:shrink-0 print:hidden`}
       >
         <div className="mb-6 hidden md:block">{brand}</div>
         {nav}

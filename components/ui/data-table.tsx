@@ -209,7 +209,7 @@ export function DataTable<T>({
         <table className={className} aria-label={label}>
           <thead className={headerClassName}>
             {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id} style={{ backgroundColor: "white" }}>
+              <tr key={hg.id} style={{ backgroundColor: "var(--color-white)" }}>
                 {hg.headers.map((h, i) => {
                   const sorted = h.column.getIsSorted();
                   const canSort = h.column.getCanSort();
@@ -235,7 +235,7 @@ export function DataTable<T>({
           </thead>
           <tbody>
             {rows.length === 0 ? (
-              <tr style={{ backgroundColor: "white" }}>
+              <tr style={{ backgroundColor: "var(--color-white)" }}>
                 <td colSpan={width} className={`${cellClassName} text-slate-500`}>
                   {empty}
                 </td>
@@ -244,7 +244,7 @@ export function DataTable<T>({
               rows.map((row) => {
                 const p = rowProps?.(row) ?? {};
                 return (
-                  <tr key={row.id} {...p.data} data-testid={p.testId} className={`border-t border-slate-100 ${p.className ?? ""}`} style={{ backgroundColor: p.background ?? "white" }}>
+                  <tr key={row.id} {...p.data} data-testid={p.testId} className={`border-t border-slate-100 ${p.className ?? ""}`} style={{ backgroundColor: p.background ?? "var(--color-white)" }}>
                     {row.getVisibleCells().map((cell, i) => (
                       <td key={cell.id} className={`${cellClassName} ${cell.column.columnDef.meta?.className ?? ""} ${sticky(i)}`}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
