@@ -198,6 +198,40 @@ describe("a review session for the last complete week", () => {
     // User text is escaped in the Markdown (parentheses too), so it renders exactly as typed.
     for (const item of s.items.filter((i) => i.accepted)) expect(md).toContain(`Known seasonal move \\(${item.endpoint}\\)`);
   });
+
+  it("an admin reopens the closed session (audited); nobody else may, and an open one cannot be reopened", async () => {
+    const byOwner = await call<ErrorBody>(priya, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(byOwner.status).toBe(403);
+    expect((await call(viewer, "POST", `/api/v1/review-sessions/${session.id}/reopen`)).status).toBe(403);
+    expect((await getSession(session.id)).status).toBe("closed");
+
+    const reopened = await call<{ session: SessionView }>(admin, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body.session.status).toBe("open");
+    expect(reopened.body.session.outcome).toBeNull();
+    expect(reopened.body.session.closedAt).toBeNull();
+    // What the sign-off recorded stays for the next one.
+    expect(reopened.body.session.attendees.map((a) => a.email).sort()).toEqual(["owner@example.com", "sam@example.com"]);
+    expect(reopened.body.session.decisions).toBe("Keep the longer prompt.");
+    const audit = await db.query<{ actor_id: string; before: { status: string; outcome: string }; after: { status: string } }>(
+      "SELECT actor_id, before, after FROM audit_log WHERE action = 'review_session.reopen' AND entity_id = $1",
+      [session.id],
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]!.actor_id).toBe(ids["admin@example.com"]);
+    expect(audit.rows[0]!.before).toMatchObject({ status: "closed", outcome: "clean" });
+    expect(audit.rows[0]!.after).toEqual({ status: "open" });
+
+    const again = await call<ErrorBody>(admin, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("conflict");
+    expect((await call(admin, "POST", "/api/v1/review-sessions/not-a-uuid/reopen")).status).toBe(404);
+
+    // It signs off again as before.
+    const closedAgain = await call<{ session: SessionView }>(admin, "POST", `/api/v1/review-sessions/${session.id}/close`, {});
+    expect(closedAgain.status, JSON.stringify(closedAgain.body)).toBe(200);
+    expect(closedAgain.body.session.outcome).toBe("clean");
+  });
 });
 
 describe("overdue follow-ups carry into the next week's session", () => {
