@@ -41,6 +41,10 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
 
   await page.reload();
   await expect(page.getByTestId("new-api-key")).toHaveCount(0);
+  // Last used, in the app's one time format (UTC ISO), not the browser's locale.
+  const lastUsed = page.getByRole("row", { name: /e2e service/ }).getByRole("cell").nth(3);
+  await expect(lastUsed).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await expect(page.getByRole("columnheader", { name: /Last used \(UTC\)/ })).toBeVisible();
   await page.getByRole("row", { name: /e2e service/ }).getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByRole("row", { name: /e2e service/ })).toContainText("revoked");
   const refused = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key}` } });

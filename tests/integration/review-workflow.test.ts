@@ -5,6 +5,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { formatPct } from "@/lib/format";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { FollowUpView, SessionView } from "@/lib/workflow/sessions";
 import { signIn, withKey, type Session, callJson } from "../support/http";
@@ -72,6 +73,12 @@ describe("a review session for the last complete week", () => {
     expect(count.rows[0]!.n).toBe(1);
     const byWeek = await call<{ session: SessionView }>(viewer, "GET", `/api/v1/review-sessions?week=${week}`);
     expect(byWeek.body.session.id).toBe(session.id);
+    // My work shows the item's change in the app's one percentage format (lib/format.ts), as the session does.
+    const chatItem = session.items.find((i) => i.endpoint === "chat.answer")!;
+    const mine = await call<{ sections: { key: string; entries: { id: string; detail: string }[] }[] }>(priya, "GET", "/api/v1/my-work");
+    const entry = mine.body.sections.find((x) => x.key === "justifications")!.entries.find((e) => e.id === chatItem.id)!;
+    expect(entry.detail).toContain(` · mean ${formatPct(chatItem.figures.meanChange)}`);
+    expect(entry.detail).toMatch(/ · mean [+-]?\d+\.\d%$/);
   });
 
   it("keeps the item's figures frozen when more events arrive and the rollups are refreshed", async () => {
