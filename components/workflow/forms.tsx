@@ -184,7 +184,8 @@ export function SignOffForm({ sessionId, users, attendees, pending }: { sessionI
       onSubmit={(e) => {
         e.preventDefault();
         if (!confirming) return setConfirming(true);
-        void submit(`/api/v1/review-sessions/${sessionId}/close`, "POST", { attendeeIds: [...chosen], decisions }, { onSuccess: () => setConfirming(false) });
+        // Asked again next time, whatever the answer (a refusal names what is missing).
+        void submit(`/api/v1/review-sessions/${sessionId}/close`, "POST", { attendeeIds: [...chosen], decisions }).then(() => setConfirming(false));
       }}
     >
       <Err text={error} />

@@ -45,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the audit log">
         <label className="block">
           <span className={label}>Action</span>
-          <select name="action" defaultValue={query.action ?? ""} className={`${field} max-w-full`}>
+          <select name="action" defaultValue={query.action ?? ""} className={`${field} w-56 max-w-full`}>
             <option value="">Any action</option>
             {query.action && !actions.includes(query.action) ? <option value={query.action}>{query.action}…</option> : null}
             {actions.map((a) => <option key={a} value={a}>{a}</option>)}
@@ -53,7 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="block">
           <span className={label}>Who</span>
-          <input name="actor" defaultValue={query.actor ?? ""} placeholder="email or key" className={`${field} w-48`} />
+          <input name="actor" defaultValue={query.actor ?? ""} placeholder="email or key" className={`${field} w-48 max-w-full`} />
         </label>
         <label className="block">
           <span className={label}>From (UTC day)</span>
