@@ -74,6 +74,8 @@ export function AuditLogTable({ entries }: { entries: AuditEntryView[] }) {
       columns={columns}
       label="Audit log"
       empty="No audit entries match."
+      // A narrow window scrolls the table sideways; a pinned time column would cover the values' buttons.
+      stickyFirstColumn={false}
       rowProps={(row) => ({ testId: `audit-entry-${row.original.id}`, className: "align-top" })}
     />
   );
