@@ -12,24 +12,27 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 50;
 const FILTERS = ["action", "actor", "from", "to"] as const;
+const MAX_PAGE_SIZE = 200;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage("audit.read", "/settings/audit");
   const raw = await searchParams;
   const sp = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  let query: Partial<AuditQuery> = {};
+  let query: Partial<AuditQuery> = { limit: PAGE_SIZE };
   let problem: string | null = null;
   try {
-    query = parseAuditQuery({ action: sp.action, actor: sp.actor, from: sp.from, to: sp.to, before: sp.before, after: sp.after });
+    query = parseAuditQuery({ limit: sp.limit ?? String(PAGE_SIZE), action: sp.action, actor: sp.actor, from: sp.from, to: sp.to, before: sp.before, after: sp.after });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     problem = `${e.message} ${((e.details?.errors ?? []) as { message: string }[]).map((x) => x.message).join("; ")}`.trim();
   }
-  const [page, actions] = await Promise.all([listAudit({ ...query, limit: PAGE_SIZE }), auditActions()]);
+  const limit = Math.min(query.limit ?? PAGE_SIZE, MAX_PAGE_SIZE);
+  const [page, actions] = await Promise.all([listAudit({ ...query, limit }), auditActions()]);
   // The page's links keep the filter and change only the position.
   const href = (position: Record<string, string>) => {
     const p = new URLSearchParams();
     for (const k of FILTERS) if (query[k]) p.set(k, String(query[k]));
+    if (limit !== PAGE_SIZE) p.set("limit", String(limit));
     for (const [k, v] of Object.entries(position)) p.set(k, v);
     const s = p.toString();
     return `/settings/audit${s ? `?${s}` : ""}`;
@@ -63,6 +66,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <span className={label}>To (UTC day, inclusive)</span>
           <input name="to" type="date" defaultValue={query.to ?? ""} className={field} />
         </label>
+        {limit !== PAGE_SIZE ? <input type="hidden" name="limit" value={limit} /> : null}
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Filter</button>
         {filtered ? <Link href="/settings/audit" className={pager}>Clear</Link> : null}
       </form>
@@ -73,7 +77,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {page.newer ? <Link href={href({ after: page.newer })} className={pager} rel="prev">← Newer</Link> : null}
         {page.older ? <Link href={href({ before: page.older })} className={pager} rel="next">Older →</Link> : null}
         <span className="text-slate-600" data-testid="audit-page-size">
-          {page.entries.length} entr{page.entries.length === 1 ? "y" : "ies"} on this page (at most {PAGE_SIZE})
+          {page.entries.length} entr{page.entries.length === 1 ? "y" : "ies"} on this page (at most {limit})
         </span>
       </nav>
     </>
