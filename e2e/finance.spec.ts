@@ -78,3 +78,26 @@ test("finance uploads invoice totals and sees each provider reconciled", async (
   await page.getByLabel("Upload invoices").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`provider,amount_usd\n${a!.provider},lots\n`) });
   await expect(page.getByRole("form", { name: "Invoices" }).getByRole("alert")).toContainText("line 2");
 });
+
+test("an invoice error shows under the provider it belongs to, not under the first one", async ({ page }) => {
+  await signInAs(page, "finance@example.com");
+  await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
+  const form = page.getByRole("form", { name: "Invoices" });
+  const fields = form.locator("[data-testid^='invoice-field-']");
+  expect(await fields.count()).toBeGreaterThanOrEqual(2);
+  // Change only the second provider's total: it is the only row sent, so the API names it invoices.0.
+  const second = fields.nth(1);
+  const first = fields.nth(0);
+  await second.getByRole("textbox").fill("-5");
+  await form.getByRole("button", { name: "Save invoices" }).click();
+  await expect(form.getByRole("alert")).toContainText("The invoices are not valid");
+  await expect(second.locator(".text-red-700")).toHaveText(/negative/);
+  await expect(first.locator(".text-red-700")).toHaveCount(0);
+  // A bad amount for a provider typed in "Other provider" shows under its own field.
+  await second.getByRole("textbox").fill("");
+  await form.getByPlaceholder("provider").fill("newcloud");
+  await form.getByLabel("Its invoice (USD)").fill("lots");
+  await form.getByRole("button", { name: "Save invoices" }).click();
+  await expect(form.getByLabel("Its invoice (USD)").locator("..").locator(".text-red-700")).toHaveText(/lots/);
+  await expect(fields.locator(".text-red-700")).toHaveCount(0);
+});

@@ -50,7 +50,11 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   await item.getByLabel("Follow-up title").fill("Cache the long system prompt");
   await item.getByLabel("Follow-up description").fill("Measure the cache-read share after the change.");
   await item.getByLabel("Assignee").selectOption({ label: "Sam Search (sam@example.com)" });
+  // A date already past is allowed, but the form says the follow-up would start overdue.
+  await item.getByLabel("Due date").fill("2020-01-06");
+  await expect(item.getByTestId("due-date-warning")).toContainText("2020-01-06 is in the past");
   await item.getByLabel("Due date").fill("2031-03-14");
+  await expect(item.getByTestId("due-date-warning")).toHaveCount(0);
   await item.getByRole("button", { name: "Create follow-up" }).click();
   await expect(item.getByTestId("follow-up-Cache the long system prompt")).toContainText("Sam Search · due 2031-03-14");
 
@@ -79,6 +83,7 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   const pendingAccepts = admin.getByRole("button", { name: "Accept without justification" });
   if ((await pendingAccepts.count()) > 0) {
     await signOff.getByRole("button", { name: "Close session" }).click();
+    await signOff.getByRole("button", { name: "Yes, close the session" }).click();
     await expect(signOff.getByRole("alert")).toContainText("cannot close");
   }
   while ((await pendingAccepts.count()) > 0) {
@@ -91,9 +96,26 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   await signOff.getByLabel("Attendee Priya Owner").check();
   await signOff.getByLabel("Attendee Sam Search").check();
   await signOff.getByLabel("Decisions").fill("Keep the longer prompt; revisit cost after caching.");
+  // Closing asks first; cancelling leaves the session open.
   await signOff.getByRole("button", { name: "Close session" }).click();
+  await expect(signOff.getByRole("group", { name: "Confirm sign-off" })).toContainText("only an admin can reopen it");
+  await signOff.getByRole("button", { name: "Cancel" }).click();
+  await expect(signOff.getByRole("group", { name: "Confirm sign-off" })).toHaveCount(0);
+  await expect(admin.getByTestId("session-status")).toContainText("Open");
+  await signOff.getByRole("button", { name: "Close session" }).click();
+  await signOff.getByRole("button", { name: "Yes, close the session" }).click();
   await expect(admin.getByTestId("session-status")).toContainText("Clean bill of health");
   await expect(admin.getByTestId("sign-off")).toContainText("Keep the longer prompt");
+
+  // An admin can undo the sign-off, and sign off again.
+  await admin.getByRole("button", { name: "Reopen session" }).click();
+  await admin.getByRole("button", { name: "Yes, reopen the session" }).click();
+  await expect(admin.getByTestId("session-status")).toContainText("Open");
+  await expect(admin.getByLabel("Decisions")).toBeVisible();
+  await signOff.getByLabel("Decisions").fill("Keep the longer prompt; revisit cost after caching.");
+  await signOff.getByRole("button", { name: "Close session" }).click();
+  await signOff.getByRole("button", { name: "Yes, close the session" }).click();
+  await expect(admin.getByTestId("session-status")).toContainText("Clean bill of health");
 
   // The minutes, read-only and as a Markdown download.
   await admin.getByRole("link", { name: "Minutes" }).click();

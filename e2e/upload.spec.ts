@@ -26,7 +26,7 @@ test("an admin uploads a CSV with one bad row, sees the preview, the summary and
 
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   const summary = page.getByRole("status");
-  await expect(summary).toContainText("Uploaded 3 rows.");
+  await expect(summary).toContainText("Of 3 rows: stored 2, 1 rejected.");
   await expect(page.getByTestId("summary-accepted")).toHaveText("2");
   await expect(page.getByTestId("summary-duplicates")).toHaveText("0");
   await expect(page.getByTestId("summary-unpriced")).toHaveText("0");
@@ -46,6 +46,7 @@ test("an admin uploads a CSV with one bad row, sees the preview, the summary and
   await expect(page.getByTestId("summary-duplicates")).toHaveText("2");
   await expect(page.getByTestId("summary-accepted")).toHaveText("0");
   await expect(page.getByTestId("summary-rejected")).toHaveText("1");
+  await expect(page.getByTestId("upload-headline")).toHaveText("Of 3 rows: stored 0, 2 already stored before, 1 rejected.");
 });
 
 test("a CSV whose header names an unknown column is refused before anything is sent", async ({ page }) => {

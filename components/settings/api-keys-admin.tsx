@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { DataTable, type ColumnDef } from "@/components/ui/data-table";
 import { useApiForm } from "@/components/ui/use-api-form";
+import { formatUtc } from "@/lib/format";
 
 type Key = { id: string; name: string; prefix: string; scope: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
@@ -32,9 +33,10 @@ export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
     { accessorKey: "scope", header: "Scope" },
     {
       id: "lastUsed",
-      header: "Last used",
+      header: "Last used (UTC)",
       accessorFn: (k) => k.lastUsedAt ?? "",
-      cell: ({ row }) => (row.original.lastUsedAt ? new Date(row.original.lastUsedAt).toLocaleString() : "never"),
+      meta: { className: "num" },
+      cell: ({ row }) => (row.original.lastUsedAt ? formatUtc(row.original.lastUsedAt) : "never"),
     },
     {
       id: "actions",

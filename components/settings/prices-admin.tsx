@@ -3,12 +3,11 @@
 // prices). Every change is previewed first (the events it re-prices, per model and month) and applied
 // only on Confirm.
 import type { PriceView } from "@/lib/pricing/price-book";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/ui/api";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
 import { TableBox } from "@/components/ui/table-box";
+import { useApiForm } from "@/components/ui/use-api-form";
 
 export type Price = Omit<PriceView, "createdAt">;
 const col = createColumnHelper<Price>();
@@ -16,7 +15,7 @@ const col = createColumnHelper<Price>();
 type DiffRow = { provider: string; model: string; month: string; events: number; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; closed: boolean };
 type Diff = { events: number; months: string[]; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; rows: DiffRow[]; closedMonths: string[] };
 type ChangeResult = { applied: boolean; kind: string; created: Price[]; retired: Price[]; shortened: Price[]; skipped: { key: string; reason: string }[]; warnings: { key: string; message: string }[]; diff: Diff };
-type Request = { method: string; path: string; body?: Record<string, unknown> };
+type Request = { method: "POST" | "PATCH" | "DELETE"; path: string; body?: Record<string, unknown> };
 type Preview = { title: string; apply: Request; result: ChangeResult };
 
 const RATES = [
@@ -101,56 +100,39 @@ function entryBody(f: FormState, initial?: FormState): Record<string, unknown> {
 }
 
 export function PricesAdmin({ prices, history }: { prices: Price[]; history: boolean }) {
-  const router = useRouter();
-  const [form, setForm] = useState<FormState>(EMPTY);
+  // The form's values, the API's field errors, the error, the notice and pending come from the one form
+  // hook; a preview is a dry run of the same call, so it never refreshes the page.
+  const { values: form, setValue, setValues: setForm, fields, error, notice, pending: busy, submit, fail, clear } = useApiForm<FormState>(EMPTY);
   const [editing, setEditing] = useState<{ id: string; initial: FormState; label: string } | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState(false);
   const [importFrom, setImportFrom] = useState(new Date().toISOString().slice(0, 10));
   const formRef = useRef<HTMLFormElement>(null);
 
-  const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setValue(k, e.target.value);
 
   async function askPreview(title: string, req: Request) {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    setFields({});
+    clear();
     const dry: Request = req.method === "DELETE" ? { ...req, path: `${req.path}?dryRun=1` } : { ...req, body: { ...req.body, dryRun: true } };
-    const r = await callApi<ChangeResult>(dry.path, { method: dry.method, body: dry.body });
-    setBusy(false);
-    if (!r.ok) {
-      setPreview(null);
-      setFields(r.fields);
-      setError(r.message + (Object.keys(r.fields).length ? " See the highlighted fields." : ""));
-      return;
-    }
-    setPreview({ title, apply: req, result: r.data });
+    const r = await submit<ChangeResult>(dry.path, dry.method, dry.body, { refresh: false });
+    setPreview(r.ok ? { title, apply: req, result: r.data } : null);
   }
 
   async function confirm() {
     if (!preview) return;
-    setBusy(true);
-    setError(null);
-    const r = await callApi<ChangeResult>(preview.apply.path, { method: preview.apply.method, body: preview.apply.body });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.message);
-      return;
-    }
-    const d = r.data.diff;
-    setNotice(
-      `${preview.title}: done. ${r.data.created.length ? `${r.data.created.length} entr${r.data.created.length === 1 ? "y" : "ies"} added. ` : ""}` +
-        `${r.data.retired.length ? `${r.data.retired.length} retired. ` : ""}` +
-        (d.events ? `${d.events} events re-priced: ${usd(d.oldTotal)} → ${usd(d.newTotal)}.` : "No stored event changed."),
-    );
+    const r = await submit<ChangeResult>(preview.apply.path, preview.apply.method, preview.apply.body, {
+      onSuccess: (data) => {
+        const d = data.diff;
+        return (
+          `${preview.title}: done. ${data.created.length ? `${data.created.length} entr${data.created.length === 1 ? "y" : "ies"} added. ` : ""}` +
+          `${data.retired.length ? `${data.retired.length} retired. ` : ""}` +
+          (d.events ? `${d.events} events re-priced: ${usd(d.oldTotal)} → ${usd(d.newTotal)}.` : "No stored event changed.")
+        );
+      },
+    });
+    if (!r.ok) return;
     setPreview(null);
     setEditing(null);
     setForm(EMPTY);
-    router.refresh();
   }
 
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
@@ -167,20 +149,19 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
     setEditing({ id: p.id!, initial, label: `${p.provider}/${p.model ?? p.modelPattern} v${p.version}` });
     setForm(initial);
     setPreview(null);
-    setFields({});
-    setError(null);
+    clear();
     formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
   async function previewImport(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const file = (new FormData(e.currentTarget).get("file") as File | null) ?? null;
-    if (!file || file.size === 0) return setError("Choose LiteLLM's model_prices_and_context_window.json first.");
+    if (!file || file.size === 0) return fail("Choose LiteLLM's model_prices_and_context_window.json first.");
     let data: unknown;
     try {
       data = JSON.parse(await file.text());
     } catch (err) {
-      return setError(`${file.name} is not valid JSON: ${(err as Error).message}`);
+      return fail(`${file.name} is not valid JSON: ${(err as Error).message}`);
     }
     await askPreview(`Import ${file.name}`, { method: "POST", path: "/api/v1/prices/import", body: { format: "litellm", data, effectiveFrom: importFrom } });
   }
@@ -196,7 +177,12 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
         figure sent with an event) <strong>are never changed</strong>, and <strong>closed months are locked</strong>: a change that
         would re-price an event in a month finance has closed is refused, and nothing changes.
       </div>
-      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
+          {error}
+          {Object.keys(fields).length ? " See the highlighted fields." : ""}
+        </p>
+      ) : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
 
       {preview ? <PreviewPanel preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPreview(null)} /> : null}
@@ -256,7 +242,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
             Preview change
           </button>
           {editing ? (
-            <button type="button" onClick={() => { setEditing(null); setForm(EMPTY); setFields({}); }} className="rounded-md border border-slate-300 px-3 py-1.5">
+            <button type="button" onClick={() => { setEditing(null); setForm(EMPTY); clear(); }} className="rounded-md border border-slate-300 px-3 py-1.5">
               Cancel edit
             </button>
           ) : null}

@@ -3,7 +3,7 @@
 // ingest API in batches with the session; the summary lists every rejected row on its file line.
 import { useState } from "react";
 import { CSV_COLUMNS, formatOf, parseEventsFile, type ParsedFile } from "@/lib/ingest/csv-row";
-import { DEFAULT_BATCH_SIZE, eventsPoster, uploadParsedFile, type UploadSummary } from "@/lib/ingest/upload-file";
+import { DEFAULT_BATCH_SIZE, eventsPoster, uploadHeadline, uploadParsedFile, type UploadSummary } from "@/lib/ingest/upload-file";
 import { TableBox } from "@/components/ui/table-box";
 
 const PREVIEW_ROWS = 20;
@@ -202,7 +202,7 @@ function Summary({ summary }: { summary: UploadSummary }) {
     <section aria-label="Upload summary" className="space-y-3">
       {summary.failure ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{summary.failure}</p> : null}
       <div role="status" className="rounded-md border border-slate-200 bg-white p-3">
-        <p className="font-medium">{summary.failure ? "The upload stopped." : `Uploaded ${summary.rows} row${summary.rows === 1 ? "" : "s"}.`}</p>
+        <p className="font-medium" data-testid="upload-headline">{uploadHeadline(summary)}</p>
         <dl className="mt-2 flex flex-wrap gap-6">
           {figures.map(([label, n]) => (
             <div key={label}>

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { JUSTIFICATION_CLASSES, JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
+import { pastDueDateWarning } from "@/lib/workflow/due-date";
 
 type Person = { id: string; name: string; email: string };
 
@@ -89,9 +90,10 @@ export function CommentForm({ itemId, label }: { itemId: string; label: string }
   );
 }
 
-export function FollowUpForm({ target, label, users }: { target: { itemId: string } | { sessionId: string }; label: string; users: Person[] }) {
-  const { pending: busy, error, fields, submit } = useApiForm();
+export function FollowUpForm({ target, label, users, today }: { target: { itemId: string } | { sessionId: string }; label: string; users: Person[]; today: string }) {
+  const { pending: busy, error, fields, submit, values, setValue } = useApiForm({ dueDate: "" });
   const [open, setOpen] = useState(false);
+  const pastDue = pastDueDateWarning(values.dueDate, today);
   if (!open) {
     return (
       <button type="button" className={secondary} onClick={() => setOpen(true)}>
@@ -133,8 +135,9 @@ export function FollowUpForm({ target, label, users }: { target: { itemId: strin
       </label>
       <label className="block">
         <span className="mb-1 block text-xs font-medium text-slate-600">Due date</span>
-        <input name="dueDate" type="date" aria-label="Due date" className={input} />
+        <input name="dueDate" type="date" aria-label="Due date" value={values.dueDate} onChange={(e) => setValue("dueDate", e.target.value)} className={input} />
         <FieldErr text={fields.dueDate} />
+        {pastDue ? <span role="status" data-testid="due-date-warning" className="mt-1 block text-xs text-amber-800">{pastDue}</span> : null}
       </label>
       <div className="flex gap-2 md:col-span-2">
         <button type="submit" disabled={busy} className={button}>Create follow-up</button>
@@ -166,6 +169,8 @@ export function SignOffForm({ sessionId, users, attendees, pending }: { sessionI
   const { pending: busy, error, fields, submit } = useApiForm();
   const [chosen, setChosen] = useState<Set<string>>(new Set(attendees));
   const [decisions, setDecisions] = useState("");
+  // Closing signs the session off for good (only an admin can reopen it), so it takes a second click.
+  const [confirming, setConfirming] = useState(false);
   const toggle = (id: string) => setChosen((s) => {
     const n = new Set(s);
     if (n.has(id)) n.delete(id);
@@ -178,7 +183,9 @@ export function SignOffForm({ sessionId, users, attendees, pending }: { sessionI
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(`/api/v1/review-sessions/${sessionId}/close`, "POST", { attendeeIds: [...chosen], decisions });
+        if (!confirming) return setConfirming(true);
+        // Asked again next time, whatever the answer (a refusal names what is missing).
+        void submit(`/api/v1/review-sessions/${sessionId}/close`, "POST", { attendeeIds: [...chosen], decisions }).then(() => setConfirming(false));
       }}
     >
       <Err text={error} />
@@ -209,7 +216,44 @@ export function SignOffForm({ sessionId, users, attendees, pending }: { sessionI
           ? `${pending} item${pending === 1 ? "" : "s"} still need${pending === 1 ? "s" : ""} a justification or an admin's acceptance before the session can close.`
           : "Every item is justified or accepted. Closing computes the outcome: a clean bill of health when no follow-up is open."}
       </p>
-      <button type="submit" disabled={busy} className={button}>Close session</button>
+      {confirming ? (
+        <div role="group" aria-label="Confirm sign-off" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+          <p className="text-amber-900">
+            Close the session with {chosen.size} attendee{chosen.size === 1 ? "" : "s"}? The minutes are final once it closes; only an admin can reopen it.
+          </p>
+          <div className="flex gap-2">
+            <button type="submit" disabled={busy} className={button}>Yes, close the session</button>
+            <button type="button" disabled={busy} className={secondary} onClick={() => setConfirming(false)}>Cancel</button>
+          </div>
+        </div>
+      ) : (
+        <button type="submit" disabled={busy} className={button}>Close session…</button>
+      )}
     </form>
+  );
+}
+
+/** An admin undoes a sign-off; a second click confirms it. */
+export function ReopenSessionButton({ sessionId }: { sessionId: string }) {
+  const { pending: busy, error, submit } = useApiForm();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" className={secondary} onClick={() => setConfirming(true)}>
+        Reopen session…
+      </button>
+    );
+  }
+  return (
+    <div role="group" aria-label="Confirm reopening" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+      <Err text={error} />
+      <p className="text-amber-900">Reopen the session? Its outcome is cleared and it must be signed off again; the audit log keeps this sign-off.</p>
+      <div className="flex gap-2">
+        <button type="button" disabled={busy} className={button} onClick={() => void submit(`/api/v1/review-sessions/${sessionId}/reopen`, "POST")}>
+          Yes, reopen the session
+        </button>
+        <button type="button" disabled={busy} className={secondary} onClick={() => setConfirming(false)}>Cancel</button>
+      </div>
+    </div>
   );
 }

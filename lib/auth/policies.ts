@@ -74,6 +74,13 @@ export function mayRunSession(p: Principal): boolean {
   return can(p, "review.write");
 }
 
+export const WHO_MAY_REOPEN_SESSION = "Only an admin may reopen a closed review session.";
+
+/** Reopen a closed review session (its sign-off is undone and audited): admins only. */
+export function mayReopenSession(p: Principal): boolean {
+  return isAdmin(p);
+}
+
 // ------------------------------------------------------------------------------------------ follow-ups
 
 export type FollowUpFacts = { assigneeId: string | null; createdById: string | null };

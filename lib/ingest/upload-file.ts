@@ -29,6 +29,20 @@ export type UploadSummary = {
   failure: string | null;
 };
 
+/**
+ * The summary's headline: how many rows of the file were stored and how many rejected, never just the
+ * row count ("Uploaded 4 rows." read as success when 3 of them were refused).
+ */
+export function uploadHeadline(s: Pick<UploadSummary, "rows" | "accepted" | "duplicates" | "rejected" | "failure">): string {
+  const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+  const parts = [`stored ${s.accepted}`];
+  if (s.duplicates) parts.push(`${s.duplicates} already stored before`);
+  parts.push(`${s.rejected} rejected`);
+  const what = `${parts.join(", ")}`;
+  if (s.failure) return `The upload stopped: of ${rows(s.rows)}, ${what}.`;
+  return `Of ${rows(s.rows)}: ${what}.`;
+}
+
 export type UploadProgress = { sent: number; total: number; batch: number; batches: number; summary: UploadSummary };
 
 export async function uploadParsedFile(

@@ -12,6 +12,8 @@
 //   summary's money (its unpricedHours says how many), never counted as $0.
 // - Hours in which a pool served nothing have no row (nothing to spread), so meanUtilisation is the mean
 //   over the hours with traffic that reported gpu seconds.
+// - gpu_seconds is a sum of doubles (0.015 + 2.2 = 2.2150000000000003); it goes through numeric, which
+//   keeps 15 significant digits, so the API and the page show 2.215.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
 import { Dec } from "@/lib/pricing/price-entry";
@@ -49,7 +51,7 @@ const money = (s: string | null | undefined) => (s === null || s === undefined ?
 const per = (total: string, n: number) => (n > 0 ? new Dec(total).dividedBy(n).toDecimalPlaces(ROUND).toFixed() : null);
 
 const HOURS_SQL = `
-  SELECT h.pool, h.hour, h.cost_usd::text AS cost_usd, h.status, h.split, h.gpu_seconds, h.utilisation,
+  SELECT h.pool, h.hour, h.cost_usd::text AS cost_usd, h.status, h.split, h.gpu_seconds::numeric::float8 AS gpu_seconds, h.utilisation,
          coalesce(a.requests, 0)::int AS requests, coalesce(a.unattributed, 0)::text AS unattributed,
          CASE WHEN h.cost_usd IS NULL OR h.gpu_seconds IS NULL THEN NULL
               ELSE round(h.cost_usd * greatest(0, 3600 - h.gpu_seconds::numeric) / 3600, ${ROUND}) END::text AS idle

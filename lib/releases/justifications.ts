@@ -19,7 +19,11 @@ export async function mayJustify(principal: Principal, releaseId: string, db: pg
 
 export async function justificationHistory(releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<JustificationView[]> {
   const { rows } = await db.query<{ version: number; class: string; text: string; author_label: string; author_id: string | null; created_at: Date }>(
-    `SELECT version, class, text, author_label, author_id, created_at FROM release_justifications WHERE release_id = $1 ORDER BY version DESC`,
+    // Signed with the author's name, as review justifications are; the stored label (an email or an API
+    // key) when the user is gone or a key wrote it.
+    `SELECT j.version, j.class, j.text, coalesce(u.name, j.author_label) AS author_label, j.author_id, j.created_at
+     FROM release_justifications j LEFT JOIN users u ON u.id = j.author_id
+     WHERE j.release_id = $1 ORDER BY j.version DESC`,
     [releaseId],
   );
   return rows.map((r) => ({ version: r.version, class: r.class as JustificationClass, text: r.text, author: r.author_label, authorId: r.author_id, at: r.created_at.toISOString() }));
@@ -40,7 +44,8 @@ export async function justifyRelease(releaseId: string, input: JustificationInpu
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING version, created_at`,
       [releaseId, (previous?.version ?? 0) + 1, input.class, input.text, actor.id ?? null, actor.label],
     );
-    const saved: JustificationView = { version: rows[0]!.version, class: input.class, text: input.text, author: actor.label, authorId: actor.id ?? null, at: rows[0]!.created_at.toISOString() };
+    const author = principal.kind === "user" ? principal.user.name || actor.label : actor.label;
+    const saved: JustificationView = { version: rows[0]!.version, class: input.class, text: input.text, author, authorId: actor.id ?? null, at: rows[0]!.created_at.toISOString() };
     await recordAudit(c, actor, {
       action: previous ? "release.justification.update" : "release.justification.create",
       entityType: "release",

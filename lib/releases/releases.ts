@@ -72,9 +72,10 @@ export const TOUCHED_ENDPOINTS_SQL = `(SELECT coalesce(array_agg(DISTINCT x ORDE
 
 const SELECT = `SELECT r.id, r.external_id, r.version, r.title, r.description, r.shipped_at, r.endpoints, r.features,
     ${TOUCHED_ENDPOINTS_SQL} AS touched, r.author, r.link, r.created_by_label, r.created_at, r.updated_at, r.justification_required_at,
-    j.version AS j_version, j.class AS j_class, j.text AS j_text, j.author_label AS j_author, j.author_id AS j_author_id, j.created_at AS j_at
+    j.version AS j_version, j.class AS j_class, j.text AS j_text, coalesce(ju.name, j.author_label) AS j_author, j.author_id AS j_author_id, j.created_at AS j_at
   FROM releases r
-  LEFT JOIN LATERAL (SELECT * FROM release_justifications rj WHERE rj.release_id = r.id ORDER BY rj.version DESC LIMIT 1) j ON true`;
+  LEFT JOIN LATERAL (SELECT * FROM release_justifications rj WHERE rj.release_id = r.id ORDER BY rj.version DESC LIMIT 1) j ON true
+  LEFT JOIN users ju ON ju.id = j.author_id`;
 
 function view(r: Row): ReleaseView {
   return {

@@ -4,6 +4,7 @@
 import { pool } from "@/lib/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/policies";
+import { formatPct } from "@/lib/format";
 import { isoLabel } from "@/lib/rollups/weeks";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow } from "@/lib/workflow/sessions";
@@ -47,7 +48,7 @@ const itemsNeedingJustification: InboxSource = {
     return rows.map((r) => ({
       id: r.id,
       title: r.label,
-      detail: `${isoLabel(r.week)} review${r.feature ? ` · ${r.feature}` : ""}${r.mean_change !== null ? ` · mean ${Number(r.mean_change) > 0 ? "+" : ""}${r.mean_change}%` : ""}`,
+      detail: `${isoLabel(r.week)} review${r.feature ? ` · ${r.feature}` : ""}${r.mean_change !== null ? ` · mean ${formatPct(r.mean_change)}` : ""}`,
       href: `/review/${isoLabel(r.week)}/session#item-${r.id}`,
       due: null,
       overdue: false,
@@ -87,7 +88,7 @@ const releasesToJustify: InboxSource = {
   async load(user) {
     const checks = await releasesNeedingJustification(user.id);
     return checks.map((c) => {
-      const rose = c.endpoints.filter((e) => e.rose).map((e) => `${e.endpoint} ${e.changePct !== null ? `+${e.changePct}%` : ""}`.trim());
+      const rose = c.endpoints.filter((e) => e.rose).map((e) => `${e.endpoint} ${e.changePct !== null ? formatPct(e.changePct) : ""}`.trim());
       return {
         id: c.release.id,
         title: `${c.release.version} ${c.release.title}`,

@@ -5,10 +5,10 @@ import type pg from "pg";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
-import { badRequest, conflict, notFound } from "@/lib/errors";
+import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { parse, requireId, uuidField } from "@/lib/workflow/common";
 import { withTransaction } from "@/lib/db/transaction";
-import { userIdOf } from "@/lib/auth/policies";
+import { mayReopenSession, userIdOf, WHO_MAY_REOPEN_SESSION } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
 
 const attendeesSchema = z.object({
@@ -94,6 +94,34 @@ export async function closeSession(rawId: string | undefined, input: unknown, pr
       entityId: id,
       before: { status: "open" },
       after: { status: "closed", outcome, openFollowUps: open.rows[0]!.n, attendeeIds, decisions: body.decisions ?? null },
+    });
+  });
+  return getSessionOr404(id);
+}
+
+/**
+ * Undoes a sign-off: the session is open again (outcome, closer and closing time cleared; attendees and
+ * recorded decisions kept, so the next sign-off starts from them). Admins only; the audit log keeps what
+ * the closed session looked like.
+ */
+export async function reopenSession(rawId: string | undefined, principal: Principal): Promise<SessionView> {
+  const id = requireId(rawId, "Review session");
+  if (!mayReopenSession(principal)) throw forbidden(WHO_MAY_REOPEN_SESSION);
+  await withTransaction(async (client) => {
+    await lockSession(client, id);
+    const { rows } = await client.query<{ status: string; outcome: string | null; closed_by_id: string | null; closed_at: Date | null }>(
+      "SELECT status, outcome, closed_by_id, closed_at FROM review_sessions WHERE id = $1",
+      [id],
+    );
+    const before = rows[0]!;
+    if (before.status !== "closed") throw conflict("This review session is open; only a closed session can be reopened.");
+    await client.query("UPDATE review_sessions SET status = 'open', outcome = NULL, closed_by_id = NULL, closed_at = NULL WHERE id = $1", [id]);
+    await recordAudit(client, actorOf(principal), {
+      action: "review_session.reopen",
+      entityType: "review_session",
+      entityId: id,
+      before: { status: "closed", outcome: before.outcome, closedById: before.closed_by_id, closedAt: before.closed_at?.toISOString() ?? null },
+      after: { status: "open" },
     });
   });
   return getSessionOr404(id);

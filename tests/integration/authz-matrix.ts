@@ -90,6 +90,7 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/review-sessions", body: { week: "not-a-week" }, allow: REVIEW_WRITERS },
   { method: "GET", route: "/api/v1/review-sessions/[id]", path: `/api/v1/review-sessions/${NIL_ID}`, allow: REVIEW_READERS },
   { method: "POST", route: "/api/v1/review-sessions/[id]/close", path: `/api/v1/review-sessions/${NIL_ID}/close`, body: { attendeeIds: "x" }, allow: REVIEW_WRITERS },
+  { method: "POST", route: "/api/v1/review-sessions/[id]/reopen", path: `/api/v1/review-sessions/${NIL_ID}/reopen`, allow: ADMINS },
   { method: "PUT", route: "/api/v1/review-sessions/[id]/attendees", path: `/api/v1/review-sessions/${NIL_ID}/attendees`, body: { userIds: "x" }, allow: REVIEW_WRITERS },
   { method: "GET", route: "/api/v1/review-sessions/[id]/minutes", path: `/api/v1/review-sessions/${NIL_ID}/minutes?format=md`, allow: REVIEW_READERS },
   { method: "PUT", route: "/api/v1/review-items/[id]/justification", path: `/api/v1/review-items/${NIL_ID}/justification`, body: { class: "nope" }, allow: REVIEW_WRITERS },

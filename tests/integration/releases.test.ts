@@ -428,8 +428,9 @@ describe("justifying a release", () => {
     expect(second.status).toBe(201);
     const d = await detail(chatRelease);
     expect(d.justifications.map((j) => [j.version, j.class, j.author])).toEqual([
-      [2, "launch", "admin@example.com"],
-      [1, "quality_improvement", "owner@example.com"],
+      // Signed with the author's name, not an email.
+      [2, "launch", "Ada Admin"],
+      [1, "quality_improvement", "Priya Owner"],
     ]);
     const audit = await db.query<{ action: string; actor_label: string }>(
       "SELECT action, actor_label FROM audit_log WHERE entity_type = 'release' AND entity_id = $1 AND action LIKE 'release.justification.%' ORDER BY id",

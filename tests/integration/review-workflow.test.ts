@@ -5,6 +5,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { formatPct } from "@/lib/format";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { FollowUpView, SessionView } from "@/lib/workflow/sessions";
 import { signIn, withKey, type Session, callJson } from "../support/http";
@@ -72,6 +73,12 @@ describe("a review session for the last complete week", () => {
     expect(count.rows[0]!.n).toBe(1);
     const byWeek = await call<{ session: SessionView }>(viewer, "GET", `/api/v1/review-sessions?week=${week}`);
     expect(byWeek.body.session.id).toBe(session.id);
+    // My work shows the item's change in the app's one percentage format (lib/format.ts), as the session does.
+    const chatItem = session.items.find((i) => i.endpoint === "chat.answer")!;
+    const mine = await call<{ sections: { key: string; entries: { id: string; detail: string }[] }[] }>(priya, "GET", "/api/v1/my-work");
+    const entry = mine.body.sections.find((x) => x.key === "justifications")!.entries.find((e) => e.id === chatItem.id)!;
+    expect(entry.detail).toContain(` · mean ${formatPct(chatItem.figures.meanChange)}`);
+    expect(entry.detail).toMatch(/ · mean [+-]?\d+\.\d%$/);
   });
 
   it("keeps the item's figures frozen when more events arrive and the rollups are refreshed", async () => {
@@ -197,6 +204,40 @@ describe("a review session for the last complete week", () => {
     expect(md).toContain("Keep the longer prompt.");
     // User text is escaped in the Markdown (parentheses too), so it renders exactly as typed.
     for (const item of s.items.filter((i) => i.accepted)) expect(md).toContain(`Known seasonal move \\(${item.endpoint}\\)`);
+  });
+
+  it("an admin reopens the closed session (audited); nobody else may, and an open one cannot be reopened", async () => {
+    const byOwner = await call<ErrorBody>(priya, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(byOwner.status).toBe(403);
+    expect((await call(viewer, "POST", `/api/v1/review-sessions/${session.id}/reopen`)).status).toBe(403);
+    expect((await getSession(session.id)).status).toBe("closed");
+
+    const reopened = await call<{ session: SessionView }>(admin, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body.session.status).toBe("open");
+    expect(reopened.body.session.outcome).toBeNull();
+    expect(reopened.body.session.closedAt).toBeNull();
+    // What the sign-off recorded stays for the next one.
+    expect(reopened.body.session.attendees.map((a) => a.email).sort()).toEqual(["owner@example.com", "sam@example.com"]);
+    expect(reopened.body.session.decisions).toBe("Keep the longer prompt.");
+    const audit = await db.query<{ actor_id: string; before: { status: string; outcome: string }; after: { status: string } }>(
+      "SELECT actor_id, before, after FROM audit_log WHERE action = 'review_session.reopen' AND entity_id = $1",
+      [session.id],
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]!.actor_id).toBe(ids["admin@example.com"]);
+    expect(audit.rows[0]!.before).toMatchObject({ status: "closed", outcome: "clean" });
+    expect(audit.rows[0]!.after).toEqual({ status: "open" });
+
+    const again = await call<ErrorBody>(admin, "POST", `/api/v1/review-sessions/${session.id}/reopen`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("conflict");
+    expect((await call(admin, "POST", "/api/v1/review-sessions/not-a-uuid/reopen")).status).toBe(404);
+
+    // It signs off again as before.
+    const closedAgain = await call<{ session: SessionView }>(admin, "POST", `/api/v1/review-sessions/${session.id}/close`, {});
+    expect(closedAgain.status, JSON.stringify(closedAgain.body)).toBe(200);
+    expect(closedAgain.body.session.outcome).toBe("clean");
   });
 });
 

@@ -13,6 +13,7 @@ import {
   mayJustifyRelease,
   mayManageTargets,
   mayManageUsers,
+  mayReopenSession,
   mayResolveIncident,
   mayRunSession,
   userIdOf,
@@ -91,6 +92,12 @@ describe("review items and sessions", () => {
   it("sessions are run by admins and owners", () => {
     expect(ROLES.filter((r) => mayRunSession(user(r)))).toEqual(["admin", "owner"]);
     expect(mayRunSession(key("ingest"))).toBe(false);
+  });
+
+  it("closed sessions are reopened by admins only", () => {
+    expect(ROLES.filter((r) => mayReopenSession(user(r)))).toEqual(["admin"]);
+    expect(mayReopenSession(key("admin"))).toBe(true);
+    expect(mayReopenSession(key("ingest"))).toBe(false);
   });
 });
 

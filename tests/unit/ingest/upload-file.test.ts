@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCsvEvents } from "@/lib/ingest/csv-row";
 import type { IngestResult } from "@/lib/ingest/store-events";
-import { eventsPoster, retryAfterMs, uploadParsedFile, UploadError } from "@/lib/ingest/upload-file";
+import { eventsPoster, retryAfterMs, uploadHeadline, uploadParsedFile, UploadError } from "@/lib/ingest/upload-file";
 
 const ok = (n: number): IngestResult => ({ accepted: n, duplicates: 0, unpriced: 0, rejected: [] });
 
@@ -147,5 +147,20 @@ describe("eventsPoster", () => {
     expect(retryAfterMs("Mon, 02 Mar 2026 10:00:05 GMT", now)).toBe(5000);
     expect(retryAfterMs(null, now)).toBeNull();
     expect(retryAfterMs("soon", now)).toBeNull();
+  });
+});
+
+describe("uploadHeadline", () => {
+  const base = { rows: 4, accepted: 0, duplicates: 0, rejected: 0, failure: null };
+
+  it("says how many rows were stored and how many rejected, not just how many were read", () => {
+    expect(uploadHeadline({ ...base, accepted: 1, rejected: 3 })).toBe("Of 4 rows: stored 1, 3 rejected.");
+    expect(uploadHeadline({ ...base, accepted: 4 })).toBe("Of 4 rows: stored 4, 0 rejected.");
+    expect(uploadHeadline({ ...base, rows: 1, accepted: 1 })).toBe("Of 1 row: stored 1, 0 rejected.");
+  });
+
+  it("names rows stored before, and an upload that stopped", () => {
+    expect(uploadHeadline({ ...base, rows: 3, duplicates: 2, rejected: 1 })).toBe("Of 3 rows: stored 0, 2 already stored before, 1 rejected.");
+    expect(uploadHeadline({ ...base, accepted: 2, failure: "The server refused the upload." })).toBe("The upload stopped: of 4 rows, stored 2, 0 rejected.");
   });
 });

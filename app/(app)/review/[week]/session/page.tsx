@@ -3,12 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
-import { mayAcceptItem, mayJustifyItem, mayRunSession } from "@/lib/auth/policies";
+import { mayAcceptItem, mayJustifyItem, mayReopenSession, mayRunSession } from "@/lib/auth/policies";
 import { formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { activeUsers } from "@/lib/workflow/people";
-import { getSession, sessionIdForWeek } from "@/lib/workflow/sessions";
+import { getSession, orgToday, sessionIdForWeek } from "@/lib/workflow/sessions";
 import { followUpsWhoseStatusMayChange } from "@/lib/workflow/follow-ups";
 import { sessionStatusLabel } from "@/lib/workflow/minutes";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,7 +17,7 @@ import { Markdown } from "@/components/workflow/markdown";
 import { OpenSessionButton } from "@/components/workflow/open-session-button";
 import { ItemFiguresView } from "@/components/workflow/item-figures";
 import { FollowUpList } from "@/components/workflow/follow-up-list";
-import { AcceptForm, CommentForm, FollowUpForm, JustificationForm, SignOffForm } from "@/components/workflow/forms";
+import { AcceptForm, CommentForm, FollowUpForm, JustificationForm, ReopenSessionButton, SignOffForm } from "@/components/workflow/forms";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review session" };
@@ -41,7 +41,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
       </>
     );
   }
-  const [session, users] = await Promise.all([getSession(id), activeUsers()]);
+  const [session, users, today] = await Promise.all([getSession(id), activeUsers(), orgToday()]);
   if (!session) notFound();
   const open = session.status === "open";
   const canFollowUp = can(me, "followups.write") && open;
@@ -133,7 +133,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
                     <FollowUpList items={item.followUps} mayChangeStatus={statusChangeable} />
                   </div>
                 ) : null}
-                {canFollowUp ? <FollowUpForm target={{ itemId: item.id }} label={label} users={users} /> : null}
+                {canFollowUp ? <FollowUpForm target={{ itemId: item.id }} label={label} users={users} today={today} /> : null}
                 <div>
                   <h3 className="mb-1 text-sm font-semibold">Comments</h3>
                   {item.comments.length ? (
@@ -160,7 +160,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
         <Card title="Session follow-ups">
           <div className="space-y-3">
             <FollowUpList items={session.followUps} mayChangeStatus={statusChangeable} />
-            {canFollowUp ? <FollowUpForm target={{ sessionId: session.id }} label={`the ${session.week} session`} users={users} /> : null}
+            {canFollowUp ? <FollowUpForm target={{ sessionId: session.id }} label={`the ${session.week} session`} users={users} today={today} /> : null}
             {!session.followUps.length && !canFollowUp ? <p className="text-slate-600">None.</p> : null}
           </div>
         </Card>
@@ -173,6 +173,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
                 {open ? "The session is open; an admin or a feature owner closes it." : `${sessionStatusLabel(session)} by ${session.closedBy ?? "an API key"} on ${formatUtc(session.closedAt)} UTC.`}
               </p>
               {session.decisions ? <Markdown text={session.decisions} /> : null}
+              {!open && mayReopenSession(me) ? <div className="pt-2"><ReopenSessionButton sessionId={session.id} /></div> : null}
             </div>
           )}
         </Card>

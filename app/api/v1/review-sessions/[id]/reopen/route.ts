@@ -1,0 +1,9 @@
+// Undo a sign-off: POST reopens a closed session (admins only, audited); 409 when it is open.
+import { route } from "@/lib/auth/api";
+import { reopenSession } from "@/lib/workflow/sign-off";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route({ permission: "objects.any" }, async ({ params, principal }) =>
+  Response.json({ session: await reopenSession(params.id, principal) }),
+);
