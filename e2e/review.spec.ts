@@ -84,3 +84,18 @@ test("an endpoint's own threshold, set in Settings, decides whether it is flagge
   await page.goto("/review");
   await expect(page.getByTestId("review-row-chat.answer")).toContainText("moved");
 });
+
+test("flags can't be missed: a collapsed endpoint shows its flagged cohorts, and the flag count is the number of badges", async ({ page }) => {
+  await signInAs(page, "viewer@example.com");
+  // search.query's own mean held still, but its acme cohort moved: the collapsed row says so.
+  const search = page.getByTestId("review-row-search.query");
+  await expect(search.getByTestId("cohorts-flagged")).toContainText("1 cohort moved");
+  const count = Number((await page.getByTestId("flag-count").innerText()).match(/(\d+) flagged/)![1]);
+  await page.getByRole("button", { name: "Expand all cohorts" }).click();
+  await expect(page.getByTestId("review-row-search.query/acme").getByTestId("flag-moved")).toBeVisible();
+  await expect(page.getByTestId("flag-moved")).toHaveCount(count);
+  // Every endpoint with a flagged cohort carries the count on its own row.
+  const cohortBadges = await page.getByTestId("cohorts-flagged").allInnerTexts();
+  const cohortsFlagged = cohortBadges.reduce((n, t) => n + Number(t.match(/^(\d+)/)![1]), 0);
+  await expect(page.locator('[data-testid^="review-row-"][data-testid*="/"]').getByTestId("flag-moved")).toHaveCount(cohortsFlagged);
+});

@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import type pg from "pg";
 import type { ReviewRowData } from "@/lib/review/review-row";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { flagRule, isFlagged, thresholdFor, type FlagRule } from "@/lib/review/flagging";
+import { countFlags, flaggedCohorts, flagRule, isFlagged, needsReview, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
 import { costPerSuccess, summariseQuality, type QualitySummary } from "@/lib/quality/read-quality";
@@ -96,7 +96,10 @@ export type ReviewPageData = {
   minRequests: number;
   totals: WeeklyRow;
   rows: ReviewRowData[];
+  /** Flagged rows, endpoints and cohorts together: one "moved" badge each. */
   flaggedCount: number;
+  /** Endpoints needing attention (flagged, or with a flagged cohort), and flagged cohorts. */
+  flags: { endpoints: number; cohorts: number };
   coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
 };
 
@@ -249,9 +252,11 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
           ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, rule)
           : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, rule), c, c.cohort, quality, targetRows),
       );
+    row.flaggedCohorts = flaggedCohorts(row);
     return row;
   });
-  const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));
+  const flagged = rows.filter(needsReview);
+  const flags = countFlags(rows);
   const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })), weekReleases);
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
@@ -266,7 +271,8 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     minRequests: rule.minRequests,
     totals: byEndpoint.totals,
     rows,
-    flaggedCount: rows.filter((r) => r.flagged || r.subRows?.some((s) => s.flagged)).length,
+    flaggedCount: flags.flagged,
+    flags: { endpoints: flags.endpoints, cohorts: flags.cohorts },
     coverage: {
       totalCost: total?.totalCost ?? "0",
       unattributedCost: unattributed?.totalCost ?? "0",

@@ -30,6 +30,8 @@ function Headline({ label, value, change, testId }: { label: string; value: stri
   );
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export default async function WeeklyReviewPage({ params }: { params: Promise<{ week: string }> }) {
   const { week } = await params;
   const user = await requirePage("review.read", `/review/${week}`);
@@ -78,8 +80,9 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
             <Link href={`/coverage/${data.week}`} className="rounded-md px-2 py-1 text-sky-700 hover:bg-sky-50 hover:underline">
               See the unattributed and unpriced requests →
             </Link>
-            <span className="rounded-md bg-slate-100 px-2 py-1 text-slate-700">
+            <span className={`rounded-md px-2 py-1 ${data.flaggedCount ? "bg-red-50 text-red-900" : "bg-slate-100 text-slate-700"}`} data-testid="flag-count">
               Flag: mean moved ≥ {data.thresholdPct}% on ≥ {data.minRequests} requests · {data.flaggedCount} flagged
+              {data.flaggedCount ? ` (${plural(data.flaggedCount - data.flags.cohorts, "endpoint")}, ${plural(data.flags.cohorts, "cohort")})` : ""}
             </span>
           </div>
           <ReviewTable rows={data.rows} />
