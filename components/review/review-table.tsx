@@ -163,7 +163,7 @@ const columns = [
   }),
   col.accessor((r) => Number(r.p50 ?? 0), { id: "p50", header: "Median", cell: ({ row }) => <Money value={row.original.p50} change={row.original.p50Change} /> }),
   col.accessor((r) => Number(r.p95 ?? 0), { id: "p95", header: "p95", cell: ({ row }) => <Money value={row.original.p95} change={row.original.p95Change} /> }),
-  col.display({ id: "trend", header: "8 weeks", cell: ({ row }) => <Sparkline points={row.original.sparkline} flagged={row.original.flagged} /> }),
+  col.display({ id: "trend", header: "8 weeks", cell: ({ row }) => <Sparkline label={row.original.label} points={row.original.sparkline} flagged={row.original.flagged} /> }),
   col.accessor((r) => r.cacheShare ?? -1, {
     id: "cache",
     header: "Cached input",

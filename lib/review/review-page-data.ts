@@ -27,7 +27,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate, weekState, type WeekState } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 
@@ -91,6 +91,8 @@ export type ReviewPageData = {
   weekStart: string;
   previousWeek: string;
   nextWeek: string;
+  /** Whether the week is over, under way (figures so far) or has not started. */
+  state: WeekState;
   timezone: string;
   thresholdPct: string;
   minRequests: number;
@@ -100,8 +102,27 @@ export type ReviewPageData = {
   flaggedCount: number;
   /** Endpoints needing attention (flagged, or with a flagged cohort), and flagged cohorts. */
   flags: { endpoints: number; cohorts: number };
+  /** Twelve weeks up to this one: total cost and mean cost per request of all endpoints (exact decimals; null: no requests). */
+  trend: TrendWeek[];
   coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
 };
+
+export type TrendWeek = { week: string; requests: number; totalCost: string | null; meanCost: string | null };
+
+/** The organisation's total cost and mean cost per request for the twelve weeks ending with `monday`. */
+export async function reviewTrend(db: pg.Pool, monday: string): Promise<TrendWeek[]> {
+  const first = addWeeks(monday, -11);
+  const { rows } = await db.query<{ week: string; requests: number; total_cost: string; mean_cost: string }>(
+    `SELECT week::text AS week, requests, total_cost::text, mean_cost::text FROM weekly_stats
+     WHERE endpoint_all AND cohort_all AND week BETWEEN $1::date AND $2::date`,
+    [first, monday],
+  );
+  return Array.from({ length: 12 }, (_, i) => {
+    const w = addWeeks(first, i);
+    const r = rows.find((x) => x.week === w);
+    return { week: isoLabel(w), requests: r?.requests ?? 0, totalCost: r ? new Decimal(r.total_cost).toFixed() : null, meanCost: r ? new Decimal(r.mean_cost).toFixed() : null };
+  });
+}
 
 type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null };
 
@@ -227,7 +248,7 @@ function withQualityAndTargets(
 }
 
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
-  const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets] = await Promise.all([
+  const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets, trend] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
@@ -236,6 +257,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     summariseQuality(monday, addWeeks(monday, 1), db),
     summariseQuality(addWeeks(monday, -1), monday, db),
     listTargets(undefined, db),
+    reviewTrend(db, monday),
   ]);
   const weekReleases = await releasesInWeek(db, monday, tz);
   const quality = { current: qualityNow, previous: qualityBefore };
@@ -266,6 +288,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     weekStart: monday,
     previousWeek: isoLabel(addWeeks(monday, -1)),
     nextWeek: isoLabel(addWeeks(monday, 1)),
+    state: weekState(monday, new Date(), tz),
     timezone: tz,
     thresholdPct: rule.thresholdPct,
     minRequests: rule.minRequests,
@@ -273,6 +296,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     rows,
     flaggedCount: flags.flagged,
     flags: { endpoints: flags.endpoints, cohorts: flags.cohorts },
+    trend,
     coverage: {
       totalCost: total?.totalCost ?? "0",
       unattributedCost: unattributed?.totalCost ?? "0",

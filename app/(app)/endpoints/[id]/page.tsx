@@ -7,11 +7,12 @@ import { db, pool } from "@/lib/db/client";
 import { formatUsd } from "@/lib/format";
 import { endpointPageData } from "@/lib/review/endpoint-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { isoLabel, lastCompleteMonday, localDate } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, lastCompleteMonday, localDate, mondayOf } from "@/lib/rollups/weeks";
 import { listReleases } from "@/lib/releases/releases";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
+import { WeekPicker } from "@/components/review/week-picker";
 import { TargetsForm } from "@/components/targets/targets-form";
 import { endpointQuality } from "@/lib/quality/endpoint-quality";
 import { canManageTargets } from "@/lib/targets/targets";
@@ -23,8 +24,9 @@ async function primaryMetricSetting(endpointId: string): Promise<string | null> 
   return (await db().qualityPrimaryMetric.findUnique({ where: { endpointId } }))?.metric ?? null;
 }
 
-export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EndpointPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ week?: string | string[] }> }) {
   const { id } = await params;
+  const { week: asked } = await searchParams;
   const user = await requirePage("review.read", `/endpoints/${id}`);
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
@@ -34,7 +36,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
   });
   if (!endpoint) notFound();
   const tz = await orgTimezone(pool());
-  const lastMonday = lastCompleteMonday(new Date(), tz);
+  const latest = lastCompleteMonday(new Date(), tz);
+  // The week picker: the chosen week ends the twelve weeks shown (the last complete week by default; never one not yet over).
+  const picked = typeof asked === "string" ? mondayOf(asked) : null;
+  const lastMonday = picked && picked <= latest ? picked : latest;
+  const pickable = Array.from({ length: 52 }, (_, i) => isoLabel(addWeeks(latest, -i)));
   const [data, releases, quality, mayEdit] = await Promise.all([
     endpointPageData(pool(), endpoint.slug, lastMonday),
     listReleases({ endpoint: endpoint.slug, limit: 1000 }),
@@ -57,21 +63,24 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         title={endpoint.name}
         description={`${endpoint.slug} · ${endpoint.feature.name} (${endpoint.feature.team.name})${endpoint.feature.owner ? ` · owner ${endpoint.feature.owner.name}` : ""}${endpoint.description ? ` — ${endpoint.description}` : ""}`}
         actions={
-          <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
-            All endpoints
-          </Link>
+          <>
+            <WeekPicker weeks={pickable} value={isoLabel(lastMonday)} />
+            <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              All endpoints
+            </Link>
+          </>
         }
       />
       <div className="grid gap-4">
-        <Card title="Mean cost per request by cohort, last 12 weeks">
+        <Card title={`Mean cost per request by cohort, 12 weeks to ${isoLabel(lastMonday)}`}>
           <CostByCohortChart
             weeks={data.weeks}
             cohorts={data.cohorts}
             overlay={{
               qualityMetric: quality.metric,
               quality: quality.weeks.map((w) => w.value),
-              target: allCohorts?.targetCost ? Number(allCohorts.targetCost) : null,
-              ceiling: allCohorts?.ceilingCost ? Number(allCohorts.ceilingCost) : null,
+              target: allCohorts?.targetCost ?? null,
+              ceiling: allCohorts?.ceilingCost ?? null,
             }}
             releases={markers}
           />
@@ -92,8 +101,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             <p className="mt-2 text-xs text-slate-500">No release of this endpoint shipped in these twelve weeks.</p>
           )}
           <p className="mt-2 text-xs text-slate-500">
-            {quality.metric ? `Right axis: ${quality.metric} (samples-weighted per week). ` : "No quality metric is reported for this endpoint. "}
-            {allCohorts ? "Dashed lines: the target and the ceiling cost per request." : "No target or ceiling is set."}
+            Click a series in the legend to show or hide it.{" "}
+            {quality.metric ? "" : "No quality metric is reported for this endpoint. "}
+            {allCohorts?.targetCost || allCohorts?.ceilingCost ? "Labelled dashed lines: the target and the ceiling cost per request." : "No target or ceiling is set."}
           </p>
         </Card>
         <Card title={`Targets and quality, ${quality.last.week}`}>
