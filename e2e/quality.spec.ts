@@ -33,7 +33,7 @@ test("the endpoint page pairs cost with quality, shows target and ceiling, and i
   await expect(page.locator("main")).toContainText("task_success, samples-weighted per week");
   await expect(chart).toContainText(/ceiling \$0\.\d+/);
   // Round ticks on the money axis: every tick label is a multiple of its step, like $0.005, never $0.0095.
-  const ticks = (await chart.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allInnerTexts()).map((t) => Number(t.replace("$", "")));
+  const ticks = (await chart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents()).map((t) => Number(t.replace("$", ""))).sort((a, b) => a - b);
   expect(ticks.length).toBeGreaterThanOrEqual(3);
   const step = ticks[1]! - ticks[0]!;
   const mantissa = step / 10 ** Math.floor(Math.log10(step));

@@ -6,12 +6,12 @@ import Decimal from "decimal.js";
 /** The all-cohorts (or organisation-wide) line. */
 export const TOTAL_COLOUR = "#0f172a";
 /** Reference lines: the target and the ceiling cost per request, and release markers. */
-export const TARGET_COLOUR = "#b45309";
+export const TARGET_COLOUR = "#ca8a04";
 export const CEILING_COLOUR = "#dc2626";
 export const RELEASE_COLOUR = "#7c3aed";
 
 /** Distinct, colour-blind-aware hues for series (cohorts, then the quality metric), in order of use. */
-export const SERIES_PALETTE = ["#2563eb", "#059669", "#db2777", "#0891b2", "#a16207", "#4f46e5", "#65a30d", "#be185d", "#0e7490", "#64748b"] as const;
+export const SERIES_PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2", "#94a3b8", "#4d7c0f", "#1e3a8a", "#f472b6"] as const;
 
 /** One colour per named series, in the order given; all distinct while there are palette colours left. */
 export function seriesColours(names: readonly string[]): Map<string, string> {

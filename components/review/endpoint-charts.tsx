@@ -27,6 +27,35 @@ function MarkerLabel({ viewBox, versions, leftOfLine }: { viewBox?: { x?: number
   );
 }
 
+/** Room right of the plot for the target and ceiling labels (the two charts keep the same width so their weeks line up). */
+const LABEL_MARGIN = 104;
+
+/**
+ * A reference line's label in the margin right of the plot, with a white halo: the ceiling's just above its
+ * line, the target's just below its own (the target is never above the ceiling), so the two never overlap.
+ */
+function LineLabel({ viewBox, text, fill, side }: { viewBox?: { x?: number; y?: number; width?: number }; text: string; fill: string; side: "above" | "below" }) {
+  const x = (viewBox?.x ?? 0) + (viewBox?.width ?? 0) + 4;
+  const y = (viewBox?.y ?? 0) + (side === "above" ? -3 : 11);
+  return (
+    <text x={x} y={y} fontSize={11} fill={fill} stroke="#ffffff" strokeWidth={3} paintOrder="stroke" data-testid="reference-label">
+      {text}
+    </text>
+  );
+}
+
+function qualityTicks(values: number[]): number[] {
+  if (values.length === 0) return [0, 50, 100];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  for (const step of [5, 10, 20, 25, 50]) {
+    const lo = Math.max(0, Math.floor(min / step) * step);
+    const hi = Math.min(100, Math.max(lo + step, Math.ceil(max / step) * step));
+    if ((hi - lo) / step <= 4) return Array.from({ length: (hi - lo) / step + 1 }, (_, i) => lo + i * step);
+  }
+  return [0, 50, 100];
+}
+
 /** The paired quality metric (percent per week, aligned with the cost weeks) and the all-cohorts target and ceiling (decimal strings). */
 export type CostChartOverlay = { qualityMetric: string | null; quality: (number | null)[]; target: string | null; ceiling: string | null };
 
@@ -80,14 +109,14 @@ export function CostByCohortChart({
   const ticks = niceTicks([...weeks.flatMap((w) => shown.map((s) => (s.key === "all" ? w.meanCost : (w.byCohort[s.key] ?? null)))), overlay?.target ?? null, overlay?.ceiling ?? null]);
   const tickValues = ticks.map(Number);
   const tickLabel = new Map(ticks.map((t) => [Number(t), formatUsd(t, { mode: "exact" })]));
-  // The ceiling's label sits above its line on the right, the target's below its line on the left: they never overlap.
-  const refLabel = (text: string, value: string, fill: string, position: "insideBottomRight" | "insideTopLeft") => ({ value: `${text} ${formatUsd(value)}`, fontSize: 11, fill, position });
+  // Quality ticks at round steps of points (5, 10, 20, 25 or 50), at most five of them, around the weeks' values.
+  const qTicks = qualityTicks(metric ? overlay!.quality.filter((v): v is number => v !== null) : []);
   return (
     <div>
       <SeriesLegend series={series} hidden={hidden} toggle={toggle} />
       <div className="h-72" data-testid="cost-by-cohort-chart">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} syncId="endpoint-weeks" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <LineChart data={data} syncId="endpoint-weeks" margin={{ top: 8, right: LABEL_MARGIN, bottom: 0, left: 8 }}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="week" tick={{ fontSize: 11 }} />
             <YAxis
@@ -123,10 +152,10 @@ export function CostByCohortChart({
               />
             ))}
             {overlay?.target ? (
-              <ReferenceLine y={Number(overlay.target)} stroke={TARGET_COLOUR} strokeDasharray="4 4" label={refLabel("target", overlay.target, TARGET_COLOUR, "insideTopLeft")} />
+              <ReferenceLine y={Number(overlay.target)} stroke={TARGET_COLOUR} strokeDasharray="4 4" label={<LineLabel text={`target ${formatUsd(overlay.target)}`} fill={TARGET_COLOUR} side="below" />} />
             ) : null}
             {overlay?.ceiling ? (
-              <ReferenceLine y={Number(overlay.ceiling)} stroke={CEILING_COLOUR} strokeDasharray="4 4" label={refLabel("ceiling", overlay.ceiling, CEILING_COLOUR, "insideBottomRight")} />
+              <ReferenceLine y={Number(overlay.ceiling)} stroke={CEILING_COLOUR} strokeDasharray="4 4" label={<LineLabel text={`ceiling ${formatUsd(overlay.ceiling)}`} fill={CEILING_COLOUR} side="above" />} />
             ) : null}
           </LineChart>
         </ResponsiveContainer>
@@ -136,10 +165,10 @@ export function CostByCohortChart({
           <div className="text-xs font-medium text-slate-600">{metric}, samples-weighted per week (same weeks)</div>
           <div className="h-32" data-testid="quality-chart">
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={weeks.map((w, i) => ({ week: w.week.slice(5), [metric]: overlay!.quality[i] ?? null }))} syncId="endpoint-weeks" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <LineChart data={weeks.map((w, i) => ({ week: w.week.slice(5), [metric]: overlay!.quality[i] ?? null }))} syncId="endpoint-weeks" margin={{ top: 8, right: LABEL_MARGIN, bottom: 0, left: 8 }}>
                 <CartesianGrid stroke="#e2e8f0" vertical={false} />
                 <XAxis dataKey="week" tick={{ fontSize: 11 }} />
-                <YAxis tick={{ fontSize: 11 }} width={64} domain={[(min: number) => Math.max(0, Math.floor(min / 5) * 5 - 5), (max: number) => Math.min(100, Math.ceil(max / 5) * 5 + 5)]} tickFormatter={(v: number) => `${v}%`} tickCount={3} allowDecimals={false} />
+                <YAxis tick={{ fontSize: 11 }} width={64} domain={[qTicks[0]!, qTicks.at(-1)!]} ticks={qTicks} interval={0} tickFormatter={(v: number) => `${v}%`} />
                 <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)}%` : "—")} />
                 {releases.map((r) => (
                   <ReferenceLine key={r.week} x={r.week.slice(5)} stroke={RELEASE_COLOUR} strokeDasharray="4 3" />

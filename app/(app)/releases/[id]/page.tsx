@@ -17,7 +17,7 @@ import { JustificationForm } from "@/components/releases/justification-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Release" };
 
-const qualityText = (q: QualitySide) => (q === null ? "no samples" : `${formatRatio(Number(q.value))} of ${formatCount(q.samples)}`);
+const qualityText = (q: QualitySide) => (q === null ? "no samples" : `${formatRatio(Number(q.value))} (${formatCount(q.samples)} samples)`);
 
 const ms = (v: number | null) => (v === null ? "—" : `${(v / 1000).toFixed(2)} s`);
 
