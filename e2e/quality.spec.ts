@@ -91,7 +91,7 @@ test("the endpoint chart's legend shows and hides series, each in its own colour
 
   const heading = page.getByRole("heading", { name: /Mean cost per request by cohort, 12 weeks to \d{4}-W\d{2}/ });
   const shown = (await heading.innerText()).match(/(\d{4}-W\d{2})/)![1]!;
-  const picker = page.getByLabel("Week");
+  const picker = page.getByLabel("Twelve weeks to");
   const earlier = (await picker.locator("option").nth(3).getAttribute("value"))!;
   await picker.selectOption(earlier);
   await expect(page).toHaveURL(new RegExp(`week=${earlier}$`));

@@ -11,7 +11,7 @@ export const CEILING_COLOUR = "#dc2626";
 export const RELEASE_COLOUR = "#7c3aed";
 
 /** Distinct, colour-blind-aware hues for series (cohorts, then the quality metric), in order of use. */
-export const SERIES_PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2", "#94a3b8", "#4d7c0f", "#1e3a8a", "#f472b6"] as const;
+export const SERIES_PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777", "#0891b2", "#64748b", "#4d7c0f", "#1e3a8a", "#f472b6"] as const;
 
 /** One colour per named series, in the order given; all distinct while there are palette colours left. */
 export function seriesColours(names: readonly string[]): Map<string, string> {

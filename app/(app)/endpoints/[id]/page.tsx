@@ -63,14 +63,15 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         title={endpoint.name}
         description={`${endpoint.slug} · ${endpoint.feature.name} (${endpoint.feature.team.name})${endpoint.feature.owner ? ` · owner ${endpoint.feature.owner.name}` : ""}${endpoint.description ? ` — ${endpoint.description}` : ""}`}
         actions={
-          <>
-            <WeekPicker weeks={pickable} value={isoLabel(lastMonday)} />
-            <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
-              All endpoints
-            </Link>
-          </>
+          <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            All endpoints
+          </Link>
         }
       />
+      <div className="mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+        <WeekPicker weeks={pickable} value={isoLabel(lastMonday)} label="Twelve weeks to" />
+        {lastMonday === latest ? <span>(the last complete week)</span> : <Link href={`/endpoints/${endpoint.id}`} className="text-sky-700 hover:underline">back to the last complete week</Link>}
+      </div>
       <div className="grid gap-4">
         <Card title={`Mean cost per request by cohort, 12 weeks to ${isoLabel(lastMonday)}`}>
           <CostByCohortChart
