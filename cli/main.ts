@@ -9,7 +9,7 @@ import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
 import { pool, db } from "@/lib/db/client";
 import { migrate, migrationStatus } from "@/lib/db/migrate";
-import { isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
+import { detectDemoIncidents, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { createUserSchema } from "@/lib/users/schemas";
@@ -114,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
         const r = await seedDemo();
         const n = await seedDemoEvents(pool());
         await refreshRollups(pool(), { full: true });
+        await detectDemoIncidents(pool());
         console.log(`Stored ${n} demo cost events.`);
         console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
         return 0;

@@ -11,7 +11,7 @@ import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
 import { embeddedDataDir, embeddedInfoFile, runningEmbedded } from "@/lib/db/connect";
 import { migrate } from "@/lib/db/migrate";
-import { demoSeeded, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
+import { demoSeeded, detectDemoIncidents, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { DEMO_PASSWORD, generateDemoOrg } from "@/lib/demo/generate-org";
 import { dataDir, env, projectRoot } from "@/lib/env";
 
@@ -104,6 +104,7 @@ export async function start(opts: StartOptions): Promise<void> {
       const t = Date.now();
       const n = await seedDemoEvents(pool());
       await refreshRollups(pool(), { full: true });
+      await detectDemoIncidents(pool());
       console.log(`Seeded the demo organisation and ${n.toLocaleString("en")} cost events over 12 weeks (${((Date.now() - t) / 1000).toFixed(1)} s).`);
       demo = true;
     } else {

@@ -84,3 +84,50 @@ test("an endpoint's own threshold, set in Settings, decides whether it is flagge
   await page.goto("/review");
   await expect(page.getByTestId("review-row-chat.answer")).toContainText("moved");
 });
+
+test("flags can't be missed: a collapsed endpoint shows its flagged cohorts, and the flag count is the number of badges", async ({ page }) => {
+  await signInAs(page, "viewer@example.com");
+  // search.query's own mean held still, but its acme cohort moved: the collapsed row says so.
+  const search = page.getByTestId("review-row-search.query");
+  await expect(search.getByTestId("cohorts-flagged")).toContainText("1 cohort moved");
+  const count = Number((await page.getByTestId("flag-count").innerText()).match(/(\d+) flagged/)![1]);
+  await page.getByRole("button", { name: "Expand all cohorts" }).click();
+  await expect(page.getByTestId("review-row-search.query/acme").getByTestId("flag-moved")).toBeVisible();
+  await expect(page.getByTestId("flag-moved")).toHaveCount(count);
+  // Every endpoint with a flagged cohort carries the count on its own row.
+  const cohortBadges = await page.getByTestId("cohorts-flagged").allInnerTexts();
+  const cohortsFlagged = cohortBadges.reduce((n, t) => n + Number(t.match(/^(\d+)/)![1]), 0);
+  await expect(page.locator('[data-testid^="review-row-"][data-testid*="/"]').getByTestId("flag-moved")).toHaveCount(cohortsFlagged);
+});
+
+test("a week in progress and a future week are marked, with no session to open and no comparison of a partial week", async ({ page }) => {
+  await signInAs(page, "admin@example.com");
+  await expect(page).toHaveURL(/\/review\/\d{4}-W\d{2}$/);
+  await expect(page.getByTestId("week-status")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Open review session" })).toBeVisible();
+  // The week after the last complete one is under way.
+  await page.getByRole("link", { name: /^\d{4}-W\d{2} →$/ }).click();
+  await expect(page.getByTestId("week-status")).toContainText("In progress");
+  await expect(page.getByRole("button", { name: "Open review session" })).toHaveCount(0);
+  await expect(page.getByTestId("headline-total")).toContainText("so far this week");
+  await expect(page.getByTestId("headline-total")).not.toContainText("vs previous week");
+  await expect(page.getByRole("link", { name: /^\d{4}-W\d{2} →$/ })).toHaveCount(0);
+  // Far ahead: not started, nothing to review, no $0.00000 and −100.0 %.
+  await page.goto("/review/2099-W10");
+  await expect(page.getByTestId("week-status")).toContainText("Not started");
+  await expect(page.getByRole("button", { name: "Open review session" })).toHaveCount(0);
+  await expect(page.locator("main")).not.toContainText("-100.0%");
+  await expect(page.locator("main")).not.toContainText("$0.00000");
+});
+
+test("the review shows a twelve-week trend, and its sparklines are named pictures, not unlabelled tab stops", async ({ page }) => {
+  await signInAs(page, "viewer@example.com");
+  const trend = page.getByTestId("review-trend");
+  await expect(trend.getByRole("img", { name: /^Total cost per week, \d{4}-W\d{2} \$/ })).toBeVisible();
+  await expect(trend.getByRole("img", { name: /^Mean cost per request per week, \d{4}-W\d{2} \$/ })).toBeVisible();
+  await expect(page.locator('[role="application"]')).toHaveCount(0);
+  const table = page.getByRole("table", { name: "Cost per request by endpoint" });
+  await expect(table.getByRole("img", { name: /^chat\.answer: mean cost per request, \d{4}-W\d{2} \$/ })).toBeVisible();
+  const unnamedTabStops = await table.locator('[tabindex="0"]').evaluateAll((els) => els.filter((e) => !e.getAttribute("aria-label") && !(e.textContent ?? "").trim()).length);
+  expect(unnamedTabStops).toBe(0);
+});

@@ -105,16 +105,28 @@ const columns = [
             <span className={row.depth ? "font-mono" : "font-mono font-medium"}>{getValue()}</span>
           )}
           {row.original.detail ? <div className="text-xs text-slate-500">{row.original.detail}</div> : null}
+          {row.original.flaggedCohorts ? (
+            <div className="mt-0.5">
+              <span
+                className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800"
+                data-testid="cohorts-flagged"
+                title={`Mean cost per request of ${row.original.flaggedCohorts === 1 ? "one cohort" : `${row.original.flaggedCohorts} cohorts`} moved ${row.original.thresholdPct}% or more`}
+              >
+                {row.original.flaggedCohorts} {row.original.flaggedCohorts === 1 ? "cohort" : "cohorts"} moved
+              </span>
+            </div>
+          ) : null}
         </div>
       </div>
     ),
   }),
-  col.accessor((r) => (r.flagged ? 1 : 0), {
+  // Flagged endpoints first, then endpoints with a flagged cohort.
+  col.accessor((r) => (r.flagged ? 2 : r.flaggedCohorts ? 1 : 0), {
     id: "flag",
     header: "Review",
     cell: ({ row }) =>
       row.original.flagged ? (
-        <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800" title={`Mean moved more than ${row.original.thresholdPct}%`}>
+        <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800" data-testid="flag-moved" title={`Mean moved ${row.original.thresholdPct}% or more`}>
           moved
         </span>
       ) : null,
@@ -153,7 +165,7 @@ const columns = [
   }),
   col.accessor((r) => Number(r.p50 ?? 0), { id: "p50", header: "Median", cell: ({ row }) => <Money value={row.original.p50} change={row.original.p50Change} /> }),
   col.accessor((r) => Number(r.p95 ?? 0), { id: "p95", header: "p95", cell: ({ row }) => <Money value={row.original.p95} change={row.original.p95Change} /> }),
-  col.display({ id: "trend", header: "8 weeks", cell: ({ row }) => <Sparkline points={row.original.sparkline} flagged={row.original.flagged} /> }),
+  col.display({ id: "trend", header: "8 weeks", cell: ({ row }) => <Sparkline label={row.original.label} points={row.original.sparkline} flagged={row.original.flagged} /> }),
   col.accessor((r) => r.cacheShare ?? -1, {
     id: "cache",
     header: "Cached input",

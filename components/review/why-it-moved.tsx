@@ -1,10 +1,11 @@
 // For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
-// mix (cohort shares), the cohorts that drove it, how tokens per request shifted, and which models' cost moved.
+// mix (cohort shares), the cohorts that drove it (the top five and the rest as one line, adding up exactly), how tokens per request shifted, and which models' cost moved.
 import Decimal from "decimal.js";
 import Link from "next/link";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
 import { formatPct, formatUsd } from "@/lib/format";
 import { TableBox } from "@/components/ui/table-box";
+import { driverLines } from "@/lib/review/mix-rate";
 
 const pct = (share: string) => `${new Decimal(share).times(100).toFixed(0)}%`;
 
@@ -30,19 +31,31 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
                   <th className="py-1 pr-2 text-right">Mean</th>
                   <th className="py-1 pr-2 text-right">Rate part</th>
                   <th className="py-1 pr-2 text-right">Mix part</th>
+                  <th className="py-1 pr-2 text-right">Together</th>
                 </tr>
               </thead>
               <tbody className="num">
-                {w.split.drivers.slice(0, 5).map((d) => (
-                  <tr key={d.cohort} className="border-t border-slate-100">
-                    <td className="py-1 pr-2 font-mono">{d.cohort}</td>
+                {driverLines(w.split).map((d) => (
+                  <tr key={d.cohort} className="border-t border-slate-100" data-testid="why-cohort">
+                    <td className={`py-1 pr-2 ${d.others ? "italic text-slate-600" : "font-mono"}`}>{d.cohort}</td>
                     <td className="py-1 pr-2 text-right">{pct(d.share0)} → {pct(d.share1)}</td>
-                    <td className="py-1 pr-2 text-right">{formatUsd(d.mean0)} → {formatUsd(d.mean1)}</td>
+                    <td className="py-1 pr-2 text-right">{d.others ? "—" : `${formatUsd(d.mean0)} → ${formatUsd(d.mean1)}`}</td>
                     <td className="py-1 pr-2 text-right">{formatUsd(d.rate)}</td>
                     <td className="py-1 pr-2 text-right">{formatUsd(d.mix)}</td>
+                    <td className="py-1 pr-2 text-right">{formatUsd(d.total)}</td>
                   </tr>
                 ))}
               </tbody>
+              <tfoot className="num font-semibold">
+                <tr className="border-t border-slate-300" data-testid="why-total">
+                  <td className="py-1 pr-2">All cohorts</td>
+                  <td className="py-1 pr-2 text-right">100% → 100%</td>
+                  <td className="py-1 pr-2 text-right">{formatUsd(w.split.mean0)} → {formatUsd(w.split.mean1)}</td>
+                  <td className="py-1 pr-2 text-right">{formatUsd(w.split.rate)}</td>
+                  <td className="py-1 pr-2 text-right">{formatUsd(w.split.mix)}</td>
+                  <td className="py-1 pr-2 text-right">{formatUsd(w.split.change)}</td>
+                </tr>
+              </tfoot>
             </table>
             </TableBox>
             {w.tokens.length ? (

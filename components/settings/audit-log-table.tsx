@@ -12,7 +12,7 @@ export const AUDIT_PREVIEW_CHARS = 120;
 
 function AuditValue({ value, label }: { value: unknown; label: string }) {
   const [open, setOpen] = useState(false);
-  if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
+  if (value === null || value === undefined) return <span className="text-slate-500">—</span>;
   const compact = JSON.stringify(value);
   if (compact.length <= AUDIT_PREVIEW_CHARS) return <code className="break-all text-xs text-slate-700">{compact}</code>;
   return (

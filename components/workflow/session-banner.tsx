@@ -5,7 +5,8 @@ import type { SessionSummary } from "@/lib/workflow/sessions";
 import { sessionStatusLabel } from "@/lib/workflow/minutes";
 import { OpenSessionButton } from "@/components/workflow/open-session-button";
 
-export function SessionBanner({ week, session: s, role }: { week: string; session: SessionSummary | null; role: string }) {
+/** `openable`: whether the week is over, so its review can be held (no button for a week in progress). */
+export function SessionBanner({ week, session: s, role, openable = true }: { week: string; session: SessionSummary | null; role: string; openable?: boolean }) {
   return (
     <div className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid="session-banner">
       {s ? (
@@ -20,8 +21,8 @@ export function SessionBanner({ week, session: s, role }: { week: string; sessio
         </>
       ) : (
         <>
-          <span className="text-slate-600">No review session for {week} yet.</span>
-          {roleCan(role, "review.write") ? <OpenSessionButton week={week} /> : null}
+          <span className="text-slate-600">{openable ? `No review session for ${week} yet.` : `${week} is still in progress: its review session opens once the week is over.`}</span>
+          {openable && roleCan(role, "review.write") ? <OpenSessionButton week={week} /> : null}
         </>
       )}
     </div>

@@ -1,8 +1,9 @@
 // Twelve weeks of realistic demo cost events, deterministic for a given anchor week: several endpoints
 // and models, cohorts with different cost profiles, retries and fallbacks, cache reads and writes,
 // reasoning tokens, a self-hosted reranker on a GPU pool, a little untagged and unpriced spend, and
-// three stories worth reviewing: a release that made chat answers dearer, an enterprise tenant ramping
-// up (a mix shift), and a summariser switched to a reasoning model (better quality, higher cost).
+// four stories worth reviewing: a release that made chat answers dearer, an enterprise tenant ramping
+// up (a mix shift), a summariser switched to a reasoning model (better quality, higher cost), and a
+// four-hour retry loop on ticket triage (a sustained hourly cost spike: a cost incident).
 import { seededRandom, type Rng } from "@/lib/demo/random";
 
 export const DEMO_WEEKS = 12;
@@ -35,8 +36,12 @@ const COHORTS: Cohort[] = [
 export const DEMO_STORIES: DemoStory[] = [
   { week: 6, endpoint: "chat.answer", what: "Acme (enterprise tenant) starts ramping up" },
   { week: 8, endpoint: "docs.summarise", what: "Summaries move to a reasoning model: better summaries, higher cost" },
+  { week: 9, endpoint: "support.triage", what: "A retry loop re-sends long tickets for four hours on Thursday: a cost incident" },
   { week: 11, endpoint: "chat.answer", what: "Release puts the full conversation history into the prompt: cost per request rises" },
 ];
+
+/** The week-9 triage spike: from Thursday 10:00 UTC, four hours of extra tickets, each retried with a long prompt. */
+export const DEMO_SPIKE = { week: 9, endpoint: "support.triage", startHourOfWeek: 3 * 24 + 10, hours: 4, requestsPerHour: 30 } as const;
 
 type RawEvent = Record<string, unknown>;
 
@@ -162,6 +167,28 @@ export function generateDemoEvents(now: Date): RawEvent[] {
         ep.run(ctx);
         for (const e of ctx.events) if (new Date(String(e.timestamp)).getTime() <= now.getTime()) events.push(e);
       }
+    }
+  }
+  events.push(...spikeEvents(first));
+  return events;
+}
+
+/** The spike's requests: a stuck client re-sends each long ticket five times, so the hour's cost per request is several times the usual. */
+function spikeEvents(first: Date): RawEvent[] {
+  const rng = seededRandom(9001);
+  const start = first.getTime() + DEMO_SPIKE.week * WEEK_MS + DEMO_SPIKE.startHourOfWeek * 3_600_000;
+  const events: RawEvent[] = [];
+  for (let h = 0; h < DEMO_SPIKE.hours; h++) {
+    for (let i = 0; i < DEMO_SPIKE.requestsPerHour; i++) {
+      const at = new Date(start + h * 3_600_000 + Math.floor(rng() * 3_000_000));
+      const ctx: Ctx = { rng, week: DEMO_SPIKE.week, cohort: pickCohort(rng, DEMO_SPIKE.week), requestId: `demo-spike-${h}-${i}`, at, endpoint: DEMO_SPIKE.endpoint, n: 0, events: [] };
+      const prompt = jitter(rng, 6000);
+      for (let a = 1; a <= 5; a++) {
+        const thoughts = jitter(rng, 900);
+        const out = jitter(rng, 90);
+        push(ctx, { provider: "google", model: "gemini-2.5-flash", rawUsage: { usageMetadata: { promptTokenCount: prompt, cachedContentTokenCount: 0, candidatesTokenCount: out, thoughtsTokenCount: thoughts, totalTokenCount: prompt + out + thoughts } }, status: a < 5 ? "error" : "ok", attempt: a, latencyMs: int(rng, 4000, 9000) }, a * 10_000);
+      }
+      events.push(...ctx.events);
     }
   }
   return events;

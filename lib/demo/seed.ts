@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { seedDemoReleases } from "@/lib/demo/generate-releases";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
+import { detectIncidents } from "@/lib/incidents/detect";
 import { seedDemoQuality } from "@/lib/demo/generate-quality";
 import { invalidatePrices } from "@/lib/pricing/load-prices";
 import { recomputeGpuPool } from "@/lib/pricing/recompute-gpu";
@@ -39,6 +40,16 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
   await seedDemoReleases(db, now);
   await seedDemoQuality(db, now);
   return stored;
+}
+
+/**
+ * Runs cost-incident detection over the demo's twelve weeks once the rollups hold them (detection on its
+ * schedule only looks at the last two days), so the week-9 triage spike is an open incident.
+ */
+export async function detectDemoIncidents(db: pg.Pool, now = new Date()): Promise<number> {
+  const from = new Date(isoWeekStart(now).getTime() - DEMO_WEEKS * 7 * 24 * 3_600_000);
+  const r = await detectIncidents({ from, to: new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000) }, db);
+  return r.opened.length;
 }
 
 export async function seedDemo(): Promise<SeedResult> {

@@ -6,6 +6,8 @@ import Decimal from "decimal.js";
 import type pg from "pg";
 import { TOUCHED_ENDPOINTS_SQL } from "@/lib/releases/releases";
 import { percentChange } from "@/lib/rollups/weekly-report";
+import { pool as defaultPool } from "@/lib/db/client";
+import { primaryMetrics, summariseQuality } from "@/lib/quality/read-quality";
 
 export type WindowStats = {
   requests: number;
@@ -28,11 +30,45 @@ export type EndpointComparison = {
   all: CohortComparison;
   cohorts: CohortComparison[];
   /**
-   * Quality of the endpoint before and after. Filled by the quality metrics when they are recorded;
-   * until then null, and the latency and error rate above stand in.
+   * The endpoint's primary quality metric before and after (whole days on each side, the release's own
+   * day left out). Filled by `withQuality` where shown; null when the endpoint records no quality
+   * metric, and then the latency and error rate above stand in.
    */
-  quality: null;
+  quality: ReleaseQuality | null;
 };
+
+/** One side of a release's quality comparison: the samples-weighted rate (0–1, decimal string), or null without samples. */
+export type QualitySide = { value: string; samples: number } | null;
+export type ReleaseQuality = { metric: string; before: QualitySide; after: QualitySide; changePts: string | null };
+
+const DAY_MS = 86_400_000;
+const day = (iso: string) => iso.slice(0, 10);
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The comparisons with the primary quality metric filled in, for endpoints that record one: the days
+ * wholly before the release in the before-window, and the days after the release's day in the after-window.
+ */
+export async function withQuality(comparisons: EndpointComparison[], windowDays: number, db: pg.Pool = defaultPool()): Promise<EndpointComparison[]> {
+  const primary = await primaryMetrics(db);
+  return Promise.all(
+    comparisons.map(async (c) => {
+      const metric = primary.get(c.endpoint);
+      if (!metric) return { ...c, quality: null };
+      const shipped = c.before.to;
+      const beforeFrom = c.before.from ? day(c.before.from) : day(new Date(Date.parse(shipped) - windowDays * DAY_MS).toISOString());
+      const afterTo = c.after.to ? day(c.after.to) : day(new Date(Date.parse(shipped) + windowDays * DAY_MS).toISOString());
+      const side = async (from: string, to: string): Promise<QualitySide> => {
+        if (from >= to) return null;
+        const q = (await summariseQuality(from, to, db, [c.endpoint])).find((x) => x.cohort === null);
+        return q && q.samples > 0 ? { value: q.value, samples: q.samples } : null;
+      };
+      const [before, after] = await Promise.all([side(beforeFrom, day(shipped)), side(nextDay(day(shipped)), nextDay(afterTo))]);
+      const changePts = before && after ? new Decimal(after.value).minus(before.value).times(100).toDecimalPlaces(1).toFixed(1) : null;
+      return { ...c, quality: { metric, before, after, changePts } };
+    }),
+  );
+}
 
 const EMPTY: WindowStats = { requests: 0, totalCost: "0", meanCost: null, p50Cost: null, p95Cost: null, latencyP95Ms: null, errorRate: null };
 

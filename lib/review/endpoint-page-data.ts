@@ -2,7 +2,7 @@
 // latency and errors, and the week's most expensive requests.
 import Decimal from "decimal.js";
 import type pg from "pg";
-import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
 import { pool } from "@/lib/db/client";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { endpointQuality, type EndpointQuality } from "@/lib/quality/endpoint-quality";
@@ -70,10 +70,19 @@ export async function endpointPageData(db: pg.Pool, endpoint: string, lastMonday
   };
 }
 
-/** The endpoint page's figures and quality for the twelve weeks up to the last complete week (organisation's time zone). */
-export async function endpointWeeks(endpoint: string): Promise<{ tz: string; lastMonday: string; data: EndpointPageData; quality: EndpointQuality }> {
+/**
+ * The endpoint page's figures and quality for the twelve weeks up to a chosen week (`asked`, an ISO week
+ * such as 2026-W40) or, by default and for any week not yet over, the last complete week (organisation's
+ * time zone).
+ */
+export async function endpointWeeks(
+  endpoint: string,
+  asked?: string,
+): Promise<{ tz: string; latest: string; lastMonday: string; data: EndpointPageData; quality: EndpointQuality }> {
   const tz = await orgTimezone(pool());
-  const lastMonday = lastCompleteMonday(new Date(), tz);
+  const latest = lastCompleteMonday(new Date(), tz);
+  const picked = asked ? mondayOf(asked) : null;
+  const lastMonday = picked && picked <= latest ? picked : latest;
   const [data, quality] = await Promise.all([endpointPageData(pool(), endpoint, lastMonday), endpointQuality(pool(), endpoint, lastMonday)]);
-  return { tz, lastMonday, data, quality };
+  return { tz, latest, lastMonday, data, quality };
 }

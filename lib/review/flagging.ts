@@ -50,3 +50,27 @@ export function reachesThreshold(changePct: Decimal.Value | null, thresholdPct: 
 export function isFlagged(rule: FlagRule, move: { endpoint: string | null; changePct: string | null; requests: number }): boolean {
   return hasVolume(rule, move.requests) && reachesThreshold(move.changePct, thresholdFor(rule, move.endpoint));
 }
+
+/** A review row as far as flags go: an endpoint (or a cohort) and its cohorts. */
+export type FlaggableRow = { flagged: boolean; subRows?: readonly { flagged: boolean }[] };
+
+/** How many of an endpoint's cohorts are flagged (shown on the endpoint's row, so a collapsed endpoint cannot hide one). */
+export function flaggedCohorts(row: FlaggableRow): number {
+  return row.subRows?.filter((c) => c.flagged).length ?? 0;
+}
+
+/** Whether an endpoint needs the review's attention: it is flagged, or one of its cohorts is. */
+export function needsReview(row: FlaggableRow): boolean {
+  return row.flagged || flaggedCohorts(row) > 0;
+}
+
+/**
+ * The review's flag count: every flagged row, endpoint or cohort (one "moved" badge each), and how many
+ * endpoints need attention (flagged themselves or through a cohort).
+ */
+export function countFlags(rows: readonly FlaggableRow[]): { flagged: number; endpoints: number; cohorts: number } {
+  const endpoints = rows.filter(needsReview).length;
+  const own = rows.filter((r) => r.flagged).length;
+  const cohorts = rows.reduce((n, r) => n + flaggedCohorts(r), 0);
+  return { flagged: own + cohorts, endpoints, cohorts };
+}

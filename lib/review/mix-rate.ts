@@ -5,6 +5,10 @@
 //   s1·m1 − s0·m0 = (s1 − s0)·(m0 + m1)/2 + (m1 − m0)·(s0 + s1)/2
 // so the mix and rate parts always add up to the change. A cohort new this week (or gone) has no rate
 // change: its mean on the missing side is taken to be its mean on the other.
+//
+// Each cohort's parts are rounded to 12 places once, and every total is the exact decimal sum of those
+// rounded parts (mix = Σ mix parts, rate = Σ rate parts, change = mix + rate, mean1 = mean0 + change), so
+// what the page lists always adds up to its headline, to the last digit.
 import Decimal from "decimal.js";
 
 const D = Decimal.clone({ precision: 60 });
@@ -38,19 +42,42 @@ export function mixRateSplit(previous: CohortWeek[], current: CohortWeek[]): Mix
     const cRate = m1.minus(m0).times(s0.plus(s1)).div(2);
     mean0 = mean0.plus(s0.times(m0));
     mean1 = mean1.plus(s1.times(m1));
-    mix = mix.plus(cMix);
-    rate = rate.plus(cRate);
+    const roundedMix = cMix.toDecimalPlaces(12);
+    const roundedRate = cRate.toDecimalPlaces(12);
+    mix = mix.plus(roundedMix);
+    rate = rate.plus(roundedRate);
     drivers.push({
       cohort,
       share0: round(s0),
       share1: round(s1),
       mean0: b ? b.meanCost : null,
       mean1: a ? a.meanCost : null,
-      mix: round(cMix),
-      rate: round(cRate),
-      total: round(cMix.plus(cRate)),
+      mix: roundedMix.toFixed(),
+      rate: roundedRate.toFixed(),
+      total: roundedMix.plus(roundedRate).toFixed(),
     });
   }
-  drivers.sort((x, y) => new D(y.total).abs().cmp(new D(x.total).abs()));
-  return { mean0: round(mean0), mean1: round(mean1), change: round(mean1.minus(mean0)), mix: round(mix), rate: round(rate), drivers };
+  drivers.sort((x, y) => new D(y.total).abs().cmp(new D(x.total).abs()) || x.cohort.localeCompare(y.cohort));
+  const start = mean0.toDecimalPlaces(12);
+  const change = mix.plus(rate);
+  return { mean0: start.toFixed(), mean1: start.plus(change).toFixed(), change: change.toFixed(), mix: mix.toFixed(), rate: rate.toFixed(), drivers };
+}
+
+/** One line of the "why it moved" cohort table: a cohort, or the remaining cohorts taken together. */
+export type DriverLine = { cohort: string; others: number; share0: string; share1: string; mean0: string | null; mean1: string | null; mix: string; rate: string; total: string };
+
+/**
+ * The `top` cohorts that moved the mean most, then (when there are more) one "other cohorts" line
+ * carrying the rest: their shares, and their mix and rate parts summed exactly. The lines' parts add
+ * up to the split's mix, rate and change exactly; no cohort is left out.
+ */
+export function driverLines(split: MixRate, top = 5): DriverLine[] {
+  const lines: DriverLine[] = split.drivers.slice(0, top).map((d) => ({ ...d, others: 0 }));
+  const rest = split.drivers.slice(top);
+  if (rest.length === 1) lines.push({ ...rest[0]!, others: 0 });
+  else if (rest.length > 1) {
+    const sum = (k: "share0" | "share1" | "mix" | "rate" | "total") => rest.reduce((s, d) => s.plus(d[k]), new D(0)).toFixed();
+    lines.push({ cohort: `${rest.length} other cohorts`, others: rest.length, share0: sum("share0"), share1: sum("share1"), mean0: null, mean1: null, mix: sum("mix"), rate: sum("rate"), total: sum("total") });
+  }
+  return lines;
 }

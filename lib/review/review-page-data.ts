@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import type pg from "pg";
 import type { ReviewRowData } from "@/lib/review/review-row";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { flagRule, isFlagged, thresholdFor, type FlagRule } from "@/lib/review/flagging";
+import { countFlags, flaggedCohorts, flagRule, isFlagged, needsReview, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
 import { costPerSuccess, summariseQuality, type QualitySummary } from "@/lib/quality/read-quality";
@@ -27,7 +27,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate, weekState, type WeekState } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 import { pool } from "@/lib/db/client";
@@ -92,14 +92,38 @@ export type ReviewPageData = {
   weekStart: string;
   previousWeek: string;
   nextWeek: string;
+  /** Whether the week is over, under way (figures so far) or has not started. */
+  state: WeekState;
   timezone: string;
   thresholdPct: string;
   minRequests: number;
   totals: WeeklyRow;
   rows: ReviewRowData[];
+  /** Flagged rows, endpoints and cohorts together: one "moved" badge each. */
   flaggedCount: number;
+  /** Endpoints needing attention (flagged, or with a flagged cohort), and flagged cohorts. */
+  flags: { endpoints: number; cohorts: number };
+  /** Twelve weeks up to this one: total cost and mean cost per request of all endpoints (exact decimals; null: no requests). */
+  trend: TrendWeek[];
   coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
 };
+
+export type TrendWeek = { week: string; requests: number; totalCost: string | null; meanCost: string | null };
+
+/** The organisation's total cost and mean cost per request for the twelve weeks ending with `monday`. */
+export async function reviewTrend(db: pg.Pool, monday: string): Promise<TrendWeek[]> {
+  const first = addWeeks(monday, -11);
+  const { rows } = await db.query<{ week: string; requests: number; total_cost: string; mean_cost: string }>(
+    `SELECT week::text AS week, requests, total_cost::text, mean_cost::text FROM weekly_stats
+     WHERE endpoint_all AND cohort_all AND week BETWEEN $1::date AND $2::date`,
+    [first, monday],
+  );
+  return Array.from({ length: 12 }, (_, i) => {
+    const w = addWeeks(first, i);
+    const r = rows.find((x) => x.week === w);
+    return { week: isoLabel(w), requests: r?.requests ?? 0, totalCost: r ? new Decimal(r.total_cost).toFixed() : null, meanCost: r ? new Decimal(r.mean_cost).toFixed() : null };
+  });
+}
 
 type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null };
 
@@ -225,7 +249,7 @@ function withQualityAndTargets(
 }
 
 export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
-  const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets] = await Promise.all([
+  const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets, trend] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
@@ -234,6 +258,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     summariseQuality(monday, addWeeks(monday, 1), db),
     summariseQuality(addWeeks(monday, -1), monday, db),
     listTargets(undefined, db),
+    reviewTrend(db, monday),
   ]);
   const weekReleases = await releasesInWeek(db, monday, tz);
   const quality = { current: qualityNow, previous: qualityBefore };
@@ -250,9 +275,11 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
           ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, rule)
           : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, rule), c, c.cohort, quality, targetRows),
       );
+    row.flaggedCohorts = flaggedCohorts(row);
     return row;
   });
-  const flagged = rows.filter((r) => r.flagged || r.subRows?.some((c) => c.flagged));
+  const flagged = rows.filter(needsReview);
+  const flags = countFlags(rows);
   const why = await explain(db, monday, byEndpoint, byCohort, flagged.map((r) => ({ endpoint: r.id === "(unattributed)" ? null : r.id, label: r.label })), weekReleases);
   const unattributed = byEndpoint.rows.find((r) => r.endpoint === null)?.current;
   const total = byEndpoint.totals.current;
@@ -262,12 +289,15 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     weekStart: monday,
     previousWeek: isoLabel(addWeeks(monday, -1)),
     nextWeek: isoLabel(addWeeks(monday, 1)),
+    state: weekState(monday, new Date(), tz),
     timezone: tz,
     thresholdPct: rule.thresholdPct,
     minRequests: rule.minRequests,
     totals: byEndpoint.totals,
     rows,
-    flaggedCount: rows.filter((r) => r.flagged || r.subRows?.some((s) => s.flagged)).length,
+    flaggedCount: flags.flagged,
+    flags: { endpoints: flags.endpoints, cohorts: flags.cohorts },
+    trend,
     coverage: {
       totalCost: total?.totalCost ?? "0",
       unattributedCost: unattributed?.totalCost ?? "0",

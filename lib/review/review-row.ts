@@ -21,6 +21,8 @@ export type ReviewRowData = {
   latencyP95Ms: number | null;
   errorRate: number;
   flagged: boolean;
+  /** How many of this endpoint's cohorts are flagged (endpoint rows only). */
+  flaggedCohorts?: number;
   thresholdPct: string;
   /** The endpoint's primary quality metric over the week (samples-weighted) and its change in points. */
   quality?: { metric: string; value: string; samples: number; changePts: string | null } | null;

@@ -46,3 +46,11 @@ export function currentMonday(at: Date, tz: string): string {
 export function lastCompleteMonday(at: Date, tz: string): string {
   return addWeeks(currentMonday(at, tz), -1);
 }
+
+/** Where a week stands on `at` in `tz`: over, under way, or not started yet. */
+export type WeekState = "complete" | "in_progress" | "future";
+
+export function weekState(monday: string, at: Date, tz: string): WeekState {
+  const current = currentMonday(at, tz);
+  return monday < current ? "complete" : monday === current ? "in_progress" : "future";
+}

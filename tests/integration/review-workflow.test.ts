@@ -285,6 +285,15 @@ describe("overdue follow-ups carry into the next week's session", () => {
     expect(entries[0]!.overdue).toBe(true);
   });
 
+  it("refuses a week that has not started, naming the field, and opens nothing", async () => {
+    const future = isoLabel(addWeeks(monday, 2));
+    const res = await call<ErrorBody>(admin, "POST", "/api/v1/review-sessions", { week: future });
+    expect(res.status).toBe(400);
+    expect(res.body.error.errors?.[0]).toMatchObject({ path: "week", message: "is in the future" });
+    const { rows } = await db.query("SELECT 1 FROM review_sessions WHERE week = $1::date", [addWeeks(monday, 2)]);
+    expect(rows).toHaveLength(0);
+  });
+
   it("refuses a week that is not an ISO week, naming the field", async () => {
     const res = await call<ErrorBody>(admin, "POST", "/api/v1/review-sessions", { week: "2026-13" });
     expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_STORIES, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
+import { DEMO_SPIKE, DEMO_STORIES, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { parseEvent } from "@/lib/ingest/event-schema";
 
 const NOW = new Date("2026-11-25T15:00:00Z");
@@ -36,5 +36,20 @@ describe("the demo events", () => {
     const acme = events.filter((e) => e.cohort === "acme").map((e) => new Date(String(e.timestamp)).getTime());
     expect(acme.length).toBeGreaterThan(100);
     expect(Math.min(...acme)).toBeGreaterThanOrEqual(rampStart);
+  });
+
+  it("tell the incident story: four consecutive hours of triage with enough requests to judge, each request retried on a long prompt", () => {
+    const HOUR = 3_600_000;
+    const start = isoWeekStart(NOW).getTime() - (12 - DEMO_SPIKE.week) * 7 * 24 * HOUR + DEMO_SPIKE.startHourOfWeek * HOUR;
+    const requestsByHour = new Map<number, Set<string>>();
+    for (const e of events.filter((x) => x.endpoint === DEMO_SPIKE.endpoint)) {
+      const t = new Date(String(e.timestamp)).getTime();
+      if (t < start - HOUR || t >= start + (DEMO_SPIKE.hours + 1) * HOUR) continue;
+      const hour = Math.floor((t - start) / HOUR);
+      requestsByHour.set(hour, (requestsByHour.get(hour) ?? new Set()).add(String(e.requestId)));
+    }
+    for (let h = 0; h < DEMO_SPIKE.hours; h++) expect(requestsByHour.get(h)?.size ?? 0).toBeGreaterThanOrEqual(20);
+    expect(requestsByHour.get(-1)?.size ?? 0).toBeLessThan(20);
+    expect(requestsByHour.get(DEMO_SPIKE.hours)?.size ?? 0).toBeLessThan(20);
   });
 });

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { changeBetween, hasVolume, isFlagged, reachesThreshold, thresholdFor, type FlagRule } from "@/lib/review/flagging";
+import { changeBetween, hasVolume, isFlagged, reachesThreshold, thresholdFor, type FlagRule, countFlags, flaggedCohorts, needsReview } from "@/lib/review/flagging";
 import { roseBeyond } from "@/lib/releases/variance";
 
 const rule = (over: Partial<FlagRule> = {}): FlagRule => ({ thresholdPct: "10", minRequests: 50, perEndpoint: new Map([["search", "25"]]), ...over });
@@ -79,5 +79,20 @@ describe("the release check's rise", () => {
     expect(roseBeyond("0.01", "0.0109", thresholdFor(rule(), "chat"))).toBe(false);
     expect(roseBeyond("0.01", "0.0125", thresholdFor(rule(), "search"))).toBe(true);
     expect(roseBeyond("0.01", "0.012499", thresholdFor(rule(), "search"))).toBe(false);
+  });
+});
+
+describe("countFlags", () => {
+  it("counts every flagged row, endpoint or cohort, and an endpoint flagged only through a cohort needs review", () => {
+    const rows = [
+      { flagged: true, subRows: [{ flagged: true }, { flagged: false }] },
+      // Like search.query: the endpoint's mean stayed put, its acme cohort moved.
+      { flagged: false, subRows: [{ flagged: true }, { flagged: false }] },
+      { flagged: false, subRows: [{ flagged: false }] },
+      { flagged: true },
+    ];
+    expect(countFlags(rows)).toEqual({ flagged: 4, endpoints: 3, cohorts: 2 });
+    expect(rows.map(needsReview)).toEqual([true, true, false, true]);
+    expect(rows.map(flaggedCohorts)).toEqual([1, 1, 0, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addWeeks, currentMonday, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
+import { addWeeks, currentMonday, isoLabel, lastCompleteMonday, mondayOf, weekState } from "@/lib/rollups/weeks";
 import { percentChange } from "@/lib/rollups/weekly-report";
 
 describe("ISO weeks", () => {
@@ -29,5 +29,17 @@ describe("percent change", () => {
     expect(percentChange("1", "3")).toBe("-66.67");
     expect(percentChange("1", "0")).toBeNull();
     expect(percentChange("1", null)).toBeNull();
+  });
+});
+
+describe("weekState", () => {
+  it("tells a complete week from the one under way and from one that has not started, in the organisation's time zone", () => {
+    // Sunday 2026-11-29 23:30 UTC is already Monday 2026-11-30 in Berlin.
+    const at = new Date("2026-11-29T23:30:00Z");
+    expect(weekState("2026-11-16", at, "UTC")).toBe("complete");
+    expect(weekState("2026-11-23", at, "UTC")).toBe("in_progress");
+    expect(weekState("2026-11-30", at, "UTC")).toBe("future");
+    expect(weekState("2026-11-23", at, "Europe/Berlin")).toBe("complete");
+    expect(weekState("2026-11-30", at, "Europe/Berlin")).toBe("in_progress");
   });
 });

@@ -6,11 +6,12 @@ import { requirePage } from "@/lib/auth/session";
 import { formatUsd } from "@/lib/format";
 import { endpointWeeks } from "@/lib/review/endpoint-page-data";
 import { findEndpoint, primaryMetricOf } from "@/lib/org/list-endpoints";
-import { isoLabel, localDate } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { listReleases } from "@/lib/releases/releases";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
+import { WeekPicker } from "@/components/review/week-picker";
 import { TargetsForm } from "@/components/targets/targets-form";
 import { canManageTargets } from "@/lib/targets/targets";
 import { TableBox } from "@/components/ui/table-box";
@@ -18,18 +19,21 @@ import { TableBox } from "@/components/ui/table-box";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoint" };
 
-export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EndpointPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ week?: string | string[] }> }) {
   const { id } = await params;
+  const { week: asked } = await searchParams;
   const user = await requirePage("review.read", `/endpoints/${id}`);
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
   const endpoint = await findEndpoint(uuid.data);
   if (!endpoint) notFound();
-  const [{ tz, data, quality }, releases, mayEdit] = await Promise.all([
-    endpointWeeks(endpoint.slug),
+  // The week picker: the chosen week ends the twelve weeks shown (the last complete week by default; never one not yet over).
+  const [{ tz, latest, lastMonday, data, quality }, releases, mayEdit] = await Promise.all([
+    endpointWeeks(endpoint.slug, typeof asked === "string" ? asked : undefined),
     listReleases({ endpoint: endpoint.slug, limit: 1000 }),
     canManageTargets({ kind: "user", user }, endpoint.slug),
   ]);
+  const pickable = Array.from({ length: 52 }, (_, i) => isoLabel(addWeeks(latest, -i)));
   const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;
   const shownWeeks = new Set(data.weeks.map((w) => w.week));
   const inChart = releases.filter((r) => shownWeeks.has(isoLabel(localDate(new Date(r.shippedAt), tz)))).reverse();
@@ -51,16 +55,20 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           </Link>
         }
       />
+      <div className="mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+        <WeekPicker weeks={pickable} value={isoLabel(lastMonday)} label="Twelve weeks to" />
+        {lastMonday === latest ? <span>(the last complete week)</span> : <Link href={`/endpoints/${endpoint.id}`} className="text-sky-700 hover:underline">back to the last complete week</Link>}
+      </div>
       <div className="grid gap-4">
-        <Card title="Mean cost per request by cohort, last 12 weeks">
+        <Card title={`Mean cost per request by cohort, 12 weeks to ${isoLabel(lastMonday)}`}>
           <CostByCohortChart
             weeks={data.weeks}
             cohorts={data.cohorts}
             overlay={{
               qualityMetric: quality.metric,
               quality: quality.weeks.map((w) => w.value),
-              target: allCohorts?.targetCost ? Number(allCohorts.targetCost) : null,
-              ceiling: allCohorts?.ceilingCost ? Number(allCohorts.ceilingCost) : null,
+              target: allCohorts?.targetCost ?? null,
+              ceiling: allCohorts?.ceilingCost ?? null,
             }}
             releases={markers}
           />
@@ -81,8 +89,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             <p className="mt-2 text-xs text-slate-500">No release of this endpoint shipped in these twelve weeks.</p>
           )}
           <p className="mt-2 text-xs text-slate-500">
-            {quality.metric ? `Right axis: ${quality.metric} (samples-weighted per week). ` : "No quality metric is reported for this endpoint. "}
-            {allCohorts ? "Dashed lines: the target and the ceiling cost per request." : "No target or ceiling is set."}
+            Click a series in the legend to show or hide it.{" "}
+            {quality.metric ? "" : "No quality metric is reported for this endpoint. "}
+            {allCohorts?.targetCost || allCohorts?.ceilingCost ? "Labelled dashed lines: the target and the ceiling cost per request." : "No target or ceiling is set."}
           </p>
         </Card>
         <Card title={`Targets and quality, ${quality.last.week}`}>

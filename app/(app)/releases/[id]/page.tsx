@@ -7,7 +7,7 @@ import { formatCount, formatPct, formatUsd, formatRatio, formatUtc } from "@/lib
 import { getRelease } from "@/lib/releases/releases";
 import { checkReleases } from "@/lib/releases/variance";
 import { justificationHistory, mayJustify } from "@/lib/releases/justifications";
-import type { CohortComparison } from "@/lib/releases/before-after";
+import { withQuality, type CohortComparison, type QualitySide } from "@/lib/releases/before-after";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -17,6 +17,8 @@ import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Release" };
+
+const qualityText = (q: QualitySide) => (q === null ? "no samples" : `${formatRatio(Number(q.value))} (${formatCount(q.samples)} samples)`);
 
 const ms = (v: number | null) => (v === null ? "—" : `${(v / 1000).toFixed(2)} s`);
 
@@ -59,6 +61,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   const history = await justificationHistory(release.id);
   const canJustify = await mayJustify({ kind: "user", user }, release.id);
   const c = check!;
+  const comparisons = await withQuality(c.comparisons, c.windowDays);
   return (
     <>
       <PageHeader
@@ -83,12 +86,12 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
       </div>
       {release.description ? <p className="mb-4 max-w-3xl whitespace-pre-wrap text-slate-700">{release.description}</p> : null}
       <div className="grid gap-4">
-        {c.comparisons.length === 0 ? (
+        {comparisons.length === 0 ? (
           <Card title="Before and after">
             <p className="text-slate-600">No endpoint this release touched is known, so there is nothing to compare.</p>
           </Card>
         ) : (
-          c.comparisons.map((e) => {
+          comparisons.map((e) => {
             const v = c.endpoints.find((x) => x.endpoint === e.endpoint);
             return (
               <Card key={e.endpoint} title={`Before and after · ${e.endpoint}`}>
@@ -119,7 +122,17 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                 </table>
                 </TableBox>
                 <p className="mt-2 text-xs text-slate-500" data-testid="quality-slot">
-                  Quality: latency p95 and error rate stand in until quality metrics are recorded for this endpoint.
+                  {e.quality === null ? (
+                    "Quality: latency p95 and error rate stand in until quality metrics are recorded for this endpoint."
+                  ) : (
+                    <>
+                      Quality ({e.quality.metric}, samples-weighted):{" "}
+                      <span className="num text-slate-800">
+                        {qualityText(e.quality.before)} → {qualityText(e.quality.after)}
+                        {e.quality.changePts === null ? "" : ` (${Number(e.quality.changePts) > 0 ? "+" : ""}${e.quality.changePts} pts)`}
+                      </span>
+                    </>
+                  )}
                 </p>
               </Card>
             );
