@@ -3,8 +3,14 @@
 // (1, 2 or 5 × a power of ten), computed exactly, for money axes shown through lib/format.ts.
 import Decimal from "decimal.js";
 
+// Neutral colours are the palette's CSS variables, so charts follow dark mode (app/globals.css).
 /** The all-cohorts (or organisation-wide) line. */
-export const TOTAL_COLOUR = "#0f172a";
+export const TOTAL_COLOUR = "var(--color-slate-900)";
+/** Grid lines, muted bars and the halo behind labels drawn over lines. */
+export const GRID_COLOUR = "var(--color-slate-200)";
+export const MUTED_COLOUR = "var(--color-slate-300)";
+export const HALO_COLOUR = "var(--color-white)";
+export const NEUTRAL_LINE_COLOUR = "var(--color-slate-600)";
 /** Reference lines: the target and the ceiling cost per request, and release markers. */
 export const TARGET_COLOUR = "#ca8a04";
 export const CEILING_COLOUR = "#dc2626";

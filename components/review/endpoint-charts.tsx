@@ -6,7 +6,7 @@
 import Decimal from "decimal.js";
 import { useState } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CEILING_COLOUR, niceTicks, RELEASE_COLOUR, seriesColours, TARGET_COLOUR, TOTAL_COLOUR } from "@/lib/charts";
+import { CEILING_COLOUR, GRID_COLOUR, HALO_COLOUR, MUTED_COLOUR, RELEASE_COLOUR, TARGET_COLOUR, TOTAL_COLOUR, niceTicks, seriesColours } from "@/lib/charts";
 import { formatUsd } from "@/lib/format";
 import type { EndpointWeek } from "@/lib/review/endpoint-page-data";
 
@@ -38,7 +38,7 @@ function LineLabel({ viewBox, text, fill, side }: { viewBox?: { x?: number; y?: 
   const x = (viewBox?.x ?? 0) + (viewBox?.width ?? 0) + 4;
   const y = (viewBox?.y ?? 0) + (side === "above" ? -3 : 11);
   return (
-    <text x={x} y={y} fontSize={11} fill={fill} stroke="#ffffff" strokeWidth={3} paintOrder="stroke" data-testid="reference-label">
+    <text x={x} y={y} fontSize={11} fill={fill} stroke={HALO_COLOUR} strokeWidth={3} paintOrder="stroke" data-testid="reference-label">
       {text}
     </text>
   );
@@ -73,7 +73,7 @@ function SeriesLegend({ series, hidden, toggle }: { series: { key: string; name:
           onClick={() => toggle(s.key)}
           className={`inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 ${hidden.has(s.key) ? "border-slate-200 text-slate-500 line-through" : "border-slate-300 text-slate-800 hover:bg-slate-50"}`}
         >
-          <span aria-hidden className="inline-block h-0.5 w-4" style={{ background: hidden.has(s.key) ? "#cbd5e1" : s.colour }} />
+          <span aria-hidden className="inline-block h-0.5 w-4" style={{ background: hidden.has(s.key) ? MUTED_COLOUR : s.colour }} />
           {s.name}
         </button>
       ))}
@@ -117,7 +117,7 @@ export function CostByCohortChart({
       <div className="h-72" data-testid="cost-by-cohort-chart">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} syncId="endpoint-weeks" margin={{ top: 8, right: LABEL_MARGIN, bottom: 0, left: 8 }}>
-            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
             <XAxis dataKey="week" tick={{ fontSize: 11 }} />
             <YAxis
               tick={{ fontSize: 11 }}
@@ -166,7 +166,7 @@ export function CostByCohortChart({
           <div className="h-32" data-testid="quality-chart">
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={weeks.map((w, i) => ({ week: w.week.slice(5), [metric]: overlay!.quality[i] ?? null }))} syncId="endpoint-weeks" margin={{ top: 8, right: LABEL_MARGIN, bottom: 0, left: 8 }}>
-                <CartesianGrid stroke="#e2e8f0" vertical={false} />
+                <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
                 <XAxis dataKey="week" tick={{ fontSize: 11 }} />
                 <YAxis tick={{ fontSize: 11 }} width={64} domain={[qTicks[0]!, qTicks.at(-1)!]} ticks={qTicks} interval={0} tickFormatter={(v: number) => `${v}%`} />
                 <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)}%` : "—")} />
@@ -194,13 +194,13 @@ export function VolumeLatencyChart({ weeks }: { weeks: EndpointWeek[] }) {
     <div className="h-56" data-testid="volume-chart">
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
+          <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
           <XAxis dataKey="week" tick={{ fontSize: 11 }} />
           <YAxis yAxisId="n" tick={{ fontSize: 11 }} width={50} />
           <YAxis yAxisId="s" orientation="right" tick={{ fontSize: 11 }} width={50} unit=" s" />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="n" dataKey="requests" fill="#cbd5e1" isAnimationActive={false} />
+          <Bar yAxisId="n" dataKey="requests" fill={MUTED_COLOUR} isAnimationActive={false} />
           <Line yAxisId="s" dataKey="latency" name="latency p95 (s)" stroke={SERIES_LATENCY} dot={false} isAnimationActive={false} />
           <Line yAxisId="s" dataKey="errors" name="error rate (%)" stroke={CEILING_COLOUR} dot={false} isAnimationActive={false} />
         </ComposedChart>

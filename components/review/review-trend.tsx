@@ -3,7 +3,7 @@
 // weeks to the reviewed one, each on its own small chart with round ticks (lib/charts.ts).
 import Decimal from "decimal.js";
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { niceTicks, SERIES_PALETTE, TOTAL_COLOUR } from "@/lib/charts";
+import { GRID_COLOUR, SERIES_PALETTE, TOTAL_COLOUR, niceTicks } from "@/lib/charts";
 import { formatUsd } from "@/lib/format";
 import type { TrendWeek } from "@/lib/review/review-page-data";
 
@@ -35,7 +35,7 @@ export function ReviewTrend({ weeks, current }: { weeks: TrendWeek[]; current: s
         <div className="h-36" role="img" aria-label={describe("Total cost per week", weeks, (w) => w.totalCost)}>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
-              <CartesianGrid stroke="#e2e8f0" vertical={false} />
+              <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
               <XAxis dataKey="week" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
               <YAxis tick={{ fontSize: 10 }} width={64} domain={[0, total.ticks.at(-1)!]} ticks={total.ticks} interval={0} tickFormatter={total.format} />
               <Tooltip formatter={(v) => [money(v), "total cost"]} />
@@ -49,7 +49,7 @@ export function ReviewTrend({ weeks, current }: { weeks: TrendWeek[]; current: s
         <div className="h-36" role="img" aria-label={describe("Mean cost per request per week", weeks, (w) => w.meanCost)}>
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
-              <CartesianGrid stroke="#e2e8f0" vertical={false} />
+              <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
               <XAxis dataKey="week" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
               <YAxis tick={{ fontSize: 10 }} width={64} domain={[0, mean.ticks.at(-1)!]} ticks={mean.ticks} interval={0} tickFormatter={mean.format} />
               <Tooltip formatter={(v) => [money(v), "mean / request"]} />

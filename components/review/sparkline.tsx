@@ -4,6 +4,7 @@
 import Decimal from "decimal.js";
 import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
 import { formatUsd } from "@/lib/format";
+import { NEUTRAL_LINE_COLOUR } from "@/lib/charts";
 
 export function Sparkline({ label, points, flagged }: { label: string; points: { week: string; value: number | null }[]; flagged: boolean }) {
   const known = points.filter((p) => p.value !== null);
@@ -18,7 +19,7 @@ export function Sparkline({ label, points, flagged }: { label: string; points: {
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false} tabIndex={-1}>
           <YAxis hide domain={["dataMin", "dataMax"]} />
-          <Line type="monotone" dataKey="value" stroke={flagged ? "#dc2626" : "#475569"} strokeWidth={1.5} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="value" stroke={flagged ? "#dc2626" : NEUTRAL_LINE_COLOUR} strokeWidth={1.5} dot={false} connectNulls isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
