@@ -1,9 +1,11 @@
 // POST {reason}: an admin accepts an item without a justification, recording why.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { acceptItem } from "@/lib/workflow/items";
+import { acceptItemSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.write" }, async ({ req, params, principal }) =>
-  Response.json(await acceptItem(params.id, await jsonBody(req), principal)),
+export const POST = route({ permission: "review.write", params: { id: uuidParam("Review item") }, body: acceptItemSchema }, async ({ params, body, principal }) =>
+  Response.json(await acceptItem(params.id, body, principal)),
 );
