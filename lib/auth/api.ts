@@ -12,6 +12,7 @@ import { can, describe, type Principal } from "@/lib/auth/principal";
 import type { Permission } from "@/lib/auth/permissions";
 import { checkJson, checkPath, checkQuery, decodeUtf8 } from "@/lib/http/input";
 import { notFoundNameOf } from "@/lib/http/params";
+import { errorResponse } from "@/lib/http/responses";
 import { validate } from "@/lib/http/validation";
 import { readLimitedBytes } from "@/lib/ingest/read-body";
 
@@ -35,19 +36,6 @@ type Input<P extends z.ZodRawShape, Q, B> = {
   query: Q;
   body: B;
 };
-
-export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (typeof err.details?.retryAfter === "number") headers["Retry-After"] = String(err.details.retryAfter);
-    return Response.json({ error: { code: err.code, message: err.message, ...err.details } }, { status: err.status, headers });
-  }
-  console.error("unhandled error in route:", err);
-  return Response.json(
-    { error: { code: "internal", message: "Something went wrong on our side; the request was not applied. Try again." } },
-    { status: 500 },
-  );
-}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
