@@ -2,7 +2,6 @@
 import type pg from "pg";
 import { z } from "zod";
 import { recordAuditSql, type Actor } from "@/lib/audit/record-audit";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
 
 export type ReleaseSettings = { windowDays: number };
@@ -22,9 +21,7 @@ export async function releaseSettings(db: pg.Pool | pg.PoolClient): Promise<Rele
   return parsed.success ? parsed.data : DEFAULT_RELEASE_SETTINGS;
 }
 
-export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: Actor): Promise<ReleaseSettings> {
-  const parsed = releaseSettingsSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The release settings are not valid.", fieldErrors(parsed.error.issues));
+export async function updateReleaseSettings(db: pg.Pool, input: ReleaseSettings, actor: Actor): Promise<ReleaseSettings> {
   const c = await db.connect();
   try {
     await c.query("BEGIN");
@@ -32,9 +29,9 @@ export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: 
     await c.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ('releases', $1::jsonb, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(parsed.data)],
+      [JSON.stringify(input)],
     );
-    await recordAuditSql(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
+    await recordAuditSql(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: input });
     await c.query("COMMIT");
   } catch (err) {
     await c.query("ROLLBACK").catch(() => undefined);
@@ -42,5 +39,5 @@ export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: 
   } finally {
     c.release();
   }
-  return parsed.data;
+  return input;
 }
