@@ -6,6 +6,8 @@ import { acceptItemSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.write", params: { id: uuidParam("Review item") }, body: acceptItemSchema }, async ({ params, body, principal }) =>
-  Response.json(await acceptItem(params.id, body, principal)),
+// Admins only (mayAcceptItem in lib/auth/policies.ts, checked again by acceptItem): refused before the body is read.
+export const POST = route(
+  { anyPermission: ["objects.any"], refused: "Only an admin may accept an item without a justification", params: { id: uuidParam("Review item") }, body: acceptItemSchema },
+  async ({ params, body, principal }) => Response.json(await acceptItem(params.id, body, principal)),
 );
