@@ -15,6 +15,12 @@ const DB_PACKAGES = ["pg", "@prisma/client", "@prisma/adapter-pg"].map((name) =>
   name,
   message: "Only lib/ (and route handlers) reach the database: call a lib/ function and pass its data as props.",
 }));
+const RESPONSE_MESSAGE = "lib/ does not build HTTP responses: return data (or throw an AppError) and answer in the route handler, or use lib/http.";
+const RESPONSE_IN_LIB = [
+  "NewExpression[callee.name='Response']",
+  "CallExpression[callee.type='MemberExpression'][callee.object.name='Response']",
+  "Identifier[name='NextResponse']",
+].map((selector) => ({ selector, message: RESPONSE_MESSAGE }));
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", "lib/generated/", "test-results/", "playwright-report/", "next-env.d.ts", ".data/"] },
@@ -39,6 +45,13 @@ export default tseslint.config(
   {
     files: ["lib/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [UI_IMPORTS] }] },
+  },
+  // HTTP answers are the route layer's: lib/ returns data and throws AppErrors; only lib/http (the route
+  // layer's helpers: the guard's error answer, downloads, OTLP) builds a Response.
+  {
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/http/**"],
+    rules: { "no-restricted-syntax": ["error", ...RESPONSE_IN_LIB] },
   },
   {
     files: ["components/**/*.{ts,tsx}"],

@@ -6,6 +6,7 @@ import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createRelease } from "@/lib/releases/releases";
+import { formatIssues, labelsOf } from "@/lib/http/validation";
 import { createReleaseSchema } from "@/lib/releases/schemas";
 
 export type ReleaseOptions = {
@@ -71,7 +72,7 @@ export async function releaseCommand(opts: ReleaseOptions): Promise<number> {
   }
   const parsed = createReleaseSchema.safeParse(body);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) console.error(`error: ${i.path.join(".") || "input"}: ${i.message}`);
+    for (const e of formatIssues(parsed.error.issues, body, labelsOf(createReleaseSchema))) console.error(`error: ${e.path}: ${e.message}`);
     return 1;
   }
   const conn = await connect();

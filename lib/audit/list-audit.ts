@@ -5,37 +5,13 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, fieldErrors } from "@/lib/errors";
+import { auditQuery } from "@/lib/audit/schemas";
 
-const MAX_ID = 9_223_372_036_854_775_807n;
-const id = (name: string) =>
-  z.coerce.bigint({ message: `${name} must be an audit entry id (a whole number)` }).min(1n, `${name} must be an audit entry id`).max(MAX_ID, `${name} must be an audit entry id`);
-const day = (name: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date (YYYY-MM-DD)`)
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), `${name} must be a real date`);
-// An empty field of the page's filter form means "no filter".
-const blank = (v: unknown) => (v === "" ? undefined : v);
-
-export const auditQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    entityType: z.preprocess(blank, z.string().max(100).optional()),
-    action: z.preprocess(blank, z.string().max(100).optional()),
-    actor: z.preprocess(blank, z.string().max(200).optional()),
-    from: z.preprocess(blank, day("from").optional()),
-    to: z.preprocess(blank, day("to").optional()),
-    before: z.preprocess(blank, id("before").optional()),
-    after: z.preprocess(blank, id("after").optional()),
-  })
-  .refine((q) => !(q.from && q.to && q.from > q.to), { path: ["to"], message: "to must not be before from" })
-  .refine((q) => !(q.before && q.after), { path: ["after"], message: "give before or after, not both" });
-
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
+export type AuditQuery = z.infer<typeof auditQuery>;
 
 /** The query from URL parameters; a 400 naming the field when one is not valid. */
 export function parseAuditQuery(params: Record<string, string | undefined>): AuditQuery {
-  const parsed = auditQuerySchema.safeParse(params);
+  const parsed = auditQuery.safeParse(params);
   if (!parsed.success) throw badRequest("The audit log query is not valid.", fieldErrors(parsed.error.issues));
   return parsed.data;
 }

@@ -1,8 +1,10 @@
 // The guard for every route handler: authenticate (API key or session), authorize (permission),
-// then run the handler; every failure becomes a JSON error with a code and a message that says
-// how to fix it.
+// parse the path parameters, the query and the JSON body with the route's zod schemas, then run the
+// handler with typed input; every failure becomes a JSON error with a code and a message that says
+// how to fix it (a validation failure through lib/http/validation.ts, once for every route).
 import { getServerSession } from "next-auth";
-import { AppError, forbidden, unauthenticated } from "@/lib/errors";
+import { z } from "zod";
+import { AppError, forbidden, notFound, unauthenticated } from "@/lib/errors";
 import { authOptions, sessionUser } from "@/lib/auth/options";
 import { requestHost } from "@/lib/auth/request-origin";
 import { verifyApiKey } from "@/lib/auth/api-keys";
@@ -10,25 +12,30 @@ import { can, describe, type Principal } from "@/lib/auth/principal";
 import type { Permission } from "@/lib/auth/permissions";
 import { checkJson, checkPath, checkQuery, decodeUtf8 } from "@/lib/http/input";
 import { readLimitedBytes } from "@/lib/http/body";
+import { notFoundNameOf } from "@/lib/http/params";
+import { errorResponse } from "@/lib/http/responses";
+import { validate } from "@/lib/http/validation";
 
 export type RouteContext = { params: Promise<Record<string, string>> };
 export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
-type Access = { permission: Permission } | { authenticated: true } | { public: true };
-type GuardedHandler = (args: { req: Request; principal: Principal; params: Record<string, string> }) => Promise<Response>;
+/** `anyPermission`: any one of them lets the caller in; `refused` says who may (else the permissions are named). */
+type Access = { permission: Permission } | { anyPermission: readonly Permission[]; refused?: string } | { authenticated: true } | { public: true };
 type PublicHandler = (args: { req: Request; params: Record<string, string> }) => Promise<Response>;
 
-export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (typeof err.details?.retryAfter === "number") headers["Retry-After"] = String(err.details.retryAfter);
-    return Response.json({ error: { code: err.code, message: err.message, ...err.details } }, { status: err.status, headers });
-  }
-  console.error("unhandled error in route:", err);
-  return Response.json(
-    { error: { code: "internal", message: "Something went wrong on our side; the request was not applied. Try again." } },
-    { status: 500 },
-  );
-}
+/**
+ * The route's input schemas. `params`: one schema per path parameter (uuidParam("Release") answers 404
+ * for a malformed id); `query`: a zod object over the query parameters (each a string); `body`: the JSON
+ * body (read with jsonBody). Schemas live in lib/<domain>/schemas.ts; shared parameters in lib/http/params.ts.
+ */
+type Schemas<P extends z.ZodRawShape, Q, B> = { params?: P; query?: z.ZodType<Q>; body?: z.ZodType<B> };
+type Input<P extends z.ZodRawShape, Q, B> = {
+  req: Request;
+  principal: Principal;
+  /** The path parameters: parsed by the `params` schemas, the raw strings for any other. */
+  params: Record<string, string> & z.output<z.ZodObject<P>>;
+  query: Q;
+  body: B;
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -86,7 +93,25 @@ export function publicRoute(handler: PublicHandler): Handler {
   };
 }
 
-export function route(access: Exclude<Access, { public: true }>, handler: GuardedHandler): Handler {
+function parseParams(shape: z.ZodRawShape, raw: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [name, schema] of Object.entries(shape)) {
+    const what = notFoundNameOf(schema);
+    if (what !== undefined) {
+      const r = z.safeParse(schema, raw[name]);
+      if (!r.success) throw notFound(what);
+      out[name] = r.data;
+    } else {
+      out[name] = validate(z.object({ [name]: schema }), { [name]: raw[name] }, "path")[name];
+    }
+  }
+  return out;
+}
+
+export function route<P extends z.ZodRawShape = Record<never, never>, Q = undefined, B = undefined>(
+  access: Exclude<Access, { public: true }> & Schemas<P, Q, B>,
+  handler: (args: Input<P, Q, B>) => Promise<Response>,
+): Handler {
   return async (req, ctx) => {
     try {
       const principal = await authenticate(req);
@@ -94,7 +119,15 @@ export function route(access: Exclude<Access, { public: true }>, handler: Guarde
       if ("permission" in access && !can(principal, access.permission)) {
         throw forbidden(`This needs the '${access.permission}' permission, which ${describe(principal)} does not have.`);
       }
-      return await handler({ req, principal, params: await checkedInput(req, ctx) });
+      if ("anyPermission" in access && !access.anyPermission.some((p) => can(principal, p))) {
+        const needs = access.refused ?? `This needs one of the permissions ${access.anyPermission.map((p) => `'${p}'`).join(", ")}`;
+        throw forbidden(`${needs}; ${describe(principal)} may not.`);
+      }
+      const raw = await checkedInput(req, ctx);
+      const params = access.params ? parseParams(access.params, raw) : raw;
+      const query = access.query ? validate(access.query, Object.fromEntries(new URL(req.url).searchParams), "query") : undefined;
+      const body = access.body ? validate(access.body, await jsonBody(req), "request body") : undefined;
+      return await handler({ req, principal, params, query, body } as Input<P, Q, B>);
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,11 +1,9 @@
 // Chargeback (showback) lines: one line per owning team, or per tenant, whose sum is exactly the
 // month's fully-loaded total; cost without the tag is its own "Unattributed" line, never spread.
 import type pg from "pg";
-import { z } from "zod";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { Dec } from "@/lib/pricing/price-entry";
 import { monthlyRollup } from "@/lib/finance/monthly";
-import { parseMonth, type Month } from "@/lib/finance/months";
+import { type Month } from "@/lib/finance/months";
 
 export const CHARGEBACK_BY = ["team", "tenant"] as const;
 export type ChargebackBy = (typeof CHARGEBACK_BY)[number];
@@ -32,17 +30,6 @@ export type ChargebackLine = {
 };
 
 export type Chargeback = { month: string; by: ChargebackBy; method: string; lines: ChargebackLine[]; totalCost: string };
-
-const querySchema = z.object({
-  month: z.string({ message: "month is required, as YYYY-MM" }).refine((m) => parseMonth(m) !== null, "month must be a month as YYYY-MM, e.g. 2026-10"),
-  by: z.enum(CHARGEBACK_BY, { message: "by must be team or tenant" }).default("team"),
-});
-
-export function parseChargebackQuery(params: URLSearchParams): { month: Month; by: ChargebackBy } {
-  const parsed = querySchema.safeParse({ month: params.get("month") ?? undefined, by: params.get("by") ?? undefined });
-  if (!parsed.success) throw badRequest("The chargeback query is not valid.", fieldErrors(parsed.error.issues));
-  return { month: parseMonth(parsed.data.month)!, by: parsed.data.by };
-}
 
 export async function chargeback(db: pg.Pool | pg.PoolClient, month: Month, by: ChargebackBy): Promise<Chargeback> {
   const dim = by === "team" ? "team" : "cohort";

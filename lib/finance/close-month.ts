@@ -8,12 +8,12 @@
 //   whose UTC month it is. With a time zone other than UTC, the few hours at each month edge that the
 //   two calendars assign differently follow the UTC month for the lock.
 import type pg from "pg";
-import { z } from "zod";
 import { pool } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { badRequest, conflict, fieldErrors } from "@/lib/errors";
+import { badRequest, conflict } from "@/lib/errors";
+import type { MonthChange } from "@/lib/finance/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentMonth, parseMonth, type Month } from "@/lib/finance/months";
+import { currentMonth, type Month } from "@/lib/finance/months";
 import { monthlyRollup } from "@/lib/finance/monthly";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { withTransaction } from "@/lib/db/transaction";
@@ -32,16 +32,10 @@ export async function monthStatus(db: pg.Pool | pg.PoolClient, m: Month): Promis
   return { month: m.label, closed: !!r, closedAt: r ? r.closed_at.toISOString() : null, closedBy: r?.closed_by ?? null };
 }
 
-const bodySchema = z.object({ closed: z.boolean({ message: "closed must be true (close the month) or false (reopen it)" }) });
-
 /** PATCH a month: {closed: true} closes it, {closed: false} reopens it. */
-export async function setMonthClosed(label: string, input: unknown, actor: Actor): Promise<MonthStatus> {
-  const m = parseMonth(label);
-  if (!m) throw badRequest("The month is not valid.", [{ path: "month", message: "month must be a month as YYYY-MM, e.g. 2026-10" }]);
-  const parsed = bodySchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The month change is not valid.", fieldErrors(parsed.error.issues));
+export async function setMonthClosed(m: Month, change: MonthChange, actor: Actor): Promise<MonthStatus> {
   const tz = await orgTimezone(pool());
-  if (parsed.data.closed && m.label >= currentMonth(new Date(), tz)) {
+  if (change.closed && m.label >= currentMonth(new Date(), tz)) {
     throw badRequest(`${m.label} has not ended yet (time zone ${tz}); only a past month can be closed.`, [
       { path: "month", message: "only a month that has ended can be closed" },
     ]);
@@ -49,7 +43,7 @@ export async function setMonthClosed(label: string, input: unknown, actor: Actor
   const total = (await monthlyRollup(pool(), { month: m, groupBy: [], filters: {} })).totals.totalCost;
   return withTransaction(async (tx) => {
     const existing = await tx.prisma.closedMonth.findUnique({ where: { month: monthDate(m) } });
-    if (parsed.data.closed) {
+    if (change.closed) {
       if (existing) throw conflict(`${m.label} is already closed (by ${existing.closedBy} at ${existing.closedAt.toISOString()}).`);
       const row = await tx.prisma.closedMonth.create({ data: { month: monthDate(m), closedBy: actor.label } });
       await recordAudit(tx, actor, { action: "finance.month.close", entityType: "month", entityId: m.label, before: { closed: false }, after: { closed: true, totalCost: total } });

@@ -12,28 +12,7 @@ export function csvLine(cells: Cell[], textColumns: ReadonlySet<number> = new Se
   return cells.map((c, i) => csvCell(c, { text: textColumns.has(i) })).join(",") + "\r\n";
 }
 
-/** A streamed response from an async generator of text chunks. */
-export function streamResponse(chunks: AsyncGenerator<string>, contentType: string, filename: string): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+/** Rows of cells → CSV text in chunks of 1000 lines, for a streamed download (downloadResponse in lib/http/responses.ts). */
+export async function* csvChunks(cells: Cell[][], textColumns: ReadonlySet<number>): AsyncGenerator<string> {
+  for (let i = 0; i < cells.length; i += 1000) yield cells.slice(i, i + 1000).map((c) => csvLine(c, textColumns)).join("");
 }

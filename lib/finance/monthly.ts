@@ -2,8 +2,6 @@
 // fully-loaded total, cost per request and the change against the previous month, with a totals row.
 // Reads daily_costs only (see lib/finance/daily-costs.ts for the definitions).
 import type pg from "pg";
-import { z } from "zod";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { Dec } from "@/lib/pricing/price-entry";
 import { addMonths, parseMonth, type Month } from "@/lib/finance/months";
 
@@ -61,32 +59,6 @@ export type MonthlyRollup = {
   rows: MonthlyRow[];
   totals: Figures & { previousTotal: string; changeUsd: string; changePct: string | null };
 };
-
-const dimensionList = z
-  .string()
-  .transform((s) => (s.trim() === "" ? [] : s.split(",").map((d) => d.trim())))
-  .pipe(z.array(z.enum(DIMENSIONS, { message: `each grouping must be one of ${DIMENSIONS.join(", ")}` })));
-
-const querySchema = z.object({
-  month: z.string({ message: "month is required, as YYYY-MM" }).refine((m) => parseMonth(m) !== null, "month must be a month as YYYY-MM, e.g. 2026-10"),
-  groupBy: dimensionList.optional(),
-  ...Object.fromEntries(DIMENSIONS.map((d) => [d, z.string().min(1, `${d} filter must not be empty`).optional()])),
-});
-
-/** Reads month, groupBy (comma list) and one filter per dimension from URL parameters. */
-export function parseMonthlyQuery(params: URLSearchParams, defaults: { groupBy: Dimension[] } = { groupBy: ["team"] }): MonthlyQuery {
-  const raw: Record<string, string> = {};
-  for (const k of ["month", "groupBy", ...DIMENSIONS]) {
-    const v = params.get(k);
-    if (v !== null) raw[k] = v;
-  }
-  const parsed = querySchema.safeParse(raw);
-  if (!parsed.success) throw badRequest("The monthly rollup query is not valid.", fieldErrors(parsed.error.issues));
-  const data = parsed.data as Record<string, unknown> & { month: string; groupBy?: Dimension[] };
-  const filters: Partial<Record<Dimension, string>> = {};
-  for (const d of DIMENSIONS) if (typeof data[d] === "string") filters[d] = data[d] as string;
-  return { month: parseMonth(data.month)!, groupBy: [...new Set(data.groupBy ?? defaults.groupBy)], filters };
-}
 
 function whereFor(filters: Partial<Record<Dimension, string>>, params: unknown[]): string {
   const parts: string[] = [];

@@ -11,12 +11,12 @@
 // - Invoices are entered per month and provider (provider lower-cased and trimmed, as events are
 //   grouped); saving an amount replaces the previous one, null removes it; both audited.
 import type pg from "pg";
-import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { badRequest, conflict, fieldErrors } from "@/lib/errors";
+import { badRequest, conflict } from "@/lib/errors";
+import type { FinanceSettingsInput, InvoicesInput } from "@/lib/finance/schemas";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 import { readSetting } from "@/lib/rollups/org-settings";
-import { parseMonth, type Month } from "@/lib/finance/months";
+import { type Month } from "@/lib/finance/months";
 import { isMonthClosed } from "@/lib/finance/close-month";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -107,34 +107,10 @@ export async function reconciliation(db: pg.Pool | pg.PoolClient, month: Month):
   return { month: month.label, tolerancePct: tol, lines };
 }
 
-const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const r = toDecimalString(v, { max: new Dec("1e15"), maxFractionDigits: 12 });
-  if (!r.ok) {
-    ctx.addIssue({ code: "custom", message: `amountUsd ${r.error}` });
-    return z.NEVER;
-  }
-  return r.value;
-});
-
-export const invoicesSchema = z.object({
-  month: z.string({ message: "month is required, as YYYY-MM" }).refine((m) => parseMonth(m) !== null, "month must be a month as YYYY-MM, e.g. 2026-10"),
-  invoices: z
-    .array(
-      z.object({
-        provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
-        amountUsd: money.nullable(),
-        note: z.string().max(500).optional(),
-      }),
-    )
-    .min(1, "invoices must list at least one provider"),
-});
-
 /** Enter, replace or (amountUsd null) remove invoice totals for a month; audited. Refused for a closed month. */
-export async function saveInvoices(input: unknown, actor: Actor): Promise<{ month: string; saved: number; removed: number }> {
-  const parsed = invoicesSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The invoices are not valid.", fieldErrors(parsed.error.issues));
-  const { month, invoices } = parsed.data;
-  const m = parseMonth(month)!;
+export async function saveInvoices(input: InvoicesInput, actor: Actor): Promise<{ month: string; saved: number; removed: number }> {
+  const { month: m, invoices } = input;
+  const month = m.label;
   const dup = invoices.map((i) => i.provider).find((p, idx, all) => all.indexOf(p) !== idx);
   if (dup) throw badRequest("Each provider may appear once.", [{ path: "invoices", message: `provider "${dup}" appears more than once` }]);
   return withTransaction(async (tx) => {
@@ -169,25 +145,12 @@ export async function saveInvoices(input: unknown, actor: Actor): Promise<{ mont
   });
 }
 
-const settingsSchema = z.object({
-  tolerancePct: z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const r = toDecimalString(v, { max: new Dec(100) });
-    if (!r.ok) {
-      ctx.addIssue({ code: "custom", message: `tolerancePct ${r.error.replace(/^must be at most/, "must be between 0 and")}` });
-      return z.NEVER;
-    }
-    return r.value;
-  }),
-});
-
 export async function financeSettings(db: pg.Pool | pg.PoolClient): Promise<{ tolerancePct: string }> {
   return { tolerancePct: await tolerancePct(db) };
 }
 
-export async function saveFinanceSettings(input: unknown, actor: Actor): Promise<{ tolerancePct: string }> {
-  const parsed = settingsSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The finance settings are not valid.", fieldErrors(parsed.error.issues));
-  const value = parsed.data.tolerancePct;
+export async function saveFinanceSettings(input: FinanceSettingsInput, actor: Actor): Promise<{ tolerancePct: string }> {
+  const value = input.tolerancePct;
   return withTransaction(async (tx) => {
     const before = await tx.prisma.setting.findUnique({ where: { key: TOLERANCE_KEY } });
     await tx.prisma.setting.upsert({ where: { key: TOLERANCE_KEY }, create: { key: TOLERANCE_KEY, value }, update: { value, updatedAt: new Date() } });

@@ -6,7 +6,7 @@ import { pool as defaultPool } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayResolveIncident, userIdOf } from "@/lib/auth/policies";
-import { badRequest, conflict, fieldErrors, forbidden, notFound } from "@/lib/errors";
+import { conflict, forbidden, notFound } from "@/lib/errors";
 import type { IncidentHour } from "@/lib/incidents/detect";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -87,18 +87,16 @@ function toIncident(r: Row): Incident {
   };
 }
 
-const listQuery = z.object({
+export const listIncidentsQuery = z.object({
   status: z.enum(["open", "resolved"], "status must be open or resolved").optional(),
   endpoint: z.string().min(1).optional(),
 });
 
-export async function listIncidents(params: Record<string, string>, db: pg.Pool = defaultPool()): Promise<Incident[]> {
-  const parsed = listQuery.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid incidents query.", fieldErrors(parsed.error.issues));
+export async function listIncidents(filter: z.output<typeof listIncidentsQuery>, db: pg.Pool = defaultPool()): Promise<Incident[]> {
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.endpoint = $2)
      ORDER BY (i.status = 'open') DESC, i.window_start DESC LIMIT 500`,
-    [parsed.data.status ?? null, parsed.data.endpoint ?? null],
+    [filter.status ?? null, filter.endpoint ?? null],
   );
   return rows.map(toIncident);
 }
@@ -111,11 +109,9 @@ export async function getIncident(id: string, db: pg.Pool = defaultPool()): Prom
   return rows[0] ? toIncident(rows[0]) : null;
 }
 
-const resolveSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
+export const resolveIncidentSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
 
-export async function resolveIncident(id: string, body: unknown, principal: Principal, db: pg.Pool = defaultPool()): Promise<Incident> {
-  const parsed = resolveSchema.safeParse(body);
-  if (!parsed.success) throw badRequest("Invalid resolution.", fieldErrors(parsed.error.issues));
+export async function resolveIncident(id: string, body: z.output<typeof resolveIncidentSchema>, principal: Principal, db: pg.Pool = defaultPool()): Promise<Incident> {
   if (!UUID.test(id)) throw notFound(`Incident '${id}'`);
   await withTransaction(async (client) => {
     const { rows } = await client.query<Row>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
@@ -127,10 +123,10 @@ export async function resolveIncident(id: string, body: unknown, principal: Prin
     if (row.status === "resolved") throw conflict("This incident is already resolved.");
     await client.query(
       `UPDATE cost_incidents SET status = 'resolved', resolved_at = now(), resolved_by_id = $2, resolution_note = $3, updated_at = now() WHERE id = $1`,
-      [id, userIdOf(principal), parsed.data.note],
+      [id, userIdOf(principal), body.note],
     );
     await recordAudit(client, actorOf(principal), [
-      { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: parsed.data.note } },
+      { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: body.note } },
     ]);
   }, { db });
   return (await getIncident(id, db))!;

@@ -2,7 +2,7 @@
 // Unset means no overhead: { globalPercent: null, perFeature: {} }.
 import { db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { AppError, badRequest, fieldErrors, type FieldError } from "@/lib/errors";
+import { AppError, badRequest, type FieldError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/overhead";
 import { withTransaction } from "@/lib/db/transaction";
@@ -30,10 +30,7 @@ export async function getOverhead(): Promise<OverheadSetting> {
   return { overhead: parseStored(row.value), updatedAt: row.updatedAt.toISOString() };
 }
 
-export async function setOverhead(input: unknown, actor: Actor): Promise<OverheadSetting> {
-  const parsed = overheadConfigSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The overhead setting is not valid.", fieldErrors(parsed.error.issues));
-  const config = parsed.data;
+export async function setOverhead(config: OverheadConfig, actor: Actor): Promise<OverheadSetting> {
   return withTransaction(async (tx) => {
     const features = await tx.prisma.feature.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
     const known = new Set(features.map((f) => f.slug));

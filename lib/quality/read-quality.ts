@@ -4,7 +4,6 @@ import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { isCalendarDate } from "@/lib/http/input";
 
 export type QualityPoint = { day: string; endpoint: string; cohort: string | null; metric: string; value: string; successes: string; samples: number };
@@ -63,12 +62,9 @@ export async function qualityBesideCost(from: string, to: string, endpoint: stri
 }
 
 export async function listQuality(
-  params: Record<string, string>,
+  q: z.output<typeof qualityQuery>,
   db: pg.Pool = defaultPool(),
 ): Promise<{ rows: QualityPoint[]; primary: Record<string, string>; summary?: QualityWithCost[] }> {
-  const parsed = qualityQuery.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid quality query.", fieldErrors(parsed.error.issues));
-  const q = parsed.data;
   const { rows } = await db.query<QualityPoint>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, endpoint, cohort, metric, value::text AS value, successes::text AS successes, samples
      FROM quality_metrics

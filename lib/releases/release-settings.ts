@@ -2,7 +2,6 @@
 import type pg from "pg";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { readSetting } from "@/lib/rollups/org-settings";
 import { withTransaction } from "@/lib/db/transaction";
 import { pool } from "@/lib/db/client";
@@ -24,19 +23,17 @@ export async function releaseSettings(db: pg.Pool | pg.PoolClient): Promise<Rele
   return parsed.success ? parsed.data : DEFAULT_RELEASE_SETTINGS;
 }
 
-export async function updateReleaseSettings(db: pg.Pool, input: unknown, actor: Actor): Promise<ReleaseSettings> {
-  const parsed = releaseSettingsSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The release settings are not valid.", fieldErrors(parsed.error.issues));
+export async function updateReleaseSettings(db: pg.Pool, input: ReleaseSettings, actor: Actor): Promise<ReleaseSettings> {
   await withTransaction(async (c) => {
     const before = await releaseSettings(c);
     await c.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ('releases', $1::jsonb, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(parsed.data)],
+      [JSON.stringify(input)],
     );
-    await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: parsed.data });
+    await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: input });
   }, { db });
-  return parsed.data;
+  return input;
 }
 
 /** The release settings in force, for the releases page. */

@@ -1,7 +1,9 @@
 // Input schemas for releases and their justifications, shared by the API, the Releases page and the CLI.
 import { z } from "zod";
 import { parseInstant } from "@/lib/http/input";
-import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
+import { uuidParam } from "@/lib/http/params";
+import { labelled } from "@/lib/http/validation";
+import { JUSTIFICATION_CLASSES, JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 
 const slug = z.string().trim().min(1, "must not be empty").max(200);
 const slugList = z
@@ -9,16 +11,16 @@ const slugList = z
   .transform((v) => [...new Set(v)])
   .pipe(z.array(z.string()).max(100, "at most 100 entries"));
 
-const isoTime = (name: string) =>
+const isoTime = (message: string) =>
   z.union([z.string(), z.date()]).transform((v, ctx) => {
     const d = v instanceof Date ? v : parseInstant(v);
     if (!d || Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: `${name} must be an ISO 8601 time such as 2026-11-23T14:05:00Z` });
+      ctx.addIssue({ code: "custom", message });
       return z.NEVER;
     }
     return d;
   });
-const shippedAt = isoTime("shippedAt");
+const shippedAt = isoTime("enter an ISO 8601 time such as 2026-11-23T14:05:00Z");
 
 const optionalText = (max: number) =>
   z
@@ -34,48 +36,71 @@ const link = z
   .max(2000)
   .nullish()
   .transform((v) => (v ? v : null))
-  .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), "link must be an http:// or https:// URL");
+  .refine((v) => v === null || /^https?:\/\/\S+$/.test(v), "enter an http:// or https:// URL");
 
-export const createReleaseSchema = z
-  .object({
-    version: z.string({ message: "version is required" }).trim().min(1, "version is required").max(200),
-    title: z.string({ message: "title is required" }).trim().min(1, "title is required").max(500),
-    description: optionalText(20_000),
-    shippedAt: shippedAt.optional(),
-    endpoints: slugList.default([]),
-    features: slugList.default([]),
-    author: optionalText(200),
-    link,
-    externalId: optionalText(200),
-  })
-  .refine((v) => v.endpoints.length + v.features.length > 0, {
-    message: "name at least one endpoint or feature the release touched",
-    path: ["endpoints"],
-  });
+const releaseLabels = {
+  version: "Version",
+  title: "Title",
+  description: "Description",
+  shippedAt: "Shipped at",
+  endpoints: "Endpoints touched",
+  features: "Features touched",
+  author: "Author",
+  link: "Link",
+  externalId: "External id",
+};
 
-export const updateReleaseSchema = z
-  .object({
-    version: z.string().trim().min(1, "version must not be empty").max(200).optional(),
-    title: z.string().trim().min(1, "title must not be empty").max(500).optional(),
-    description: optionalText(20_000).optional(),
-    shippedAt: shippedAt.optional(),
-    endpoints: slugList.optional(),
-    features: slugList.optional(),
-    author: optionalText(200).optional(),
-    link: link.optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send version, title, description, shippedAt, endpoints, features, author or link" });
+export const createReleaseSchema = labelled(
+  z
+    .object({
+      version: z.string({ message: "enter the version" }).trim().min(1).max(200, "keep it to 200 characters"),
+      title: z.string({ message: "say what changed, in a line" }).trim().min(1).max(500, "keep it to 500 characters"),
+      description: optionalText(20_000),
+      shippedAt: shippedAt.optional(),
+      endpoints: slugList.default([]),
+      features: slugList.default([]),
+      author: optionalText(200),
+      link,
+      externalId: optionalText(200),
+    })
+    .refine((v) => v.endpoints.length + v.features.length > 0, {
+      message: "name at least one endpoint or feature the release touched",
+      path: ["endpoints"],
+    }),
+  { what: "release", labels: releaseLabels },
+);
 
-export const justificationSchema = z.object({
-  class: z.enum(JUSTIFICATION_CLASSES, { message: `class must be one of ${JUSTIFICATION_CLASSES.join(", ")}` }),
-  text: z.string({ message: "text is required" }).trim().min(1, "text is required: say why the cost moved").max(20_000),
-});
+export const updateReleaseSchema = labelled(
+  z
+    .object({
+      version: z.string({ message: "enter the version" }).trim().min(1).max(200, "keep it to 200 characters").optional(),
+      title: z.string({ message: "say what changed, in a line" }).trim().min(1).max(500, "keep it to 500 characters").optional(),
+      description: optionalText(20_000).optional(),
+      shippedAt: shippedAt.optional(),
+      endpoints: slugList.optional(),
+      features: slugList.optional(),
+      author: optionalText(200).optional(),
+      link: link.optional(),
+    })
+    .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send version, title, description, shippedAt, endpoints, features, author or link" }),
+  { what: "change", labels: releaseLabels },
+);
+
+export const justificationSchema = labelled(
+  z.object({
+    class: z.enum(JUSTIFICATION_CLASSES),
+    text: z.string({ message: "say why the cost per request moved" }).trim().min(1).max(20_000, "keep it to 20,000 characters"),
+  }),
+  { what: "justification", labels: { class: "Reason", text: "Explanation" }, choices: { class: JUSTIFICATION_CLASS_LABELS } },
+);
+
+export const releaseIdParams = { id: uuidParam("Release") };
 
 export const listReleasesSchema = z.object({
   endpoint: z.string().trim().min(1).optional(),
   feature: z.string().trim().min(1).optional(),
-  from: isoTime("from").optional(),
-  to: isoTime("to").optional(),
+  from: isoTime("from must be an ISO 8601 time such as 2026-11-23T14:05:00Z").optional(),
+  to: isoTime("to must be an ISO 8601 time such as 2026-11-23T14:05:00Z").optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -83,3 +108,9 @@ export type CreateReleaseInput = z.infer<typeof createReleaseSchema>;
 export type UpdateReleaseInput = z.infer<typeof updateReleaseSchema>;
 export type JustificationInput = z.infer<typeof justificationSchema>;
 export type ListReleasesQuery = z.infer<typeof listReleasesSchema>;
+
+/** Recording and editing releases: deploy pipelines (ingest or admin keys), admins and feature owners. */
+export const RECORD_RELEASE = {
+  anyPermission: ["events.ingest", "review.write"],
+  refused: "Recording a release needs an ingest or admin API key, or the admin or owner role",
+} as const;

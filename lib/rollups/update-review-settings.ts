@@ -3,7 +3,7 @@ import Decimal from "decimal.js";
 import { z } from "zod";
 import { db, pool } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { badRequest, fieldErrors } from "@/lib/errors";
+import { badRequest } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -44,11 +44,9 @@ export async function getReviewSettings(): Promise<ReviewSettingsView> {
   return { ...settings, timezone, endpointThresholds: Object.fromEntries([...perEndpoint].sort(([a], [b]) => a.localeCompare(b))) };
 }
 
-export async function updateReviewSettings(input: unknown, actor: Actor): Promise<ReviewSettingsView> {
-  const parsed = reviewSettingsSchema.safeParse(input);
-  if (!parsed.success) throw badRequest("The review settings are not valid.", fieldErrors(parsed.error.issues));
+export async function updateReviewSettings(input: z.output<typeof reviewSettingsSchema>, actor: Actor): Promise<ReviewSettingsView> {
   const before = await getReviewSettings();
-  const { endpointThresholds: changes = {}, ...global } = parsed.data;
+  const { endpointThresholds: changes = {}, ...global } = input;
   const slugs = Object.keys(changes);
   const known = new Set(
     slugs.length ? (await db().endpoint.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((e) => e.slug) : [],

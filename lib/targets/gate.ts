@@ -10,7 +10,7 @@ import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import { pool as defaultPool } from "@/lib/db/client";
-import { badRequest, fieldErrors, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { listTargets, targetFor } from "@/lib/targets/targets";
 
 export const DEFAULT_MIN_REQUESTS = 30;
@@ -39,10 +39,7 @@ export type GateResult = {
 
 const usd = (s: string) => `$${new Decimal(s).toFixed()}`;
 
-export async function evaluateGate(params: Record<string, string>, db: pg.Pool = defaultPool()): Promise<GateResult> {
-  const parsed = gateQuery.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid gate query.", fieldErrors(parsed.error.issues));
-  const q = parsed.data;
+export async function evaluateGate(q: z.output<typeof gateQuery>, db: pg.Pool = defaultPool()): Promise<GateResult> {
   const known = await db.query("SELECT 1 FROM endpoints WHERE slug = $1", [q.endpoint]);
   if (!known.rowCount) throw notFound(`Endpoint '${q.endpoint}'`);
   const since = new Date(q.since);

@@ -8,7 +8,7 @@ import { db as prisma, pool as defaultPool } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
-import { badRequest, fieldErrors, forbidden, notFound } from "@/lib/errors";
+import { forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
 
 export type TargetRow = {
@@ -121,10 +121,7 @@ export async function canManageTargets(principal: Principal, endpointSlug: strin
 }
 
 /** Replaces an endpoint's targets (and primary metric) with the body's; audited. */
-export async function putTargets(body: unknown, principal: Principal): Promise<EndpointTargets> {
-  const parsed = putTargetsSchema.safeParse(body);
-  if (!parsed.success) throw badRequest("Invalid targets.", fieldErrors(parsed.error.issues));
-  const b = parsed.data;
+export async function putTargets(b: z.output<typeof putTargetsSchema>, principal: Principal): Promise<EndpointTargets> {
   const endpoint = await prisma().endpoint.findUnique({ where: { slug: b.endpoint } });
   if (!endpoint) throw notFound(`Endpoint '${b.endpoint}'`);
   if (!(await canManageTargets(principal, b.endpoint))) {

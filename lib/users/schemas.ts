@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { ROLES } from "@/lib/auth/permissions";
+import { uuidParam } from "@/lib/http/params";
 
 export const roleSchema = z.enum(ROLES, { message: `role must be one of ${ROLES.join(", ")}` });
 
@@ -24,6 +25,8 @@ export const updateUserSchema = z
     password: z.string().min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send name, role, disabled or password" });
+
+export const userIdParams = { id: uuidParam("User") };
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;

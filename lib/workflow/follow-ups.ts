@@ -1,30 +1,16 @@
 // Follow-ups: created from a session or one of its items, each owned by one assignee with a due date;
 // the assignee (or an admin) moves it to done or won't do.
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayChangeFollowUpStatus, mayEditFollowUpDetails, userIdOf } from "@/lib/auth/policies";
 import { pool } from "@/lib/db/client";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
-import { dateField, parse, requireId, uuidField } from "@/lib/workflow/common";
 import { withTransaction } from "@/lib/db/transaction";
+import { validate } from "@/lib/http/validation";
+import { followUpFilterSchema, type CreateFollowUpInput, type FollowUpFilter, type UpdateFollowUpInput } from "@/lib/workflow/schemas";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/workflow/sessions";
 
-const STATUSES = ["open", "done", "wont_do"] as const;
-
-const createSchema = z
-  .object({
-    sessionId: uuidField("sessionId").optional(),
-    itemId: uuidField("itemId").optional(),
-    title: z.string({ error: "title is required" }).trim().min(1, "title must not be empty").max(200, "title is at most 200 characters"),
-    description: z.string().max(10_000, "description is at most 10,000 characters").default(""),
-    assigneeId: uuidField("assigneeId"),
-    dueDate: dateField("dueDate"),
-  })
-  .refine((b) => b.sessionId !== undefined || b.itemId !== undefined, { message: "give the sessionId or the itemId the follow-up comes from", path: ["sessionId"] });
-
-export async function createFollowUp(input: unknown, principal: Principal): Promise<FollowUpView> {
-  const body = parse(createSchema, input, "follow-up");
+export async function createFollowUp(body: CreateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   const id = await withTransaction(async (client) => {
     let sessionId = body.sessionId;
     if (body.itemId) {
@@ -59,18 +45,7 @@ export async function createFollowUp(input: unknown, principal: Principal): Prom
   return (await getFollowUp(id))!;
 }
 
-const updateSchema = z
-  .object({
-    status: z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(", ")}` }).optional(),
-    title: z.string().trim().min(1, "title must not be empty").max(200, "title is at most 200 characters").optional(),
-    description: z.string().max(10_000, "description is at most 10,000 characters").optional(),
-    assigneeId: uuidField("assigneeId").optional(),
-    dueDate: dateField("dueDate").optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "nothing to change: give status, title, description, assigneeId or dueDate", path: ["status"] });
-
-export async function updateFollowUp(rawId: string | undefined, input: unknown, principal: Principal): Promise<FollowUpView> {
-  const id = requireId(rawId, "Follow-up");
+export async function updateFollowUp(id: string, body: UpdateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   await withTransaction(async (client) => {
     const { rows } = await client.query<{ assignee_id: string; created_by_id: string | null; status: string; title: string; description: string; due_date: string }>(
       "SELECT assignee_id, created_by_id, status, title, description, due_date::text AS due_date FROM follow_ups WHERE id = $1 FOR UPDATE",
@@ -78,7 +53,6 @@ export async function updateFollowUp(rawId: string | undefined, input: unknown, 
     );
     const before = rows[0];
     if (!before) throw notFound(`Follow-up ${id}`);
-    const body = parse(updateSchema, input, "follow-up change");
     const facts = { assigneeId: before.assignee_id, createdById: before.created_by_id };
     if (body.status !== undefined && !mayChangeFollowUpStatus(principal, facts)) {
       throw forbidden("Only the follow-up's assignee (or an admin) may change its status.");
@@ -121,18 +95,11 @@ export async function getFollowUp(id: string): Promise<FollowUpView | null> {
   return rows[0] ? followUpView(rows[0], await orgToday(db)) : null;
 }
 
-export type FollowUpFilter = { status?: (typeof STATUSES)[number] | "all"; assigneeId?: string; overdue?: boolean };
+export type { FollowUpFilter };
 
-const filterSchema = z.object({
-  status: z.enum([...STATUSES, "all"], { error: `status must be one of ${[...STATUSES, "all"].join(", ")}` }).optional(),
-  assignee: uuidField("assignee").optional(),
-  overdue: z.enum(["1", "0", "true", "false"], { error: "overdue must be 1 or 0" }).optional(),
-});
-
-export function parseFollowUpFilter(params: URLSearchParams | Record<string, string | undefined>): FollowUpFilter {
-  const raw = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
-  const f = parse(filterSchema, { status: raw.status || undefined, assignee: raw.assignee || undefined, overdue: raw.overdue || undefined }, "filter");
-  return { status: f.status, assigneeId: f.assignee, overdue: f.overdue === "1" || f.overdue === "true" };
+/** The follow-up list's filter from a page's search parameters (a 400 naming the field when one is not valid). */
+export function parseFollowUpFilter(params: Record<string, string | undefined>): FollowUpFilter {
+  return validate(followUpFilterSchema, params, "filter");
 }
 
 /** Follow-ups, overdue first, then by due date. */

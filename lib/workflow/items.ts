@@ -1,14 +1,12 @@
 // Movement items: the feature owner's justification (every version kept), an admin's acceptance
 // without one, and comments from anyone who reads the review.
 import type pg from "pg";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
-import { JUSTIFICATION_CLASSES } from "@/lib/review/justification-classes";
-import { parse, requireId } from "@/lib/workflow/common";
 import { withTransaction } from "@/lib/db/transaction";
+import type { AcceptItemInput, CommentInput, JustifyItemInput } from "@/lib/workflow/schemas";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 
@@ -31,19 +29,12 @@ function requireOpen(item: LockedItem, doing: string) {
   if (item.status !== "open") throw conflict(`The session for '${item.label}' is closed; ${doing} is no longer possible.`);
 }
 
-const justificationSchema = z.object({
-  text: z.string({ error: "text is required: what changed and which cohort carries it" }).trim().min(1, "text must not be empty").max(20_000, "text is at most 20,000 characters"),
-  class: z.enum(JUSTIFICATION_CLASSES, { error: `class must be one of ${JUSTIFICATION_CLASSES.join(", ")}` }),
-});
-
-export async function justifyItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
-  const id = requireId(rawId, "Review item");
+export async function justifyItem(id: string, body: JustifyItemInput, principal: Principal): Promise<{ id: string }> {
   return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     if (!mayJustifyItem(principal, { ownerId: item.owner_id })) {
       throw forbidden(`Only the owner of the feature behind '${item.label}' (or an admin) may justify it.`);
     }
-    const body = parse(justificationSchema, input, "justification");
     requireOpen(item, "changing its justification");
     const actor = actorOf(principal);
     await client.query(
@@ -65,14 +56,8 @@ export async function justifyItem(rawId: string | undefined, input: unknown, pri
   });
 }
 
-const acceptSchema = z.object({
-  reason: z.string({ error: "reason is required: why the item is accepted without a justification" }).trim().min(1, "reason must not be empty").max(5_000),
-});
-
-export async function acceptItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
-  const id = requireId(rawId, "Review item");
+export async function acceptItem(id: string, body: AcceptItemInput, principal: Principal): Promise<{ id: string }> {
   if (!mayAcceptItem(principal)) throw forbidden("Only an admin may accept an item without a justification.");
-  const body = parse(acceptSchema, input, "acceptance");
   return withTransaction(async (client) => {
     const item = await lockItem(client, id);
     requireOpen(item, "accepting it");
@@ -92,13 +77,7 @@ export async function acceptItem(rawId: string | undefined, input: unknown, prin
   });
 }
 
-const commentSchema = z.object({
-  text: z.string({ error: "text is required" }).trim().min(1, "text must not be empty").max(10_000, "text is at most 10,000 characters"),
-});
-
-export async function commentOnItem(rawId: string | undefined, input: unknown, principal: Principal): Promise<{ id: string }> {
-  const id = requireId(rawId, "Review item");
-  const body = parse(commentSchema, input, "comment");
+export async function commentOnItem(id: string, body: CommentInput, principal: Principal): Promise<{ id: string }> {
   return withTransaction(async (client) => {
     await lockItem(client, id);
     const actor = actorOf(principal);

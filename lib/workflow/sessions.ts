@@ -9,7 +9,7 @@ import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
-import { iso, weekMonday } from "@/lib/workflow/common";
+import { iso } from "@/lib/workflow/common";
 import { withTransaction } from "@/lib/db/transaction";
 import { userIdOf } from "@/lib/auth/policies";
 import { headlineOf, movementItems, type ItemFigures, type SessionHeadline } from "@/lib/workflow/snapshot";
@@ -128,9 +128,8 @@ export function followUpView(r: FollowUpRow, today: string): FollowUpView {
 }
 
 /** Opens the week's session, or returns the one already open. Concurrent or repeated calls create one. */
-export async function openSession(input: unknown, principal: Principal): Promise<{ session: SessionView; created: boolean }> {
-  const body = (input ?? {}) as { week?: unknown };
-  const monday = weekMonday(body.week);
+/** `monday`: the week's Monday (weekParam in lib/http/params.ts parses "2026-W46" into it). */
+export async function openSession(monday: string, principal: Principal): Promise<{ session: SessionView; created: boolean }> {
   const db = pool();
   const tz = await orgTimezone(db);
   if (monday > currentMonday(new Date(), tz)) {

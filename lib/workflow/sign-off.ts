@@ -2,23 +2,13 @@
 // justification by an admin; the outcome is computed: a clean bill of health when nothing is left
 // open, otherwise closed with follow-ups.
 import type pg from "pg";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
-import { parse, requireId, uuidField } from "@/lib/workflow/common";
 import { withTransaction } from "@/lib/db/transaction";
+import type { AttendeesInput, CloseSessionInput } from "@/lib/workflow/schemas";
 import { mayReopenSession, userIdOf, WHO_MAY_REOPEN_SESSION } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
-
-const attendeesSchema = z.object({
-  userIds: z.array(uuidField("userIds[]"), { error: "userIds must be a list of user ids" }).max(200),
-});
-
-const closeSchema = z.object({
-  attendeeIds: z.array(uuidField("attendeeIds[]"), { error: "attendeeIds must be a list of user ids" }).max(200).optional(),
-  decisions: z.string({ error: "decisions must be text" }).max(20_000, "decisions are at most 20,000 characters").optional(),
-});
 
 async function lockSession(client: pg.PoolClient, id: string): Promise<{ status: string; week: string }> {
   const { rows } = await client.query<{ status: string; week: string }>("SELECT status, week::text AS week FROM review_sessions WHERE id = $1 FOR UPDATE", [id]);
@@ -35,9 +25,7 @@ async function checkUsers(client: pg.PoolClient, ids: string[], field: string) {
 }
 
 /** Replaces the attendee list while the session is open. */
-export async function setAttendees(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
-  const id = requireId(rawId, "Review session");
-  const body = parse(attendeesSchema, input, "attendee list");
+export async function setAttendees(id: string, body: AttendeesInput, principal: Principal): Promise<SessionView> {
   await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is closed; its attendees are part of the minutes now.");
@@ -57,9 +45,7 @@ export async function setAttendees(rawId: string | undefined, input: unknown, pr
   return getSessionOr404(id);
 }
 
-export async function closeSession(rawId: string | undefined, input: unknown, principal: Principal): Promise<SessionView> {
-  const id = requireId(rawId, "Review session");
-  const body = parse(closeSchema, input, "sign-off");
+export async function closeSession(id: string, body: CloseSessionInput, principal: Principal): Promise<SessionView> {
   await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is already closed.");
@@ -104,8 +90,7 @@ export async function closeSession(rawId: string | undefined, input: unknown, pr
  * recorded decisions kept, so the next sign-off starts from them). Admins only; the audit log keeps what
  * the closed session looked like.
  */
-export async function reopenSession(rawId: string | undefined, principal: Principal): Promise<SessionView> {
-  const id = requireId(rawId, "Review session");
+export async function reopenSession(id: string, principal: Principal): Promise<SessionView> {
   if (!mayReopenSession(principal)) throw forbidden(WHO_MAY_REOPEN_SESSION);
   await withTransaction(async (client) => {
     await lockSession(client, id);

@@ -45,14 +45,14 @@ function queryParamsOf(source: string): string[] {
   const names = new Set<string>();
   for (const m of source.matchAll(/searchParams\.get\(\s*"([^"]+)"/g)) names.add(m[1]!);
   for (const m of source.matchAll(/\.get\(\s*"([A-Za-z]\w*)"\s*\)/g)) names.add(m[1]!);
-  if (/searchParams/.test(source)) for (const m of source.matchAll(/^\s{2,6}([A-Za-z]\w*):\s*(?:z\.|instant|DAY|date|slug|month)/gm)) names.add(m[1]!);
+  if (/searchParams/.test(source)) for (const m of source.matchAll(/^\s{2,6}([A-Za-z]\w*):\s*(?:z\.|instant|DAY|date|slug|month|weekParam|monthParam|flag|dimensionList|formatParam)/gm)) names.add(m[1]!);
   return [...names].filter((n) => !/^[A-Z0-9_]+$/.test(n) && !["authorization", "content-type", "origin", "host"].includes(n.toLowerCase()));
 }
 
 /** JSON body fields: the keys of zod objects in the sources, plus common ones. */
 function bodyFieldsOf(source: string): string[] {
   const names = new Set<string>();
-  for (const m of source.matchAll(/^\s{2,8}([A-Za-z]\w*):\s*(?:z\.|optional|label|identifier|slug|date|uuidField|dateField|shippedAt|optionalText|link|money|decimal|instant|isoTime|checked|nonNegative|tokenCount)/gm)) names.add(m[1]!);
+  for (const m of source.matchAll(/^\s{2,8}([A-Za-z]\w*):\s*(?:z\.|optional|label|identifier|slug|date|uuidField|dateField|calendarDate|weekParam|monthParam|userIdList|dryRun|shippedAt|optionalText|link|money|decimal|instant|isoTime|checked|nonNegative|tokenCount)/gm)) names.add(m[1]!);
   // Not the settings read from the environment (lib/env.ts): no body carries them.
   return [...names].filter((n) => !/^[A-Z0-9_]+$/.test(n));
 }

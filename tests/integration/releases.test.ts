@@ -471,7 +471,7 @@ describe("cost-review release", () => {
   it("prints the server's field errors and exits 1", async () => {
     const out = await cli(["release", "--url", baseUrl, "--key", ingestKey, "--version", `${run}-bad`, "--endpoint", "chat.answer"]);
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/title: title is required/);
+    expect(out.stderr).toMatch(/title: Title: required/);
   });
 
   it("writes straight to the database without --url", async () => {

@@ -6,7 +6,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { parseEvent } from "@/lib/ingest/event-schema";
-import { decodeContentEncoding, decodeTraceRequest, exportResponse, otlpEncoding, otlpErrorResponse, otlpResponse, traceRequestToEvents } from "@/lib/ingest/otlp-http";
+import { otlpErrorResponse, otlpResponse } from "@/lib/http/otlp";
+import { decodeContentEncoding, decodeTraceRequest, exportResponse, otlpEncoding, traceRequestToEvents } from "@/lib/ingest/otlp-http";
 import { decodeExportTraceResponse, decodeRpcStatus, exportTraceRequestType } from "@/lib/ingest/otlp-proto";
 
 function sdkSpans() {

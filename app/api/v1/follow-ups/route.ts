@@ -1,14 +1,15 @@
 // Follow-ups: GET lists them (?status=open|done|wont_do|all, ?assignee=<user id>, ?overdue=1), overdue
 // first; POST {sessionId | itemId, title, description?, assigneeId, dueDate} creates one.
-import { jsonBody, route } from "@/lib/auth/api";
-import { createFollowUp, listFollowUps, parseFollowUpFilter } from "@/lib/workflow/follow-ups";
+import { route } from "@/lib/auth/api";
+import { createFollowUp, listFollowUps } from "@/lib/workflow/follow-ups";
+import { createFollowUpSchema, followUpFilterSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "review.read" }, async ({ req }) =>
-  Response.json({ followUps: await listFollowUps(parseFollowUpFilter(new URL(req.url).searchParams)) }),
+export const GET = route({ permission: "review.read", query: followUpFilterSchema }, async ({ query }) =>
+  Response.json({ followUps: await listFollowUps(query) }),
 );
 
-export const POST = route({ permission: "followups.write" }, async ({ req, principal }) =>
-  Response.json({ followUp: await createFollowUp(await jsonBody(req), principal) }, { status: 201 }),
+export const POST = route({ permission: "followups.write", body: createFollowUpSchema }, async ({ body, principal }) =>
+  Response.json({ followUp: await createFollowUp(body, principal) }, { status: 201 }),
 );

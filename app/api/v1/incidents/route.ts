@@ -1,9 +1,7 @@
 // Cost incidents (review readers): GET ?status=open|resolved&endpoint=slug.
 import { route } from "@/lib/auth/api";
-import { listIncidents } from "@/lib/incidents/incidents";
+import { listIncidents, listIncidentsQuery } from "@/lib/incidents/incidents";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "review.read" }, async ({ req }) =>
-  Response.json({ incidents: await listIncidents(Object.fromEntries(new URL(req.url).searchParams)) }),
-);
+export const GET = route({ permission: "review.read", query: listIncidentsQuery }, async ({ query }) => Response.json({ incidents: await listIncidents(query) }));

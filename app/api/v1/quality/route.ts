@@ -5,7 +5,7 @@ import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { readLimitedText } from "@/lib/http/body";
 import { postQuality } from "@/lib/quality/quality-api";
-import { listQuality } from "@/lib/quality/read-quality";
+import { listQuality, qualityQuery } from "@/lib/quality/read-quality";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +15,6 @@ export const POST = route({ permission: "events.ingest" }, async ({ req, princip
   return Response.json(result, { status: result.rejected.length ? 207 : 200 });
 });
 
-export const GET = route({ permission: "review.read" }, async ({ req }) =>
-  Response.json(await listQuality(Object.fromEntries(new URL(req.url).searchParams))),
+export const GET = route({ permission: "review.read", query: qualityQuery }, async ({ query }) =>
+  Response.json(await listQuality(query)),
 );

@@ -1,13 +1,14 @@
 // Cost targets. GET (review readers): ?endpoint=slug. PUT (admins; owners for their features' endpoints):
 // {endpoint, primaryMetric?, targets: [{cohort, targetCost, ceilingCost, revenuePerRequest, latencyBudgetMs}]}
 // replaces the endpoint's targets.
-import { jsonBody, route } from "@/lib/auth/api";
-import { listTargets, putTargets } from "@/lib/targets/targets";
+import { z } from "zod";
+import { route } from "@/lib/auth/api";
+import { listTargets, putTargets, putTargetsSchema } from "@/lib/targets/targets";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "review.read" }, async ({ req }) =>
-  Response.json({ endpoints: await listTargets(new URL(req.url).searchParams.get("endpoint") ?? undefined) }),
-);
+const query = z.object({ endpoint: z.string().optional() });
 
-export const PUT = route({ permission: "review.write" }, async ({ req, principal }) => Response.json(await putTargets(await jsonBody(req), principal)));
+export const GET = route({ permission: "review.read", query }, async ({ query }) => Response.json({ endpoints: await listTargets(query.endpoint) }));
+
+export const PUT = route({ permission: "review.write", body: putTargetsSchema }, async ({ body, principal }) => Response.json(await putTargets(body, principal)));

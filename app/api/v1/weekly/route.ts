@@ -1,30 +1,18 @@
 // GET the weekly review's figures: ?week=YYYY-Www (default: the last complete week) &groupBy=endpoint,cohort
-import { z } from "zod";
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
-import { badRequest, fieldErrors } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { flagRule, isFlagged, thresholdFor } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
-import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
+import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { weeklyQuery } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({
-  week: z.string().refine((w) => mondayOf(w) !== null, "week must be an ISO week like 2026-W47").optional(),
-  groupBy: z
-    .string()
-    .default("endpoint")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(["endpoint", "cohort"], { message: "groupBy takes endpoint, cohort or both (endpoint,cohort)" })).max(2)),
-});
-
-export const GET = route({ permission: "review.read" }, async ({ req }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success) throw badRequest("The query is not valid.", fieldErrors(parsed.error.issues));
+export const GET = route({ permission: "review.read", query: weeklyQuery }, async ({ query }) => {
   const tz = await orgTimezone(pool());
-  const monday = parsed.data.week ? mondayOf(parsed.data.week)! : lastCompleteMonday(new Date(), tz);
-  const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, parsed.data.groupBy), flagRule(pool())]);
+  const monday = query.week ?? lastCompleteMonday(new Date(), tz);
+  const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, query.groupBy), flagRule(pool())]);
   // Whether each row's move in mean cost per request passes its threshold (the endpoint's own, else the global one).
   const review = (r: WeeklyRow) => ({
     ...r,
@@ -36,7 +24,7 @@ export const GET = route({ permission: "review.read" }, async ({ req }) => {
     weekStart: monday,
     previousWeek: isoLabel(addWeeks(monday, -1)),
     timezone: tz,
-    groupBy: parsed.data.groupBy,
+    groupBy: query.groupBy,
     definitions: {
       request: "all events with one requestId; it belongs to the week, endpoint and cohort of its first event",
       cost: "fully loaded: the request's event costs plus its GPU share plus overhead; unpriced events add nothing and are counted",

@@ -1,7 +1,21 @@
 // GET /api/v1/finance/monthly?month=YYYY-MM&groupBy=team,provider&format=json|csv|focus (+ filters per dimension).
 import { route } from "@/lib/auth/api";
-import { monthlyResponse } from "@/lib/finance/responses";
+import { pool } from "@/lib/db/client";
+import { csvChunks } from "@/lib/finance/csv";
+import { focusCsv } from "@/lib/finance/focus";
+import { monthlyCsvCells, monthlyRollup } from "@/lib/finance/monthly";
+import { monthlyApiQuery } from "@/lib/finance/schemas";
+import { downloadResponse } from "@/lib/http/responses";
+import { orgTimezone } from "@/lib/rollups/org-settings";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "finance.read" }, async ({ req }) => monthlyResponse(req));
+const CSV = "text/csv; charset=utf-8";
+
+export const GET = route({ permission: "finance.read", query: monthlyApiQuery }, async ({ query: q }) => {
+  if (q.format === "focus") return downloadResponse(focusCsv(pool(), q.month, await orgTimezone(pool())), CSV, `cost-review-focus-${q.month.label}.csv`);
+  const rollup = await monthlyRollup(pool(), q);
+  if (q.format === "json") return Response.json(rollup);
+  const text = new Set(q.groupBy.map((_, i) => i + 2));
+  return downloadResponse(csvChunks(monthlyCsvCells(rollup), text), CSV, `cost-review-monthly-${q.month.label}-${q.groupBy.join("-") || "total"}.csv`);
+});

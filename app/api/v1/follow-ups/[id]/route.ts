@@ -1,10 +1,13 @@
 // PATCH {status?, title?, description?, assigneeId?, dueDate?}: the assignee (or an admin) sets the
 // status; the creator, the assignee or an admin edits the details.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { updateFollowUp } from "@/lib/workflow/follow-ups";
+import { updateFollowUpSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = route({ permission: "review.read" }, async ({ req, params, principal }) =>
-  Response.json({ followUp: await updateFollowUp(params.id, await jsonBody(req), principal) }),
+export const PATCH = route(
+  { permission: "review.read", params: { id: uuidParam("Follow-up") }, body: updateFollowUpSchema },
+  async ({ params, body, principal }) => Response.json({ followUp: await updateFollowUp(params.id, body, principal) }),
 );

@@ -1,9 +1,33 @@
 // One release: GET with its before/after comparison and justification history; PATCH changes it.
-import { jsonBody, route } from "@/lib/auth/api";
-import { getReleaseDetail, patchRelease } from "@/lib/releases/api";
+import { route } from "@/lib/auth/api";
+import { pool } from "@/lib/db/client";
+import { notFound } from "@/lib/errors";
+import { editRelease } from "@/lib/releases/edit";
+import { justificationHistory } from "@/lib/releases/justifications";
+import { getRelease } from "@/lib/releases/releases";
+import { RECORD_RELEASE, releaseIdParams, updateReleaseSchema } from "@/lib/releases/schemas";
+import { checkReleases } from "@/lib/releases/variance";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "review.read" }, async ({ params }) => getReleaseDetail(params.id));
+export const GET = route({ permission: "review.read", params: releaseIdParams }, async ({ params }) => {
+  const release = await getRelease(params.id);
+  if (!release) throw notFound("Release");
+  const [check] = await checkReleases([release]);
+  return Response.json({
+    release,
+    status: check!.status,
+    costRose: check!.costRose,
+    regression: check!.regression,
+    windowDays: check!.windowDays,
+    minRequests: check!.minRequests,
+    variance: check!.endpoints,
+    beforeAfter: check!.comparisons,
+    justifications: await justificationHistory(release.id, pool()),
+  });
+});
 
-export const PATCH = route({ authenticated: true }, async ({ req, principal, params }) => patchRelease(params.id, await jsonBody(req), principal));
+export const PATCH = route({ ...RECORD_RELEASE, params: releaseIdParams, body: updateReleaseSchema }, async ({ params, body, principal }) => {
+  const check = await editRelease(params.id, body, principal);
+  return Response.json({ release: check.release, status: check.status, costRose: check.costRose, regression: check.regression, variance: check.endpoints });
+});

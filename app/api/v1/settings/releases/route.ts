@@ -1,13 +1,13 @@
 // The release comparison window: GET (review readers), PUT (admins): {windowDays}.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { releaseSettings, updateReleaseSettings } from "@/lib/releases/release-settings";
+import { releaseSettings, releaseSettingsSchema, updateReleaseSettings } from "@/lib/releases/release-settings";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read" }, async () => Response.json(await releaseSettings(pool())));
 
-export const PUT = route({ permission: "settings.manage" }, async ({ req, principal }) =>
-  Response.json(await updateReleaseSettings(pool(), await jsonBody(req), actorOf(principal))),
+export const PUT = route({ permission: "settings.manage", body: releaseSettingsSchema }, async ({ body, principal }) =>
+  Response.json(await updateReleaseSettings(pool(), body, actorOf(principal))),
 );

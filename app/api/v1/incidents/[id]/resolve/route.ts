@@ -1,9 +1,9 @@
 // Resolve a cost incident with a note: {note}. The owner of the endpoint's feature or an admin.
-import { jsonBody, route } from "@/lib/auth/api";
-import { resolveIncident } from "@/lib/incidents/incidents";
+import { route } from "@/lib/auth/api";
+import { resolveIncident, resolveIncidentSchema } from "@/lib/incidents/incidents";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.write" }, async ({ req, principal, params }) =>
-  Response.json(await resolveIncident(params.id ?? "", await jsonBody(req), principal)),
+export const POST = route({ permission: "review.write", body: resolveIncidentSchema }, async ({ body, principal, params }) =>
+  Response.json(await resolveIncident(params.id ?? "", body, principal)),
 );

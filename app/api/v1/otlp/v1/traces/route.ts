@@ -5,16 +5,8 @@ import { route } from "@/lib/auth/api";
 import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import {
-  decodeContentEncoding,
-  decodeTraceRequest,
-  exportResponse,
-  otlpEncoding,
-  otlpErrorResponse,
-  otlpResponse,
-  traceRequestToEvents,
-  unsupportedMediaType,
-} from "@/lib/ingest/otlp-http";
+import { otlpErrorResponse, otlpResponse } from "@/lib/http/otlp";
+import { decodeContentEncoding, decodeTraceRequest, exportResponse, otlpEncoding, traceRequestToEvents, unsupportedMediaType } from "@/lib/ingest/otlp-http";
 import { readLimitedBytes } from "@/lib/http/body";
 import { ingestEvents } from "@/lib/ingest/store-events";
 

@@ -1,9 +1,10 @@
 // A release's justification: POST writes a new version (owner of a touched feature, or admin).
-import { jsonBody, route } from "@/lib/auth/api";
-import { postJustification } from "@/lib/releases/api";
+import { route } from "@/lib/auth/api";
+import { justifyRelease } from "@/lib/releases/justifications";
+import { justificationSchema, releaseIdParams } from "@/lib/releases/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "justify.write" }, async ({ req, principal, params }) =>
-  postJustification(params.id, await jsonBody(req), principal),
+export const POST = route({ permission: "justify.write", params: releaseIdParams, body: justificationSchema }, async ({ params, body, principal }) =>
+  Response.json({ justification: await justifyRelease(params.id, body, principal) }, { status: 201 }),
 );

@@ -1,9 +1,13 @@
 // POST {reason}: an admin accepts an item without a justification, recording why.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { acceptItem } from "@/lib/workflow/items";
+import { acceptItemSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.write" }, async ({ req, params, principal }) =>
-  Response.json(await acceptItem(params.id, await jsonBody(req), principal)),
+// Admins only (mayAcceptItem in lib/auth/policies.ts, checked again by acceptItem): refused before the body is read.
+export const POST = route(
+  { anyPermission: ["objects.any"], refused: "Only an admin may accept an item without a justification", params: { id: uuidParam("Review item") }, body: acceptItemSchema },
+  async ({ params, body, principal }) => Response.json(await acceptItem(params.id, body, principal)),
 );

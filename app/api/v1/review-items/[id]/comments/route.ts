@@ -1,9 +1,11 @@
 // POST {text}: a comment on a movement item, from anyone who reads the review.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { commentOnItem } from "@/lib/workflow/items";
+import { commentSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.read" }, async ({ req, params, principal }) =>
-  Response.json(await commentOnItem(params.id, await jsonBody(req), principal), { status: 201 }),
+export const POST = route({ permission: "review.read", params: { id: uuidParam("Review item") }, body: commentSchema }, async ({ params, body, principal }) =>
+  Response.json(await commentOnItem(params.id, body, principal), { status: 201 }),
 );

@@ -1,9 +1,11 @@
 // PUT {text, class}: the feature owner's (or an admin's) justification; every version is kept.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { justifyItem } from "@/lib/workflow/items";
+import { justifyItemSchema } from "@/lib/workflow/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = route({ permission: "justify.write" }, async ({ req, params, principal }) =>
-  Response.json(await justifyItem(params.id, await jsonBody(req), principal)),
+export const PUT = route({ permission: "justify.write", params: { id: uuidParam("Review item") }, body: justifyItemSchema }, async ({ params, body, principal }) =>
+  Response.json(await justifyItem(params.id, body, principal)),
 );

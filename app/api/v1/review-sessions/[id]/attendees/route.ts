@@ -1,9 +1,11 @@
 // PUT {userIds}: who attends the session (replaces the list while the session is open).
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
+import { attendeesSchema } from "@/lib/workflow/schemas";
 import { setAttendees } from "@/lib/workflow/sign-off";
 
 export const dynamic = "force-dynamic";
 
-export const PUT = route({ permission: "review.write" }, async ({ req, params, principal }) =>
-  Response.json({ session: await setAttendees(params.id, await jsonBody(req), principal) }),
+export const PUT = route({ permission: "review.write", params: { id: uuidParam("Review session") }, body: attendeesSchema }, async ({ params, body, principal }) =>
+  Response.json({ session: await setAttendees(params.id, body, principal) }),
 );

@@ -1,9 +1,11 @@
 // Sign-off: POST {attendeeIds?, decisions?} closes the session; 409 while an item lacks a justification.
-import { jsonBody, route } from "@/lib/auth/api";
+import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
+import { closeSessionSchema } from "@/lib/workflow/schemas";
 import { closeSession } from "@/lib/workflow/sign-off";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "review.write" }, async ({ req, params, principal }) =>
-  Response.json({ session: await closeSession(params.id, await jsonBody(req), principal) }),
+export const POST = route({ permission: "review.write", params: { id: uuidParam("Review session") }, body: closeSessionSchema }, async ({ params, body, principal }) =>
+  Response.json({ session: await closeSession(params.id, body, principal) }),
 );

@@ -1,9 +1,10 @@
 // Undo a sign-off: POST reopens a closed session (admins only, audited); 409 when it is open.
 import { route } from "@/lib/auth/api";
+import { uuidParam } from "@/lib/http/params";
 import { reopenSession } from "@/lib/workflow/sign-off";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "objects.any" }, async ({ params, principal }) =>
+export const POST = route({ permission: "objects.any", params: { id: uuidParam("Review session") } }, async ({ params, principal }) =>
   Response.json({ session: await reopenSession(params.id, principal) }),
 );
