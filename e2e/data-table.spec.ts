@@ -33,6 +33,7 @@ test("when the review table scrolls sideways, the endpoint column stays in view"
   await page.setViewportSize({ width: 900, height: 800 });
   await signInAs(page, "viewer@example.com");
   const table = page.getByRole("table", { name: "Cost per request by endpoint" });
+  await table.scrollIntoViewIfNeeded(); // below the trend charts
   const box = table.locator("xpath=..");
   const scrolls = await box.evaluate((el) => el.scrollWidth > el.clientWidth);
   expect(scrolls).toBe(true);

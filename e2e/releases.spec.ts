@@ -11,7 +11,7 @@ test("an admin records a release and it is marked on the endpoint chart", async 
   // Without a version or an endpoint the form says which fields are missing.
   await form.getByRole("button", { name: "Record release" }).click();
   await expect(form.getByRole("alert")).toContainText("not valid");
-  await expect(form).toContainText("version is required");
+  await expect(form).toContainText("Version: required");
 
   const shipped = new Date(Date.now() - 35 * 86_400_000);
   const local = `${shipped.getFullYear()}-${String(shipped.getMonth() + 1).padStart(2, "0")}-${String(shipped.getDate()).padStart(2, "0")}T12:00`;

@@ -33,7 +33,8 @@ test("open a session, justify, assign and finish a follow-up, close with a clean
   await priya.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^My work/ }).click();
   const needs = priya.getByTestId("inbox-justifications");
   await expect(needs).toContainText("chat.answer");
-  await needs.getByRole("link", { name: "chat.answer" }).click();
+  // Other tests may have opened sessions for other weeks: take this week's item.
+  await needs.locator(`a[href^="/review/${week}/session"]`, { hasText: /^chat\.answer$/ }).click();
   await expect(priya).toHaveURL(new RegExp(`/review/${week}/session`));
   const item = priya.getByTestId("item-chat.answer");
   await item.getByLabel("Justification for chat.answer").fill("The week-11 release added **45 %** to the prompt for every cohort; free carries most of the volume.\n\n- better answers\n- <b>not bold</b>");

@@ -3,7 +3,7 @@
 import { useApiForm } from "@/components/ui/use-api-form";
 
 export function MonthClose({ month, closed, canWrite, closable }: { month: string; closed: boolean; canWrite: boolean; closable: boolean }) {
-  const { error, pending: busy, submit } = useApiForm();
+  const { error, pending: busy, submit } = useApiForm(undefined, { showsFieldErrors: false });
   if (!canWrite) return null;
   async function toggle() {
     const verb = closed ? "Reopen" : "Close";

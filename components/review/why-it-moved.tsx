@@ -16,7 +16,7 @@ export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
       <h2 className="mb-2 text-base font-semibold">Why it moved</h2>
       <div className="grid gap-3 lg:grid-cols-2">
         {items.map((w) => (
-          <article key={w.endpoint} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`why-${w.endpoint}`}>
+          <article key={w.endpoint} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid={`why-${w.endpoint}`}>
             <h3 className="font-mono font-semibold">{w.label}</h3>
             <p className="num mt-1 text-slate-700">
               Mean {formatUsd(w.split.mean0)} → {formatUsd(w.split.mean1)} ({formatPct(w.changePct)}): <strong>rate {formatUsd(w.split.rate)}</strong> from cost

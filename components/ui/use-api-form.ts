@@ -15,7 +15,11 @@ export type SubmitOptions<T> = {
   refresh?: boolean;
 };
 
-export function useApiForm<V extends Record<string, unknown> = Record<string, never>>(initial?: V) {
+export function useApiForm<V extends Record<string, unknown> = Record<string, never>>(
+  initial?: V,
+  /** false for a form with no inputs of its own (a button): its one message then keeps every detail. */
+  { showsFieldErrors = true }: { showsFieldErrors?: boolean } = {},
+) {
   const router = useRouter();
   const [values, setValues] = useState<V>(initial ?? ({} as V));
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -48,7 +52,7 @@ export function useApiForm<V extends Record<string, unknown> = Record<string, ne
       const r = await callApi<T>(path, { method, body });
       setPending(false);
       if (!r.ok) {
-        setError(r.message);
+        setError(showsFieldErrors ? formLevelMessage(r.message, r.fields) : r.message);
         setFields(r.fields);
         return r;
       }
@@ -58,8 +62,19 @@ export function useApiForm<V extends Record<string, unknown> = Record<string, ne
       if (options.refresh !== false) router.refresh();
       return r;
     },
-    [router],
+    [router, showsFieldErrors],
   );
 
   return { values, setValue, setValues, fields, error, notice, pending, submit, fail, clear, setNotice };
+}
+
+/**
+ * What the form says above its fields. A 400 lists every field problem in its message ("The targets are
+ * not valid: Target: …"); when the form shows those beside their fields, it says only the lead and points
+ * at them, rather than repeating each message twice.
+ */
+export function formLevelMessage(message: string, fields: Readonly<Record<string, string>>): string {
+  const lead = /^(The .+? (?:is|are) not valid): /.exec(message);
+  if (!lead || Object.keys(fields).length === 0) return message;
+  return `${lead[1]}: see the fields marked below.`;
 }

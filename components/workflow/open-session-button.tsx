@@ -5,7 +5,7 @@ import { useApiForm } from "@/components/ui/use-api-form";
 
 export function OpenSessionButton({ week }: { week: string }) {
   const router = useRouter();
-  const { pending: busy, error, submit } = useApiForm();
+  const { pending: busy, error, submit } = useApiForm(undefined, { showsFieldErrors: false });
   async function open() {
     const r = await submit<{ session: { week: string } }>("/api/v1/review-sessions", "POST", { week }, { refresh: false });
     if (r.ok) router.push(`/review/${r.data.session.week}/session`);

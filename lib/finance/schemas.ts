@@ -2,7 +2,7 @@
 // queries (with the download format), closing a month, invoices and the finance settings.
 import { z } from "zod";
 import { monthParam } from "@/lib/http/params";
-import { validate } from "@/lib/http/validation";
+import { labelled, validate } from "@/lib/http/validation";
 import { CHARGEBACK_BY } from "@/lib/finance/chargeback";
 import { DIMENSIONS, type Dimension, type MonthlyQuery } from "@/lib/finance/monthly";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
@@ -91,3 +91,7 @@ export const financeSettingsSchema = z.object({
 export type MonthChange = z.output<typeof monthChangeSchema>;
 export type InvoicesInput = z.output<typeof invoicesSchema>;
 export type FinanceSettingsInput = z.output<typeof financeSettingsSchema>;
+
+// What the 400 calls these inputs ("The invoices are not valid: …").
+labelled(invoicesSchema, { what: "invoices", plural: true });
+labelled(financeSettingsSchema, { what: "finance settings", plural: true });

@@ -9,6 +9,8 @@ import { AppError, type FieldError } from "@/lib/errors";
 export type FieldLabels = {
   /** What the input is, for the message: "follow-up" → "The follow-up is not valid: …". */
   what?: string;
+  /** `what` is a plural ("invoices" → "The invoices are not valid: …"). */
+  plural?: boolean;
   /** Field path (dots, list indexes left out) → the label its form shows: { assigneeId: "Assignee" }. */
   labels?: Readonly<Record<string, string>>;
   /** Field path → value → the words the form shows for that choice. */
@@ -108,7 +110,7 @@ export function validationError(issues: readonly Issue[], input: unknown, meta: 
   const all = formatted(issues, input, meta);
   const detail = [...new Set(all.map((e) => (e.named ? e.message : `${e.path}: ${e.message}`)))].join("; ");
   const errors = all.map(({ path, message }) => ({ path, message }));
-  return new AppError("invalid_request", 400, `The ${meta.what ?? what} is not valid: ${detail.replace(/\.$/, "")}.`, { errors });
+  return new AppError("invalid_request", 400, `The ${meta.what ?? what} ${meta.plural ? "are" : "is"} not valid: ${detail.replace(/\.$/, "")}.`, { errors });
 }
 
 /** Parse input with a schema, or throw the 400 that names every field to fix. */

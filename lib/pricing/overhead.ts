@@ -10,6 +10,7 @@
 //   and callers pass a priced direct cost (an unpriced event has no overhead to compute).
 import { z } from "zod";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
+import { labelled } from "@/lib/http/validation";
 
 const MAX_PERCENT = new Dec(1000);
 const MAX_DIRECT_COST = new Dec("1e15");
@@ -45,3 +46,6 @@ export function overheadFor(directCost: string, featureSlug: string | null, conf
   if (!p.ok) throw new RangeError(`overhead percentage ${p.error}`);
   return new Dec(direct.value).times(p.value).dividedBy(100).toFixed();
 }
+
+// What the 400 calls these inputs ("The invoices are not valid: …").
+labelled(overheadConfigSchema, { what: "overhead setting" });

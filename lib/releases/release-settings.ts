@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { readSetting } from "@/lib/rollups/org-settings";
 import { withTransaction } from "@/lib/db/transaction";
 import { pool } from "@/lib/db/client";
+import { labelled } from "@/lib/http/validation";
 
 export type ReleaseSettings = { windowDays: number };
 
@@ -40,3 +41,6 @@ export async function updateReleaseSettings(db: pg.Pool, input: ReleaseSettings,
 export async function currentReleaseSettings(): Promise<ReleaseSettings> {
   return releaseSettings(pool());
 }
+
+// What the 400 calls these inputs ("The invoices are not valid: …").
+labelled(releaseSettingsSchema, { what: "release settings", plural: true });

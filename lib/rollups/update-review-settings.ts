@@ -8,6 +8,7 @@ import { orgTimezone } from "@/lib/rollups/org-settings";
 import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { withTransaction } from "@/lib/db/transaction";
+import { labelled } from "@/lib/http/validation";
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -77,3 +78,6 @@ export async function updateReviewSettings(input: z.output<typeof reviewSettings
   });
   return after;
 }
+
+// What the 400 calls these inputs ("The invoices are not valid: …").
+labelled(reviewSettingsSchema, { what: "review settings", plural: true });

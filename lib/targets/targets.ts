@@ -10,6 +10,7 @@ import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
 import { forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
+import { labelled } from "@/lib/http/validation";
 
 export type TargetRow = {
   endpoint: string;
@@ -155,3 +156,6 @@ export async function putTargets(b: z.output<typeof putTargetsSchema>, principal
   });
   return (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
 }
+
+// What the 400 calls these inputs ("The invoices are not valid: …").
+labelled(putTargetsSchema, { what: "targets", plural: true });
