@@ -2,7 +2,7 @@
 // release passes (also when the sample is too small to judge: a warning is printed), 1 when it fails
 // or the gate could not be asked, 2 on a usage error.
 import { AppError } from "@/lib/errors";
-import type { GateResult } from "@/lib/targets/gate";
+import type { GateResult } from "@/lib/releases/gate";
 import { describeError, remote } from "@/cli/remote";
 
 export type GateOptions = { endpoint?: string; since?: string; cohort?: string; minRequests?: string; url?: string; key?: string };

@@ -5,7 +5,7 @@ import { navFor } from "@/components/shell/nav-items";
 import { NavLinks } from "@/components/shell/nav-links";
 import { AppShell } from "@/components/shell/app-shell";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { inbox } from "@/lib/workflow/inbox";
+import { inbox } from "@/lib/review/inbox";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // Follow-ups as a list: title, assignee, due date (overdue in red), status, and the status buttons for
 // whoever may change it (the page decides who, through lib/auth/policies.ts).
 import { FollowUpStatusButtons } from "@/components/workflow/forms";
-import { FOLLOW_UP_STATUS_LABELS, type FollowUpView } from "@/lib/workflow/sessions";
+import { FOLLOW_UP_STATUS_LABELS, type FollowUpView } from "@/lib/review/sessions";
 
 export function FollowUpList({ items, mayChangeStatus, showSource = false }: { items: FollowUpView[]; mayChangeStatus: readonly string[]; showSource?: boolean }) {
   if (!items.length) return null;

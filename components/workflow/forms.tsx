@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { JUSTIFICATION_CLASSES, JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
-import { pastDueDateWarning } from "@/lib/workflow/due-date";
+import { pastDueDateWarning } from "@/lib/review/due-date";
 
 type Person = { id: string; name: string; email: string };
 

@@ -1,6 +1,6 @@
 // A movement item's frozen figures and its mix/rate explanation.
 import { formatCount, formatPct, formatUsd } from "@/lib/format";
-import type { ItemView } from "@/lib/workflow/sessions";
+import type { ItemView } from "@/lib/review/sessions";
 
 export function ItemFiguresView({ item }: { item: ItemView }) {
   const f = item.figures;

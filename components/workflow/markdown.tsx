@@ -1,9 +1,9 @@
 // A small, safe Markdown renderer for justifications and comments: paragraphs, bullet and numbered
-// lists, headings, **bold**, *italic* and `code` (parsed by lib/workflow/markdown-text.ts, which the
+// lists, headings, **bold**, *italic* and `code` (parsed by lib/review/markdown-text.ts, which the
 // minutes export shares). Everything becomes React text nodes, so HTML in the source shows as text and is
 // never injected.
 import type { ReactNode } from "react";
-import { parseNote, type NoteSpan } from "@/lib/workflow/markdown-text";
+import { parseNote, type NoteSpan } from "@/lib/review/markdown-text";
 
 function inline(spans: NoteSpan[], key: string): ReactNode[] {
   return spans.map((s, n) => {

@@ -1,8 +1,8 @@
 // On the weekly review: this week's review session, or the button that opens it.
 import Link from "next/link";
 import { roleCan } from "@/lib/auth/permissions";
-import type { SessionSummary } from "@/lib/workflow/sessions";
-import { sessionStatusLabel } from "@/lib/workflow/minutes";
+import type { SessionSummary } from "@/lib/review/sessions";
+import { sessionStatusLabel } from "@/lib/review/minutes";
 import { OpenSessionButton } from "@/components/workflow/open-session-button";
 
 /** `openable`: whether the week is over, so its review can be held (no button for a week in progress). */

@@ -2,10 +2,10 @@
 // flagged when its mean cost per request moved by the threshold or more (the endpoint's own threshold
 // where set, else the organisation's) on at least the review's minimum volume. The weekly API, the
 // review page (and so the session snapshot built from it) and the release variance check all decide
-// here; the settings themselves are read through lib/rollups/review-settings.ts.
+// here; the settings themselves are read through lib/review/review-settings.ts.
 import Decimal from "decimal.js";
 import type pg from "pg";
-import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
+import { reviewThresholds, type ReviewSettings } from "@/lib/review/review-settings";
 
 /** The organisation's threshold and minimum volume, and each endpoint's own threshold (by slug). */
 export type FlagRule = ReviewSettings & { perEndpoint: ReadonlyMap<string, string> };

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
-import type { SessionView } from "@/lib/workflow/sessions";
+import type { SessionView } from "@/lib/review/sessions";
 import { renderMarkdown } from "../support/markdown";
 import { signIn, type Session, callJson } from "../support/http";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { formatPct } from "@/lib/format";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
-import type { FollowUpView, SessionView } from "@/lib/workflow/sessions";
+import type { FollowUpView, SessionView } from "@/lib/review/sessions";
 import { signIn, withKey, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { followUpsWhoseStatusMayChange, listFollowUps, parseFollowUpFilter, type FollowUpFilter } from "@/lib/workflow/follow-ups";
-import { activeUsers } from "@/lib/workflow/people";
+import { followUpsWhoseStatusMayChange, listFollowUps, parseFollowUpFilter, type FollowUpFilter } from "@/lib/review/follow-ups";
+import { activeUsers } from "@/lib/review/people";
 import { PageHeader } from "@/components/ui/page-header";
 import { FollowUpList } from "@/components/workflow/follow-up-list";
 

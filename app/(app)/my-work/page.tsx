@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
-import { inbox } from "@/lib/workflow/inbox";
+import { inbox } from "@/lib/review/inbox";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { formatIssues, labelled, orList, validate } from "@/lib/http/validation";
-import { createFollowUpSchema, followUpFilterSchema, justifyItemSchema, updateFollowUpSchema } from "@/lib/workflow/schemas";
+import { createFollowUpSchema, followUpFilterSchema, justifyItemSchema, updateFollowUpSchema } from "@/lib/review/schemas";
 import { justificationSchema } from "@/lib/releases/schemas";
 
 const USER = "6f1c2a9e-3b7d-4c1e-9a2b-1d2e3f4a5b6c";

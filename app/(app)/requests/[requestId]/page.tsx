@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { requestCost, type RequestEvent } from "@/lib/costing/request-cost";
+import { requestCost, type RequestEvent } from "@/lib/pricing/request-cost";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { formatRatio, formatUsd, formatUtc } from "@/lib/format";

@@ -12,7 +12,7 @@ import { ReviewTrend } from "@/components/review/review-trend";
 import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { SessionBanner } from "@/components/workflow/session-banner";
-import { sessionSummaryForWeek } from "@/lib/workflow/sessions";
+import { sessionSummaryForWeek } from "@/lib/review/sessions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { listEndpoints } from "@/lib/org/list-endpoints";
-import { getReviewSettings } from "@/lib/rollups/update-review-settings";
+import { getReviewSettings } from "@/lib/review/update-review-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";

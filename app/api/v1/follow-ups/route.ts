@@ -1,8 +1,8 @@
 // Follow-ups: GET lists them (?status=open|done|wont_do|all, ?assignee=<user id>, ?overdue=1), overdue
 // first; POST {sessionId | itemId, title, description?, assigneeId, dueDate} creates one.
 import { route } from "@/lib/auth/api";
-import { createFollowUp, listFollowUps } from "@/lib/workflow/follow-ups";
-import { createFollowUpSchema, followUpFilterSchema } from "@/lib/workflow/schemas";
+import { createFollowUp, listFollowUps } from "@/lib/review/follow-ups";
+import { createFollowUpSchema, followUpFilterSchema } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // The signed-in user's inbox: items needing their justification and follow-ups assigned to them.
 import { route } from "@/lib/auth/api";
 import { badRequest } from "@/lib/errors";
-import { inbox } from "@/lib/workflow/inbox";
+import { inbox } from "@/lib/review/inbox";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@
 import { route } from "@/lib/auth/api";
 import { notFound } from "@/lib/errors";
 import { isoLabel } from "@/lib/rollups/weeks";
-import { openSessionSchema, sessionWeekQuery } from "@/lib/workflow/schemas";
-import { getSessionOr404, listSessions, openSession, sessionIdForWeek } from "@/lib/workflow/sessions";
+import { openSessionSchema, sessionWeekQuery } from "@/lib/review/schemas";
+import { getSessionOr404, listSessions, openSession, sessionIdForWeek } from "@/lib/review/sessions";
 
 export const dynamic = "force-dynamic";
 

@@ -7,10 +7,10 @@ import { mayAcceptItem, mayJustifyItem, mayReopenSession, mayRunSession } from "
 import { formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
-import { activeUsers } from "@/lib/workflow/people";
-import { getSession, orgToday, sessionIdForWeek } from "@/lib/workflow/sessions";
-import { followUpsWhoseStatusMayChange } from "@/lib/workflow/follow-ups";
-import { sessionStatusLabel } from "@/lib/workflow/minutes";
+import { activeUsers } from "@/lib/review/people";
+import { getSession, orgToday, sessionIdForWeek } from "@/lib/review/sessions";
+import { followUpsWhoseStatusMayChange } from "@/lib/review/follow-ups";
+import { sessionStatusLabel } from "@/lib/review/minutes";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Markdown } from "@/components/workflow/markdown";

@@ -2,8 +2,8 @@
 // status; the creator, the assignee or an admin edits the details.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { updateFollowUp } from "@/lib/workflow/follow-ups";
-import { updateFollowUpSchema } from "@/lib/workflow/schemas";
+import { updateFollowUp } from "@/lib/review/follow-ups";
+import { updateFollowUpSchema } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 

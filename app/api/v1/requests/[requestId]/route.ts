@@ -2,7 +2,7 @@
 // the direct cost, its GPU pool-hour shares, the overhead loading and the total.
 import { route } from "@/lib/auth/api";
 import { AppError } from "@/lib/errors";
-import { requestCost } from "@/lib/costing/request-cost";
+import { requestCost } from "@/lib/pricing/request-cost";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // One review session with its items, justifications, comments, follow-ups and attendees.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { getSessionOr404 } from "@/lib/workflow/sessions";
+import { getSessionOr404 } from "@/lib/review/sessions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // The review settings: GET (review readers), PUT (admins): {timezone?, thresholdPct?, minRequests?}.
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
-import { getReviewSettings, reviewSettingsSchema, updateReviewSettings } from "@/lib/rollups/update-review-settings";
+import { getReviewSettings, reviewSettingsSchema, updateReviewSettings } from "@/lib/review/update-review-settings";
 
 export const dynamic = "force-dynamic";
 

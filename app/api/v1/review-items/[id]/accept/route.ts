@@ -1,8 +1,8 @@
 // POST {reason}: an admin accepts an item without a justification, recording why.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { acceptItem } from "@/lib/workflow/items";
-import { acceptItemSchema } from "@/lib/workflow/schemas";
+import { acceptItem } from "@/lib/review/items";
+import { acceptItemSchema } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 

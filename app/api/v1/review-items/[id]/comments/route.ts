@@ -1,8 +1,8 @@
 // POST {text}: a comment on a movement item, from anyone who reads the review.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { commentOnItem } from "@/lib/workflow/items";
-import { commentSchema } from "@/lib/workflow/schemas";
+import { commentOnItem } from "@/lib/review/items";
+import { commentSchema } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 

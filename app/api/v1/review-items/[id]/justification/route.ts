@@ -1,8 +1,8 @@
 // PUT {text, class}: the feature owner's (or an admin's) justification; every version is kept.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { justifyItem } from "@/lib/workflow/items";
-import { justifyItemSchema } from "@/lib/workflow/schemas";
+import { justifyItem } from "@/lib/review/items";
+import { justifyItemSchema } from "@/lib/review/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // PUT {userIds}: who attends the session (replaces the list while the session is open).
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { attendeesSchema } from "@/lib/workflow/schemas";
-import { setAttendees } from "@/lib/workflow/sign-off";
+import { attendeesSchema } from "@/lib/review/schemas";
+import { setAttendees } from "@/lib/review/sign-off";
 
 export const dynamic = "force-dynamic";
 

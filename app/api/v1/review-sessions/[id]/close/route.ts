@@ -1,8 +1,8 @@
 // Sign-off: POST {attendeeIds?, decisions?} closes the session; 409 while an item lacks a justification.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { closeSessionSchema } from "@/lib/workflow/schemas";
-import { closeSession } from "@/lib/workflow/sign-off";
+import { closeSessionSchema } from "@/lib/review/schemas";
+import { closeSession } from "@/lib/review/sign-off";
 
 export const dynamic = "force-dynamic";
 

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { minutesMarkdown } from "@/lib/workflow/minutes";
-import { getSessionOr404 } from "@/lib/workflow/sessions";
+import { minutesMarkdown } from "@/lib/review/minutes";
+import { getSessionOr404 } from "@/lib/review/sessions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // Undo a sign-off: POST reopens a closed session (admins only, audited); 409 when it is open.
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
-import { reopenSession } from "@/lib/workflow/sign-off";
+import { reopenSession } from "@/lib/review/sign-off";
 
 export const dynamic = "force-dynamic";
 

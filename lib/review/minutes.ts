@@ -1,10 +1,10 @@
 // The minutes of a review session as Markdown: attendees, the headline figures frozen at opening, each
 // item with its justification and follow-ups, the carried-over follow-ups and the outcome. Every piece of
-// user text goes through lib/workflow/markdown-text.ts, so it cannot add headings, links or HTML of its own.
+// user text goes through lib/review/markdown-text.ts, so it cannot add headings, links or HTML of its own.
 import { formatCount, formatPct, formatUsd } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
-import { escapeMarkdown as esc, escapeMarkdownLines, noteMarkdownLines } from "@/lib/workflow/markdown-text";
-import { FOLLOW_UP_STATUS_LABELS, OUTCOME_LABELS, type FollowUpView, type SessionView } from "@/lib/workflow/sessions";
+import { escapeMarkdown as esc, escapeMarkdownLines, noteMarkdownLines } from "@/lib/review/markdown-text";
+import { FOLLOW_UP_STATUS_LABELS, OUTCOME_LABELS, type FollowUpView, type SessionView } from "@/lib/review/sessions";
 
 const day = (isoTs: string | null) => (isoTs ? isoTs.slice(0, 16).replace("T", " ") + " UTC" : "");
 const pct = (v: string | null) => (v === null ? "new" : formatPct(v));

@@ -5,7 +5,7 @@ import { db, pool } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
-import { reviewThresholds, type ReviewSettings } from "@/lib/rollups/review-settings";
+import { reviewThresholds, type ReviewSettings } from "@/lib/review/review-settings";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { withTransaction } from "@/lib/db/transaction";
 import { labelled } from "@/lib/http/validation";

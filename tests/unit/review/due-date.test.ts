@@ -1,6 +1,6 @@
 // The follow-up form warns about a due date already past, and only then.
 import { describe, expect, it } from "vitest";
-import { pastDueDateWarning } from "@/lib/workflow/due-date";
+import { pastDueDateWarning } from "@/lib/review/due-date";
 
 describe("pastDueDateWarning", () => {
   it("warns for a date before today, naming both dates", () => {

@@ -3,7 +3,7 @@
 // exactly the characters that were typed; justifications keep the page's formatting and nothing more.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, escapeMarkdownLines, noteMarkdownLines, parseNote, type NoteSpan } from "@/lib/workflow/markdown-text";
+import { escapeMarkdown, escapeMarkdownLines, noteMarkdownLines, parseNote, type NoteSpan } from "@/lib/review/markdown-text";
 import { renderMarkdown, words } from "../../support/markdown";
 
 const ASCII_PUNCTUATION = [..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"];

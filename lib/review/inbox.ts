@@ -7,7 +7,7 @@ import { isAdmin } from "@/lib/auth/policies";
 import { formatPct } from "@/lib/format";
 import { isoLabel } from "@/lib/rollups/weeks";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
-import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow } from "@/lib/workflow/sessions";
+import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow } from "@/lib/review/sessions";
 
 export type InboxEntry = {
   id: string;

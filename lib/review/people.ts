@@ -1,6 +1,6 @@
 // The people a follow-up can be assigned to and who can attend a review: active users.
 import { pool } from "@/lib/db/client";
-import type { Person } from "@/lib/workflow/sessions";
+import type { Person } from "@/lib/review/sessions";
 
 export async function activeUsers(): Promise<Person[]> {
   const { rows } = await pool().query<Person>("SELECT id, name, email FROM users WHERE NOT disabled ORDER BY name");

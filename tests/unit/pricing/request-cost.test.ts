@@ -2,7 +2,7 @@
 // about unpriced parts.
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { buildRequestCost, type GpuShareView, type RequestEvent } from "@/lib/costing/request-cost";
+import { buildRequestCost, type GpuShareView, type RequestEvent } from "@/lib/pricing/request-cost";
 import { overheadConfigSchema } from "@/lib/pricing/overhead";
 
 const zero = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0, toolOutputTokens: 0 };

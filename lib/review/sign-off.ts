@@ -6,9 +6,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
-import type { AttendeesInput, CloseSessionInput } from "@/lib/workflow/schemas";
+import type { AttendeesInput, CloseSessionInput } from "@/lib/review/schemas";
 import { mayReopenSession, userIdOf, WHO_MAY_REOPEN_SESSION } from "@/lib/auth/policies";
-import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/workflow/sessions";
+import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/review/sessions";
 
 async function lockSession(client: pg.PoolClient, id: string): Promise<{ status: string; week: string }> {
   const { rows } = await client.query<{ status: string; week: string }>("SELECT status, week::text AS week FROM review_sessions WHERE id = $1 FOR UPDATE", [id]);

@@ -6,7 +6,7 @@ import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
-import type { AcceptItemInput, CommentInput, JustifyItemInput } from "@/lib/workflow/schemas";
+import type { AcceptItemInput, CommentInput, JustifyItemInput } from "@/lib/review/schemas";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 

@@ -7,8 +7,8 @@ import { pool } from "@/lib/db/client";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
 import { validate } from "@/lib/http/validation";
-import { followUpFilterSchema, type CreateFollowUpInput, type FollowUpFilter, type UpdateFollowUpInput } from "@/lib/workflow/schemas";
-import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/workflow/sessions";
+import { followUpFilterSchema, type CreateFollowUpInput, type FollowUpFilter, type UpdateFollowUpInput } from "@/lib/review/schemas";
+import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/review/sessions";
 
 export async function createFollowUp(body: CreateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   const id = await withTransaction(async (client) => {

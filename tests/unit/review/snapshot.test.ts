@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { ReviewRowData } from "@/lib/review/review-row";
 import type { ReviewPageData } from "@/lib/review/review-page-data";
 import { mixRateSplit } from "@/lib/review/mix-rate";
-import { minutesMarkdown } from "@/lib/workflow/minutes";
-import type { SessionView } from "@/lib/workflow/sessions";
-import { drivingCohort, headlineOf, movementItems } from "@/lib/workflow/snapshot";
+import { minutesMarkdown } from "@/lib/review/minutes";
+import type { SessionView } from "@/lib/review/sessions";
+import { drivingCohort, headlineOf, movementItems } from "@/lib/review/snapshot";
 import { renderMarkdown } from "../../support/markdown";
 
 function row(id: string, label: string, mean: string, meanChange: string | null, flagged: boolean, subRows?: ReviewRowData[]): ReviewRowData {

@@ -9,10 +9,10 @@ import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
 import { orgTimezone } from "@/lib/rollups/org-settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
-import { iso } from "@/lib/workflow/common";
+import { iso } from "@/lib/review/common";
 import { withTransaction } from "@/lib/db/transaction";
 import { userIdOf } from "@/lib/auth/policies";
-import { headlineOf, movementItems, type ItemFigures, type SessionHeadline } from "@/lib/workflow/snapshot";
+import { headlineOf, movementItems, type ItemFigures, type SessionHeadline } from "@/lib/review/snapshot";
 
 export type Person = { id: string; name: string; email: string };
 export type FollowUpStatus = "open" | "done" | "wont_do";
