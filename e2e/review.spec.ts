@@ -112,6 +112,10 @@ test("a week in progress and a future week are marked, with no session to open a
   await expect(page.getByRole("button", { name: "Open review session" })).toHaveCount(0);
   await expect(page.getByTestId("headline-total")).toContainText("so far this week");
   await expect(page.getByTestId("headline-total")).not.toContainText("vs previous week");
+  // Each row's request count is a count so far too: not set against the whole previous week.
+  const chatRow = page.getByTestId("review-row-chat.answer");
+  await expect(chatRow).toContainText("so far");
+  await expect(chatRow.locator("td").nth(2)).not.toContainText("%");
   await expect(page.getByRole("link", { name: /^\d{4}-W\d{2} →$/ })).toHaveCount(0);
   // Far ahead: not started, nothing to review, no $0.00000 and −100.0 %.
   await page.goto("/review/2099-W10");

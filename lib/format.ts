@@ -43,10 +43,14 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** 0.3 -> "30.0%"; null -> "not measured". */
-export function formatRatio(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "not measured";
-  return `${(value * 100).toFixed(1)}%`;
+/**
+ * A share as a percentage: 0.3 -> "30.0%", "0.125" -> "12.5%" (decimal strings stay exact); `places`
+ * digits after the point (1 by default, 0 for coarse shares such as "carries 60% of the change");
+ * null -> `missing` ("not measured" by default). The one way to show a share; changes use formatPct.
+ */
+export function formatRatio(value: number | string | null | undefined, opts: { places?: number; missing?: string } = {}): string {
+  if (value === null || value === undefined) return opts.missing ?? "not measured";
+  return `${new Decimal(value).times(100).toFixed(opts.places ?? 1, Decimal.ROUND_HALF_EVEN)}%`;
 }
 
 /** "2026-11-02 10:00" (UTC) from an ISO timestamp. */

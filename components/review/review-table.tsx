@@ -8,7 +8,7 @@ import Link from "next/link";
 import { Sparkline } from "@/components/review/sparkline";
 import { DataTable } from "@/components/ui/data-table";
 import Decimal from "decimal.js";
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { formatCount, formatPct, formatRatio, formatUsd } from "@/lib/format";
 import type { ReviewRowData } from "@/lib/review/review-row";
 
 const col = createColumnHelper<ReviewRowData>();
@@ -63,7 +63,7 @@ function QualityCell({ q }: { q: NonNullable<ReviewRowData["quality"]> | null })
   const change = q.changePts === null ? null : Number(q.changePts);
   return (
     <div className="num text-right leading-tight" title={`${q.metric}: ${formatCount(q.samples)} samples`}>
-      <div>{(Number(q.value) * 100).toFixed(1)}%</div>
+      <div>{formatRatio(q.value)}</div>
       <div className="text-xs text-slate-500">
         {q.metric}
         {change === null ? null : (
@@ -137,7 +137,7 @@ const columns = [
       <div className="num text-right leading-tight">
         <div>{formatCount(row.original.requests)}</div>
         <div className="text-xs">
-          <Change value={row.original.requestsChange} />
+          {row.original.requestsSoFar ? <span className="text-slate-500">so far</span> : <Change value={row.original.requestsChange} />}
         </div>
       </div>
     ),
@@ -169,14 +169,14 @@ const columns = [
   col.accessor((r) => r.cacheShare ?? -1, {
     id: "cache",
     header: "Cached input",
-    cell: ({ row }) => <div className="num text-right">{row.original.cacheShare === null ? "—" : `${(row.original.cacheShare * 100).toFixed(0)}%`}</div>,
+    cell: ({ row }) => <div className="num text-right">{formatRatio(row.original.cacheShare, { places: 0, missing: "—" })}</div>,
   }),
   col.accessor("latencyP95Ms", {
     id: "latency",
     header: "Latency p95",
     cell: ({ getValue }) => <div className="num text-right">{getValue() === null ? "—" : `${(Number(getValue()) / 1000).toFixed(1)} s`}</div>,
   }),
-  col.accessor("errorRate", { id: "errors", header: "Errors", cell: ({ getValue }) => <div className="num text-right">{(getValue() * 100).toFixed(1)}%</div> }),
+  col.accessor("errorRate", { id: "errors", header: "Errors", cell: ({ getValue }) => <div className="num text-right">{formatRatio(getValue())}</div> }),
   col.accessor("unpricedRequests", {
     id: "unpriced",
     header: "Unpriced",

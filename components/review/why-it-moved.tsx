@@ -1,13 +1,12 @@
 // For each flagged endpoint: the change in mean cost per request split into rate (within cohorts) and
 // mix (cohort shares), the cohorts that drove it (the top five and the rest as one line, adding up exactly), how tokens per request shifted, and which models' cost moved.
-import Decimal from "decimal.js";
 import Link from "next/link";
 import type { WhyItMoved } from "@/lib/review/review-page-data";
-import { formatPct, formatUsd } from "@/lib/format";
+import { formatPct, formatRatio, formatUsd } from "@/lib/format";
 import { TableBox } from "@/components/ui/table-box";
 import { driverLines } from "@/lib/review/mix-rate";
 
-const pct = (share: string) => `${new Decimal(share).times(100).toFixed(0)}%`;
+const pct = (share: string) => formatRatio(share, { places: 0 });
 
 export function WhyItMovedPanel({ items }: { items: WhyItMoved[] }) {
   if (items.length === 0) return null;

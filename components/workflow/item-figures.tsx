@@ -1,5 +1,5 @@
 // A movement item's frozen figures and its mix/rate explanation.
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { formatCount, formatPct, formatRatio, formatUsd } from "@/lib/format";
 import type { ItemView } from "@/lib/review/sessions";
 
 export function ItemFiguresView({ item }: { item: ItemView }) {
@@ -17,7 +17,7 @@ export function ItemFiguresView({ item }: { item: ItemView }) {
         <span>p95: <span className="num">{formatUsd(f.p95Cost)}</span></span>
       </div>
       {f.scope === "cohort_driven" && item.cohort ? (
-        <div className="text-slate-600">Cohort-specific: <strong>{item.cohort}</strong> carries {(Number(f.cohortShareOfChange ?? 0) * 100).toFixed(0)}% of the change.</div>
+        <div className="text-slate-600">Cohort-specific: <strong>{item.cohort}</strong> carries {formatRatio(f.cohortShareOfChange ?? "0", { places: 0 })} of the change.</div>
       ) : null}
       {f.scope === "cohort_flagged" ? <div className="text-slate-600">Cohort-specific: the <strong>{item.cohort}</strong> cohort moved while the endpoint as a whole did not.</div> : null}
       {x ? (

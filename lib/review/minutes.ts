@@ -1,7 +1,7 @@
 // The minutes of a review session as Markdown: attendees, the headline figures frozen at opening, each
 // item with its justification and follow-ups, the carried-over follow-ups and the outcome. Every piece of
 // user text goes through lib/review/markdown-text.ts, so it cannot add headings, links or HTML of its own.
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { formatCount, formatPct, formatRatio, formatUsd } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { escapeMarkdown as esc, escapeMarkdownLines, noteMarkdownLines } from "@/lib/review/markdown-text";
 import { FOLLOW_UP_STATUS_LABELS, OUTCOME_LABELS, type FollowUpView, type SessionView } from "@/lib/review/sessions";
@@ -59,7 +59,7 @@ export function minutesMarkdown(s: SessionView): string {
       `- Mean cost per request: ${f.previousMeanCost ? `${formatUsd(f.previousMeanCost)} → ` : ""}${formatUsd(f.meanCost)} (${pct(f.meanChange)}) on ${formatCount(f.requests)} requests; total ${formatUsd(f.totalCost)}`,
     );
     out.push(`- p50 ${formatUsd(f.p50Cost)} (${pct(f.p50Change)}), p95 ${formatUsd(f.p95Cost)} (${pct(f.p95Change)})`);
-    if (f.scope === "cohort_driven" && item.cohort) out.push(`- Cohort-specific: ${esc(item.cohort)} carries ${(Number(f.cohortShareOfChange ?? 0) * 100).toFixed(0)}% of the change`);
+    if (f.scope === "cohort_driven" && item.cohort) out.push(`- Cohort-specific: ${esc(item.cohort)} carries ${formatRatio(f.cohortShareOfChange ?? "0", { places: 0 })} of the change`);
     if (f.scope === "cohort_flagged") out.push(`- Cohort-specific: the ${esc(item.cohort ?? "")} cohort moved while the endpoint as a whole did not`);
     if (item.explanation) {
       const x = item.explanation.split;

@@ -135,7 +135,11 @@ async function endpointInfo(db: pg.Pool): Promise<Map<string, EndpointInfo>> {
   return new Map(rows.map((r) => [r.slug, r]));
 }
 
-function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, href: string | null, rule: FlagRule): ReviewRowData {
+/**
+ * One review row. In a week still in progress (`partial`), the request count is a part of a week and is not
+ * compared with the whole previous week; means and percentiles are still comparable.
+ */
+function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, href: string | null, rule: FlagRule, partial: boolean): ReviewRowData {
   const cur = r.current;
   const inputSide = cur ? new Decimal(cur.tokens.input).plus(cur.tokens.cacheRead).plus(cur.tokens.cacheWrite) : null;
   return {
@@ -144,7 +148,8 @@ function toRow(r: WeeklyRow, id: string, label: string, detail: string | null, h
     detail,
     href,
     requests: cur?.requests ?? 0,
-    requestsChange: r.change.requests,
+    requestsChange: partial ? null : r.change.requests,
+    ...(partial ? { requestsSoFar: true } : {}),
     total: cur?.totalCost ?? "0",
     mean: cur?.meanCost ?? null,
     meanChange: r.change.meanCost,
@@ -261,19 +266,21 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     reviewTrend(db, monday),
   ]);
   const weekReleases = await releasesInWeek(db, monday, tz);
+  const state = weekState(monday, new Date(), tz);
+  const partial = state === "in_progress";
   const quality = { current: qualityNow, previous: qualityBefore };
   const targetRows = targets.flatMap((e) => e.targets);
   const rows = byEndpoint.rows.map((r) => {
     const info = r.endpoint ? endpoints.get(r.endpoint) : undefined;
     const label = r.endpoint ?? "(unattributed)";
     const detail = info ? `${info.feature}${info.owner ? ` · ${info.owner}` : ""}` : r.endpoint ? "not registered" : "events without an endpoint tag";
-    const row = withQualityAndTargets(toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, rule), r, null, quality, targetRows);
+    const row = withQualityAndTargets(toRow(r, label, label, detail, info ? `/endpoints/${info.id}` : null, rule, partial), r, null, quality, targetRows);
     row.subRows = byCohort.rows
       .filter((c) => c.endpoint === r.endpoint)
       .map((c) =>
         c.cohort === null
-          ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, rule)
-          : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, rule), c, c.cohort, quality, targetRows),
+          ? toRow(c, `${label}/(none)`, "(no cohort)", null, null, rule, partial)
+          : withQualityAndTargets(toRow(c, `${label}/${c.cohort}`, c.cohort, null, null, rule, partial), c, c.cohort, quality, targetRows),
       );
     row.flaggedCohorts = flaggedCohorts(row);
     return row;
@@ -289,7 +296,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
     weekStart: monday,
     previousWeek: isoLabel(addWeeks(monday, -1)),
     nextWeek: isoLabel(addWeeks(monday, 1)),
-    state: weekState(monday, new Date(), tz),
+    state,
     timezone: tz,
     thresholdPct: rule.thresholdPct,
     minRequests: rule.minRequests,

@@ -8,6 +8,8 @@ export type ReviewRowData = {
   href: string | null;
   requests: number;
   requestsChange: string | null;
+  /** The week is still in progress: `requests` is a count so far, not compared with the previous week. */
+  requestsSoFar?: boolean;
   total: string;
   mean: string | null;
   meanChange: string | null;

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatUsd } from "@/lib/format";
+import { formatRatio, formatUsd } from "@/lib/format";
 
 // The two formatters the explicit modes replaced, kept here as the reference their call sites were
 // written against: each call site must read exactly as it did.
@@ -49,6 +49,29 @@ describe("formatUsd", () => {
         expect(formatUsd(v)).toBe(roundedBefore(v));
         expect(formatUsd(v, { mode: "exact" })).toBe(exactBefore(v));
         expect(formatUsd(v, { mode: "exact", missing: "x" })).toBe(exactBefore(v, "x"));
+      }),
+    );
+  });
+});
+
+describe("formatRatio", () => {
+  it("shows a share as a percentage from a number or an exact decimal string", () => {
+    expect(formatRatio(0.3)).toBe("30.0%");
+    expect(formatRatio("0.125")).toBe("12.5%");
+    // Half to even on the exact decimal (0.25 % -> 0.2 %, 0.35 % -> 0.4 %), as formatUsd rounds.
+    expect(formatRatio("0.0025")).toBe("0.2%");
+    expect(formatRatio("0.0035")).toBe("0.4%");
+    expect(formatRatio(0.6, { places: 0 })).toBe("60%");
+    expect(formatRatio("0.605", { places: 0 })).toBe("60%");
+    expect(formatRatio(null)).toBe("not measured");
+    expect(formatRatio(null, { missing: "—" })).toBe("—");
+  });
+
+  it("never shows float noise, whatever the share", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (v) => {
+        expect(formatRatio(v)).toMatch(/^\d{1,3}\.\d%$/);
+        expect(formatRatio(v, { places: 0 })).toMatch(/^\d{1,3}%$/);
       }),
     );
   });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
-import { formatCount, formatUsd } from "@/lib/format";
+import { formatCount, formatRatio, formatUsd } from "@/lib/format";
 import { coverageOfWeek, type CoverageRequest } from "@/lib/review/coverage";
 import { isoLabel, mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Coverage" };
 
 const dash = (v: string | null) => v ?? <span className="text-slate-500">—</span>;
-const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+const pct = (share: number) => formatRatio(share);
 
 /** A request id linked to its cost breakdown. */
 function RequestLink({ id }: { id: string }) {

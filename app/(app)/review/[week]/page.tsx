@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { formatCount, formatPct, formatRatio, formatUsd } from "@/lib/format";
 import { reviewOfWeek } from "@/lib/review/review-page-data";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
@@ -89,7 +89,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
           </div>
           <div className="mb-4 flex flex-wrap gap-3 text-sm" data-testid="coverage">
             <span className={`rounded-md px-2 py-1 ${data.coverage.unattributedShare > 0.02 ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
-              Unattributed: {formatUsd(data.coverage.unattributedCost)} ({(data.coverage.unattributedShare * 100).toFixed(1)}% of cost)
+              Unattributed: {formatUsd(data.coverage.unattributedCost)} ({formatRatio(data.coverage.unattributedShare)} of cost)
             </span>
             <span className={`rounded-md px-2 py-1 ${data.coverage.unpricedEvents ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
               Unpriced: {formatCount(data.coverage.unpricedEvents)} events in {formatCount(data.coverage.unpricedRequests)} requests (not in the totals)
