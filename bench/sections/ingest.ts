@@ -145,7 +145,7 @@ async function waitForRollups(ctx: BenchContext): Promise<number | null> {
   const started = performance.now();
   const after = (await ctx.db.query<{ now: Date }>("SELECT now() AS now")).rows[0]!.now;
   for (;;) {
-    const { rows } = await ctx.db.query<{ mark: string | null }>("SELECT value #>> '{}' AS mark FROM settings WHERE key = 'rollups.watermark'");
+    const { rows } = await ctx.db.query<{ mark: string | null }>("SELECT value ->> 'startedAt' AS mark FROM settings WHERE key = 'rollups.watermark'");
     const mark = rows[0]?.mark;
     if (mark && new Date(mark).getTime() > after.getTime()) return (performance.now() - started) / 1000;
     if (performance.now() - started > 30 * 60_000) throw new Error("the rollups did not catch up within 30 minutes of the last batch");

@@ -101,13 +101,13 @@ export async function refreshDays(client: pg.PoolClient, tz: string, days: reado
  * recomputed since it. Also the days that already carry a request's first event of the month move with it,
  * which the affected requests' own days cover.
  */
-export async function affectedDays(client: pg.PoolClient, tz: string, requestIds: readonly string[], since: string, overlap: string): Promise<string[]> {
+export async function affectedDays(client: pg.PoolClient, tz: string, requestIds: readonly string[], since: string): Promise<string[]> {
   const { rows } = await client.query<{ d: string }>(
     `SELECT DISTINCT (ts AT TIME ZONE $1)::date::text AS d FROM cost_events WHERE request_id = ANY($2::text[])
-     UNION SELECT DISTINCT (ts AT TIME ZONE $1)::date::text FROM cost_events WHERE received_at > $3::timestamptz - $4::interval
+     UNION SELECT DISTINCT (ts AT TIME ZONE $1)::date::text FROM cost_events WHERE received_at >= $3::timestamptz
      UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_allocations WHERE request_id = ANY($2::text[])
-     UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_pool_hours WHERE computed_at > $3::timestamptz - $4::interval`,
-    [tz, requestIds, since, overlap],
+     UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_pool_hours WHERE computed_at >= $3::timestamptz`,
+    [tz, requestIds, since],
   );
   return rows.map((r) => r.d).sort();
 }

@@ -8,8 +8,15 @@ import { withTransaction } from "@/lib/db/transaction";
 
 /** The advisory lock that keeps refreshes one at a time (exported for the tests that hold it). */
 export const LOCK_KEY = 7_318_201_456;
-/** Look back this far before the last watermark: covers transactions that committed after it with an older clock. */
-const OVERLAP = "2 minutes";
+/**
+ * The longest a refresh looks back before its own start. An event's `received_at` is its transaction's
+ * start, so a transaction still open when a refresh starts may commit events stamped before that start.
+ * The watermark therefore stops at the oldest transaction then open in this database (pg_stat_activity),
+ * and never more than this far back. Nothing open (the usual case, and always on the embedded server,
+ * which runs one transaction at a time): no look-back at all, so a refresh does not redo the requests
+ * the previous one just did (after a bulk load that was every one of them, for two minutes).
+ */
+const MAX_OVERLAP_MS = 2 * 60_000;
 const CHUNK = 5_000;
 
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean };
@@ -135,11 +142,41 @@ async function weeklyFor(client: pg.PoolClient, weeks: string[]): Promise<void> 
   await client.query(WEEKLY_MODELS_SQL, [weeks]);
 }
 
-async function setWatermark(client: pg.PoolClient, at: Date): Promise<void> {
+/**
+ * When this refresh starts, and the instant before which every event is sure to be visible to it: the
+ * start of the oldest other transaction open in this database, if any, but at most MAX_OVERLAP_MS back.
+ * A backend of another role shows no `xact_start` here (insufficient privilege): then the full look-back.
+ */
+async function refreshStart(client: pg.PoolClient): Promise<{ startedAt: Date; through: Date }> {
+  const { rows } = await client.query<{ now: Date; oldest: Date | null; hidden: boolean }>(
+    `SELECT now() AS now,
+       min(xact_start) FILTER (WHERE xact_start IS NOT NULL) AS oldest,
+       coalesce(bool_or(query = '<insufficient privilege>'), false) AS hidden
+     FROM (SELECT now()) n LEFT JOIN pg_stat_activity a
+       ON a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+     GROUP BY 1`,
+  );
+  const { now, oldest, hidden } = rows[0]!;
+  const floor = now.getTime() - MAX_OVERLAP_MS;
+  const back = hidden ? floor : Math.max(floor, Math.min(now.getTime(), oldest?.getTime() ?? now.getTime()));
+  return { startedAt: now, through: new Date(back) };
+}
+
+/**
+ * The stored watermark: `{ startedAt, through }`, every event received before `through` is in the rollups.
+ * Older versions stored the refresh's start alone, to be read with a two-minute look-back.
+ */
+function coveredThrough(mark: unknown): string | null {
+  if (typeof mark === "string") return new Date(Date.parse(mark) - MAX_OVERLAP_MS).toISOString();
+  if (mark && typeof mark === "object" && typeof (mark as { through?: unknown }).through === "string") return (mark as { through: string }).through;
+  return null;
+}
+
+async function setWatermark(client: pg.PoolClient, startedAt: Date, through: Date): Promise<void> {
   await client.query(
     `INSERT INTO settings (key, value, updated_at) VALUES ('rollups.watermark', $1::jsonb, now())
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [JSON.stringify(at.toISOString())],
+    [JSON.stringify({ startedAt: startedAt.toISOString(), through: through.toISOString() })],
   );
 }
 
@@ -190,17 +227,17 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
   try {
     if (!(await takeLock(client, opts.waitMs ?? 0))) return { requests: 0, weeks: [], full: false, skipped: true };
     try {
-      const startedAt = (await client.query<{ now: Date }>("SELECT now() AS now")).rows[0]!.now;
+      const { startedAt, through } = await refreshStart(client);
       const tz = await orgTimezone(client);
-      const mark = await readSetting(client, "rollups.watermark");
-      const full = opts.full === true || typeof mark !== "string";
+      const mark = coveredThrough(await readSetting(client, "rollups.watermark"));
+      const full = opts.full === true || mark === null;
       let ids: string[] = [];
       if (!full) {
         const { rows } = await client.query<{ r: string }>(
-          `SELECT DISTINCT request_id AS r FROM cost_events WHERE received_at > $1::timestamptz - interval '${OVERLAP}' AND request_id IS NOT NULL
+          `SELECT DISTINCT request_id AS r FROM cost_events WHERE received_at >= $1::timestamptz AND request_id IS NOT NULL
            UNION SELECT request_id FROM rollup_dirty_requests
            UNION SELECT a.request_id FROM gpu_allocations a JOIN gpu_pool_hours h USING (pool, hour)
-             WHERE h.computed_at > $1::timestamptz - interval '${OVERLAP}' AND a.request_id <> ''`,
+             WHERE h.computed_at >= $1::timestamptz AND a.request_id <> ''`,
           [mark],
         );
         ids = rows.map((r) => r.r);
@@ -218,7 +255,7 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
           weeks = await factsFor(client, ids, tz);
           // Finance's daily rollup: the days those requests, new events and recomputed GPU hours touch.
-          await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string, OVERLAP));
+          await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string));
         }
         const all = full
           ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)
@@ -228,7 +265,7 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           await client.query("DELETE FROM weekly_model_stats");
         }
         await weeklyFor(client, all);
-        await setWatermark(client, startedAt);
+        await setWatermark(client, startedAt, through);
         return all;
       }, { db: client });
       const requests = full ? (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM request_facts")).rows[0]!.n : ids.length;

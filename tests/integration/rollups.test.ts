@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
-import { LOCK_KEY } from "@/lib/rollups/refresh-rollups";
+import { LOCK_KEY, refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { signIn, withKey, type Session } from "../support/http";
 
 const baseUrl = inject("baseUrl");
@@ -240,6 +240,57 @@ describe("a refresh requested while another one runs", () => {
       expect(new Decimal(row!.current!.totalCost).equals("1.75")).toBe(true);
     } finally {
       await holder.end();
+    }
+  });
+});
+
+describe("the refresh watermark", () => {
+  // The app's refreshes run on their own connections; these call the same function directly, waiting for
+  // the app's scheduler when it holds the lock.
+  const refresher = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
+  afterAll(() => refresher.end());
+  const refresh = () => refreshRollups(refresher, { waitMs: 120_000 });
+
+  it("does not redo the requests the previous refresh just covered when no transaction was open", async () => {
+    const ONCE = `${EP}-once`;
+    const keyRes = await admin.fetch("/api/v1/api-keys", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "rollups once", scope: "ingest" }) });
+    const svc = withKey(baseUrl, ((await keyRes.json()) as { key: string }).key);
+    const events = Array.from({ length: 5 }, (_, i) => ({ id: `${ONCE}-${i}`, timestamp: `2026-07-23T0${i}:00:00Z`, requestId: `${ONCE}-r${i}`, endpoint: ONCE, kind: "tool", costUsd: "0.5" }));
+    const stored = await svc.fetch("/api/v1/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ events }) });
+    expect(stored.status).toBe(200);
+    await refresh();
+    const facts = await db.query("SELECT count(*)::int AS n FROM request_facts WHERE endpoint = $1", [ONCE]);
+    expect(facts.rows[0].n).toBe(5);
+    // Within two minutes of the events: an earlier version looked back two minutes every time and
+    // recomputed every request received in them (after a bulk load, all of them, on every refresh).
+    const again = await refresh();
+    expect(again.skipped).toBeUndefined();
+    expect(again.requests).toBe(0);
+    expect(again.weeks).toEqual([]);
+  });
+
+  it("picks up, on the next refresh, events committed after a refresh by a transaction that was open when it started", async () => {
+    if (inject("databaseKind") !== "postgres") return; // the embedded server runs one transaction at a time: nothing is ever open beside a refresh
+    const LATE = `${EP}-inflight`;
+    const writer = new pg.Client({ connectionString: inject("databaseUrl") });
+    await writer.connect();
+    try {
+      await writer.query("BEGIN");
+      // received_at is the transaction's start: before the refresh below starts, committed after it ends.
+      await writer.query(
+        `INSERT INTO cost_events (id, ts, request_id, endpoint, kind, cost_usd, cost_source) VALUES ($1, '2026-07-24T09:00:00Z', $2, $3, 'tool', 0.75, 'billed')`,
+        [`${LATE}-0`, `${LATE}-r0`, LATE],
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      await refresh();
+      await writer.query("COMMIT");
+      // Stamped before that refresh's start, so only the watermark's stop at the open transaction brings it in.
+      const next = await refresh();
+      expect(next.weeks).toContain("2026-07-20");
+      const after = await db.query("SELECT total_cost::text AS total FROM request_facts WHERE request_id = $1", [`${LATE}-r0`]);
+      expect(after.rows.map((r) => new Decimal(r.total).toFixed())).toEqual(["0.75"]);
+    } finally {
+      await writer.end();
     }
   });
 });
