@@ -7,13 +7,18 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 
 export type TestServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export async function startServer(opts: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<TestServer> {
+/**
+ * Starts the app as `npm start` does (without the build). `databaseUrl: null` runs it on its own embedded
+ * database in COST_REVIEW_DATA_DIR (pass it in `env`), as a new user's first start does.
+ */
+export async function startServer(opts: { databaseUrl: string | null; port: number; env?: Record<string, string> }): Promise<TestServer> {
   let output = "";
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child = spawn(process.execPath, [path.join(root, "bin", "cost-review.mjs"), "start", "--no-build", "--port", String(opts.port)], {
     cwd: root,
     env: {
-      ...process.env,
-      DATABASE_URL: opts.databaseUrl,
+      ...inherited,
+      ...(opts.databaseUrl === null ? {} : { DATABASE_URL: opts.databaseUrl }),
       COST_REVIEW_DEMO: "1",
       NEXTAUTH_SECRET: "test-secret-test-secret-test-secret",
       NEXTAUTH_URL: `http://127.0.0.1:${opts.port}`,
