@@ -1,16 +1,21 @@
 // OTLP trace exports (JSON or protobuf-decoded) → raw ingest events, read from OpenTelemetry GenAI semantic-convention attributes.
 /*
  * Token semantics. In the GenAI conventions gen_ai.usage.input_tokens INCLUDES cached tokens
- * (cache reads and cache creation) and gen_ai.usage.output_tokens INCLUDES reasoning tokens, so
- * both are subtracted to get disjoint buckets:
+ * (cache reads and cache creation) for every provider, Anthropic included (semantic-conventions
+ * PR #3163: instrumentations normalise Anthropic's exclusive input_tokens), and
+ * gen_ai.usage.output_tokens INCLUDES reasoning tokens, so both are subtracted to get disjoint buckets:
  *   inputTokens  = input_tokens − cache_read.input_tokens − cache_creation.input_tokens
  *   outputTokens = output_tokens − reasoning.output_tokens
- * Exception: for provider "anthropic" the instrumentations report the Messages API's own
- * input_tokens, which already excludes cache reads and writes, so input is taken as is.
- * When a subtraction would go below zero the instrumentation evidently reported the part
- * separately rather than inside the whole (no other reading is possible), and the count is
- * taken as is instead of rejecting the span. Cache creation maps to the 5-minute bucket:
- * the conventions carry no lifetime.
+ * Older instrumentations reported Anthropic's input_tokens as is (cache excluded). Two ways out:
+ *   - cost_review.input_tokens_include_cache = false (span, scope or resource; boolean, or the
+ *     string "true"/"false" as OTEL_RESOURCE_ATTRIBUTES sends it) takes input as exclusive;
+ *     any other value refuses the span, naming the attribute;
+ *   - when a subtraction would go below zero the instrumentation evidently reported the part
+ *     separately rather than inside the whole (no other reading is possible), and the count is
+ *     taken as is instead of rejecting the span.
+ * Cache creation maps to the 5-minute bucket: the conventions carry no lifetime. The cache
+ * attributes' earlier names (gen_ai.usage.cache_read_input_tokens, …cache_creation_input_tokens)
+ * are read too.
  *
  * Our own attributes, on the resource, the scope or the span (span wins, then scope):
  *   cost_review.request_id  (default: the trace id, so all spans of one trace form one request)
@@ -27,18 +32,33 @@
 import { Buffer } from "node:buffer";
 import { isRecord, isTokenCount, ownValue } from "@/lib/ingest/usage";
 
-export type OtlpMapResult = { events: unknown[]; skipped: number };
+/** A span refused before it became an event (its own attributes contradict each other or ours are malformed). */
+export type RefusedSpan = { id: string | null; errors: { path: string; message: string }[] };
+export type OtlpMapResult = { events: unknown[]; skipped: number; refused: RefusedSpan[] };
 
 type Scalar = string | number | boolean;
 type Attributes = Map<string, Scalar>;
 
+/** Each bucket's attribute, then the names it had before (the first one present wins). */
 const USAGE_ATTRIBUTES = {
-  input: "gen_ai.usage.input_tokens",
-  cacheRead: "gen_ai.usage.cache_read.input_tokens",
-  cacheWrite: "gen_ai.usage.cache_creation.input_tokens",
-  output: "gen_ai.usage.output_tokens",
-  reasoning: "gen_ai.usage.reasoning.output_tokens",
+  input: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
+  cacheRead: ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens"],
+  cacheWrite: ["gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens"],
+  output: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"],
+  reasoning: ["gen_ai.usage.reasoning.output_tokens"],
 } as const;
+
+/** Ours: whether gen_ai.usage.input_tokens includes the cached tokens (the conventions say it does). */
+export const INPUT_INCLUDES_CACHE = "cost_review.input_tokens_include_cache";
+
+class SpanRefused extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const TAGS = [
   ["endpoint", "cost_review.endpoint"],
@@ -50,8 +70,9 @@ const TAGS = [
 /** Never throws; a span that cannot be read is counted as skipped. */
 export function otlpTracesToEvents(payload: unknown): OtlpMapResult {
   const events: unknown[] = [];
+  const refused: RefusedSpan[] = [];
   let skipped = 0;
-  if (!isRecord(payload)) return { events, skipped };
+  if (!isRecord(payload)) return { events, skipped, refused };
   for (const resourceSpans of list(ownValue(payload, "resourceSpans"))) {
     if (!isRecord(resourceSpans)) continue;
     const resource = ownValue(resourceSpans, "resource");
@@ -67,13 +88,17 @@ export function otlpTracesToEvents(payload: unknown): OtlpMapResult {
           const event = isRecord(span) ? mapSpan(span, [scopeAttributes, resourceAttributes]) : undefined;
           if (event) events.push(event);
           else skipped++;
-        } catch {
-          skipped++;
+        } catch (err) {
+          if (err instanceof SpanRefused && isRecord(span)) {
+            const traceId = idHex(ownValue(span, "traceId"), 16);
+            const spanId = idHex(ownValue(span, "spanId"), 8);
+            refused.push({ id: traceId !== undefined && spanId !== undefined ? `otlp:${traceId}:${spanId}` : null, errors: [{ path: err.path, message: err.message }] });
+          } else skipped++;
         }
       }
     }
   }
-  return { events, skipped };
+  return { events, skipped, refused };
 }
 
 function mapSpan(span: Record<string, unknown>, outer: Attributes[]): Record<string, unknown> | undefined {
@@ -104,7 +129,7 @@ function mapSpan(span: Record<string, unknown>, outer: Attributes[]): Record<str
     kind: operation === "embeddings" ? "embedding" : operation === "execute_tool" ? "tool" : "llm",
     provider,
     model: text(attributes.get("gen_ai.response.model")) ?? text(attributes.get("gen_ai.request.model")),
-    usage: usageFrom(attributes, provider),
+    usage: usageFrom(attributes, inputIncludesCache(lookup(INPUT_INCLUDES_CACHE))),
     costUsd: lookup("cost_review.cost_usd"),
     status: statusCode === 2 || statusCode === "STATUS_CODE_ERROR" ? "error" : "ok",
     latencyMs: start !== undefined && end !== undefined && end >= start ? Number(end - start) / 1e6 : undefined,
@@ -115,9 +140,18 @@ function mapSpan(span: Record<string, unknown>, outer: Attributes[]): Record<str
   return event;
 }
 
-function usageFrom(attributes: Attributes, provider: string | undefined): Record<string, unknown> | undefined {
-  const read = (key: string): unknown => {
-    const v = attributes.get(key);
+/** The declaration, if any: a boolean, or "true"/"false" in any case. Anything else refuses the span. */
+function inputIncludesCache(value: Scalar | undefined): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  const s = typeof value === "string" ? value.trim().toLowerCase() : "";
+  if (s === "true" || s === "false") return s === "true";
+  throw new SpanRefused(INPUT_INCLUDES_CACHE, `must be true or false (got ${JSON.stringify(value)}); false says gen_ai.usage.input_tokens excludes the cached tokens`);
+}
+
+function usageFrom(attributes: Attributes, declared: boolean | undefined): Record<string, unknown> | undefined {
+  const read = (keys: readonly string[]): unknown => {
+    const key = keys.find((k) => attributes.has(k));
+    const v = key === undefined ? undefined : attributes.get(key);
     return typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v;
   };
   const input = read(USAGE_ATTRIBUTES.input);
@@ -134,7 +168,7 @@ function usageFrom(attributes: Attributes, provider: string | undefined): Record
   }
   const n = (v: unknown) => (typeof v === "number" ? v : 0);
   const cached = n(cacheRead) + n(cacheWrite);
-  const inputExcludesCache = provider?.trim().toLowerCase() === "anthropic" || n(input) < cached;
+  const inputExcludesCache = declared === false || n(input) < cached;
   return {
     inputTokens: inputExcludesCache ? n(input) : n(input) - cached,
     cacheReadTokens: n(cacheRead),

@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { AppError } from "@/lib/errors";
 import { assertSafeStrings, decodeUtf8 } from "@/lib/http/input";
-import { otlpTracesToEvents } from "@/lib/ingest/otlp-genai";
+import { otlpTracesToEvents, type OtlpMapResult, type RefusedSpan } from "@/lib/ingest/otlp-genai";
 import { decodeExportTraceRequest, type ExportTraceResponse } from "@/lib/ingest/otlp-proto";
 import { tooLarge } from "@/lib/http/body";
 import type { IngestResult, RejectedRow } from "@/lib/ingest/store-events";
@@ -86,7 +86,7 @@ export function decodeTraceRequest(body: Uint8Array, encoding: OtlpEncoding): Re
   return payload;
 }
 
-export type TraceBatch = { events: unknown[]; skipped: number };
+export type TraceBatch = OtlpMapResult;
 
 export function traceRequestToEvents(payload: Record<string, unknown>, maxEvents: number): TraceBatch {
   const batch = otlpTracesToEvents(payload);
@@ -100,13 +100,17 @@ export function traceRequestToEvents(payload: Record<string, unknown>, maxEvents
 
 const MAX_LISTED = 50;
 
-/** The response for an ingest result: empty on full success, else partialSuccess with one line per rejected span. */
-export function exportResponse(result: IngestResult, events: readonly unknown[]): ExportTraceResponse {
-  if (result.rejected.length === 0) return {};
-  const lines = result.rejected.slice(0, MAX_LISTED).map((row) => describeRejection(row, events[row.index]));
-  if (result.rejected.length > MAX_LISTED) lines.push(`… and ${result.rejected.length - MAX_LISTED} more`);
-  const header = `${result.rejected.length} of ${events.length} gen_ai spans rejected (the others were stored):`;
-  return { partialSuccess: { rejectedSpans: result.rejected.length, errorMessage: [header, ...lines].join("\n") } };
+/**
+ * The response for an ingest result: empty on full success, else partialSuccess with one line per
+ * rejected span: those refused while mapping (`refused`) first, then those ingest rejected.
+ */
+export function exportResponse(result: IngestResult, events: readonly unknown[], refused: readonly RefusedSpan[] = []): ExportTraceResponse {
+  const rejected = [...refused.map((r) => ({ index: -1, id: r.id, errors: r.errors })), ...result.rejected];
+  if (rejected.length === 0) return {};
+  const lines = rejected.slice(0, MAX_LISTED).map((row) => describeRejection(row, events[row.index]));
+  if (rejected.length > MAX_LISTED) lines.push(`… and ${rejected.length - MAX_LISTED} more`);
+  const header = `${rejected.length} of ${events.length + refused.length} gen_ai spans rejected (the others were stored):`;
+  return { partialSuccess: { rejectedSpans: rejected.length, errorMessage: [header, ...lines].join("\n") } };
 }
 
 function describeRejection(row: RejectedRow, event: unknown): string {

@@ -231,6 +231,65 @@ describe("OTLP/JSON over HTTP", () => {
   });
 });
 
+describe("Anthropic spans: input tokens include the cache, as the conventions say, unless told otherwise", () => {
+  // Claude Sonnet 4.5 list prices per million tokens (https://www.anthropic.com/pricing#api):
+  // input $3, cache read $0.30, output $15.
+  const PRICE = { input: new Decimal(3), cacheRead: new Decimal("0.30"), output: new Decimal(15) };
+  const listCost = (t: { input: number; cacheRead: number; output: number }) =>
+    PRICE.input.times(t.input).plus(PRICE.cacheRead.times(t.cacheRead)).plus(PRICE.output.times(t.output)).div(1_000_000);
+  const traceId = "e".repeat(24) + Date.now().toString(16).slice(-8).padStart(8, "0");
+  const anthropic = (n: number, request: string, usage: { input: number; cacheRead: number; output: number }, extra: unknown[] = []) =>
+    jsonSpan(
+      n,
+      [
+        str("gen_ai.provider.name", "anthropic"),
+        str("gen_ai.request.model", "claude-sonnet-4-5"),
+        int("gen_ai.usage.input_tokens", usage.input),
+        int("gen_ai.usage.cache_read.input_tokens", usage.cacheRead),
+        int("gen_ai.usage.output_tokens", usage.output),
+        str("cost_review.request_id", `${run}-${request}`),
+        ...extra,
+      ],
+      traceId,
+    );
+
+  it("bills each span once at list price, read back from the request's breakdown; a malformed declaration is refused by name", async () => {
+    const spans = [
+      // Spec-conformant (Logfire, OpenLLMetry today): 1,012 input of which 1,000 cache reads.
+      anthropic(11, "spec", { input: 1012, cacheRead: 1000, output: 200 }),
+      // An older instrumentation: Anthropic's own input_tokens (12), smaller than the cache reads.
+      anthropic(12, "exclusive", { input: 12, cacheRead: 1000, output: 200 }),
+      // Exclusive by declaration, where the numbers alone would read as inclusive.
+      anthropic(13, "declared", { input: 1500, cacheRead: 1000, output: 200 }, [{ key: "cost_review.input_tokens_include_cache", value: { boolValue: false } }]),
+      anthropic(14, "malformed", { input: 1500, cacheRead: 1000, output: 200 }, [str("cost_review.input_tokens_include_cache", "sometimes")]),
+    ];
+    const res = await post(JSON.stringify(exportRequest(spans)), { "Content-Type": "application/json" });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    expect(body.partialSuccess.rejectedSpans).toBe("1");
+    expect(body.partialSuccess.errorMessage).toContain("1 of 4 gen_ai spans rejected");
+    expect(body.partialSuccess.errorMessage).toContain(`span ${spanIdOf(14)} (trace ${traceId}): cost_review.input_tokens_include_cache: must be true or false (got "sometimes")`);
+    expect((await storedFor(traceId)).map((r) => r.id).sort()).toEqual([11, 12, 13].map((n) => `otlp:${traceId}:${spanIdOf(n)}`).sort());
+
+    const admin = await signIn(baseUrl, "admin@example.com", DEMO_PASSWORD);
+    const expected = {
+      spec: listCost({ input: 12, cacheRead: 1000, output: 200 }),
+      exclusive: listCost({ input: 12, cacheRead: 1000, output: 200 }),
+      declared: listCost({ input: 1500, cacheRead: 1000, output: 200 }),
+    };
+    expect(expected.spec.toFixed()).toBe("0.003336");
+    expect(expected.declared.toFixed()).toBe("0.0078");
+    for (const [request, want] of Object.entries(expected)) {
+      const r = await admin.fetch(`/api/v1/requests/${encodeURIComponent(`${run}-${request}`)}`);
+      const breakdown = (await r.json()) as { events: { costUsd: string | null }[]; overhead: { costUsd: string }; gpu: { costUsd: string }; total: { costUsd: string } };
+      expect(r.status, JSON.stringify(breakdown)).toBe(200);
+      expect(breakdown.events.map((e) => new Decimal(e.costUsd!).toFixed()), request).toEqual([want.toFixed()]);
+      // The total is the event's cost plus whatever overhead other tests configured (GPU: none).
+      expect(new Decimal(breakdown.total.costUsd).toFixed(), request).toBe(want.plus(breakdown.overhead.costUsd).plus(breakdown.gpu.costUsd).toFixed());
+    }
+  });
+});
+
 describe("OTLP protobuf over HTTP", () => {
   const traceId = "d".repeat(24) + Date.now().toString(16).slice(-8).padStart(8, "0");
 

@@ -75,7 +75,21 @@ describe("otlpTracesToEvents", () => {
     expect(e.usage).toEqual({ inputTokens: 300, cacheReadTokens: 600, cacheWriteTokens: 100, outputTokens: 50, reasoningTokens: 200 });
   });
 
-  it("does not subtract cache tokens for anthropic, whose instrumentations report input already excluding them", () => {
+  it("subtracts cache tokens for anthropic too, as the conventions now say (a spec-conformant span is not billed twice)", () => {
+    const e = only(
+      payload([
+        span([
+          s("gen_ai.provider.name", "anthropic"),
+          i("gen_ai.usage.input_tokens", 1012),
+          i("gen_ai.usage.cache_read.input_tokens", 1000),
+          i("gen_ai.usage.output_tokens", 90),
+        ]),
+      ]),
+    );
+    expect(e.usage).toEqual({ inputTokens: 12, cacheReadTokens: 1000, cacheWriteTokens: 0, outputTokens: 90, reasoningTokens: 0 });
+  });
+
+  it("keeps an older anthropic instrumentation's exclusive input when it is smaller than the cached tokens", () => {
     const e = only(
       payload([
         span([
@@ -88,6 +102,43 @@ describe("otlpTracesToEvents", () => {
       ]),
     );
     expect(e.usage).toEqual({ inputTokens: 20, cacheReadTokens: 5000, cacheWriteTokens: 300, outputTokens: 90, reasoningTokens: 0 });
+  });
+
+  it("takes input as exclusive when cost_review.input_tokens_include_cache is false, on the span or as a resource string", () => {
+    const attrs = [s("gen_ai.provider.name", "anthropic"), i("gen_ai.usage.input_tokens", 6000), i("gen_ai.usage.cache_read.input_tokens", 5000)];
+    const onSpan = only(payload([span([...attrs, { key: "cost_review.input_tokens_include_cache", value: { boolValue: false } }])]));
+    expect(onSpan.usage).toMatchObject({ inputTokens: 6000, cacheReadTokens: 5000 });
+    const onResource = only(payload([span(attrs)], [s("cost_review.input_tokens_include_cache", "False")]));
+    expect(onResource.usage).toMatchObject({ inputTokens: 6000, cacheReadTokens: 5000 });
+    // The span's own declaration wins over the resource's.
+    const overridden = only(payload([span([...attrs, { key: "cost_review.input_tokens_include_cache", value: { boolValue: true } }])], [s("cost_review.input_tokens_include_cache", "false")]));
+    expect(overridden.usage).toMatchObject({ inputTokens: 1000, cacheReadTokens: 5000 });
+  });
+
+  it("refuses a span whose cost_review.input_tokens_include_cache is neither true nor false, naming the attribute, and keeps the others", () => {
+    const result = otlpTracesToEvents(
+      payload([
+        span([s("gen_ai.provider.name", "anthropic"), i("gen_ai.usage.input_tokens", 6000), s("cost_review.input_tokens_include_cache", "no")]),
+        span([s("gen_ai.provider.name", "openai"), i("gen_ai.usage.input_tokens", 10)], { spanId: "2222222222222222" }),
+      ]),
+    );
+    expect(result.events).toHaveLength(1);
+    expect(result.skipped).toBe(0);
+    expect(result.refused).toEqual([{ id: `otlp:${TRACE}:${SPAN}`, errors: [{ path: "cost_review.input_tokens_include_cache", message: expect.stringContaining('must be true or false (got "no")') }] }]);
+  });
+
+  it("reads the cache attributes' earlier names", () => {
+    const e = only(
+      payload([
+        span([
+          s("gen_ai.provider.name", "anthropic"),
+          i("gen_ai.usage.input_tokens", 1500),
+          i("gen_ai.usage.cache_read_input_tokens", 1000),
+          i("gen_ai.usage.cache_creation_input_tokens", 400),
+        ]),
+      ]),
+    );
+    expect(e.usage).toMatchObject({ inputTokens: 100, cacheReadTokens: 1000, cacheWriteTokens: 400 });
   });
 
   it("takes input as already excluding cache when subtracting would go negative", () => {
@@ -241,7 +292,7 @@ describe("otlpTracesToEvents", () => {
   it.each([null, 5, "x", {}, { resourceSpans: "nope" }, { resourceSpans: [null, { scopeSpans: [5] }] }])(
     "returns no events for a malformed payload %j",
     (p) => {
-      expect(otlpTracesToEvents(p)).toEqual({ events: [], skipped: 0 });
+      expect(otlpTracesToEvents(p)).toEqual({ events: [], skipped: 0, refused: [] });
     },
   );
 

@@ -22,9 +22,8 @@ export const POST = route({ permission: "events.ingest" }, async ({ req, princip
     const raw = await readLimitedBytes(req, e.INGEST_MAX_BYTES);
     const body = await decodeContentEncoding(raw, req.headers.get("content-encoding"), e.INGEST_MAX_BYTES);
     const batch = traceRequestToEvents(decodeTraceRequest(body, encoding), e.INGEST_MAX_EVENTS);
-    if (batch.events.length === 0) return otlpResponse(encoding, {});
-    const result = await ingestEvents(batch.events);
-    return otlpResponse(encoding, exportResponse(result, batch.events));
+    const result = batch.events.length === 0 ? { accepted: 0, duplicates: 0, unpriced: 0, rejected: [] } : await ingestEvents(batch.events);
+    return otlpResponse(encoding, exportResponse(result, batch.events, batch.refused));
   } catch (err) {
     // Refusals in OTLP's own error shape; anything unexpected becomes the usual 500.
     if (err instanceof AppError) return otlpErrorResponse(encoding ?? "json", err);
