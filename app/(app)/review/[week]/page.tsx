@@ -60,7 +60,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
       />
       {data.state !== "complete" ? (
         <p className="mb-4">
-          <span data-testid="week-status" className="rounded-md bg-amber-100 px-2 py-1 text-sm text-amber-900">
+          <span data-testid="week-status" className="inline-block rounded-md bg-amber-100 px-2 py-1 text-sm text-amber-900">
             {inProgress
               ? "In progress: the week has not ended. Figures so far; totals are not compared with the previous week until it is over."
               : "Not started: this week is in the future."}
