@@ -6,10 +6,9 @@
 // budget (equal passes). With fewer requests than `minRequests` the answer is inconclusive: pass=true
 // with a warning reason (a release with little traffic yet does not block the pipeline), status
 // "inconclusive". Without a ceiling and a budget there is nothing to hold against: pass with a reason.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { listTargets, targetFor } from "@/lib/targets/targets";
 
@@ -39,7 +38,7 @@ export type GateResult = {
 
 const usd = (s: string) => `$${new Decimal(s).toFixed()}`;
 
-export async function evaluateGate(q: z.output<typeof gateQuery>, db: pg.Pool = defaultPool()): Promise<GateResult> {
+export async function evaluateGate(db: Db, q: z.output<typeof gateQuery>): Promise<GateResult> {
   const known = await db.query("SELECT 1 FROM endpoints WHERE slug = $1", [q.endpoint]);
   if (!known.rowCount) throw notFound(`Endpoint '${q.endpoint}'`);
   const since = new Date(q.since);
@@ -54,7 +53,7 @@ export async function evaluateGate(q: z.output<typeof gateQuery>, db: pg.Pool = 
   );
   const s = rows[0]!;
   const t = targetFor(
-    (await listTargets(q.endpoint, db)).flatMap((e) => e.targets),
+    (await listTargets(db, q.endpoint)).flatMap((e) => e.targets),
     q.endpoint,
     q.cohort ?? null,
   );

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { readSetting } from "@/lib/rollups/org-settings";
 import { withTransaction } from "@/lib/db/transaction";
-import { pool } from "@/lib/db/client";
 import { labelled } from "@/lib/http/validation";
 
 export type ReleaseSettings = { windowDays: number };
@@ -35,11 +34,6 @@ export async function updateReleaseSettings(db: pg.Pool, input: ReleaseSettings,
     await recordAudit(c, actor, { action: "settings.releases.update", entityType: "settings", entityId: "releases", before, after: input });
   }, { db });
   return input;
-}
-
-/** The release settings in force, for the releases page. */
-export async function currentReleaseSettings(): Promise<ReleaseSettings> {
-  return releaseSettings(pool());
 }
 
 // What the 400 calls these inputs ("The invoices are not valid: …").

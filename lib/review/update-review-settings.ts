@@ -1,7 +1,7 @@
 // Changes the organisation's review settings: time zone (defines weeks), flag threshold and minimum volume.
 import Decimal from "decimal.js";
 import { z } from "zod";
-import { db, pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest } from "@/lib/errors";
 import { orgTimezone } from "@/lib/rollups/org-settings";
@@ -40,17 +40,17 @@ export const reviewSettingsSchema = z.object({
 
 export type ReviewSettingsView = ReviewSettings & { timezone: string; endpointThresholds: Record<string, string> };
 
-export async function getReviewSettings(): Promise<ReviewSettingsView> {
-  const [{ perEndpoint, ...settings }, timezone] = await Promise.all([reviewThresholds(pool()), orgTimezone(pool())]);
+export async function getReviewSettings(db: Db): Promise<ReviewSettingsView> {
+  const [{ perEndpoint, ...settings }, timezone] = await Promise.all([reviewThresholds(db), orgTimezone(db)]);
   return { ...settings, timezone, endpointThresholds: Object.fromEntries([...perEndpoint].sort(([a], [b]) => a.localeCompare(b))) };
 }
 
-export async function updateReviewSettings(input: z.output<typeof reviewSettingsSchema>, actor: Actor): Promise<ReviewSettingsView> {
-  const before = await getReviewSettings();
+export async function updateReviewSettings(db: Db, input: z.output<typeof reviewSettingsSchema>, actor: Actor): Promise<ReviewSettingsView> {
+  const before = await getReviewSettings(db);
   const { endpointThresholds: changes = {}, ...global } = input;
   const slugs = Object.keys(changes);
   const known = new Set(
-    slugs.length ? (await db().endpoint.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((e) => e.slug) : [],
+    slugs.length ? (await db.query<{ slug: string }>("SELECT slug FROM endpoints WHERE slug = ANY($1::text[])", [slugs])).rows.map((e) => e.slug) : [],
   );
   const unknown = slugs.filter((s) => !known.has(s));
   if (unknown.length) {
@@ -75,7 +75,7 @@ export async function updateReviewSettings(input: z.output<typeof reviewSettings
     // Another time zone moves requests between weeks: the next refresh rebuilds the rollups.
     if (after.timezone !== before.timezone) await tx.prisma.setting.deleteMany({ where: { key: "rollups.watermark" } });
     await recordAudit(tx, actor, { action: "settings.review.update", entityType: "setting", entityId: "review", before, after });
-  });
+  }, { db });
   return after;
 }
 

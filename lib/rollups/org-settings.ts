@@ -1,6 +1,6 @@
 // Organisation settings the rollups depend on: the time zone that defines weeks, and overhead loading.
 import type pg from "pg";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/overhead";
 
 export async function readSetting(db: pg.Pool | pg.PoolClient, key: string): Promise<unknown> {
@@ -8,7 +8,7 @@ export async function readSetting(db: pg.Pool | pg.PoolClient, key: string): Pro
   return rows[0]?.value;
 }
 
-export async function orgTimezone(db: pg.Pool | pg.PoolClient = pool()): Promise<string> {
+export async function orgTimezone(db: Db): Promise<string> {
   const v = await readSetting(db, "timezone");
   return typeof v === "string" && v ? v : "UTC";
 }

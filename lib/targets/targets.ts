@@ -1,10 +1,9 @@
 // Cost targets per endpoint and cohort (NULL = all cohorts): target and ceiling cost per request,
 // revenue per request (for the gross margin) and the p95 latency budget. Admins manage every endpoint's
 // targets; a feature's owner manages those of the feature's endpoints.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
-import { db as prisma, pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
@@ -64,7 +63,7 @@ export const putTargetsSchema = z
 const str = (v: unknown) => (v === null || v === undefined ? null : new Decimal(String(v)).toFixed());
 
 /** Every endpoint's targets (or one endpoint's), keyed by slug. */
-export async function listTargets(endpoint?: string, db: pg.Pool = defaultPool()): Promise<EndpointTargets[]> {
+export async function listTargets(db: Db, endpoint?: string): Promise<EndpointTargets[]> {
   const { rows } = await db.query<{ slug: string; cohort: string | null; target_cost: string | null; ceiling_cost: string | null; revenue_per_request: string | null; latency_budget_ms: number | null; primary_metric: string | null }>(
     `SELECT e.slug, t.cohort, t.target_cost::text, t.ceiling_cost::text, t.revenue_per_request::text, t.latency_budget_ms, p.metric AS primary_metric
      FROM endpoints e LEFT JOIN cost_targets t ON t.endpoint_id = e.id LEFT JOIN quality_primary_metrics p ON p.endpoint_id = e.id
@@ -115,20 +114,23 @@ export function marginOf(costPerRequest: string | null | undefined, t: TargetRow
 }
 
 /** May this principal change the targets of the endpoint (admins; the owner of its feature)? */
-export async function canManageTargets(principal: Principal, endpointSlug: string): Promise<boolean> {
+export async function canManageTargets(db: Db, principal: Principal, endpointSlug: string): Promise<boolean> {
   if (isAdmin(principal)) return true;
-  const e = await prisma().endpoint.findUnique({ where: { slug: endpointSlug }, include: { feature: true } });
-  return !!e && mayManageTargets(principal, { ownerId: e.feature.ownerId });
+  const { rows } = await db.query<{ owner_id: string | null }>(
+    "SELECT f.owner_id FROM endpoints e JOIN features f ON f.id = e.feature_id WHERE e.slug = $1",
+    [endpointSlug],
+  );
+  return !!rows[0] && mayManageTargets(principal, { ownerId: rows[0].owner_id });
 }
 
 /** Replaces an endpoint's targets (and primary metric) with the body's; audited. */
-export async function putTargets(b: z.output<typeof putTargetsSchema>, principal: Principal): Promise<EndpointTargets> {
-  const endpoint = await prisma().endpoint.findUnique({ where: { slug: b.endpoint } });
+export async function putTargets(db: Db, b: z.output<typeof putTargetsSchema>, principal: Principal): Promise<EndpointTargets> {
+  const endpoint = (await db.query<{ id: string }>("SELECT id FROM endpoints WHERE slug = $1", [b.endpoint])).rows[0];
   if (!endpoint) throw notFound(`Endpoint '${b.endpoint}'`);
-  if (!(await canManageTargets(principal, b.endpoint))) {
+  if (!(await canManageTargets(db, principal, b.endpoint))) {
     throw forbidden(`Only an admin or the owner of the feature of '${b.endpoint}' may change its targets.`);
   }
-  const before = (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+  const before = (await listTargets(db, b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
   await withTransaction(async (tx) => {
     await tx.prisma.costTarget.deleteMany({ where: { endpointId: endpoint.id } });
     for (const t of b.targets) {
@@ -153,8 +155,8 @@ export async function putTargets(b: z.output<typeof putTargetsSchema>, principal
       targets: b.targets,
     };
     await recordAudit(tx, actorOf(principal), { action: "targets.update", entityType: "endpoint", entityId: endpoint.id, before, after });
-  });
-  return (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+  }, { db });
+  return (await listTargets(db, b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
 }
 
 // What the 400 calls these inputs ("The invoices are not valid: …").

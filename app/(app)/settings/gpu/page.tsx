@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { featureNames } from "@/lib/org/list-endpoints";
-import { listGpuPools } from "@/lib/pricing/gpu-pools";
-import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
+import { gpuPageData } from "@/lib/pricing/page-data";
 import { getOverhead } from "@/lib/pricing/overhead-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -20,9 +19,8 @@ const LATEST_HOURS = 48;
 
 export default async function GpuSettingsPage() {
   await requirePage("prices.manage", "/settings/gpu");
-  const [pools, utilisation, overhead, features] = await Promise.all([
-    listGpuPools(),
-    gpuUtilisation({ limit: LATEST_HOURS }),
+  const [{ pools, utilisation }, overhead, features] = await Promise.all([
+    gpuPageData(LATEST_HOURS),
     getOverhead(),
     featureNames(),
   ]);

@@ -2,10 +2,11 @@
 // API key (a CI pipeline holds an ingest key). Always 200 with {pass, status, reasons, …} when the query is valid.
 import { route } from "@/lib/auth/api";
 import { evaluateGate, gateQuery } from "@/lib/releases/gate";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(
   { anyPermission: ["review.read", "events.ingest"], refused: "The gate needs 'review.read' or an API key", query: gateQuery },
-  async ({ query }) => Response.json(await evaluateGate(query)),
+  async ({ query }) => Response.json(await evaluateGate(pool(), query)),
 );

@@ -2,11 +2,12 @@
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
 import { getReviewSettings, reviewSettingsSchema, updateReviewSettings } from "@/lib/review/update-review-settings";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "review.read" }, async () => Response.json(await getReviewSettings()));
+export const GET = route({ permission: "review.read" }, async () => Response.json(await getReviewSettings(pool())));
 
 export const PUT = route({ permission: "settings.manage", body: reviewSettingsSchema }, async ({ body, principal }) =>
-  Response.json(await updateReviewSettings(body, actorOf(principal))),
+  Response.json(await updateReviewSettings(pool(), body, actorOf(principal))),
 );
