@@ -15,7 +15,7 @@ import type { MonthChange } from "@/lib/finance/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentMonth, type Month } from "@/lib/finance/months";
 import { monthlyRollup } from "@/lib/finance/monthly";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { withTransaction } from "@/lib/db/transaction";
 
 export type MonthStatus = { month: string; closed: boolean; closedAt: string | null; closedBy: string | null };
@@ -34,7 +34,7 @@ export async function monthStatus(db: pg.Pool | pg.PoolClient, m: Month): Promis
 
 /** PATCH a month: {closed: true} closes it, {closed: false} reopens it. */
 export async function setMonthClosed(db: Db, m: Month, change: MonthChange, actor: Actor): Promise<MonthStatus> {
-  const tz = await orgTimezone(db);
+  const tz = await getSetting(db, "timezone");
   if (change.closed && m.label >= currentMonth(new Date(), tz)) {
     throw badRequest(`${m.label} has not ended yet (time zone ${tz}); only a past month can be closed.`, [
       { path: "month", message: "only a month that has ended can be closed" },

@@ -5,6 +5,7 @@ import { monthParam } from "@/lib/http/params";
 import { labelled, validate } from "@/lib/http/validation";
 import { CHARGEBACK_BY } from "@/lib/finance/chargeback";
 import { DIMENSIONS, type Dimension, type MonthlyQuery } from "@/lib/finance/monthly";
+import { tolerancePctValue } from "@/lib/settings/schemas";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 
 /** ?format=: one of the formats a download offers, the first by default. */
@@ -77,20 +78,10 @@ export const invoicesSchema = z.object({
     .min(1, "invoices must list at least one provider"),
 });
 
-export const financeSettingsSchema = z.object({
-  tolerancePct: z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const r = toDecimalString(v, { max: new Dec(100) });
-    if (!r.ok) {
-      ctx.addIssue({ code: "custom", message: `tolerancePct ${r.error.replace(/^must be at most/, "must be between 0 and")}` });
-      return z.NEVER;
-    }
-    return r.value;
-  }),
-});
+export const financeSettingsSchema = z.object({ tolerancePct: tolerancePctValue });
 
 export type MonthChange = z.output<typeof monthChangeSchema>;
 export type InvoicesInput = z.output<typeof invoicesSchema>;
-export type FinanceSettingsInput = z.output<typeof financeSettingsSchema>;
 
 // What the 400 calls these inputs ("The invoices are not valid: …").
 labelled(invoicesSchema, { what: "invoices", plural: true });

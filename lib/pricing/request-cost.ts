@@ -11,7 +11,7 @@
 //   sum, never counted as $0, and the breakdown says complete: false with how many were left out.
 // - All money is exact decimal strings (decimal.js; numeric in the database), without trailing zeros.
 import type { Db } from "@/lib/db/client";
-import { getOverhead } from "@/lib/pricing/overhead-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { overheadFor, overheadPercentFor, type OverheadConfig } from "@/lib/pricing/overhead";
 import { Dec } from "@/lib/pricing/price-entry";
 
@@ -311,7 +311,7 @@ export async function requestCost(db: Db, requestId: string): Promise<RequestCos
        ORDER BY a.hour, a.pool`,
       [requestId],
     ),
-    getOverhead(),
+    getSetting(db, "overhead"),
   ]);
-  return buildRequestCost(requestId, events.rows.map(toEvent), shares.rows.map(toShare), overhead.overhead);
+  return buildRequestCost(requestId, events.rows.map(toEvent), shares.rows.map(toShare), overhead);
 }

@@ -5,15 +5,15 @@ import type { Principal } from "@/lib/auth/principal";
 import { withQuality, type EndpointComparison } from "@/lib/releases/before-after";
 import { justificationHistory, mayJustify } from "@/lib/releases/justifications";
 import type { JustificationView } from "@/lib/releases/releases";
-import { releaseSettings } from "@/lib/releases/release-settings";
 import { getRelease, listReleases, type ReleaseView } from "@/lib/releases/releases";
 import { checkReleases, type ReleaseCheck } from "@/lib/releases/variance";
+import { getSetting } from "@/lib/settings/settings";
 
 /** The releases list (newest first, at most 500) with each one's check, and the comparison window in force. */
 export async function releasesPageData(): Promise<{ checks: ReleaseCheck[]; windowDays: number }> {
   const db = pool();
   const checks = await checkReleases(db, await listReleases(db, { limit: 500 }));
-  return { checks, windowDays: checks[0]?.windowDays ?? (await releaseSettings(db)).windowDays };
+  return { checks, windowDays: checks[0]?.windowDays ?? (await getSetting(db, "releases")).windowDays };
 }
 
 /** One release, its check, its justifications, whether this principal may justify it, and its comparisons with quality. */

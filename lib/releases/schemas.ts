@@ -114,3 +114,16 @@ export const RECORD_RELEASE = {
   anyPermission: ["events.ingest", "review.write"],
   refused: "Recording a release needs an ingest or admin API key, or the admin or owner role",
 } as const;
+
+/** The release comparison window: how many days before and after a release are compared (PUT /api/v1/settings/releases). */
+export const releaseSettingsSchema = labelled(
+  z.object({
+    windowDays: z
+      .number({ message: "windowDays must be a whole number of days from 1 to 90" })
+      .int("windowDays must be a whole number of days from 1 to 90")
+      .min(1, "windowDays must be a whole number of days from 1 to 90")
+      .max(90, "windowDays must be a whole number of days from 1 to 90"),
+  }),
+  { what: "release settings", plural: true },
+);
+export type ReleaseSettings = z.output<typeof releaseSettingsSchema>;

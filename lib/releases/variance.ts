@@ -9,7 +9,7 @@ import type pg from "pg";
 import type { Db } from "@/lib/db/client";
 import { beforeAfter, type EndpointComparison } from "@/lib/releases/before-after";
 import { listReleases, type ReleaseView } from "@/lib/releases/releases";
-import { releaseSettings } from "@/lib/releases/release-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { changeBetween, flagRule, hasVolume, reachesThreshold, thresholdFor } from "@/lib/review/flagging";
 
 export type VarianceStatus = "justification_required" | "justified" | "within_threshold" | "insufficient_data";
@@ -47,7 +47,7 @@ export function roseBeyond(beforeMean: string | null, afterMean: string | null, 
 
 /** The variance check of the given releases (in the given order). */
 export async function checkReleases(db: Db, releases: ReleaseView[]): Promise<ReleaseCheck[]> {
-  const [review, rel] = await Promise.all([flagRule(db), releaseSettings(db)]);
+  const [review, rel] = await Promise.all([flagRule(db), getSetting(db, "releases")]);
   const comparisons = await beforeAfter(db, releases.map((r) => r.id), rel.windowDays);
   return releases.map((release) => {
     const comps = comparisons.get(release.id) ?? [];

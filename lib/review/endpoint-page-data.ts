@@ -5,7 +5,7 @@ import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/
 import type { Principal } from "@/lib/auth/principal";
 import { canManageTargets } from "@/lib/targets/targets";
 import { pool, type Db } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { endpointQuality, type EndpointQuality } from "@/lib/quality/endpoint-quality";
 
 export type EndpointWeek = {
@@ -81,7 +81,7 @@ export async function endpointWeeks(
   asked?: string,
 ): Promise<{ tz: string; latest: string; lastMonday: string; data: EndpointPageData; quality: EndpointQuality }> {
   const db = pool();
-  const tz = await orgTimezone(db);
+  const tz = await getSetting(db, "timezone");
   const latest = lastCompleteMonday(new Date(), tz);
   const picked = asked ? mondayOf(asked) : null;
   const lastMonday = picked && picked <= latest ? picked : latest;

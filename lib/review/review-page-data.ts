@@ -2,7 +2,7 @@
 // rows with their cohorts, flags, coverage (unattributed and unpriced spend).
 import Decimal from "decimal.js";
 import type { ReviewRowData } from "@/lib/review/review-row";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { countFlags, flaggedCohorts, flagRule, isFlagged, needsReview, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
@@ -215,7 +215,7 @@ async function explain(
 
 /** Why one endpoint's (null: the unattributed requests') mean cost per request moved against the previous week; null without both weeks. */
 export async function whyItMoved(db: Db, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
-  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), orgTimezone(db)]);
+  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), getSetting(db, "timezone")]);
   const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }], await releasesInWeek(db, monday, tz));
   return why ?? null;
 }
@@ -253,7 +253,7 @@ export async function reviewPageData(db: Db, monday: string): Promise<ReviewPage
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
     flagRule(db),
-    orgTimezone(db),
+    getSetting(db, "timezone"),
     summariseQuality(db, monday, addWeeks(monday, 1)),
     summariseQuality(db, addWeeks(monday, -1), monday),
     listTargets(db),

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { iso } from "@/lib/review/common";
 import { withTransaction } from "@/lib/db/transaction";
@@ -75,7 +75,7 @@ export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = { open: "
 
 /** Today's date in the organisation's time zone: follow-ups are overdue once their due date is before it. */
 export async function orgToday(db: Db): Promise<string> {
-  return localDate(new Date(), await orgTimezone(db));
+  return localDate(new Date(), await getSetting(db, "timezone"));
 }
 
 export const FOLLOW_UP_SELECT = `
@@ -129,7 +129,7 @@ export function followUpView(r: FollowUpRow, today: string): FollowUpView {
 /** Opens the week's session, or returns the one already open. Concurrent or repeated calls create one. */
 /** `monday`: the week's Monday (weekParam in lib/http/params.ts parses "2026-W46" into it). */
 export async function openSession(db: Db, monday: string, principal: Principal): Promise<{ session: SessionView; created: boolean }> {
-  const tz = await orgTimezone(db);
+  const tz = await getSetting(db, "timezone");
   if (monday > currentMonday(new Date(), tz)) {
     throw badRequest(`Week ${isoLabel(monday)} has not started yet; a review session covers a week that has begun.`, [{ path: "week", message: "is in the future" }]);
   }

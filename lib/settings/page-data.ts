@@ -1,12 +1,12 @@
 // What the settings pages, and the pages that redirect to the latest complete week or month, load: an
 // entry point, taking the app's database handle once per call.
 import { pool } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
-import { getReviewSettings, type ReviewSettingsView } from "@/lib/review/update-review-settings";
+import { getSetting } from "@/lib/settings/settings";
+import { getReviewSettings, type ReviewSettingsView } from "@/lib/review/review-settings";
 
 /** The organisation's time zone (it defines weeks and months). */
 export async function organisationTimezone(): Promise<string> {
-  return orgTimezone(pool());
+  return getSetting(pool(), "timezone");
 }
 
 export async function reviewSettingsPageData(): Promise<ReviewSettingsView> {

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { featureNames } from "@/lib/org/list-endpoints";
 import { gpuPageData } from "@/lib/pricing/page-data";
-import { getOverhead } from "@/lib/pricing/overhead-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
@@ -19,9 +18,8 @@ const LATEST_HOURS = 48;
 
 export default async function GpuSettingsPage() {
   await requirePage("prices.manage", "/settings/gpu");
-  const [{ pools, utilisation }, overhead, features] = await Promise.all([
+  const [{ pools, utilisation, overhead }, features] = await Promise.all([
     gpuPageData(LATEST_HOURS),
-    getOverhead(),
     featureNames(),
   ]);
   return (
@@ -144,7 +142,7 @@ export default async function GpuSettingsPage() {
             A percentage added on top of each request&apos;s direct and GPU cost (platform, support, amortised engineering), shown as its
             own component. A feature&apos;s override wins over the global percentage; a request takes the feature of its first event.
           </p>
-          <OverheadForm config={overhead.overhead} features={features} />
+          <OverheadForm config={overhead} features={features} />
         </Card>
       </div>
     </>

@@ -1,7 +1,8 @@
 // The review settings: GET (review readers), PUT (admins): {timezone?, thresholdPct?, minRequests?}.
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
-import { getReviewSettings, reviewSettingsSchema, updateReviewSettings } from "@/lib/review/update-review-settings";
+import { getReviewSettings, updateReviewSettings } from "@/lib/review/review-settings";
+import { reviewSettingsSchema } from "@/lib/review/schemas";
 import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
