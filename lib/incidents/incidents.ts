@@ -1,6 +1,7 @@
 // Reading and resolving cost incidents. Resolving takes a note; the owner of the endpoint's feature (the
 // triage owner) or an admin may resolve; it is audited.
-import { z } from "zod";
+import type { z } from "zod";
+import type { listIncidentsQuery, resolveIncidentSchema } from "@/lib/incidents/schemas";
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
@@ -86,11 +87,6 @@ function toIncident(r: Row): Incident {
   };
 }
 
-export const listIncidentsQuery = z.object({
-  status: z.enum(["open", "resolved"], "status must be open or resolved").optional(),
-  endpoint: z.string().min(1).optional(),
-});
-
 export async function listIncidents(db: Db, filter: z.output<typeof listIncidentsQuery>): Promise<Incident[]> {
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.endpoint = $2)
@@ -107,8 +103,6 @@ export async function getIncident(db: Db, id: string): Promise<Incident | null> 
   const { rows } = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [id]);
   return rows[0] ? toIncident(rows[0]) : null;
 }
-
-export const resolveIncidentSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
 
 export async function resolveIncident(db: Db, id: string, body: z.output<typeof resolveIncidentSchema>, principal: Principal): Promise<Incident> {
   if (!UUID.test(id)) throw notFound(`Incident '${id}'`);

@@ -11,10 +11,9 @@ import {
   hoursWithChangedPrice,
   monthOf,
   overlapsWith,
-  type GpuPoolCreate,
   type GpuPoolRow,
-  type GpuPoolUpdate,
 } from "@/lib/pricing/gpu-pool-rules";
+import type { GpuPoolCreate, GpuPoolUpdate } from "@/lib/pricing/schemas";
 import { gpuEventHours, lockGpuPoolsForChange, recomputeGpuHourIn } from "@/lib/pricing/recompute-gpu";
 import { withTransaction } from "@/lib/db/transaction";
 

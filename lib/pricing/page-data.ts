@@ -4,7 +4,7 @@ import { pool } from "@/lib/db/client";
 import { listGpuPools, type GpuPoolView } from "@/lib/pricing/gpu-pools";
 import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
 import { listPrices, type PriceView } from "@/lib/pricing/price-book";
-import type { OverheadConfig } from "@/lib/pricing/overhead";
+import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { requestCost, type RequestCost } from "@/lib/pricing/request-cost";
 import { getSetting } from "@/lib/settings/settings";
 

@@ -12,7 +12,8 @@
 // - All money is exact decimal strings (decimal.js; numeric in the database), without trailing zeros.
 import type { Db } from "@/lib/db/client";
 import { getSetting } from "@/lib/settings/settings";
-import { overheadFor, overheadPercentFor, type OverheadConfig } from "@/lib/pricing/overhead";
+import { overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
+import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { Dec } from "@/lib/pricing/price-entry";
 
 export type PriceEntryRef = {

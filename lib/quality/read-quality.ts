@@ -3,17 +3,9 @@
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { isCalendarDate } from "@/lib/http/input";
+import type { qualityQuery } from "@/lib/quality/schemas";
 
 export type QualityPoint = { day: string; endpoint: string; cohort: string | null; metric: string; value: string; successes: string; samples: number };
-
-const DAY = z.string().refine(isCalendarDate, "must be a real date YYYY-MM-DD");
-export const qualityQuery = z.object({
-  endpoint: z.string().min(1, "endpoint is required").optional(),
-  metric: z.string().min(1).optional(),
-  from: DAY.optional(),
-  to: DAY.optional(),
-});
 
 export type QualityWithCost = QualitySummary & {
   requests: number;

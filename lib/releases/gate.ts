@@ -11,15 +11,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { listTargets, targetFor } from "@/lib/targets/targets";
+import type { gateQuery } from "@/lib/releases/schemas";
 
-export const DEFAULT_MIN_REQUESTS = 30;
-
-export const gateQuery = z.object({
-  endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
-  since: z.iso.datetime({ offset: true, message: "since must be an ISO 8601 time such as 2026-11-20T09:00:00Z" }),
-  cohort: z.string().min(1).optional(),
-  minRequests: z.coerce.number().int("minRequests must be a whole number").min(1, "minRequests must be 1 or more").max(1_000_000_000, "minRequests must be at most 1,000,000,000").default(DEFAULT_MIN_REQUESTS),
-});
 
 export type GateResult = {
   pass: boolean;

@@ -10,7 +10,7 @@ import { withTransaction, type Tx } from "@/lib/db/transaction";
 import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-audit";
 import { AppError, badRequest, type FieldError } from "@/lib/errors";
 import { validate } from "@/lib/http/validation";
-import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/overhead";
+import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/schemas";
 import { releaseSettingsSchema } from "@/lib/releases/schemas";
 import { DEFAULT_REVIEW, reviewThresholdsValue, tolerancePctValue, type ReviewThresholdSettings } from "@/lib/settings/schemas";
 

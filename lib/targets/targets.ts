@@ -2,14 +2,14 @@
 // revenue per request (for the gross margin) and the p95 latency budget. Admins manage every endpoint's
 // targets; a feature's owner manages those of the feature's endpoints.
 import { Decimal } from "decimal.js";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
 import { forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
-import { labelled } from "@/lib/http/validation";
+import type { putTargetsSchema } from "@/lib/targets/schemas";
 
 export type TargetRow = {
   endpoint: string;
@@ -21,44 +21,6 @@ export type TargetRow = {
 };
 
 export type EndpointTargets = { endpoint: string; primaryMetric: string | null; targets: TargetRow[] };
-
-const money = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
-  .refine((v) => /^\d+(\.\d{1,12})?$/.test(v), 'must be a decimal amount in USD such as "0.012" (at most 12 decimal places)')
-  .nullable()
-  .optional();
-
-const targetSchema = z
-  .object({
-    cohort: z.string().trim().min(1).max(200).nullable().optional(),
-    targetCost: money,
-    ceilingCost: money,
-    revenuePerRequest: money,
-    latencyBudgetMs: z.number().int("must be whole milliseconds").positive("must be more than 0").max(86_400_000).nullable().optional(),
-  })
-  .strict()
-  .superRefine((t, ctx) => {
-    if (t.targetCost && t.ceilingCost && new Decimal(t.targetCost).gt(t.ceilingCost)) {
-      ctx.addIssue({ code: "custom", path: ["targetCost"], message: "the target must not be above the ceiling" });
-    }
-  });
-
-export const putTargetsSchema = z
-  .object({
-    endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
-    primaryMetric: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a metric name such as task_success").nullable().optional(),
-    targets: z.array(targetSchema).max(200),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    const seen = new Set<string>();
-    b.targets.forEach((t, i) => {
-      const k = t.cohort ?? "";
-      if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["targets", i, "cohort"], message: `cohort ${t.cohort ?? "(all cohorts)"} is listed twice` });
-      seen.add(k);
-    });
-  });
 
 const str = (v: unknown) => (v === null || v === undefined ? null : new Decimal(String(v)).toFixed());
 
@@ -158,6 +120,3 @@ export async function putTargets(db: Db, b: z.output<typeof putTargetsSchema>, p
   }, { db });
   return (await listTargets(db, b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
 }
-
-// What the 400 calls these inputs ("The invoices are not valid: …").
-labelled(putTargetsSchema, { what: "targets", plural: true });

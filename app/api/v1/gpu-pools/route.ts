@@ -2,7 +2,7 @@
 // pool-hours it governs; a closed month among them refuses the change (409).
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
-import { gpuPoolCreateSchema } from "@/lib/pricing/gpu-pool-rules";
+import { gpuPoolCreateSchema } from "@/lib/pricing/schemas";
 import { createGpuPool, listGpuPools } from "@/lib/pricing/gpu-pools";
 import { pool } from "@/lib/db/client";
 

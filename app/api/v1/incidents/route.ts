@@ -1,6 +1,7 @@
 // Cost incidents (review readers): GET ?status=open|resolved&endpoint=slug.
 import { route } from "@/lib/auth/api";
-import { listIncidents, listIncidentsQuery } from "@/lib/incidents/incidents";
+import { listIncidents } from "@/lib/incidents/incidents";
+import { listIncidentsQuery } from "@/lib/incidents/schemas";
 import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

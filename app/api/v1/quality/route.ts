@@ -5,7 +5,8 @@ import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { readLimitedText } from "@/lib/http/body";
 import { postQuality } from "@/lib/quality/quality-api";
-import { listQuality, qualityQuery } from "@/lib/quality/read-quality";
+import { listQuality } from "@/lib/quality/read-quality";
+import { qualityQuery } from "@/lib/quality/schemas";
 import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,8 @@
 // replaces the endpoint's targets.
 import { z } from "zod";
 import { route } from "@/lib/auth/api";
-import { listTargets, putTargets, putTargetsSchema } from "@/lib/targets/targets";
+import { putTargetsSchema } from "@/lib/targets/schemas";
+import { listTargets, putTargets } from "@/lib/targets/targets";
 import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

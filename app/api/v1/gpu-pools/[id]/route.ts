@@ -2,7 +2,7 @@
 // recomputed in the same transaction; a closed month among them refuses the change (409).
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
-import { gpuPoolUpdateSchema } from "@/lib/pricing/gpu-pool-rules";
+import { gpuPoolUpdateSchema } from "@/lib/pricing/schemas";
 import { deleteGpuPool, updateGpuPool } from "@/lib/pricing/gpu-pools";
 import { gpuPoolIdParams } from "@/lib/pricing/schemas";
 import { pool } from "@/lib/db/client";

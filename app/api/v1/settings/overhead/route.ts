@@ -3,7 +3,7 @@
 import { route } from "@/lib/auth/api";
 import { actorOf } from "@/lib/auth/principal";
 import { pool } from "@/lib/db/client";
-import { overheadConfigSchema } from "@/lib/pricing/overhead";
+import { overheadConfigSchema } from "@/lib/pricing/schemas";
 import { getSettingEntries, setSettings } from "@/lib/settings/settings";
 
 export const dynamic = "force-dynamic";
