@@ -65,24 +65,23 @@ const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return r.value;
 });
 
-export const invoicesSchema = z.object({
-  month: monthParam,
-  invoices: z
-    .array(
-      z.object({
-        provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
-        amountUsd: money.nullable(),
-        note: z.string().max(500).optional(),
-      }),
-    )
-    .min(1, "invoices must list at least one provider"),
-});
+export const invoicesSchema = labelled(
+  z.object({
+    month: monthParam,
+    invoices: z
+      .array(
+        z.object({
+          provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
+          amountUsd: money.nullable(),
+          note: z.string().max(500).optional(),
+        }),
+      )
+      .min(1, "invoices must list at least one provider"),
+  }),
+  { what: "invoices", plural: true },
+);
 
-export const financeSettingsSchema = z.object({ tolerancePct: tolerancePctValue });
+export const financeSettingsSchema = labelled(z.object({ tolerancePct: tolerancePctValue }), { what: "finance settings", plural: true });
 
 export type MonthChange = z.output<typeof monthChangeSchema>;
 export type InvoicesInput = z.output<typeof invoicesSchema>;
-
-// What the 400 calls these inputs ("The invoices are not valid: …").
-labelled(invoicesSchema, { what: "invoices", plural: true });
-labelled(financeSettingsSchema, { what: "finance settings", plural: true });
