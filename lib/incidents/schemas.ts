@@ -1,5 +1,6 @@
 // Input schemas for cost incidents.
 import { z } from "zod";
+import { labelled } from "@/lib/http/validation";
 
 /** Run detection over {from, to} (ISO times, at most 93 days), or the last 48 hours without them. */
 export const detectIncidentsSchema = z
@@ -19,4 +20,7 @@ export const listIncidentsQuery = z.object({
 });
 
 /** POST /api/v1/incidents/[id]/resolve: what caused the spike and what was done. */
-export const resolveIncidentSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
+export const resolveIncidentSchema = labelled(
+  z.object({ note: z.string().trim().min(3, "write what caused the spike and what was done (at least 3 characters)").max(4000) }).strict(),
+  { what: "resolution", labels: { note: "Resolution note" } },
+);

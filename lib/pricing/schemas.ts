@@ -84,28 +84,40 @@ const poolName = z
   .min(1, "name is required: the pool name that gpu events send in their pool field")
   .max(200, "name must be at most 200 characters");
 
-export const gpuPoolCreateSchema = z
-  .strictObject({
-    name: poolName,
-    hourlyUsd,
-    effectiveFrom: instant("effectiveFrom"),
-    effectiveTo: instant("effectiveTo").nullish().transform((v) => v ?? null),
-  })
-  .superRefine((p, ctx) => {
-    if (p.effectiveTo !== null && p.effectiveTo.getTime() <= p.effectiveFrom.getTime()) {
-      ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
-    }
-  });
+/** The labels of Settings → GPU & overhead's pool price forms. */
+const GPU_POOL_LABELS = {
+  what: "GPU pool price",
+  labels: { name: "Pool name", hourlyUsd: "Hourly price (USD)", effectiveFrom: "Effective from (UTC)", effectiveTo: "Effective to (UTC)" },
+};
+
+export const gpuPoolCreateSchema = labelled(
+  z
+    .strictObject({
+      name: poolName,
+      hourlyUsd,
+      effectiveFrom: instant("effectiveFrom"),
+      effectiveTo: instant("effectiveTo").nullish().transform((v) => v ?? null),
+    })
+    .superRefine((p, ctx) => {
+      if (p.effectiveTo !== null && p.effectiveTo.getTime() <= p.effectiveFrom.getTime()) {
+        ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
+      }
+    }),
+  GPU_POOL_LABELS,
+);
 
 /** A change: only the fields given change; effectiveTo null makes the price open-ended. */
-export const gpuPoolUpdateSchema = z
-  .strictObject({
-    name: poolName.optional(),
-    hourlyUsd: hourlyUsd.optional(),
-    effectiveFrom: instant("effectiveFrom").optional(),
-    effectiveTo: instant("effectiveTo").nullable().optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one of name, hourlyUsd, effectiveFrom, effectiveTo" });
+export const gpuPoolUpdateSchema = labelled(
+  z
+    .strictObject({
+      name: poolName.optional(),
+      hourlyUsd: hourlyUsd.optional(),
+      effectiveFrom: instant("effectiveFrom").optional(),
+      effectiveTo: instant("effectiveTo").nullable().optional(),
+    })
+    .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one of name, hourlyUsd, effectiveFrom, effectiveTo" }),
+  GPU_POOL_LABELS,
+);
 
 export type GpuPoolCreate = z.output<typeof gpuPoolCreateSchema>;
 export type GpuPoolUpdate = z.output<typeof gpuPoolUpdateSchema>;
@@ -125,7 +137,7 @@ export const overheadConfigSchema = labelled(
     globalPercent: percent.nullish().transform((v) => v ?? null),
     perFeature: z.record(z.string().min(1), percent).default({}),
   }),
-  { what: "overhead setting" },
+  { what: "overhead setting", labels: { globalPercent: "Global overhead (%)" } },
 );
 export type OverheadConfigInput = z.input<typeof overheadConfigSchema>;
 export type OverheadConfig = z.output<typeof overheadConfigSchema>;

@@ -42,5 +42,16 @@ export const putTargetsSchema = labelled(
         seen.add(k);
       });
     }),
-  { what: "targets", plural: true },
+  {
+    what: "targets",
+    plural: true,
+    labels: {
+      primaryMetric: "Primary quality metric",
+      "targets.cohort": "Cohort",
+      "targets.targetCost": "Target $/request",
+      "targets.ceilingCost": "Ceiling $/request",
+      "targets.revenuePerRequest": "Revenue $/request",
+      "targets.latencyBudgetMs": "p95 latency budget (ms)",
+    },
+  },
 );
