@@ -166,20 +166,26 @@ export async function setSettings<K extends SettingKey>(
   }
   return withTransaction(async (tx) => {
     for (const key of keys) await (SETTINGS[key] as Definition<SettingValue<K>>).check?.(tx, parsed[key]);
+    const json = keys.map((k) => JSON.stringify(parsed[k]));
     const before = await tx.query<{ key: string; value: unknown }>("SELECT key, value FROM settings WHERE key = ANY($1::text[]) FOR UPDATE", [keys]);
     const stored = new Map(before.rows.map((r) => [r.key, r.value]));
+    // Compared as jsonb (key order and spacing do not count): which values this change really changes.
+    const differ = await tx.query<{ key: string }>(
+      `SELECT t.k AS key FROM unnest($1::text[], $2::jsonb[]) AS t(k, v) LEFT JOIN settings s ON s.key = t.k WHERE s.value IS DISTINCT FROM t.v`,
+      [keys, json],
+    );
+    const changed = new Set(differ.rows.map((r) => r.key));
     const { rows } = await tx.query<{ key: string; updated_at: Date }>(
       `INSERT INTO settings (key, value, updated_at)
        SELECT k, v, now() FROM unnest($1::text[], $2::jsonb[]) AS t(k, v)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
        RETURNING key, updated_at`,
-      [keys, keys.map((k) => JSON.stringify(parsed[k]))],
+      [keys, json],
     );
     const written = new Map(rows.map((r) => [r.key, r.updated_at.toISOString()]));
     if (opts.alsoIn) await opts.alsoIn(tx);
-    const changed = (k: K) => JSON.stringify(stored.get(k) ?? null) !== JSON.stringify(parsed[k]);
     // Another time zone moves requests between weeks, other overhead changes every fully-loaded cost.
-    if (keys.some((k) => (SETTINGS[k] as Definition<unknown>).rebuildsRollups && changed(k))) {
+    if (keys.some((k) => (SETTINGS[k] as Definition<unknown>).rebuildsRollups && changed.has(k))) {
       await tx.query("DELETE FROM settings WHERE key = 'rollups.watermark'");
     }
     await recordAudit(
