@@ -2,12 +2,11 @@
 // the handle is taken from lib/db (pool()) only at an entry point. Route handlers (app/api/**) and the
 // CLI are entry points by place; inside lib/ the entry points are the page-data loaders pages call (pages
 // may not import lib/db) and the few callers that no request of ours starts, each listed here with why.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
+import { libFiles, ROOT as root } from "./lib-files";
 
 /** lib/ files that may call pool(), and why. Anything else takes a Db from its caller. */
 const ENTRY_POINTS: Record<string, string> = {
@@ -62,14 +61,6 @@ function findHandleUse(code: string, file: string): { defaults: Finding[]; poolC
   return { defaults, poolCalls };
 }
 
-function libFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "generated" || p === path.join(root, "lib", "db") ? [] : libFiles(p);
-    return /\.tsx?$/.test(e.name) ? [p] : [];
-  });
-}
-
 const show = (f: Finding) => `${f.file}:${f.line}: ${f.what}`;
 
 describe("the database handle", () => {
@@ -96,13 +87,12 @@ describe("the database handle", () => {
   });
 
   it("no lib/ function takes its handle as a defaulted parameter", () => {
-    const offenders = libFiles(path.join(root, "lib")).flatMap((f) => findHandleUse(readFileSync(f, "utf8"), path.relative(root, f)).defaults);
+    const offenders = libFiles(["lib/db"]).flatMap((rel) => findHandleUse(readFileSync(path.join(root, rel), "utf8"), rel).defaults);
     expect(offenders.map(show)).toEqual([]);
   });
 
   it("pool() is called in lib/ only by lib/db and the listed entry points", () => {
-    const offenders = libFiles(path.join(root, "lib"))
-      .map((f) => path.relative(root, f).split(path.sep).join("/"))
+    const offenders = libFiles(["lib/db"])
       .filter((rel) => !(rel in ENTRY_POINTS))
       .flatMap((rel) => findHandleUse(readFileSync(path.join(root, rel), "utf8"), rel).poolCalls);
     expect(offenders.map(show)).toEqual([]);

@@ -1,19 +1,10 @@
 // A schema's form labels are given where the schema is defined (`export const x = labelled(z.object(…),
 // {…})`), never by a statement further down that registers them after the fact.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
-
-function libFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "generated" ? [] : libFiles(p);
-    return /\.tsx?$/.test(e.name) ? [p] : [];
-  });
-}
+import { libFiles, ROOT } from "./lib-files";
 
 /** Lines of `labelled(…)` calls that stand as statements of their own. */
 function trailingLabels(code: string, file: string): number[] {
@@ -42,7 +33,7 @@ describe("labels at definition", () => {
   });
 
   it("holds for every lib/ file", () => {
-    const offenders = libFiles(path.join(root, "lib")).flatMap((f) => trailingLabels(readFileSync(f, "utf8"), f).map((l) => `${path.relative(root, f)}:${l}`));
+    const offenders = libFiles().flatMap((rel) => trailingLabels(readFileSync(path.join(ROOT, rel), "utf8"), rel).map((l) => `${rel}:${l}`));
     expect(offenders).toEqual([]);
   });
 });
