@@ -43,7 +43,7 @@ export async function qualityCommand(opts: { file: string; url?: string; key?: s
   } else {
     const conn = await connect();
     await migrate(pool());
-    send = (rows) => ingestQuality(rows);
+    send = (rows) => ingestQuality(pool(), rows);
     close = () => conn.close();
   }
   let accepted = 0;

@@ -78,7 +78,7 @@ export async function releaseCommand(opts: ReleaseOptions): Promise<number> {
   const conn = await connect();
   try {
     await migrate(pool());
-    const r = await createRelease(parsed.data, { label: "cli" });
+    const r = await createRelease(pool(), parsed.data, { label: "cli" });
     report(r.release, r.created);
     return 0;
   } finally {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createHandles, setHandles, closeDb, db, pool } from "@/lib/db/client";
+import { closeDb, createHandles, db, pool, setHandles } from "@/lib/db/client";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
@@ -111,7 +111,7 @@ export async function start(opts: StartOptions): Promise<void> {
       console.log("The database has no users yet. Create the first admin with:\n  npx cost-review user create --role admin --email you@example.com --name 'Your Name'");
     }
   } else {
-    demo = await demoSeeded(db());
+    demo = await demoSeeded(pool());
   }
   await closeDb();
 

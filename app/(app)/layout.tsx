@@ -5,7 +5,7 @@ import { navFor } from "@/components/shell/nav-items";
 import { NavLinks } from "@/components/shell/nav-links";
 import { AppShell } from "@/components/shell/app-shell";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { inbox } from "@/lib/review/inbox";
+import { myWork as myWorkOf } from "@/lib/review/page-data";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // Each page checks again with its own permission; this only keeps the shell from rendering.
   if (!user) redirect("/signin");
   const nav = navFor(user.role);
-  const myWork = nav.some((i) => i.badge === "myWork") ? (await inbox(user)).count : 0;
+  const myWork = nav.some((i) => i.badge === "myWork") ? (await myWorkOf(user)).count : 0;
   return (
     <AppShell
       nav={<NavLinks items={nav.map(({ href, label, badge }) => ({ href, label, count: badge === "myWork" ? myWork : undefined }))} />}

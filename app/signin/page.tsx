@@ -5,7 +5,7 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/auth/permissions";
 import { ssoProviders } from "@/lib/auth/options";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { demoSeeded } from "@/lib/demo/seed";
+import { signInPageData } from "@/lib/demo/page-data";
 import { DEMO_PASSWORD, generateDemoOrg } from "@/lib/demo/generate-org";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // "Signed in" as every page judges it: a current session (not revoked), read from the database.
   const user = await currentUser();
   if (user) redirect(safe ?? landingPath(user.role));
-  const demo = await demoSeeded();
+  const { demo } = await signInPageData();
   return (
     <div className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

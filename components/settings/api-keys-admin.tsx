@@ -11,9 +11,8 @@ type Key = { id: string; name: string; prefix: string; scope: string; createdAt:
 export function ApiKeysAdmin({ keys }: { keys: Key[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
-  const { error: message, fields, submit } = useApiForm();
-  const firstField = Object.values(fields)[0];
-  const error = message === null ? null : message + (firstField ? `: ${firstField}` : "");
+  // The form marks no field: its one message names each problem ("The API key is not valid: Name: required.").
+  const { error, submit } = useApiForm(undefined, { showsFieldErrors: false });
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

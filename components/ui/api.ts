@@ -1,5 +1,6 @@
 // Client-side helper for calling the app's JSON API and turning its errors into readable text.
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; message: string; fields: Record<string, string> };
+/** A refusal: its message, its field errors by path, and (for a 400 from validation) the message's lead without the field details. */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; message: string; fields: Record<string, string>; summary?: string };
 
 export async function callApi<T>(path: string, init: { method: string; body?: unknown }): Promise<ApiResult<T>> {
   const res = await fetch(path, {
@@ -7,8 +8,9 @@ export async function callApi<T>(path: string, init: { method: string; body?: un
     headers: init.body === undefined ? undefined : { "Content-Type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; errors?: { path: string; message: string }[] } };
+  const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; summary?: string; errors?: { path: string; message: string }[] } };
   if (res.ok) return { ok: true, data: json as T };
   const fields = Object.fromEntries((json.error?.errors ?? []).map((e) => [e.path, e.message]));
-  return { ok: false, message: json.error?.message ?? `Request failed (${res.status})`, fields };
+  const summary = typeof json.error?.summary === "string" ? json.error.summary : undefined;
+  return { ok: false, message: json.error?.message ?? `Request failed (${res.status})`, fields, ...(summary ? { summary } : {}) };
 }

@@ -52,7 +52,7 @@ export function useApiForm<V extends Record<string, unknown> = Record<string, ne
       const r = await callApi<T>(path, { method, body });
       setPending(false);
       if (!r.ok) {
-        setError(showsFieldErrors ? formLevelMessage(r.message, r.fields) : r.message);
+        setError(showsFieldErrors ? formLevelMessage(r) : r.message);
         setFields(r.fields);
         return r;
       }
@@ -69,12 +69,12 @@ export function useApiForm<V extends Record<string, unknown> = Record<string, ne
 }
 
 /**
- * What the form says above its fields. A 400 lists every field problem in its message ("The targets are
- * not valid: Target: …"); when the form shows those beside their fields, it says only the lead and points
- * at them, rather than repeating each message twice.
+ * What the form says above its fields. A validation 400 lists every field problem in its message ("The
+ * targets are not valid: Target: …") and gives its lead apart as `summary` ("The targets are not valid");
+ * when the form shows the field errors beside their fields, it says the summary and points at them,
+ * rather than repeating each message twice. Any other refusal is said whole.
  */
-export function formLevelMessage(message: string, fields: Readonly<Record<string, string>>): string {
-  const lead = /^(The .+? (?:is|are) not valid): /.exec(message);
-  if (!lead || Object.keys(fields).length === 0) return message;
-  return `${lead[1]}: see the fields marked below.`;
+export function formLevelMessage({ message, fields, summary }: { message: string; fields: Readonly<Record<string, string>>; summary?: string }): string {
+  if (!summary || Object.keys(fields).length === 0) return message;
+  return `${summary}: see the fields marked below.`;
 }

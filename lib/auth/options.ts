@@ -25,22 +25,23 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 type SignedIn = { id: string; email: string; name: string; sessionVersion: number };
 
 async function passwordSignIn(email: string, password: string, address: string): Promise<SignedIn | null> {
+  const sql = pool();
   // Checked again here, after waiting for a hashing slot: parallel attempts queue up and see the lock.
-  if (await signInLock(email, address)) return null;
+  if (await signInLock(sql, email, address)) return null;
   const user = await db().user.findUnique({ where: { email } });
   // Hash even when the user is unknown, so response time does not reveal which emails exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled) {
-    const locks = await recordSignInFailure(email, address);
+    const locks = await recordSignInFailure(sql, email, address);
     const reason = !user ? "unknown_email" : !ok ? "wrong_password" : "disabled";
-    await recordAudit(pool(), { id: user?.id ?? null, label: email.slice(0, 320) }, {
+    await recordAudit(sql, { id: user?.id ?? null, label: email.slice(0, 320) }, {
       action: "auth.sign_in_failed",
       entityType: "user",
       entityId: user?.id ?? null,
       after: { email: email.slice(0, 320), address, reason },
     });
     for (const lock of locks) {
-      await recordAudit(pool(), { label: "sign-in throttle" }, {
+      await recordAudit(sql, { label: "sign-in throttle" }, {
         action: "auth.sign_in_locked",
         entityType: "user",
         entityId: lock.scope === "account" ? (user?.id ?? null) : null,
@@ -49,7 +50,7 @@ async function passwordSignIn(email: string, password: string, address: string):
     }
     return null;
   }
-  await clearAccountFailures(email);
+  await clearAccountFailures(sql, email);
   let rehashed = false;
   if (user.passwordHash && needsRehash(user.passwordHash)) {
     // Transparent upgrade to today's scrypt parameters, only if the hash was not changed meanwhile.
@@ -57,7 +58,7 @@ async function passwordSignIn(email: string, password: string, address: string):
     const r = await db().user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: fresh } });
     rehashed = r.count === 1;
   }
-  await recordAudit(pool(), { id: user.id, label: user.email }, {
+  await recordAudit(sql, { id: user.id, label: user.email }, {
     action: "auth.sign_in",
     entityType: "user",
     entityId: user.id,

@@ -2,7 +2,7 @@
 // limits hold across restarts and app instances). Reaching a limit within the window locks that account
 // or address for one window; each further lockout within a day doubles the lock (at most a day).
 // A successful sign-in clears the account's count, not the address's.
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 
 export type Lock = { scope: "account" | "address"; retryAfter: number };
@@ -11,8 +11,8 @@ const accountKey = (email: string) => `account:${email.trim().toLowerCase().slic
 const addressKey = (address: string) => `address:${address}`;
 
 /** The lock in force for this account or address (the longer one), or null. */
-export async function signInLock(email: string, address: string): Promise<Lock | null> {
-  const { rows } = await pool().query<{ key: string; seconds: string }>(
+export async function signInLock(db: Db, email: string, address: string): Promise<Lock | null> {
+  const { rows } = await db.query<{ key: string; seconds: string }>(
     `SELECT key, ceil(extract(epoch FROM locked_until - now()))::text AS seconds
        FROM sign_in_throttle WHERE key = ANY($1::text[]) AND locked_until > now()`,
     [[accountKey(email), addressKey(address)]],
@@ -25,9 +25,8 @@ export async function signInLock(email: string, address: string): Promise<Lock |
   return lock;
 }
 
-async function countFailure(key: string, limit: number, windowMinutes: number): Promise<Date | null> {
-  const client = pool();
-  await client.query(
+async function countFailure(db: Db, key: string, limit: number, windowMinutes: number): Promise<Date | null> {
+  await db.query(
     `INSERT INTO sign_in_throttle AS t (key, failures, window_start, lockouts, locked_until, updated_at)
      VALUES ($1, 1, now(), 0, NULL, now())
      ON CONFLICT (key) DO UPDATE SET
@@ -38,7 +37,7 @@ async function countFailure(key: string, limit: number, windowMinutes: number): 
     [key, windowMinutes],
   );
   // Conditional on the count, so two concurrent failures never lock twice.
-  const { rows } = await client.query<{ locked_until: Date }>(
+  const { rows } = await db.query<{ locked_until: Date }>(
     `UPDATE sign_in_throttle
         SET locked_until = now() + least($3::int * power(2, least(lockouts, 16)) * interval '1 minute', interval '1 day'),
             lockouts = lockouts + 1, failures = 0, window_start = now(), updated_at = now()
@@ -50,19 +49,19 @@ async function countFailure(key: string, limit: number, windowMinutes: number): 
 }
 
 /** Counts a failed sign-in; returns the locks it started (for the audit log). */
-export async function recordSignInFailure(email: string, address: string): Promise<{ scope: Lock["scope"]; until: Date }[]> {
+export async function recordSignInFailure(db: Db, email: string, address: string): Promise<{ scope: Lock["scope"]; until: Date }[]> {
   const e = env();
   const started: { scope: Lock["scope"]; until: Date }[] = [];
-  const account = await countFailure(accountKey(email), e.SIGNIN_MAX_FAILURES_PER_ACCOUNT, e.SIGNIN_WINDOW_MINUTES);
+  const account = await countFailure(db, accountKey(email), e.SIGNIN_MAX_FAILURES_PER_ACCOUNT, e.SIGNIN_WINDOW_MINUTES);
   if (account) started.push({ scope: "account", until: account });
-  const addr = await countFailure(addressKey(address), e.SIGNIN_MAX_FAILURES_PER_ADDRESS, e.SIGNIN_WINDOW_MINUTES);
+  const addr = await countFailure(db, addressKey(address), e.SIGNIN_MAX_FAILURES_PER_ADDRESS, e.SIGNIN_WINDOW_MINUTES);
   if (addr) started.push({ scope: "address", until: addr });
   // Rows untouched for two days hold nothing any more (locks last at most a day, lockouts are forgotten a day later).
-  await pool().query(`DELETE FROM sign_in_throttle WHERE updated_at < now() - interval '2 days'`);
+  await db.query(`DELETE FROM sign_in_throttle WHERE updated_at < now() - interval '2 days'`);
   return started;
 }
 
 /** A successful sign-in: the account's failures are forgotten. */
-export async function clearAccountFailures(email: string): Promise<void> {
-  await pool().query(`DELETE FROM sign_in_throttle WHERE key = $1`, [accountKey(email)]);
+export async function clearAccountFailures(db: Db, email: string): Promise<void> {
+  await db.query(`DELETE FROM sign_in_throttle WHERE key = $1`, [accountKey(email)]);
 }

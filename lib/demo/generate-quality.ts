@@ -58,7 +58,7 @@ export async function seedDemoQuality(db: pg.Pool, now = new Date()): Promise<vo
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [SERIES.map((s) => s.endpoint)],
   );
-  const r = await ingestQuality(generateDemoQuality(counts, new Date(first).toISOString().slice(0, 10)), db);
+  const r = await ingestQuality(db, generateDemoQuality(counts, new Date(first).toISOString().slice(0, 10)));
   if (r.rejected.length) throw new Error(`demo quality row rejected: ${JSON.stringify(r.rejected[0])}`);
   const week = (w: number) => [new Date(first + w * WEEK_MS), new Date(first + (w + 1) * WEEK_MS)] as const;
   const targets: { endpoint: string; target: Decimal; ceiling: Decimal; revenue: string | null; latency: number }[] = [];

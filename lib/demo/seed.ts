@@ -1,7 +1,7 @@
 // Seeds the demo organisation into an empty database. Refuses to touch a database that has users.
 import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { seedDemoReleases } from "@/lib/demo/generate-releases";
 import { DEMO_GPU_POOL, DEMO_WEEKS, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { ingestEvents } from "@/lib/ingest/store-events";
@@ -48,7 +48,7 @@ export async function seedDemoEvents(db: pg.Pool, now = new Date()): Promise<num
  */
 export async function detectDemoIncidents(db: pg.Pool, now = new Date()): Promise<number> {
   const from = new Date(isoWeekStart(now).getTime() - DEMO_WEEKS * 7 * 24 * 3_600_000);
-  const r = await detectIncidents({ from, to: new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000) }, db);
+  const r = await detectIncidents(db, { from, to: new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000) });
   return r.opened.length;
 }
 
@@ -88,6 +88,7 @@ export async function seedDemo(): Promise<SeedResult> {
 }
 
 /** Whether this database holds the demo organisation (the sign-in page then shows the demo logins). */
-export async function demoSeeded(prisma: PrismaClient = db()): Promise<boolean> {
-  return (await prisma.auditLog.count({ where: { action: "demo.seed" } })) > 0;
+export async function demoSeeded(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ seeded: boolean }>("SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'demo.seed') AS seeded");
+  return rows[0]!.seeded;
 }

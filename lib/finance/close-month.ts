@@ -8,14 +8,14 @@
 //   whose UTC month it is. With a time zone other than UTC, the few hours at each month edge that the
 //   two calendars assign differently follow the UTC month for the lock.
 import type pg from "pg";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict } from "@/lib/errors";
 import type { MonthChange } from "@/lib/finance/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentMonth, type Month } from "@/lib/finance/months";
 import { monthlyRollup } from "@/lib/finance/monthly";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { withTransaction } from "@/lib/db/transaction";
 
 export type MonthStatus = { month: string; closed: boolean; closedAt: string | null; closedBy: string | null };
@@ -33,14 +33,14 @@ export async function monthStatus(db: pg.Pool | pg.PoolClient, m: Month): Promis
 }
 
 /** PATCH a month: {closed: true} closes it, {closed: false} reopens it. */
-export async function setMonthClosed(m: Month, change: MonthChange, actor: Actor): Promise<MonthStatus> {
-  const tz = await orgTimezone(pool());
+export async function setMonthClosed(db: Db, m: Month, change: MonthChange, actor: Actor): Promise<MonthStatus> {
+  const tz = await getSetting(db, "timezone");
   if (change.closed && m.label >= currentMonth(new Date(), tz)) {
     throw badRequest(`${m.label} has not ended yet (time zone ${tz}); only a past month can be closed.`, [
       { path: "month", message: "only a month that has ended can be closed" },
     ]);
   }
-  const total = (await monthlyRollup(pool(), { month: m, groupBy: [], filters: {} })).totals.totalCost;
+  const total = (await monthlyRollup(db, { month: m, groupBy: [], filters: {} })).totals.totalCost;
   return withTransaction(async (tx) => {
     const existing = await tx.prisma.closedMonth.findUnique({ where: { month: monthDate(m) } });
     if (change.closed) {
@@ -59,5 +59,5 @@ export async function setMonthClosed(m: Month, change: MonthChange, actor: Actor
       after: { closed: false, totalCost: total },
     });
     return { month: m.label, closed: false, closedAt: null, closedBy: null };
-  });
+  }, { db });
 }

@@ -17,7 +17,7 @@
 //   exact (NUMERIC without scale): it is linear, so any grouping's overhead is the sum of its rows'.
 // - Providers are stored lower-cased and trimmed, the way the price book matches them.
 import type pg from "pg";
-import { overheadConfig } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 
 /** The rows of the given source events and allocations, grouped. $1 tz, $2 per-feature overhead (jsonb), $3 global overhead. */
 function insertSql(ev: string, gpu: string): string {
@@ -76,7 +76,7 @@ const DAYS_SQL = insertSql(
 );
 
 async function overheadParams(client: pg.PoolClient): Promise<[string, string | null]> {
-  const oh = await overheadConfig(client);
+  const oh = await getSetting(client, "overhead");
   return [JSON.stringify(oh.perFeature), oh.globalPercent];
 }
 

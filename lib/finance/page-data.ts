@@ -1,6 +1,6 @@
 // Everything the finance month page shows, in one call.
 import { pool } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { chargeback, type Chargeback, type ChargebackBy } from "@/lib/finance/chargeback";
 import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
 import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
@@ -25,7 +25,7 @@ export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promis
   const db = pool();
   const m: Month = q.month;
   const [timezone, status, rollup, cb, rec, values] = await Promise.all([
-    orgTimezone(db),
+    getSetting(db, "timezone"),
     monthStatus(db, m),
     monthlyRollup(db, q),
     chargeback(db, m, by),

@@ -13,15 +13,12 @@
 import type pg from "pg";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict } from "@/lib/errors";
-import type { FinanceSettingsInput, InvoicesInput } from "@/lib/finance/schemas";
-import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
-import { readSetting } from "@/lib/rollups/org-settings";
+import type { InvoicesInput } from "@/lib/finance/schemas";
+import { Dec } from "@/lib/pricing/price-entry";
+import { getSetting } from "@/lib/settings/settings";
 import { type Month } from "@/lib/finance/months";
 import { isMonthClosed } from "@/lib/finance/close-month";
 import { withTransaction } from "@/lib/db/transaction";
-
-export const TOLERANCE_KEY = "finance.tolerancePct";
-export const DEFAULT_TOLERANCE = "1";
 
 export type ReconciliationLine = {
   provider: string;
@@ -41,15 +38,9 @@ export type ReconciliationLine = {
 
 export type Reconciliation = { month: string; tolerancePct: string; lines: ReconciliationLine[] };
 
-export async function tolerancePct(db: pg.Pool | pg.PoolClient): Promise<string> {
-  const v = await readSetting(db, TOLERANCE_KEY);
-  const r = toDecimalString(typeof v === "string" || typeof v === "number" ? v : DEFAULT_TOLERANCE, { max: new Dec(100) });
-  return r.ok ? r.value : DEFAULT_TOLERANCE;
-}
-
 export async function reconciliation(db: pg.Pool | pg.PoolClient, month: Month): Promise<Reconciliation> {
   const [tol, computed, invoices] = await Promise.all([
-    tolerancePct(db),
+    getSetting(db, "finance.tolerancePct"),
     db.query<{ provider: string | null; events: number; billed_events: number; estimated_events: number; unpriced: number; billed: string; estimated: string }>(
       `SELECT provider, sum(events)::int AS events,
          coalesce(sum(events) FILTER (WHERE cost_source = 'billed'), 0)::int AS billed_events,
@@ -142,20 +133,6 @@ export async function saveInvoices(input: InvoicesInput, actor: Actor): Promise<
       });
     }
     return { month, saved, removed };
-  });
-}
-
-export async function financeSettings(db: pg.Pool | pg.PoolClient): Promise<{ tolerancePct: string }> {
-  return { tolerancePct: await tolerancePct(db) };
-}
-
-export async function saveFinanceSettings(input: FinanceSettingsInput, actor: Actor): Promise<{ tolerancePct: string }> {
-  const value = input.tolerancePct;
-  return withTransaction(async (tx) => {
-    const before = await tx.prisma.setting.findUnique({ where: { key: TOLERANCE_KEY } });
-    await tx.prisma.setting.upsert({ where: { key: TOLERANCE_KEY }, create: { key: TOLERANCE_KEY, value }, update: { value, updatedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "settings.finance.update", entityType: "setting", entityId: TOLERANCE_KEY, before: before?.value ?? null, after: value });
-    return { tolerancePct: value };
   });
 }
 

@@ -5,6 +5,7 @@ import { monthParam } from "@/lib/http/params";
 import { labelled, validate } from "@/lib/http/validation";
 import { CHARGEBACK_BY } from "@/lib/finance/chargeback";
 import { DIMENSIONS, type Dimension, type MonthlyQuery } from "@/lib/finance/monthly";
+import { tolerancePctValue } from "@/lib/settings/schemas";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 
 /** ?format=: one of the formats a download offers, the first by default. */
@@ -64,34 +65,23 @@ const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return r.value;
 });
 
-export const invoicesSchema = z.object({
-  month: monthParam,
-  invoices: z
-    .array(
-      z.object({
-        provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
-        amountUsd: money.nullable(),
-        note: z.string().max(500).optional(),
-      }),
-    )
-    .min(1, "invoices must list at least one provider"),
-});
-
-export const financeSettingsSchema = z.object({
-  tolerancePct: z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const r = toDecimalString(v, { max: new Dec(100) });
-    if (!r.ok) {
-      ctx.addIssue({ code: "custom", message: `tolerancePct ${r.error.replace(/^must be at most/, "must be between 0 and")}` });
-      return z.NEVER;
-    }
-    return r.value;
+export const invoicesSchema = labelled(
+  z.object({
+    month: monthParam,
+    invoices: z
+      .array(
+        z.object({
+          provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
+          amountUsd: money.nullable(),
+          note: z.string().max(500).optional(),
+        }),
+      )
+      .min(1, "invoices must list at least one provider"),
   }),
-});
+  { what: "invoices", plural: true },
+);
+
+export const financeSettingsSchema = labelled(z.object({ tolerancePct: tolerancePctValue }), { what: "finance settings", plural: true });
 
 export type MonthChange = z.output<typeof monthChangeSchema>;
 export type InvoicesInput = z.output<typeof invoicesSchema>;
-export type FinanceSettingsInput = z.output<typeof financeSettingsSchema>;
-
-// What the 400 calls these inputs ("The invoices are not valid: …").
-labelled(invoicesSchema, { what: "invoices", plural: true });
-labelled(financeSettingsSchema, { what: "finance settings", plural: true });

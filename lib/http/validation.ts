@@ -105,12 +105,17 @@ export function formatIssues(issues: readonly Issue[], input: unknown, meta: Fie
   return formatted(issues, input, meta).map(({ path, message }) => ({ path, message }));
 }
 
-/** The 400 for a failed parse: "The follow-up is not valid: Assignee: pick a person from the list; Due date: required." */
+/**
+ * The 400 for a failed parse: the message "The follow-up is not valid: Assignee: pick a person from the
+ * list; Due date: required." for API clients, the field errors, and `summary`, the message's lead ("The
+ * follow-up is not valid"), for a form that shows the field errors beside their fields.
+ */
 export function validationError(issues: readonly Issue[], input: unknown, meta: FieldLabels = {}, what = "request"): AppError {
   const all = formatted(issues, input, meta);
   const detail = [...new Set(all.map((e) => (e.named ? e.message : `${e.path}: ${e.message}`)))].join("; ");
   const errors = all.map(({ path, message }) => ({ path, message }));
-  return new AppError("invalid_request", 400, `The ${meta.what ?? what} ${meta.plural ? "are" : "is"} not valid: ${detail.replace(/\.$/, "")}.`, { errors });
+  const summary = `The ${meta.what ?? what} ${meta.plural ? "are" : "is"} not valid`;
+  return new AppError("invalid_request", 400, `${summary}: ${detail.replace(/\.$/, "")}.`, { errors, summary });
 }
 
 /** Parse input with a schema, or throw the 400 that names every field to fix. */

@@ -9,7 +9,7 @@
 // which later hot runs extend; hours up to the end of a resolved incident are never reported again.
 import type pg from "pg";
 import { Decimal } from "decimal.js";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 import { withTransaction } from "@/lib/db/transaction";
@@ -95,7 +95,7 @@ export function sustainedRuns(hours: readonly IncidentHour[], min: number): Inci
   return runs;
 }
 
-export async function detectIncidents(opts: DetectOptions = {}, db: pg.Pool = defaultPool()): Promise<DetectResult> {
+export async function detectIncidents(db: Db, opts: DetectOptions = {}): Promise<DetectResult> {
   const s = detectionSettings(opts);
   const to = opts.to ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
   const from = opts.from ?? new Date(to.getTime() - 48 * 3_600_000);

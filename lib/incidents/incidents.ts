@@ -1,8 +1,8 @@
 // Reading and resolving cost incidents. Resolving takes a note; the owner of the endpoint's feature (the
 // triage owner) or an admin may resolve; it is audited.
-import type pg from "pg";
-import { z } from "zod";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { z } from "zod";
+import type { listIncidentsQuery, resolveIncidentSchema } from "@/lib/incidents/schemas";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayResolveIncident, userIdOf } from "@/lib/auth/policies";
@@ -87,12 +87,7 @@ function toIncident(r: Row): Incident {
   };
 }
 
-export const listIncidentsQuery = z.object({
-  status: z.enum(["open", "resolved"], "status must be open or resolved").optional(),
-  endpoint: z.string().min(1).optional(),
-});
-
-export async function listIncidents(filter: z.output<typeof listIncidentsQuery>, db: pg.Pool = defaultPool()): Promise<Incident[]> {
+export async function listIncidents(db: Db, filter: z.output<typeof listIncidentsQuery>): Promise<Incident[]> {
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.endpoint = $2)
      ORDER BY (i.status = 'open') DESC, i.window_start DESC LIMIT 500`,
@@ -103,15 +98,13 @@ export async function listIncidents(filter: z.output<typeof listIncidentsQuery>,
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getIncident(id: string, db: pg.Pool = defaultPool()): Promise<Incident | null> {
+export async function getIncident(db: Db, id: string): Promise<Incident | null> {
   if (!UUID.test(id)) return null;
   const { rows } = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [id]);
   return rows[0] ? toIncident(rows[0]) : null;
 }
 
-export const resolveIncidentSchema = z.object({ note: z.string().trim().min(3, "note is required: what caused the spike and what was done").max(4000) }).strict();
-
-export async function resolveIncident(id: string, body: z.output<typeof resolveIncidentSchema>, principal: Principal, db: pg.Pool = defaultPool()): Promise<Incident> {
+export async function resolveIncident(db: Db, id: string, body: z.output<typeof resolveIncidentSchema>, principal: Principal): Promise<Incident> {
   if (!UUID.test(id)) throw notFound(`Incident '${id}'`);
   await withTransaction(async (client) => {
     const { rows } = await client.query<Row>(`${SELECT} WHERE i.id = $1 FOR UPDATE OF i`, [id]);
@@ -129,5 +122,5 @@ export async function resolveIncident(id: string, body: z.output<typeof resolveI
       { action: "incident.resolve", entityType: "cost_incident", entityId: id, before: { status: "open" }, after: { status: "resolved", note: body.note } },
     ]);
   }, { db });
-  return (await getIncident(id, db))!;
+  return (await getIncident(db, id))!;
 }

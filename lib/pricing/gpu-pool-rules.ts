@@ -1,4 +1,4 @@
-// GPU pool prices: validating a price row, the rule that two prices of one pool may not overlap, and
+// GPU pool prices (the input schemas: lib/pricing/schemas.ts): the rule that two prices of one pool may not overlap, and
 // which pool-hours a price change actually re-prices. Pure: no database.
 //
 // Decisions:
@@ -9,66 +9,11 @@
 // - A pool-hour is governed by the price in effect at the start of the hour (allocate-gpu.ts), so a
 //   change affects exactly the hours whose governing hourly rate differs before and after it. Ending
 //   an old price in the future, for example, affects no past hour and so never touches a closed month.
-import { z } from "zod";
 import { poolPrice, type GpuPool } from "@/lib/pricing/allocate-gpu";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 
 export const MAX_HOURLY_USD = new Dec("1e9");
 const HOUR_MS = 3_600_000;
-
-const hourlyUsd = z.unknown().transform((v, ctx) => {
-  if (v === undefined || v === null || v === "") {
-    ctx.addIssue({ code: "custom", message: 'hourlyUsd is required, as a decimal string such as "3.60"' });
-    return z.NEVER;
-  }
-  if (typeof v !== "string") {
-    ctx.addIssue({ code: "custom", message: 'hourlyUsd must be a decimal string such as "3.60" (a JSON number can lose cents)' });
-    return z.NEVER;
-  }
-  const r = toDecimalString(v, { max: MAX_HOURLY_USD });
-  if (!r.ok) {
-    ctx.addIssue({ code: "custom", message: `hourlyUsd ${r.error}` });
-    return z.NEVER;
-  }
-  return r.value;
-});
-
-const instant = (name: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-01T00:00:00Z` })
-    .transform((s) => new Date(s));
-
-const poolName = z
-  .string({ error: "name is required: the pool name that gpu events send in their pool field" })
-  .trim()
-  .min(1, "name is required: the pool name that gpu events send in their pool field")
-  .max(200, "name must be at most 200 characters");
-
-export const gpuPoolCreateSchema = z
-  .strictObject({
-    name: poolName,
-    hourlyUsd,
-    effectiveFrom: instant("effectiveFrom"),
-    effectiveTo: instant("effectiveTo").nullish().transform((v) => v ?? null),
-  })
-  .superRefine((p, ctx) => {
-    if (p.effectiveTo !== null && p.effectiveTo.getTime() <= p.effectiveFrom.getTime()) {
-      ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
-    }
-  });
-
-/** A change: only the fields given change; effectiveTo null makes the price open-ended. */
-export const gpuPoolUpdateSchema = z
-  .strictObject({
-    name: poolName.optional(),
-    hourlyUsd: hourlyUsd.optional(),
-    effectiveFrom: instant("effectiveFrom").optional(),
-    effectiveTo: instant("effectiveTo").nullable().optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one of name, hourlyUsd, effectiveFrom, effectiveTo" });
-
-export type GpuPoolCreate = z.output<typeof gpuPoolCreateSchema>;
-export type GpuPoolUpdate = z.output<typeof gpuPoolUpdateSchema>;
 
 export type GpuPoolRow = GpuPool & { id: string };
 

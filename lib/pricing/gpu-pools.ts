@@ -1,7 +1,7 @@
 // GPU pool prices (gpu_pools): list, create, change and delete, each re-pricing exactly the pool-hours
 // it affects in the same transaction, refusing a change that would re-price a closed month, and audited.
 import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { Dec } from "@/lib/pricing/price-entry";
@@ -11,10 +11,9 @@ import {
   hoursWithChangedPrice,
   monthOf,
   overlapsWith,
-  type GpuPoolCreate,
   type GpuPoolRow,
-  type GpuPoolUpdate,
 } from "@/lib/pricing/gpu-pool-rules";
+import type { GpuPoolCreate, GpuPoolUpdate } from "@/lib/pricing/schemas";
 import { gpuEventHours, lockGpuPoolsForChange, recomputeGpuHourIn } from "@/lib/pricing/recompute-gpu";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -55,7 +54,7 @@ const asRule = (r: Row): GpuPoolRow => ({
   effectiveTo: r.effective_to,
 });
 
-export async function listGpuPools(db: pg.Pool = defaultPool()): Promise<GpuPoolView[]> {
+export async function listGpuPools(db: Db): Promise<GpuPoolView[]> {
   const { rows } = await db.query<Row>(`${SELECT} ORDER BY name, effective_from DESC`);
   return rows.map(view);
 }
@@ -110,7 +109,7 @@ async function reprice(client: pg.PoolClient, changed: GpuPoolRow[], before: Row
   return affected.length;
 }
 
-export async function createGpuPool(input: GpuPoolCreate, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
+export async function createGpuPool(db: Db, input: GpuPoolCreate, actor: Actor): Promise<GpuPoolChange> {
   return withTransaction(async (client) => {
     await lockGpuPoolsForChange(client, [input.name]);
     const before = await rowsNamed(client, [input.name]);
@@ -132,7 +131,7 @@ export async function createGpuPool(input: GpuPoolCreate, actor: Actor, db: pg.P
   }, { db });
 }
 
-export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
+export async function updateGpuPool(db: Db, id: string, input: GpuPoolUpdate, actor: Actor): Promise<GpuPoolChange> {
   return withTransaction(async (client) => {
     const current = (await client.query<Row>(`${SELECT} WHERE id = $1`, [id])).rows[0];
     if (!current) throw notFound("GPU pool price");
@@ -178,7 +177,7 @@ export async function updateGpuPool(id: string, input: GpuPoolUpdate, actor: Act
   }, { db });
 }
 
-export async function deleteGpuPool(id: string, actor: Actor, db: pg.Pool = defaultPool()): Promise<GpuPoolChange> {
+export async function deleteGpuPool(db: Db, id: string, actor: Actor): Promise<GpuPoolChange> {
   return withTransaction(async (client) => {
     const current = (await client.query<Row>(`${SELECT} WHERE id = $1`, [id])).rows[0];
     if (!current) throw notFound("GPU pool price");

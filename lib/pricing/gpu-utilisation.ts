@@ -14,8 +14,7 @@
 //   over the hours with traffic that reported gpu seconds.
 // - gpu_seconds is a sum of doubles (0.015 + 2.2 = 2.2150000000000003); it goes through numeric, which
 //   keeps 15 significant digits, so the API and the page show 2.215.
-import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { Dec } from "@/lib/pricing/price-entry";
 
 export type PoolHourUtilisation = {
@@ -76,8 +75,8 @@ type HourRow = {
 };
 
 export async function gpuUtilisation(
+  db: Db,
   q: UtilisationQuery = {},
-  db: pg.Pool = defaultPool(),
 ): Promise<{ hours: PoolHourUtilisation[]; pools: PoolSummary[]; truncated: boolean }> {
   const limit = q.limit ?? 500;
   const params = [q.pool ?? null, q.from ?? null, q.to ?? null];

@@ -1,6 +1,6 @@
 // The active price book, read from the database and kept briefly in memory for the ingest path.
 import type pg from "pg";
-import { pool } from "@/lib/db/client";
+import { pool, type Db } from "@/lib/db/client";
 import { parsePriceEntry, type PriceEntry } from "@/lib/pricing/price-entry";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 
@@ -53,7 +53,7 @@ export function rowToEntry(r: PriceRow): PriceEntry {
   });
 }
 
-export async function loadActivePrices(db: pg.Pool | pg.PoolClient = pool()): Promise<PriceEntry[]> {
+export async function loadActivePrices(db: Db): Promise<PriceEntry[]> {
   // A stable order: matchPrice breaks its last ties by position, so ingest and re-pricing must agree on it.
   const { rows } = await db.query<PriceRow>(`SELECT * FROM price_entries WHERE retired_at IS NULL ORDER BY created_at, id`);
   return rows.map(rowToEntry);
@@ -64,7 +64,7 @@ export async function activePrices(): Promise<PriceEntry[]> {
   const cached = g.__costReviewPrices;
   if (cached && Date.now() - cached.at <= TTL_MS) return cached.entries;
   const generation = g.__costReviewPricesGen ?? 0;
-  const fresh = { at: Date.now(), entries: await loadActivePrices() };
+  const fresh = { at: Date.now(), entries: await loadActivePrices(pool()) };
   if ((g.__costReviewPricesGen ?? 0) === generation) g.__costReviewPrices = fresh;
   return fresh.entries;
 }

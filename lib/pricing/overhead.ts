@@ -6,30 +6,13 @@
 //   carries no overhead). With neither configured, the overhead is "0".
 // - The overhead is returned as its own exact component (direct × percent / 100), never folded into the
 //   direct cost, so reports can show both.
-// - Invalid input throws RangeError: configuration is validated by overheadConfigSchema before it gets here,
+// - Invalid input throws RangeError: configuration is validated by overheadConfigSchema (lib/pricing/schemas.ts) before it gets here,
 //   and callers pass a priced direct cost (an unpriced event has no overhead to compute).
-import { z } from "zod";
 import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
-import { labelled } from "@/lib/http/validation";
+import type { OverheadConfig } from "@/lib/pricing/schemas";
 
-const MAX_PERCENT = new Dec(1000);
+export const MAX_PERCENT = new Dec(1000);
 const MAX_DIRECT_COST = new Dec("1e15");
-
-const percent = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const r = toDecimalString(v, { max: MAX_PERCENT });
-  if (!r.ok) {
-    ctx.addIssue({ code: "custom", message: `overhead percentage ${r.error.replace(/^must be at most/, "must be between 0 and")}` });
-    return z.NEVER;
-  }
-  return r.value;
-});
-
-export const overheadConfigSchema = z.object({
-  globalPercent: percent.nullish().transform((v) => v ?? null),
-  perFeature: z.record(z.string().min(1), percent).default({}),
-});
-export type OverheadConfigInput = z.input<typeof overheadConfigSchema>;
-export type OverheadConfig = z.output<typeof overheadConfigSchema>;
 
 /** The percentage that applies to a feature, or null when none is configured. */
 export function overheadPercentFor(featureSlug: string | null, config: OverheadConfig): string | null {
@@ -46,6 +29,3 @@ export function overheadFor(directCost: string, featureSlug: string | null, conf
   if (!p.ok) throw new RangeError(`overhead percentage ${p.error}`);
   return new Dec(direct.value).times(p.value).dividedBy(100).toFixed();
 }
-
-// What the 400 calls these inputs ("The invoices are not valid: …").
-labelled(overheadConfigSchema, { what: "overhead setting" });

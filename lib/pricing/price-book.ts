@@ -20,7 +20,7 @@
 // - Changes are serialised by an advisory lock; the closed-months table is share-locked for the
 //   transaction, so a month cannot be closed under a re-pricing that checked it.
 import type pg from "pg";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { AppError, badRequest, fieldErrors, notFound, type FieldError } from "@/lib/errors";
 import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-audit";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
@@ -145,7 +145,7 @@ export function entryView(e: PriceEntry): PriceView {
 const ORDER = "ORDER BY provider, coalesce(model, model_pattern), effective_from DESC, version DESC, created_at DESC";
 
 /** Active entries; with history, retired versions too. */
-export async function listPrices({ history = false }: { history?: boolean } = {}, db: pg.Pool | pg.PoolClient = pool()): Promise<PriceView[]> {
+export async function listPrices(db: Db, { history = false }: { history?: boolean } = {}): Promise<PriceView[]> {
   const { rows } = await db.query<FullRow>(`SELECT * FROM price_entries ${history ? "" : "WHERE retired_at IS NULL"} ${ORDER}`);
   return rows.map(rowView);
 }

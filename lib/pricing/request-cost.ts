@@ -10,11 +10,11 @@
 // - An unpriced event (or a share of an unpriced pool-hour) has no known cost: it is left out of every
 //   sum, never counted as $0, and the breakdown says complete: false with how many were left out.
 // - All money is exact decimal strings (decimal.js; numeric in the database), without trailing zeros.
-import { pool as defaultPool } from "@/lib/db/client";
-import { getOverhead } from "@/lib/pricing/overhead-settings";
-import { overheadFor, overheadPercentFor, type OverheadConfig } from "@/lib/pricing/overhead";
+import type { Db } from "@/lib/db/client";
+import { getSetting } from "@/lib/settings/settings";
+import { overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
+import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { Dec } from "@/lib/pricing/price-entry";
-import type pg from "pg";
 
 export type PriceEntryRef = {
   id: string;
@@ -282,7 +282,7 @@ function toShare(r: ShareRow): GpuShareView {
 }
 
 /** The breakdown of one request, or null when no event carries that request id. */
-export async function requestCost(requestId: string, db: pg.Pool = defaultPool()): Promise<RequestCost | null> {
+export async function requestCost(db: Db, requestId: string): Promise<RequestCost | null> {
   const events = await db.query<EventRow>(
     `SELECT e.id, e.ts, e.kind, e.provider, e.model, e.endpoint, e.feature, e.team, e.cohort,
             e.input_tokens::text, e.cache_read_tokens::text, e.cache_write_tokens::text, e.cache_write_1h_tokens::text,
@@ -312,7 +312,7 @@ export async function requestCost(requestId: string, db: pg.Pool = defaultPool()
        ORDER BY a.hour, a.pool`,
       [requestId],
     ),
-    getOverhead(),
+    getSetting(db, "overhead"),
   ]);
-  return buildRequestCost(requestId, events.rows.map(toEvent), shares.rows.map(toShare), overhead.overhead);
+  return buildRequestCost(requestId, events.rows.map(toEvent), shares.rows.map(toShare), overhead);
 }

@@ -1,8 +1,12 @@
-// Input schemas of the price book and GPU pool API (the GPU pool price itself: lib/pricing/gpu-pool-rules.ts;
+// Input schemas of the price book, GPU pool and overhead APIs (the GPU pool rules: lib/pricing/gpu-pool-rules.ts;
 // a price entry: lib/pricing/price-entry.ts, checked by parseEntryInput with its per-field errors).
 import { z } from "zod";
 import { uuidParam } from "@/lib/http/params";
 import { normaliseDate } from "@/lib/pricing/price-book";
+import { labelled } from "@/lib/http/validation";
+import { MAX_HOURLY_USD } from "@/lib/pricing/gpu-pool-rules";
+import { MAX_PERCENT } from "@/lib/pricing/overhead";
+import { toDecimalString } from "@/lib/pricing/price-entry";
 
 const flag = (name: string) => z.enum(["0", "1", "true", "false"], { message: `${name} must be 1 or 0` }).optional().transform((v) => v === "1" || v === "true");
 const dryRun = z.boolean({ message: "dryRun must be true or false" }).optional().transform((v) => v === true);
@@ -51,3 +55,89 @@ export const gpuUtilisationQuery = z
     limit: z.coerce.number().int().min(1, "limit must be 1 to 5000").max(5000, "limit must be 1 to 5000").default(500),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ["to"], message: "to must be after from" });
+
+const hourlyUsd = z.unknown().transform((v, ctx) => {
+  if (v === undefined || v === null || v === "") {
+    ctx.addIssue({ code: "custom", message: 'hourlyUsd is required, as a decimal string such as "3.60"' });
+    return z.NEVER;
+  }
+  if (typeof v !== "string") {
+    ctx.addIssue({ code: "custom", message: 'hourlyUsd must be a decimal string such as "3.60" (a JSON number can lose cents)' });
+    return z.NEVER;
+  }
+  const r = toDecimalString(v, { max: MAX_HOURLY_USD });
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: `hourlyUsd ${r.error}` });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+const instant = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-01T00:00:00Z` })
+    .transform((s) => new Date(s));
+
+const poolName = z
+  .string({ error: "name is required: the pool name that gpu events send in their pool field" })
+  .trim()
+  .min(1, "name is required: the pool name that gpu events send in their pool field")
+  .max(200, "name must be at most 200 characters");
+
+/** The labels of Settings → GPU & overhead's pool price forms. */
+const GPU_POOL_LABELS = {
+  what: "GPU pool price",
+  labels: { name: "Pool name", hourlyUsd: "Hourly price (USD)", effectiveFrom: "Effective from (UTC)", effectiveTo: "Effective to (UTC)" },
+};
+
+export const gpuPoolCreateSchema = labelled(
+  z
+    .strictObject({
+      name: poolName,
+      hourlyUsd,
+      effectiveFrom: instant("effectiveFrom"),
+      effectiveTo: instant("effectiveTo").nullish().transform((v) => v ?? null),
+    })
+    .superRefine((p, ctx) => {
+      if (p.effectiveTo !== null && p.effectiveTo.getTime() <= p.effectiveFrom.getTime()) {
+        ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
+      }
+    }),
+  GPU_POOL_LABELS,
+);
+
+/** A change: only the fields given change; effectiveTo null makes the price open-ended. */
+export const gpuPoolUpdateSchema = labelled(
+  z
+    .strictObject({
+      name: poolName.optional(),
+      hourlyUsd: hourlyUsd.optional(),
+      effectiveFrom: instant("effectiveFrom").optional(),
+      effectiveTo: instant("effectiveTo").nullable().optional(),
+    })
+    .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one of name, hourlyUsd, effectiveFrom, effectiveTo" }),
+  GPU_POOL_LABELS,
+);
+
+export type GpuPoolCreate = z.output<typeof gpuPoolCreateSchema>;
+export type GpuPoolUpdate = z.output<typeof gpuPoolUpdateSchema>;
+
+const percent = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const r = toDecimalString(v, { max: MAX_PERCENT });
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: `overhead percentage ${r.error.replace(/^must be at most/, "must be between 0 and")}` });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+/** PUT /api/v1/settings/overhead, and the stored "overhead" setting: a percentage globally and per feature. */
+export const overheadConfigSchema = labelled(
+  z.object({
+    globalPercent: percent.nullish().transform((v) => v ?? null),
+    perFeature: z.record(z.string().min(1), percent).default({}),
+  }),
+  { what: "overhead setting", labels: { globalPercent: "Global overhead (%)" } },
+);
+export type OverheadConfigInput = z.input<typeof overheadConfigSchema>;
+export type OverheadConfig = z.output<typeof overheadConfigSchema>;

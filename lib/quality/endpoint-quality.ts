@@ -1,10 +1,10 @@
 // The endpoint page's quality and targets: per week the primary metric (samples-weighted) and the cost
 // per successful outcome, next to the endpoint's targets.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
 import { costPerSuccess, primaryMetrics, summariseQuality } from "@/lib/quality/read-quality";
 import { breachOf, listTargets, marginOf, targetFor, type TargetRow } from "@/lib/targets/targets";
+import type { Db } from "@/lib/db/client";
 
 export type QualityWeek = { week: string; value: number | null; samples: number; costPerSuccess: string | null };
 
@@ -18,12 +18,12 @@ export type EndpointQuality = {
   last: { week: string; meanCost: string | null; breach: "ceiling" | "target" | null; margin: string | null; costPerSuccess: string | null; quality: string | null };
 };
 
-export async function endpointQuality(db: pg.Pool, endpoint: string, lastMonday: string): Promise<EndpointQuality> {
+export async function endpointQuality(db: Db, endpoint: string, lastMonday: string): Promise<EndpointQuality> {
   const first = addWeeks(lastMonday, -11);
   const [primary, metricRows, targets, stats] = await Promise.all([
     primaryMetrics(db),
     db.query<{ metric: string }>(`SELECT DISTINCT metric FROM quality_metrics WHERE endpoint = $1 ORDER BY metric`, [endpoint]),
-    listTargets(endpoint, db),
+    listTargets(db, endpoint),
     db.query<{ week: string; total_cost: string; mean_cost: string }>(
       `SELECT week::text AS week, total_cost::text, mean_cost::text FROM weekly_stats
        WHERE endpoint = $1 AND NOT endpoint_all AND cohort_all AND week BETWEEN $2::date AND $3::date`,
@@ -34,7 +34,7 @@ export async function endpointQuality(db: pg.Pool, endpoint: string, lastMonday:
   const weeks: QualityWeek[] = [];
   for (let i = 0; i < 12; i++) {
     const monday = addWeeks(first, i);
-    const q = metric ? (await summariseQuality(monday, addWeeks(monday, 1), db, [endpoint])).find((s) => s.cohort === null) : undefined;
+    const q = metric ? (await summariseQuality(db, monday, addWeeks(monday, 1), [endpoint])).find((s) => s.cohort === null) : undefined;
     const s = stats.rows.find((r) => r.week === monday);
     weeks.push({
       week: isoLabel(monday),

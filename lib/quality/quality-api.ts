@@ -1,10 +1,11 @@
 // POST /api/v1/quality bodies: JSON {"rows": […]} or a CSV (Content-Type text/csv) with a header row.
+import type { Db } from "@/lib/db/client";
 import { AppError, badRequest } from "@/lib/errors";
 import { assertSafeStrings, checkJson } from "@/lib/http/input";
 import { parseQualityCsv } from "@/lib/quality/quality-row";
 import { ingestQuality, MAX_QUALITY_ROWS, type QualityIngestResult } from "@/lib/quality/store-quality";
 
-export async function postQuality(text: string, contentType: string): Promise<QualityIngestResult> {
+export async function postQuality(db: Db, text: string, contentType: string): Promise<QualityIngestResult> {
   let raws: unknown[];
   let lines: number[] | null = null;
   if (/text\/csv/i.test(contentType)) {
@@ -27,7 +28,7 @@ export async function postQuality(text: string, contentType: string): Promise<Qu
     raws = rows;
   }
   if (raws.length > MAX_QUALITY_ROWS) throw badRequest(`At most ${MAX_QUALITY_ROWS} rows per request; split the file.`, [{ path: "rows", message: `${raws.length} rows` }]);
-  const result = await ingestQuality(raws);
+  const result = await ingestQuality(db, raws);
   if (lines) for (const r of result.rejected) r.line = lines[r.index];
   return result;
 }

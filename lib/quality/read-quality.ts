@@ -1,20 +1,11 @@
 // Reading quality: the stored rows, which metric is an endpoint's primary one, and the primary
 // metric over a period (samples-weighted rate and the sum of successes) per endpoint and cohort.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
-import { pool as defaultPool } from "@/lib/db/client";
-import { isCalendarDate } from "@/lib/http/input";
+import type { Db } from "@/lib/db/client";
+import type { qualityQuery } from "@/lib/quality/schemas";
 
 export type QualityPoint = { day: string; endpoint: string; cohort: string | null; metric: string; value: string; successes: string; samples: number };
-
-const DAY = z.string().refine(isCalendarDate, "must be a real date YYYY-MM-DD");
-export const qualityQuery = z.object({
-  endpoint: z.string().min(1, "endpoint is required").optional(),
-  metric: z.string().min(1).optional(),
-  from: DAY.optional(),
-  to: DAY.optional(),
-});
 
 export type QualityWithCost = QualitySummary & {
   requests: number;
@@ -28,9 +19,9 @@ export type QualityWithCost = QualitySummary & {
  * With `from` and `to`: the primary metric over those days (UTC, both included) beside the cost of the
  * requests that started in them, per endpoint and cohort (cohort null = the whole endpoint).
  */
-export async function qualityBesideCost(from: string, to: string, endpoint: string | undefined, db: pg.Pool = defaultPool()): Promise<QualityWithCost[]> {
+export async function qualityBesideCost(db: Db, from: string, to: string, endpoint: string | undefined): Promise<QualityWithCost[]> {
   const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const quality = await summariseQuality(from, end, db, endpoint ? [endpoint] : undefined);
+  const quality = await summariseQuality(db, from, end, endpoint ? [endpoint] : undefined);
   if (!quality.length) return [];
   const { rows } = await db.query<{ endpoint: string; cohort: string | null; requests: number; total: string }>(
     `SELECT endpoint, cohort, count(*)::int AS requests, sum(total_cost)::text AS total FROM request_facts
@@ -62,8 +53,8 @@ export async function qualityBesideCost(from: string, to: string, endpoint: stri
 }
 
 export async function listQuality(
+  db: Db,
   q: z.output<typeof qualityQuery>,
-  db: pg.Pool = defaultPool(),
 ): Promise<{ rows: QualityPoint[]; primary: Record<string, string>; summary?: QualityWithCost[] }> {
   const { rows } = await db.query<QualityPoint>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, endpoint, cohort, metric, value::text AS value, successes::text AS successes, samples
@@ -76,7 +67,7 @@ export async function listQuality(
   const primary = await primaryMetrics(db);
   const result: Record<string, string> = {};
   for (const [k, v] of primary) if (!q.endpoint || k === q.endpoint) result[k] = v;
-  const summary = q.from && q.to ? await qualityBesideCost(q.from, q.to, q.endpoint, db) : undefined;
+  const summary = q.from && q.to ? await qualityBesideCost(db, q.from, q.to, q.endpoint) : undefined;
   return { rows: rows.map((r) => ({ ...r, value: trim(r.value), successes: trim(r.successes) })), primary: result, ...(summary ? { summary } : {}) };
 }
 
@@ -86,7 +77,7 @@ const trim = (s: string) => new Decimal(s).toFixed();
  * The primary metric per endpoint slug: the one chosen on the endpoint page, otherwise the metric
  * first reported for the endpoint (earliest day; alphabetical on the same day).
  */
-export async function primaryMetrics(db: pg.Pool = defaultPool()): Promise<Map<string, string>> {
+export async function primaryMetrics(db: Db): Promise<Map<string, string>> {
   const { rows } = await db.query<{ endpoint: string; metric: string }>(
     `SELECT DISTINCT ON (endpoint) endpoint, metric FROM (
        SELECT e.slug AS endpoint, p.metric, 0 AS rank, NULL::date AS day FROM quality_primary_metrics p JOIN endpoints e ON e.id = p.endpoint_id
@@ -113,7 +104,7 @@ export type QualitySummary = {
  * whole. The whole endpoint uses, day by day, its all-cohorts row when one was reported and the sum
  * of the cohort rows otherwise.
  */
-export async function summariseQuality(from: string, to: string, db: pg.Pool = defaultPool(), endpoints?: string[]): Promise<QualitySummary[]> {
+export async function summariseQuality(db: Db, from: string, to: string, endpoints?: string[]): Promise<QualitySummary[]> {
   const primary = await primaryMetrics(db);
   const pairs = [...primary].filter(([e]) => !endpoints || endpoints.includes(e));
   if (!pairs.length) return [];

@@ -1,14 +1,13 @@
 // Stores quality rows: valid rows are upserted on (endpoint, metric, day, cohort), so re-posting a
 // day replaces it; invalid rows come back with errors naming the field and nothing of them is stored.
-import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { parseQualityRow, type QualityRejected, type QualityRow } from "@/lib/quality/quality-row";
 
 export type QualityIngestResult = { accepted: number; rejected: QualityRejected[] };
 
 export const MAX_QUALITY_ROWS = 10_000;
 
-export async function ingestQuality(raws: readonly unknown[], db: pg.Pool = defaultPool()): Promise<QualityIngestResult> {
+export async function ingestQuality(db: Db, raws: readonly unknown[]): Promise<QualityIngestResult> {
   const rejected: QualityRejected[] = [];
   const byKey = new Map<string, QualityRow>();
   raws.forEach((raw, index) => {

@@ -6,7 +6,7 @@ import Decimal from "decimal.js";
 import type pg from "pg";
 import { TOUCHED_ENDPOINTS_SQL } from "@/lib/releases/releases";
 import { percentChange } from "@/lib/rollups/weekly-report";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { primaryMetrics, summariseQuality } from "@/lib/quality/read-quality";
 
 export type WindowStats = {
@@ -49,7 +49,7 @@ const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).t
  * The comparisons with the primary quality metric filled in, for endpoints that record one: the days
  * wholly before the release in the before-window, and the days after the release's day in the after-window.
  */
-export async function withQuality(comparisons: EndpointComparison[], windowDays: number, db: pg.Pool = defaultPool()): Promise<EndpointComparison[]> {
+export async function withQuality(db: Db, comparisons: EndpointComparison[], windowDays: number): Promise<EndpointComparison[]> {
   const primary = await primaryMetrics(db);
   return Promise.all(
     comparisons.map(async (c) => {
@@ -60,7 +60,7 @@ export async function withQuality(comparisons: EndpointComparison[], windowDays:
       const afterTo = c.after.to ? day(c.after.to) : day(new Date(Date.parse(shipped) + windowDays * DAY_MS).toISOString());
       const side = async (from: string, to: string): Promise<QualitySide> => {
         if (from >= to) return null;
-        const q = (await summariseQuality(from, to, db, [c.endpoint])).find((x) => x.cohort === null);
+        const q = (await summariseQuality(db, from, to, [c.endpoint])).find((x) => x.cohort === null);
         return q && q.samples > 0 ? { value: q.value, samples: q.samples } : null;
       };
       const [before, after] = await Promise.all([side(beforeFrom, day(shipped)), side(nextDay(day(shipped)), nextDay(afterTo))]);

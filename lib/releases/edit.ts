@@ -2,8 +2,7 @@
 // owner cannot add his own feature to another feature's release), and never a way out of a
 // justification: the variance check runs on the release before the change and after it, and a
 // "justification required" verdict from either is kept until the release is justified.
-import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { auditState, lockReleaseForEdit, writeReleaseChange } from "@/lib/releases/releases";
@@ -12,7 +11,7 @@ import { recordVariance, type ReleaseCheck } from "@/lib/releases/variance";
 import { withTransaction } from "@/lib/db/transaction";
 
 /** Changes a release; refused (403, nothing changed or audited) unless the principal may edit it. */
-export async function editRelease(id: string, input: UpdateReleaseInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<ReleaseCheck> {
+export async function editRelease(db: Db, id: string, input: UpdateReleaseInput, principal: Principal): Promise<ReleaseCheck> {
   return withTransaction(async (c) => {
     const stored = await lockReleaseForEdit(c, id, principal);
     const before = (await recordVariance(c, stored)).release;

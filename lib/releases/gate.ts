@@ -6,21 +6,13 @@
 // budget (equal passes). With fewer requests than `minRequests` the answer is inconclusive: pass=true
 // with a warning reason (a release with little traffic yet does not block the pipeline), status
 // "inconclusive". Without a ceiling and a budget there is nothing to hold against: pass with a reason.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { listTargets, targetFor } from "@/lib/targets/targets";
+import type { gateQuery } from "@/lib/releases/schemas";
 
-export const DEFAULT_MIN_REQUESTS = 30;
-
-export const gateQuery = z.object({
-  endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
-  since: z.iso.datetime({ offset: true, message: "since must be an ISO 8601 time such as 2026-11-20T09:00:00Z" }),
-  cohort: z.string().min(1).optional(),
-  minRequests: z.coerce.number().int("minRequests must be a whole number").min(1, "minRequests must be 1 or more").max(1_000_000_000, "minRequests must be at most 1,000,000,000").default(DEFAULT_MIN_REQUESTS),
-});
 
 export type GateResult = {
   pass: boolean;
@@ -39,7 +31,7 @@ export type GateResult = {
 
 const usd = (s: string) => `$${new Decimal(s).toFixed()}`;
 
-export async function evaluateGate(q: z.output<typeof gateQuery>, db: pg.Pool = defaultPool()): Promise<GateResult> {
+export async function evaluateGate(db: Db, q: z.output<typeof gateQuery>): Promise<GateResult> {
   const known = await db.query("SELECT 1 FROM endpoints WHERE slug = $1", [q.endpoint]);
   if (!known.rowCount) throw notFound(`Endpoint '${q.endpoint}'`);
   const since = new Date(q.since);
@@ -54,7 +46,7 @@ export async function evaluateGate(q: z.output<typeof gateQuery>, db: pg.Pool = 
   );
   const s = rows[0]!;
   const t = targetFor(
-    (await listTargets(q.endpoint, db)).flatMap((e) => e.targets),
+    (await listTargets(db, q.endpoint)).flatMap((e) => e.targets),
     q.endpoint,
     q.cohort ?? null,
   );

@@ -1,7 +1,6 @@
 // A release's justification: written by the owner of a touched feature or an admin, classified, kept
 // with every earlier version, and audited.
-import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { forbidden, notFound } from "@/lib/errors";
@@ -12,12 +11,12 @@ import type { JustificationInput } from "@/lib/releases/schemas";
 import { withTransaction } from "@/lib/db/transaction";
 
 /** Whether the principal may justify the release (lib/auth/policies.ts), on its stored features. */
-export async function mayJustify(principal: Principal, releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<boolean> {
-  const facts = await releaseFacts(releaseId, db);
+export async function mayJustify(db: Db, principal: Principal, releaseId: string): Promise<boolean> {
+  const facts = await releaseFacts(db, releaseId);
   return facts !== null && mayJustifyRelease(principal, facts);
 }
 
-export async function justificationHistory(releaseId: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<JustificationView[]> {
+export async function justificationHistory(db: Db, releaseId: string): Promise<JustificationView[]> {
   const { rows } = await db.query<{ version: number; class: string; text: string; author_label: string; author_id: string | null; created_at: Date }>(
     // Signed with the author's name, as review justifications are; the stored label (an email or an API
     // key) when the user is gone or a key wrote it.
@@ -30,15 +29,15 @@ export async function justificationHistory(releaseId: string, db: pg.Pool | pg.P
 }
 
 /** Writes a new version of the release's justification (the first, or an edit). */
-export async function justifyRelease(releaseId: string, input: JustificationInput, principal: Principal, db: pg.Pool = defaultPool()): Promise<JustificationView> {
+export async function justifyRelease(db: Db, releaseId: string, input: JustificationInput, principal: Principal): Promise<JustificationView> {
   return withTransaction(async (c) => {
     const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [releaseId]);
     if (!lock.rows[0]) throw notFound("Release");
-    if (!(await mayJustify(principal, releaseId, c))) {
+    if (!(await mayJustify(c, principal, releaseId))) {
       throw forbidden(WHO_MAY_JUSTIFY_RELEASE);
     }
     const actor = actorOf(principal);
-    const previous = (await justificationHistory(releaseId, c))[0] ?? null;
+    const previous = (await justificationHistory(c, releaseId))[0] ?? null;
     const { rows } = await c.query<{ version: number; created_at: Date }>(
       `INSERT INTO release_justifications (release_id, version, class, text, author_id, author_label)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING version, created_at`,

@@ -1,7 +1,7 @@
 // Releases: record (idempotent on externalId), list, read and change them; every change audited.
 // Who may change or justify one is lib/auth/policies.ts; releaseFacts() loads what it needs.
 import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { forbidden, notFound } from "@/lib/errors";
 import { describe, type Principal } from "@/lib/auth/principal";
@@ -123,13 +123,13 @@ export function auditState(v: ReleaseView) {
   };
 }
 
-export async function getRelease(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseView | null> {
+export async function getRelease(db: Db, id: string): Promise<ReleaseView | null> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE r.id = $1`, [id]);
   return rows[0] ? view(rows[0]) : null;
 }
 
 /** What the object-level rules need to know about a release: its features' owners and the key that recorded it. */
-export async function releaseFacts(id: string, db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseFacts | null> {
+export async function releaseFacts(db: Db, id: string): Promise<ReleaseFacts | null> {
   const { rows } = await db.query<{ created_by_key_id: string | null; owner_ids: string[] }>(
     `SELECT r.created_by_key_id,
        (SELECT coalesce(array_agg(DISTINCT f.owner_id::text), '{}') FROM features f
@@ -146,9 +146,9 @@ export async function releaseFacts(id: string, db: pg.Pool | pg.PoolClient = def
  * release comes back with created=false, so a deploy pipeline can post the same release again safely.
  */
 export async function createRelease(
+  db: Db,
   input: CreateReleaseInput,
   actor: Actor & { keyId?: string | null },
-  db: pg.Pool = defaultPool(),
 ): Promise<{ release: ReleaseView; created: boolean }> {
   return withTransaction(async (c) => {
     const { rows } = await c.query<{ id: string }>(
@@ -172,9 +172,9 @@ export async function createRelease(
     );
     if (!rows[0]) {
       const existing = await c.query<{ id: string }>("SELECT id FROM releases WHERE external_id = $1", [input.externalId]);
-      return { release: (await getRelease(existing.rows[0]!.id, c))!, created: false };
+      return { release: (await getRelease(c, existing.rows[0]!.id))!, created: false };
     }
-    const release = (await getRelease(rows[0].id, c))!;
+    const release = (await getRelease(c, rows[0].id))!;
     await recordAudit(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
     return { release, created: true };
   }, { db });
@@ -187,9 +187,9 @@ export async function createRelease(
 export async function lockReleaseForEdit(c: pg.PoolClient, id: string, principal: Principal): Promise<ReleaseView> {
   const lock = await c.query("SELECT id FROM releases WHERE id = $1 FOR UPDATE", [id]);
   if (!lock.rows[0]) throw notFound("Release");
-  const facts = (await releaseFacts(id, c))!;
+  const facts = (await releaseFacts(c, id))!;
   if (!mayEditRelease(principal, facts)) throw forbidden(`${WHO_MAY_EDIT_RELEASE} This release may not be changed by ${describe(principal)} here.`);
-  return (await getRelease(id, c))!;
+  return (await getRelease(c, id))!;
 }
 
 /** Writes the changed fields of a locked release and returns it as stored (the caller audits). */
@@ -210,11 +210,11 @@ export async function writeReleaseChange(c: pg.PoolClient, id: string, input: Up
   if (input.link !== undefined) set("link", input.link);
   values.push(id);
   await c.query(`UPDATE releases SET ${sets.join(", ")}, updated_at = now() WHERE id = $${values.length}`, values);
-  return (await getRelease(id, c))!;
+  return (await getRelease(c, id))!;
 }
 
 /** Releases newest first, optionally only those touching an endpoint or feature, or shipped in [from, to). */
-export async function listReleases(q: Partial<ListReleasesQuery> = {}, db: pg.Pool = defaultPool()): Promise<ReleaseView[]> {
+export async function listReleases(db: Db, q: Partial<ListReleasesQuery> = {}): Promise<ReleaseView[]> {
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (v: unknown) => {

@@ -114,3 +114,27 @@ export const RECORD_RELEASE = {
   anyPermission: ["events.ingest", "review.write"],
   refused: "Recording a release needs an ingest or admin API key, or the admin or owner role",
 } as const;
+
+/** The release comparison window: how many days before and after a release are compared (PUT /api/v1/settings/releases). */
+export const releaseSettingsSchema = labelled(
+  z.object({
+    windowDays: z
+      .number({ message: "windowDays must be a whole number of days from 1 to 90" })
+      .int("windowDays must be a whole number of days from 1 to 90")
+      .min(1, "windowDays must be a whole number of days from 1 to 90")
+      .max(90, "windowDays must be a whole number of days from 1 to 90"),
+  }),
+  { what: "release settings", plural: true },
+);
+export type ReleaseSettings = z.output<typeof releaseSettingsSchema>;
+
+/** The gate's default minimum number of requests after the release. */
+export const GATE_MIN_REQUESTS = 30;
+
+/** GET /api/v1/gate: ?endpoint=&since=&cohort=&minRequests= (the release gate CI calls). */
+export const gateQuery = z.object({
+  endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
+  since: z.iso.datetime({ offset: true, message: "since must be an ISO 8601 time such as 2026-11-20T09:00:00Z" }),
+  cohort: z.string().min(1).optional(),
+  minRequests: z.coerce.number().int("minRequests must be a whole number").min(1, "minRequests must be 1 or more").max(1_000_000_000, "minRequests must be at most 1,000,000,000").default(GATE_MIN_REQUESTS),
+});

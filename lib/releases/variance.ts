@@ -6,10 +6,10 @@
 // justification and that was recorded (recordVariance, on every edit), it keeps needing one until it
 // is justified: moving shippedAt or changing its endpoints cannot wash the verdict away.
 import type pg from "pg";
-import { pool as defaultPool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { beforeAfter, type EndpointComparison } from "@/lib/releases/before-after";
 import { listReleases, type ReleaseView } from "@/lib/releases/releases";
-import { releaseSettings } from "@/lib/releases/release-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { changeBetween, flagRule, hasVolume, reachesThreshold, thresholdFor } from "@/lib/review/flagging";
 
 export type VarianceStatus = "justification_required" | "justified" | "within_threshold" | "insufficient_data";
@@ -46,8 +46,8 @@ export function roseBeyond(beforeMean: string | null, afterMean: string | null, 
 }
 
 /** The variance check of the given releases (in the given order). */
-export async function checkReleases(releases: ReleaseView[], db: pg.Pool | pg.PoolClient = defaultPool()): Promise<ReleaseCheck[]> {
-  const [review, rel] = await Promise.all([flagRule(db), releaseSettings(db)]);
+export async function checkReleases(db: Db, releases: ReleaseView[]): Promise<ReleaseCheck[]> {
+  const [review, rel] = await Promise.all([flagRule(db), getSetting(db, "releases")]);
   const comparisons = await beforeAfter(db, releases.map((r) => r.id), rel.windowDays);
   return releases.map((release) => {
     const comps = comparisons.get(release.id) ?? [];
@@ -92,7 +92,7 @@ export async function checkReleases(releases: ReleaseView[], db: pg.Pool | pg.Po
  * needs a justification, records that, so that no later edit can turn it into "insufficient data".
  */
 export async function recordVariance(c: pg.PoolClient, release: ReleaseView): Promise<ReleaseCheck> {
-  const [check] = await checkReleases([release], c);
+  const [check] = await checkReleases(c, [release]);
   if (check!.status === "justification_required" && release.justificationRequiredSince === null) {
     const { rows } = await c.query<{ at: Date }>(
       "UPDATE releases SET justification_required_at = now() WHERE id = $1 AND justification_required_at IS NULL RETURNING justification_required_at AS at",
@@ -107,13 +107,13 @@ export async function recordVariance(c: pg.PoolClient, release: ReleaseView): Pr
  * Releases whose cost rose and that still have no justification, newest first. With a user id: only
  * those touching a feature that user owns (what lands in that user's inbox).
  */
-export async function releasesNeedingJustification(userId?: string, db: pg.Pool = defaultPool()): Promise<ReleaseCheck[]> {
-  let releases = (await listReleases({ limit: 1000 }, db)).filter((r) => r.justification === null);
+export async function releasesNeedingJustification(db: Db, userId?: string): Promise<ReleaseCheck[]> {
+  let releases = (await listReleases(db, { limit: 1000 })).filter((r) => r.justification === null);
   if (userId !== undefined) {
     const owned = await ownedEndpointsAndFeatures(db, userId);
     releases = releases.filter((r) => r.features.some((f) => owned.features.has(f)) || r.touchedEndpoints.some((e) => owned.endpoints.has(e)));
   }
-  return (await checkReleases(releases, db)).filter((c) => c.status === "justification_required");
+  return (await checkReleases(db, releases)).filter((c) => c.status === "justification_required");
 }
 
 async function ownedEndpointsAndFeatures(db: pg.Pool | pg.PoolClient, userId: string): Promise<{ features: Set<string>; endpoints: Set<string> }> {

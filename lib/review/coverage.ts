@@ -2,8 +2,7 @@
 // or without a cohort) and the events it cannot price, grouped so the gap to fix first is on top, with
 // example requests to open. Reads the week's request facts by index and only the events of those requests.
 import Decimal from "decimal.js";
-import type pg from "pg";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 
 export type UnpricedGroup = { provider: string | null; model: string | null; /** One event's reason, as an example. */
   reason: string | null; events: number; requests: number; exampleRequestId: string };
@@ -33,7 +32,7 @@ const toRequest = (r: FactRow): CoverageRequest => ({
   totalCost: money(r.total_cost),
 });
 
-export async function weekCoverage(db: pg.Pool, monday: string): Promise<Coverage> {
+export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
   const facts = "request_id, first_ts, endpoint, cohort, events, unpriced_events, total_cost::text";
   const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups] = await Promise.all([
     db.query<{ requests: number; total: string | null; unpriced_requests: number; unpriced_events: number }>(
@@ -96,9 +95,4 @@ export async function weekCoverage(db: pg.Pool, monday: string): Promise<Coverag
       top: unpricedTop.rows.map(toRequest),
     },
   };
-}
-
-/** The coverage page's data for the week starting `monday`. */
-export async function coverageOfWeek(monday: string): Promise<Coverage> {
-  return weekCoverage(pool(), monday);
 }

@@ -1,10 +1,11 @@
 // The endpoint page's data, from the rollups: twelve weeks of cost per request by cohort, volume,
 // latency and errors, and the week's most expensive requests.
 import Decimal from "decimal.js";
-import type pg from "pg";
 import { addWeeks, isoLabel, lastCompleteMonday, mondayOf } from "@/lib/rollups/weeks";
-import { pool } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import type { Principal } from "@/lib/auth/principal";
+import { canManageTargets } from "@/lib/targets/targets";
+import { pool, type Db } from "@/lib/db/client";
+import { getSetting } from "@/lib/settings/settings";
 import { endpointQuality, type EndpointQuality } from "@/lib/quality/endpoint-quality";
 
 export type EndpointWeek = {
@@ -21,7 +22,7 @@ export type Outlier = { requestId: string; cohort: string | null; firstTs: strin
 
 export type EndpointPageData = { weeks: EndpointWeek[]; cohorts: string[]; outliers: Outlier[]; outlierWeek: string };
 
-export async function endpointPageData(db: pg.Pool, endpoint: string, lastMonday: string): Promise<EndpointPageData> {
+export async function endpointPageData(db: Db, endpoint: string, lastMonday: string): Promise<EndpointPageData> {
   const first = addWeeks(lastMonday, -11);
   const [stats, outliers] = await Promise.all([
     db.query<{ week: string; cohort: string | null; cohort_all: boolean; requests: number; mean_cost: string; p95_cost: string; latency_p95_ms: number | null; error_requests: number }>(
@@ -79,10 +80,16 @@ export async function endpointWeeks(
   endpoint: string,
   asked?: string,
 ): Promise<{ tz: string; latest: string; lastMonday: string; data: EndpointPageData; quality: EndpointQuality }> {
-  const tz = await orgTimezone(pool());
+  const db = pool();
+  const tz = await getSetting(db, "timezone");
   const latest = lastCompleteMonday(new Date(), tz);
   const picked = asked ? mondayOf(asked) : null;
   const lastMonday = picked && picked <= latest ? picked : latest;
-  const [data, quality] = await Promise.all([endpointPageData(pool(), endpoint, lastMonday), endpointQuality(pool(), endpoint, lastMonday)]);
+  const [data, quality] = await Promise.all([endpointPageData(db, endpoint, lastMonday), endpointQuality(db, endpoint, lastMonday)]);
   return { tz, latest, lastMonday, data, quality };
+}
+
+/** May this principal change the endpoint's targets (the page shows the targets form)? */
+export async function endpointTargetsEditable(principal: Principal, endpointSlug: string): Promise<boolean> {
+  return canManageTargets(pool(), principal, endpointSlug);
 }

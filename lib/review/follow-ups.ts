@@ -3,14 +3,14 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { mayChangeFollowUpStatus, mayEditFollowUpDetails, userIdOf } from "@/lib/auth/policies";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
 import { validate } from "@/lib/http/validation";
 import { followUpFilterSchema, type CreateFollowUpInput, type FollowUpFilter, type UpdateFollowUpInput } from "@/lib/review/schemas";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/review/sessions";
 
-export async function createFollowUp(body: CreateFollowUpInput, principal: Principal): Promise<FollowUpView> {
+export async function createFollowUp(db: Db, body: CreateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   const id = await withTransaction(async (client) => {
     let sessionId = body.sessionId;
     if (body.itemId) {
@@ -41,11 +41,11 @@ export async function createFollowUp(body: CreateFollowUpInput, principal: Princ
       after: { sessionId, itemId: body.itemId ?? null, title: body.title, assigneeId: body.assigneeId, dueDate: body.dueDate },
     });
     return fid;
-  });
-  return (await getFollowUp(id))!;
+  }, { db });
+  return (await getFollowUp(db, id))!;
 }
 
-export async function updateFollowUp(id: string, body: UpdateFollowUpInput, principal: Principal): Promise<FollowUpView> {
+export async function updateFollowUp(db: Db, id: string, body: UpdateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   await withTransaction(async (client) => {
     const { rows } = await client.query<{ assignee_id: string; created_by_id: string | null; status: string; title: string; description: string; due_date: string }>(
       "SELECT assignee_id, created_by_id, status, title, description, due_date::text AS due_date FROM follow_ups WHERE id = $1 FOR UPDATE",
@@ -80,8 +80,8 @@ export async function updateFollowUp(id: string, body: UpdateFollowUpInput, prin
       before: { status: before.status, title: before.title, assigneeId: before.assignee_id, dueDate: before.due_date },
       after: body,
     });
-  });
-  return (await getFollowUp(id))!;
+  }, { db });
+  return (await getFollowUp(db, id))!;
 }
 
 /** The ids, among these follow-ups, whose status this principal may change (what the pages show buttons for). */
@@ -89,8 +89,7 @@ export function followUpsWhoseStatusMayChange(principal: Principal, items: reado
   return items.filter((f) => mayChangeFollowUpStatus(principal, { assigneeId: f.assignee.id, createdById: null })).map((f) => f.id);
 }
 
-export async function getFollowUp(id: string): Promise<FollowUpView | null> {
-  const db = pool();
+export async function getFollowUp(db: Db, id: string): Promise<FollowUpView | null> {
   const { rows } = await db.query<FollowUpRow>(`${FOLLOW_UP_SELECT} WHERE f.id = $1`, [id]);
   return rows[0] ? followUpView(rows[0], await orgToday(db)) : null;
 }
@@ -103,8 +102,7 @@ export function parseFollowUpFilter(params: Record<string, string | undefined>):
 }
 
 /** Follow-ups, overdue first, then by due date. */
-export async function listFollowUps(filter: FollowUpFilter): Promise<FollowUpView[]> {
-  const db = pool();
+export async function listFollowUps(db: Db, filter: FollowUpFilter): Promise<FollowUpView[]> {
   const today = await orgToday(db);
   const where: string[] = [];
   const args: unknown[] = [];

@@ -1,7 +1,7 @@
 // The My work inbox: a list of sections, each a source of entries for one user. Another part of the
 // app adds its own section (for example, releases needing justification) by adding a source to
 // INBOX_SECTIONS; the page, the API and the navigation badge pick it up from here.
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/policies";
 import { formatPct } from "@/lib/format";
@@ -25,7 +25,7 @@ export type InboxSource = {
   key: string;
   title: string;
   empty: string;
-  load: (user: SessionUser, today: string) => Promise<InboxEntry[]>;
+  load: (db: Db, user: SessionUser, today: string) => Promise<InboxEntry[]>;
 };
 
 /** Open sessions' items on the user's features (for admins also items without an owner) that lack a justification. */
@@ -33,8 +33,8 @@ const itemsNeedingJustification: InboxSource = {
   key: "justifications",
   title: "Items needing justification",
   empty: "No movement items are waiting for your justification.",
-  async load(user) {
-    const { rows } = await pool().query<{ id: string; week: string; label: string; mean_change: string | null; feature: string | null }>(
+  async load(db, user) {
+    const { rows } = await db.query<{ id: string; week: string; label: string; mean_change: string | null; feature: string | null }>(
       `SELECT i.id, s.week::text AS week, i.figures->>'label' AS label, i.figures->>'meanChange' AS mean_change, f.name AS feature
        FROM review_items i
        JOIN review_sessions s ON s.id = i.session_id AND s.status = 'open'
@@ -61,8 +61,8 @@ const followUpsAssigned: InboxSource = {
   key: "follow-ups",
   title: "Follow-ups assigned to you",
   empty: "No open follow-ups are assigned to you.",
-  async load(user, today) {
-    const { rows } = await pool().query<FollowUpRow>(
+  async load(db, user, today) {
+    const { rows } = await db.query<FollowUpRow>(
       `${FOLLOW_UP_SELECT} WHERE f.assignee_id = $1 AND f.status = 'open' ORDER BY (f.due_date < $2::date) DESC, f.due_date, f.created_at`,
       [user.id, today],
     );
@@ -85,8 +85,8 @@ const releasesToJustify: InboxSource = {
   key: "releases",
   title: "Releases needing justification",
   empty: "No release of your features is waiting for a justification.",
-  async load(user) {
-    const checks = await releasesNeedingJustification(user.id);
+  async load(db, user) {
+    const checks = await releasesNeedingJustification(db, user.id);
     return checks.map((c) => {
       const rose = c.endpoints.filter((e) => e.rose).map((e) => `${e.endpoint} ${e.changePct !== null ? formatPct(e.changePct) : ""}`.trim());
       return {
@@ -103,10 +103,10 @@ const releasesToJustify: InboxSource = {
 
 export const INBOX_SECTIONS: InboxSource[] = [itemsNeedingJustification, releasesToJustify, followUpsAssigned];
 
-export async function inbox(user: SessionUser): Promise<{ count: number; sections: InboxSection[] }> {
-  const today = await orgToday();
+export async function inbox(db: Db, user: SessionUser): Promise<{ count: number; sections: InboxSection[] }> {
+  const today = await orgToday(db);
   const sections = await Promise.all(
-    INBOX_SECTIONS.map(async (s) => ({ key: s.key, title: s.title, empty: s.empty, entries: await s.load(user, today) })),
+    INBOX_SECTIONS.map(async (s) => ({ key: s.key, title: s.title, empty: s.empty, entries: await s.load(db, user, today) })),
   );
   return { count: sections.reduce((n, s) => n + s.entries.length, 0), sections };
 }

@@ -1,9 +1,8 @@
 // Everything the weekly review page shows, prepared from the rollups: headline figures, endpoint
 // rows with their cohorts, flags, coverage (unattributed and unpriced spend).
 import Decimal from "decimal.js";
-import type pg from "pg";
 import type { ReviewRowData } from "@/lib/review/review-row";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { countFlags, flaggedCohorts, flagRule, isFlagged, needsReview, thresholdFor, type FlagRule } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { listReleases } from "@/lib/releases/releases";
@@ -30,7 +29,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
 import { addWeeks, isoLabel, localDate, weekState, type WeekState } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
-import { pool } from "@/lib/db/client";
+import { pool, type Db } from "@/lib/db/client";
 
 export type TokenShift = { bucket: string; before: string; after: string; changePct: string | null };
 /**
@@ -52,7 +51,7 @@ export type WhyItMoved = {
 
 /** Model shifts of the listed endpoints (null = unattributed) between two weeks, from the weekly model rollup. */
 export async function modelShifts(
-  db: pg.Pool,
+  db: Db,
   monday: string,
   endpoints: { endpoint: string | null; requests0: number; requests1: number }[],
 ): Promise<Map<string | null, ModelShift[]>> {
@@ -111,7 +110,7 @@ export type ReviewPageData = {
 export type TrendWeek = { week: string; requests: number; totalCost: string | null; meanCost: string | null };
 
 /** The organisation's total cost and mean cost per request for the twelve weeks ending with `monday`. */
-export async function reviewTrend(db: pg.Pool, monday: string): Promise<TrendWeek[]> {
+export async function reviewTrend(db: Db, monday: string): Promise<TrendWeek[]> {
   const first = addWeeks(monday, -11);
   const { rows } = await db.query<{ week: string; requests: number; total_cost: string; mean_cost: string }>(
     `SELECT week::text AS week, requests, total_cost::text, mean_cost::text FROM weekly_stats
@@ -127,7 +126,7 @@ export async function reviewTrend(db: pg.Pool, monday: string): Promise<TrendWee
 
 type EndpointInfo = { id: string; slug: string; name: string; feature: string; owner: string | null };
 
-async function endpointInfo(db: pg.Pool): Promise<Map<string, EndpointInfo>> {
+async function endpointInfo(db: Db): Promise<Map<string, EndpointInfo>> {
   const { rows } = await db.query<EndpointInfo>(
     `SELECT e.id, e.slug, e.name, f.name AS feature, u.name AS owner
      FROM endpoints e JOIN features f ON f.id = e.feature_id LEFT JOIN users u ON u.id = f.owner_id`,
@@ -172,10 +171,10 @@ type Report = Awaited<ReturnType<typeof weeklyReport>>;
 type WeekRelease = WhyItMovedRelease & { touchedEndpoints: string[] };
 
 /** Releases whose shipping day (in the organisation's time zone) falls in the week. */
-async function releasesInWeek(db: pg.Pool, monday: string, tz: string): Promise<WeekRelease[]> {
+async function releasesInWeek(db: Db, monday: string, tz: string): Promise<WeekRelease[]> {
   const nextMonday = addWeeks(monday, 1);
   return (
-    await listReleases({ from: new Date(`${addDays(monday, -1)}T00:00:00Z`), to: new Date(`${addDays(nextMonday, 1)}T00:00:00Z`), limit: 1000 }, db)
+    await listReleases(db, { from: new Date(`${addDays(monday, -1)}T00:00:00Z`), to: new Date(`${addDays(nextMonday, 1)}T00:00:00Z`), limit: 1000 })
   ).filter((r) => {
     const day = localDate(new Date(r.shippedAt), tz);
     return day >= monday && day < nextMonday;
@@ -184,7 +183,7 @@ async function releasesInWeek(db: pg.Pool, monday: string, tz: string): Promise<
 
 /** Why each listed endpoint's mean moved: mix and rate by cohort, token and model shifts, the week's releases. */
 async function explain(
-  db: pg.Pool,
+  db: Db,
   monday: string,
   byEndpoint: Report,
   byCohort: Report,
@@ -220,8 +219,8 @@ async function explain(
 }
 
 /** Why one endpoint's (null: the unattributed requests') mean cost per request moved against the previous week; null without both weeks. */
-export async function whyItMoved(db: pg.Pool, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
-  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), orgTimezone(db)]);
+export async function whyItMoved(db: Db, monday: string, endpoint: string | null): Promise<WhyItMoved | null> {
+  const [byEndpoint, byCohort, tz] = await Promise.all([weeklyReport(db, monday, ["endpoint"]), weeklyReport(db, monday, ["endpoint", "cohort"]), getSetting(db, "timezone")]);
   const [why] = await explain(db, monday, byEndpoint, byCohort, [{ endpoint, label: endpoint ?? "(unattributed)" }], await releasesInWeek(db, monday, tz));
   return why ?? null;
 }
@@ -253,16 +252,16 @@ function withQualityAndTargets(
   return row;
 }
 
-export async function reviewPageData(db: pg.Pool, monday: string): Promise<ReviewPageData> {
+export async function reviewPageData(db: Db, monday: string): Promise<ReviewPageData> {
   const [byEndpoint, byCohort, endpoints, rule, tz, qualityNow, qualityBefore, targets, trend] = await Promise.all([
     weeklyReport(db, monday, ["endpoint"]),
     weeklyReport(db, monday, ["endpoint", "cohort"]),
     endpointInfo(db),
     flagRule(db),
-    orgTimezone(db),
-    summariseQuality(monday, addWeeks(monday, 1), db),
-    summariseQuality(addWeeks(monday, -1), monday, db),
-    listTargets(undefined, db),
+    getSetting(db, "timezone"),
+    summariseQuality(db, monday, addWeeks(monday, 1)),
+    summariseQuality(db, addWeeks(monday, -1), monday),
+    listTargets(db),
     reviewTrend(db, monday),
   ]);
   const weekReleases = await releasesInWeek(db, monday, tz);

@@ -1,6 +1,7 @@
 // Input schemas of the review: the weekly figures, coverage and "why it moved" queries, and the workflow
 // (sessions, movement items, follow-ups, sign-off) with the labels their forms show: a validation
 // failure reads "Assignee: pick a person from the list".
+import Decimal from "decimal.js";
 import { z } from "zod";
 import { uuidField, weekParam } from "@/lib/http/params";
 import { labelled } from "@/lib/http/validation";
@@ -131,3 +132,35 @@ export const whyItMovedQuery = z.object({
   week: weekParam.optional(),
   endpoint: z.string({ error: "endpoint is required: an endpoint slug, or (unattributed)" }).min(1, "endpoint is required: an endpoint slug, or (unattributed)"),
 });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PUT /api/v1/settings/review: the time zone, flag threshold, minimum volume and per-endpoint thresholds, each optional. */
+export const reviewSettingsSchema = labelled(
+  z.object({
+    timezone: z.string().refine(isTimeZone, "timezone must be an IANA time zone such as UTC or Europe/Berlin").optional(),
+    thresholdPct: z
+      .string()
+      .refine((v) => /^\d+(\.\d+)?$/.test(v) && new Decimal(v).gt(0) && new Decimal(v).lte(1000), "thresholdPct must be a decimal string between 0 and 1000, e.g. \"10\"")
+      .optional(),
+    minRequests: z.number().int("minRequests must be a whole number").min(0).max(1_000_000_000).optional(),
+    /** Per-endpoint threshold overrides by endpoint slug; null removes an endpoint's override. */
+    endpointThresholds: z
+      .record(
+        z.string(),
+        z
+          .string()
+          .refine((v) => /^\d+(\.\d{1,2})?$/.test(v) && new Decimal(v).gt(0) && new Decimal(v).lte(1000), "must be a decimal string between 0 and 1000 with at most 2 decimals, e.g. \"15\"")
+          .nullable(),
+      )
+      .optional(),
+  }),
+  { what: "review settings", plural: true },
+);

@@ -1,13 +1,12 @@
 // Review sessions: opening one for a week (items frozen, overdue follow-ups carried over, exactly once)
 // and reading a session with everything the workspace and the minutes show.
-import type pg from "pg";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
-import { pool } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { currentMonday, isoLabel, localDate } from "@/lib/rollups/weeks";
 import { iso } from "@/lib/review/common";
 import { withTransaction } from "@/lib/db/transaction";
@@ -75,8 +74,8 @@ export const OUTCOME_LABELS: Record<SessionOutcome, string> = { clean: "Clean bi
 export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = { open: "Open", done: "Done", wont_do: "Won't do" };
 
 /** Today's date in the organisation's time zone: follow-ups are overdue once their due date is before it. */
-export async function orgToday(db: pg.Pool | pg.PoolClient = pool()): Promise<string> {
-  return localDate(new Date(), await orgTimezone(db));
+export async function orgToday(db: Db): Promise<string> {
+  return localDate(new Date(), await getSetting(db, "timezone"));
 }
 
 export const FOLLOW_UP_SELECT = `
@@ -129,14 +128,13 @@ export function followUpView(r: FollowUpRow, today: string): FollowUpView {
 
 /** Opens the week's session, or returns the one already open. Concurrent or repeated calls create one. */
 /** `monday`: the week's Monday (weekParam in lib/http/params.ts parses "2026-W46" into it). */
-export async function openSession(monday: string, principal: Principal): Promise<{ session: SessionView; created: boolean }> {
-  const db = pool();
-  const tz = await orgTimezone(db);
+export async function openSession(db: Db, monday: string, principal: Principal): Promise<{ session: SessionView; created: boolean }> {
+  const tz = await getSetting(db, "timezone");
   if (monday > currentMonday(new Date(), tz)) {
     throw badRequest(`Week ${isoLabel(monday)} has not started yet; a review session covers a week that has begun.`, [{ path: "week", message: "is in the future" }]);
   }
-  const existing = await sessionIdForWeek(monday);
-  if (existing) return { session: (await getSession(existing))!, created: false };
+  const existing = await sessionIdForWeek(db, monday);
+  if (existing) return { session: (await getSession(db, existing))!, created: false };
   const data = await reviewPageData(db, monday);
   const items = movementItems(data);
   const headline = headlineOf(data);
@@ -180,22 +178,22 @@ export async function openSession(monday: string, principal: Principal): Promise
       after: { week: isoLabel(monday), items: items.map((i) => (i.cohort ? `${i.endpoint}/${i.cohort}` : i.endpoint)), carriedOver: carried.rows.map((r) => r.follow_up_id) },
     });
     return sessionId;
-  });
-  const sessionId = id ?? (await sessionIdForWeek(monday));
+  }, { db });
+  const sessionId = id ?? (await sessionIdForWeek(db, monday));
   if (!sessionId) throw notFound(`The review session for ${isoLabel(monday)}`);
-  return { session: (await getSession(sessionId))!, created: id !== null };
+  return { session: (await getSession(db, sessionId))!, created: id !== null };
 }
 
-export async function sessionIdForWeek(monday: string): Promise<string | null> {
-  const { rows } = await pool().query<{ id: string }>("SELECT id FROM review_sessions WHERE week = $1::date", [monday]);
+export async function sessionIdForWeek(db: Db, monday: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>("SELECT id FROM review_sessions WHERE week = $1::date", [monday]);
   return rows[0]?.id ?? null;
 }
 
 /** What the weekly review's banner shows of the week's session: its state, items, and items still awaiting a justification; null without one. */
 export type SessionSummary = { status: "open" | "closed"; outcome: SessionOutcome | null; items: number; pending: number };
 
-export async function sessionSummaryForWeek(monday: string): Promise<SessionSummary | null> {
-  const { rows } = await pool().query<SessionSummary>(
+export async function sessionSummaryForWeek(db: Db, monday: string): Promise<SessionSummary | null> {
+  const { rows } = await db.query<SessionSummary>(
     `SELECT s.status, s.outcome,
             (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id) AS items,
             (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id AND i.justification IS NULL AND i.accepted_reason IS NULL) AS pending
@@ -205,8 +203,8 @@ export async function sessionSummaryForWeek(monday: string): Promise<SessionSumm
   return rows[0] ?? null;
 }
 
-export async function listSessions(): Promise<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; openedAt: string; closedAt: string | null }[]> {
-  const { rows } = await pool().query<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; opened_at: Date; closed_at: Date | null }>(
+export async function listSessions(db: Db): Promise<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; openedAt: string; closedAt: string | null }[]> {
+  const { rows } = await db.query<{ id: string; week: string; status: string; outcome: SessionOutcome | null; items: number; opened_at: Date; closed_at: Date | null }>(
     `SELECT s.id, s.week::text AS week, s.status, s.outcome, s.opened_at, s.closed_at,
             (SELECT count(*)::int FROM review_items i WHERE i.session_id = s.id) AS items
      FROM review_sessions s ORDER BY s.week DESC`,
@@ -214,8 +212,7 @@ export async function listSessions(): Promise<{ id: string; week: string; status
   return rows.map((r) => ({ id: r.id, week: isoLabel(r.week), status: r.status, outcome: r.outcome, items: r.items, openedAt: r.opened_at.toISOString(), closedAt: iso(r.closed_at) }));
 }
 
-export async function getSession(id: string): Promise<SessionView | null> {
-  const db = pool();
+export async function getSession(db: Db, id: string): Promise<SessionView | null> {
   const s = await db.query<{
     id: string;
     week: string;
@@ -335,8 +332,8 @@ export async function getSession(id: string): Promise<SessionView | null> {
   };
 }
 
-export async function getSessionOr404(id: string): Promise<SessionView> {
-  const s = await getSession(id);
+export async function getSessionOr404(db: Db, id: string): Promise<SessionView> {
+  const s = await getSession(db, id);
   if (!s) throw notFound(`Review session ${id}`);
   return s;
 }

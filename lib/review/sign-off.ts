@@ -2,6 +2,7 @@
 // justification by an admin; the outcome is computed: a clean bill of health when nothing is left
 // open, otherwise closed with follow-ups.
 import type pg from "pg";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
@@ -25,7 +26,7 @@ async function checkUsers(client: pg.PoolClient, ids: string[], field: string) {
 }
 
 /** Replaces the attendee list while the session is open. */
-export async function setAttendees(id: string, body: AttendeesInput, principal: Principal): Promise<SessionView> {
+export async function setAttendees(db: Db, id: string, body: AttendeesInput, principal: Principal): Promise<SessionView> {
   await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is closed; its attendees are part of the minutes now.");
@@ -41,11 +42,11 @@ export async function setAttendees(id: string, body: AttendeesInput, principal: 
       before: { userIds: before.rows.map((r) => r.user_id) },
       after: { userIds },
     });
-  });
-  return getSessionOr404(id);
+  }, { db });
+  return getSessionOr404(db, id);
 }
 
-export async function closeSession(id: string, body: CloseSessionInput, principal: Principal): Promise<SessionView> {
+export async function closeSession(db: Db, id: string, body: CloseSessionInput, principal: Principal): Promise<SessionView> {
   await withTransaction(async (client) => {
     const s = await lockSession(client, id);
     if (s.status !== "open") throw conflict("This review session is already closed.");
@@ -81,8 +82,8 @@ export async function closeSession(id: string, body: CloseSessionInput, principa
       before: { status: "open" },
       after: { status: "closed", outcome, openFollowUps: open.rows[0]!.n, attendeeIds, decisions: body.decisions ?? null },
     });
-  });
-  return getSessionOr404(id);
+  }, { db });
+  return getSessionOr404(db, id);
 }
 
 /**
@@ -90,7 +91,7 @@ export async function closeSession(id: string, body: CloseSessionInput, principa
  * recorded decisions kept, so the next sign-off starts from them). Admins only; the audit log keeps what
  * the closed session looked like.
  */
-export async function reopenSession(id: string, principal: Principal): Promise<SessionView> {
+export async function reopenSession(db: Db, id: string, principal: Principal): Promise<SessionView> {
   if (!mayReopenSession(principal)) throw forbidden(WHO_MAY_REOPEN_SESSION);
   await withTransaction(async (client) => {
     await lockSession(client, id);
@@ -108,6 +109,6 @@ export async function reopenSession(id: string, principal: Principal): Promise<S
       before: { status: "closed", outcome: before.outcome, closedById: before.closed_by_id, closedAt: before.closed_at?.toISOString() ?? null },
       after: { status: "open" },
     });
-  });
-  return getSessionOr404(id);
+  }, { db });
+  return getSessionOr404(db, id);
 }

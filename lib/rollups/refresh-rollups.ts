@@ -2,7 +2,7 @@
 // (or were marked dirty by re-pricing and GPU or overhead changes) and the weekly figures of the weeks
 // they belong to. Runs every few seconds inside the app; one instance at a time (advisory lock).
 import type pg from "pg";
-import { orgTimezone, overheadConfig, readSetting } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { affectedDays, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -124,7 +124,7 @@ WHERE f.week = ANY($1::date[])
 GROUP BY f.week, f.endpoint, m.key`;
 
 async function factsFor(client: pg.PoolClient, ids: string[], tz: string): Promise<string[]> {
-  const oh = await overheadConfig(client);
+  const oh = await getSetting(client, "overhead");
   const weeks = new Set<string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const { rows } = await client.query<{ week: string }>(FACTS_SQL, [ids.slice(i, i + CHUNK), tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
@@ -140,6 +140,11 @@ async function weeklyFor(client: pg.PoolClient, weeks: string[]): Promise<void> 
   await client.query(WEEKLY_SQL, [weeks]);
   await client.query("DELETE FROM weekly_model_stats WHERE week = ANY($1::date[])", [weeks]);
   await client.query(WEEKLY_MODELS_SQL, [weeks]);
+}
+
+/** How far the last refresh got: the refresher's own state, kept in the settings table but not a setting. */
+async function watermark(client: pg.PoolClient): Promise<unknown> {
+  return (await client.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'rollups.watermark'")).rows[0]?.value;
 }
 
 /**
@@ -228,8 +233,8 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
     if (!(await takeLock(client, opts.waitMs ?? 0))) return { requests: 0, weeks: [], full: false, skipped: true };
     try {
       const { startedAt, through } = await refreshStart(client);
-      const tz = await orgTimezone(client);
-      const mark = coveredThrough(await readSetting(client, "rollups.watermark"));
+      const tz = await getSetting(client, "timezone");
+      const mark = coveredThrough(await watermark(client));
       const full = opts.full === true || mark === null;
       let ids: string[] = [];
       if (!full) {
@@ -247,7 +252,7 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
         if (full) {
           await client.query("DELETE FROM request_facts");
           await client.query("DELETE FROM rollup_dirty_requests");
-          const oh = await overheadConfig(client);
+          const oh = await getSetting(client, "overhead");
           await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
           await rebuildDailyCosts(client, tz);
           weeks = [];

@@ -33,11 +33,12 @@ export function startRollupScheduler(): void {
       return;
     }
     try {
-      await refreshRollups(pool());
+      const db = pool();
+      await refreshRollups(db);
       lastRefresh = Date.now();
       if (Date.now() - lastDetection >= INCIDENT_EVERY_MS) {
         lastDetection = Date.now();
-        await detectIncidents();
+        await detectIncidents(db);
       }
     } catch (err) {
       console.error("rollup refresh or incident detection failed:", (err as Error).message);

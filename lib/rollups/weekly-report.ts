@@ -1,8 +1,8 @@
 // The weekly review's figures, read from the weekly rollup: per endpoint and/or cohort, this week
 // against the previous one, with eight weeks of history for sparklines. Money as decimal strings.
 import Decimal from "decimal.js";
-import type pg from "pg";
 import { addWeeks, isoLabel } from "@/lib/rollups/weeks";
+import type { Db } from "@/lib/db/client";
 
 export type WeeklyGroupBy = "endpoint" | "cohort";
 
@@ -91,7 +91,7 @@ export function percentChange(current: string | number | null | undefined, previ
   return new Decimal(current).minus(prev).div(prev).times(100).toDecimalPlaces(2).toFixed(2);
 }
 
-export async function weeklyReport(db: pg.Pool, monday: string, groupBy: WeeklyGroupBy[]): Promise<{ rows: WeeklyRow[]; totals: WeeklyRow }> {
+export async function weeklyReport(db: Db, monday: string, groupBy: WeeklyGroupBy[]): Promise<{ rows: WeeklyRow[]; totals: WeeklyRow }> {
   const byEndpoint = groupBy.includes("endpoint");
   const byCohort = groupBy.includes("cohort");
   const first = addWeeks(monday, -7);

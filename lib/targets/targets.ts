@@ -1,16 +1,15 @@
 // Cost targets per endpoint and cohort (NULL = all cohorts): target and ceiling cost per request,
 // revenue per request (for the gross margin) and the p95 latency budget. Admins manage every endpoint's
 // targets; a feature's owner manages those of the feature's endpoints.
-import type pg from "pg";
 import { Decimal } from "decimal.js";
-import { z } from "zod";
-import { db as prisma, pool as defaultPool } from "@/lib/db/client";
+import type { z } from "zod";
+import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import { isAdmin, mayManageTargets } from "@/lib/auth/policies";
 import { forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
-import { labelled } from "@/lib/http/validation";
+import type { putTargetsSchema } from "@/lib/targets/schemas";
 
 export type TargetRow = {
   endpoint: string;
@@ -23,48 +22,10 @@ export type TargetRow = {
 
 export type EndpointTargets = { endpoint: string; primaryMetric: string | null; targets: TargetRow[] };
 
-const money = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
-  .refine((v) => /^\d+(\.\d{1,12})?$/.test(v), 'must be a decimal amount in USD such as "0.012" (at most 12 decimal places)')
-  .nullable()
-  .optional();
-
-const targetSchema = z
-  .object({
-    cohort: z.string().trim().min(1).max(200).nullable().optional(),
-    targetCost: money,
-    ceilingCost: money,
-    revenuePerRequest: money,
-    latencyBudgetMs: z.number().int("must be whole milliseconds").positive("must be more than 0").max(86_400_000).nullable().optional(),
-  })
-  .strict()
-  .superRefine((t, ctx) => {
-    if (t.targetCost && t.ceilingCost && new Decimal(t.targetCost).gt(t.ceilingCost)) {
-      ctx.addIssue({ code: "custom", path: ["targetCost"], message: "the target must not be above the ceiling" });
-    }
-  });
-
-export const putTargetsSchema = z
-  .object({
-    endpoint: z.string().min(1, "endpoint is required (the endpoint's slug)"),
-    primaryMetric: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a metric name such as task_success").nullable().optional(),
-    targets: z.array(targetSchema).max(200),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    const seen = new Set<string>();
-    b.targets.forEach((t, i) => {
-      const k = t.cohort ?? "";
-      if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["targets", i, "cohort"], message: `cohort ${t.cohort ?? "(all cohorts)"} is listed twice` });
-      seen.add(k);
-    });
-  });
-
 const str = (v: unknown) => (v === null || v === undefined ? null : new Decimal(String(v)).toFixed());
 
 /** Every endpoint's targets (or one endpoint's), keyed by slug. */
-export async function listTargets(endpoint?: string, db: pg.Pool = defaultPool()): Promise<EndpointTargets[]> {
+export async function listTargets(db: Db, endpoint?: string): Promise<EndpointTargets[]> {
   const { rows } = await db.query<{ slug: string; cohort: string | null; target_cost: string | null; ceiling_cost: string | null; revenue_per_request: string | null; latency_budget_ms: number | null; primary_metric: string | null }>(
     `SELECT e.slug, t.cohort, t.target_cost::text, t.ceiling_cost::text, t.revenue_per_request::text, t.latency_budget_ms, p.metric AS primary_metric
      FROM endpoints e LEFT JOIN cost_targets t ON t.endpoint_id = e.id LEFT JOIN quality_primary_metrics p ON p.endpoint_id = e.id
@@ -115,20 +76,23 @@ export function marginOf(costPerRequest: string | null | undefined, t: TargetRow
 }
 
 /** May this principal change the targets of the endpoint (admins; the owner of its feature)? */
-export async function canManageTargets(principal: Principal, endpointSlug: string): Promise<boolean> {
+export async function canManageTargets(db: Db, principal: Principal, endpointSlug: string): Promise<boolean> {
   if (isAdmin(principal)) return true;
-  const e = await prisma().endpoint.findUnique({ where: { slug: endpointSlug }, include: { feature: true } });
-  return !!e && mayManageTargets(principal, { ownerId: e.feature.ownerId });
+  const { rows } = await db.query<{ owner_id: string | null }>(
+    "SELECT f.owner_id FROM endpoints e JOIN features f ON f.id = e.feature_id WHERE e.slug = $1",
+    [endpointSlug],
+  );
+  return !!rows[0] && mayManageTargets(principal, { ownerId: rows[0].owner_id });
 }
 
 /** Replaces an endpoint's targets (and primary metric) with the body's; audited. */
-export async function putTargets(b: z.output<typeof putTargetsSchema>, principal: Principal): Promise<EndpointTargets> {
-  const endpoint = await prisma().endpoint.findUnique({ where: { slug: b.endpoint } });
+export async function putTargets(db: Db, b: z.output<typeof putTargetsSchema>, principal: Principal): Promise<EndpointTargets> {
+  const endpoint = (await db.query<{ id: string }>("SELECT id FROM endpoints WHERE slug = $1", [b.endpoint])).rows[0];
   if (!endpoint) throw notFound(`Endpoint '${b.endpoint}'`);
-  if (!(await canManageTargets(principal, b.endpoint))) {
+  if (!(await canManageTargets(db, principal, b.endpoint))) {
     throw forbidden(`Only an admin or the owner of the feature of '${b.endpoint}' may change its targets.`);
   }
-  const before = (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+  const before = (await listTargets(db, b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
   await withTransaction(async (tx) => {
     await tx.prisma.costTarget.deleteMany({ where: { endpointId: endpoint.id } });
     for (const t of b.targets) {
@@ -153,9 +117,6 @@ export async function putTargets(b: z.output<typeof putTargetsSchema>, principal
       targets: b.targets,
     };
     await recordAudit(tx, actorOf(principal), { action: "targets.update", entityType: "endpoint", entityId: endpoint.id, before, after });
-  });
-  return (await listTargets(b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
+  }, { db });
+  return (await listTargets(db, b.endpoint))[0] ?? { endpoint: b.endpoint, primaryMetric: null, targets: [] };
 }
-
-// What the 400 calls these inputs ("The invoices are not valid: …").
-labelled(putTargetsSchema, { what: "targets", plural: true });

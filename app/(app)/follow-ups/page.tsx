@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { followUpsWhoseStatusMayChange, listFollowUps, parseFollowUpFilter, type FollowUpFilter } from "@/lib/review/follow-ups";
-import { activeUsers } from "@/lib/review/people";
+import { followUpsWhoseStatusMayChange, parseFollowUpFilter, type FollowUpFilter } from "@/lib/review/follow-ups";
+import { followUpsPageData } from "@/lib/review/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { FollowUpList } from "@/components/workflow/follow-up-list";
 
@@ -21,7 +21,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
     if (!(e instanceof AppError)) throw e;
     problem = e.message;
   }
-  const [items, users] = await Promise.all([listFollowUps(filter), activeUsers()]);
+  const { items, users } = await followUpsPageData(filter);
   const select = "rounded-md border border-slate-300 px-2 py-1.5";
   return (
     <>

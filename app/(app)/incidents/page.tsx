@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
-import { listIncidents } from "@/lib/incidents/incidents";
+import { incidentsPageData } from "@/lib/incidents/page-data";
 import { detectionSettings } from "@/lib/incidents/detect";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Cost incidents" };
 
 export default async function IncidentsPage() {
   await requirePage("review.read", "/incidents");
-  const incidents = await listIncidents({});
+  const incidents = await incidentsPageData();
   const s = detectionSettings();
   return (
     <>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
-import { inbox } from "@/lib/review/inbox";
+import { myWork } from "@/lib/review/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "My work" };
 
 export default async function MyWorkPage() {
   const user = await requirePage("review.read", "/my-work");
-  const { count, sections } = await inbox(user);
+  const { count, sections } = await myWork(user);
   return (
     <>
       <PageHeader

@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
 import { endpointNames } from "@/lib/org/list-endpoints";
-import { currentReleaseSettings } from "@/lib/releases/release-settings";
 import { formatPct } from "@/lib/format";
-import { listReleases } from "@/lib/releases/releases";
-import { checkReleases } from "@/lib/releases/variance";
+import { releasesPageData } from "@/lib/releases/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ReleaseForm } from "@/components/releases/release-form";
@@ -17,8 +15,7 @@ export const metadata: Metadata = { title: "Releases" };
 
 export default async function ReleasesPage() {
   const user = await requirePage("review.read", "/releases");
-  const checks = await checkReleases(await listReleases({ limit: 500 }));
-  const windowDays = checks[0]?.windowDays ?? (await currentReleaseSettings()).windowDays;
+  const { checks, windowDays } = await releasesPageData();
   const mayRecord = roleCan(user.role, "review.write");
   const endpoints = mayRecord ? await endpointNames() : [];
   return (

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { organisationTimezone } from "@/lib/settings/page-data";
 import { isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** The review opens on the last complete week. */
 export default async function ReviewIndex() {
   await requirePage("review.read", "/review");
-  redirect(`/review/${isoLabel(lastCompleteMonday(new Date(), await orgTimezone()))}`);
+  redirect(`/review/${isoLabel(lastCompleteMonday(new Date(), await organisationTimezone()))}`);
 }

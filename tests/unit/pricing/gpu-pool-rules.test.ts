@@ -1,9 +1,8 @@
 // GPU pool prices: validation, the no-overlap rule, and which pool-hours a price change re-prices.
 import { describe, expect, it } from "vitest";
+import { gpuPoolCreateSchema, gpuPoolUpdateSchema } from "@/lib/pricing/schemas";
 import {
   candidateWindow,
-  gpuPoolCreateSchema,
-  gpuPoolUpdateSchema,
   hoursWithChangedPrice,
   monthOf,
   overlapsWith,

@@ -1,6 +1,7 @@
 // Overhead loading: exact percentage of direct cost, feature override over global.
 import { describe, expect, it } from "vitest";
-import { overheadConfigSchema, overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
+import { overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
+import { overheadConfigSchema } from "@/lib/pricing/schemas";
 
 const config = overheadConfigSchema.parse({ globalPercent: "15", perFeature: { chat: "12.5", internal: "0" } });
 

@@ -3,7 +3,7 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { buildRequestCost, type GpuShareView, type RequestEvent } from "@/lib/pricing/request-cost";
-import { overheadConfigSchema } from "@/lib/pricing/overhead";
+import { overheadConfigSchema } from "@/lib/pricing/schemas";
 
 const zero = { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0, toolOutputTokens: 0 };
 const ev = (id: string, over: Partial<RequestEvent> = {}): RequestEvent => ({

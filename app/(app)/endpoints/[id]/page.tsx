@@ -4,16 +4,15 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePage } from "@/lib/auth/session";
 import { formatUsd } from "@/lib/format";
-import { endpointWeeks } from "@/lib/review/endpoint-page-data";
+import { endpointTargetsEditable, endpointWeeks } from "@/lib/review/endpoint-page-data";
 import { findEndpoint, primaryMetricOf } from "@/lib/org/list-endpoints";
 import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
-import { listReleases } from "@/lib/releases/releases";
+import { releasesOfEndpoint } from "@/lib/releases/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CostByCohortChart, VolumeLatencyChart, type ReleaseMarker } from "@/components/review/endpoint-charts";
 import { WeekPicker } from "@/components/review/week-picker";
 import { TargetsForm } from "@/components/targets/targets-form";
-import { canManageTargets } from "@/lib/targets/targets";
 import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
@@ -30,8 +29,8 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   // The week picker: the chosen week ends the twelve weeks shown (the last complete week by default; never one not yet over).
   const [{ tz, latest, lastMonday, data, quality }, releases, mayEdit] = await Promise.all([
     endpointWeeks(endpoint.slug, typeof asked === "string" ? asked : undefined),
-    listReleases({ endpoint: endpoint.slug, limit: 1000 }),
-    canManageTargets({ kind: "user", user }, endpoint.slug),
+    releasesOfEndpoint(endpoint.slug),
+    endpointTargetsEditable({ kind: "user", user }, endpoint.slug),
   ]);
   const pickable = Array.from({ length: 52 }, (_, i) => isoLabel(addWeeks(latest, -i)));
   const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { mayResolveIncident } from "@/lib/auth/policies";
 import { formatUsd } from "@/lib/format";
-import { getIncident } from "@/lib/incidents/incidents";
+import { incidentPageData } from "@/lib/incidents/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ResolveIncidentForm } from "@/components/incidents/resolve-form";
@@ -17,7 +17,7 @@ const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requirePage("review.read", `/incidents/${id}`);
-  const incident = await getIncident(id);
+  const incident = await incidentPageData(id);
   const back = (
     <Link href="/incidents" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
       All incidents

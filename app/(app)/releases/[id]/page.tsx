@@ -4,10 +4,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePage } from "@/lib/auth/session";
 import { formatCount, formatPct, formatUsd, formatRatio, formatUtc } from "@/lib/format";
-import { getRelease } from "@/lib/releases/releases";
-import { checkReleases } from "@/lib/releases/variance";
-import { justificationHistory, mayJustify } from "@/lib/releases/justifications";
-import { withQuality, type CohortComparison, type QualitySide } from "@/lib/releases/before-after";
+import type { CohortComparison, QualitySide } from "@/lib/releases/before-after";
+import { releasePageData } from "@/lib/releases/page-data";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -55,13 +53,9 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   const user = await requirePage("review.read", `/releases/${id}`);
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
-  const release = await getRelease(uuid.data);
-  if (!release) notFound();
-  const [check] = await checkReleases([release]);
-  const history = await justificationHistory(release.id);
-  const canJustify = await mayJustify({ kind: "user", user }, release.id);
-  const c = check!;
-  const comparisons = await withQuality(c.comparisons, c.windowDays);
+  const page = await releasePageData(uuid.data, { kind: "user", user });
+  if (!page) notFound();
+  const { release, check: c, history, canJustify, comparisons } = page;
   return (
     <>
       <PageHeader

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
-import { requestCost, type RequestEvent } from "@/lib/pricing/request-cost";
+import type { RequestEvent } from "@/lib/pricing/request-cost";
+import { requestPageData } from "@/lib/pricing/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
@@ -85,7 +86,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
     /* a malformed escape: look the id up as written */
   }
   await requirePage("review.read", `/requests/${encodeURIComponent(requestId)}`);
-  const r = await requestCost(requestId);
+  const r = await requestPageData(requestId);
   if (!r) notFound();
   return (
     <>

@@ -10,9 +10,8 @@ import { ReviewTable } from "@/components/review/review-table";
 import { WhyItMovedPanel } from "@/components/review/why-it-moved";
 import { ReviewTrend } from "@/components/review/review-trend";
 import { ReleasesNeedingJustification } from "@/components/releases/needing-justification";
-import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { SessionBanner } from "@/components/workflow/session-banner";
-import { sessionSummaryForWeek } from "@/lib/review/sessions";
+import { reviewWeekWorkflow } from "@/lib/review/page-data";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Weekly review" };
@@ -37,7 +36,7 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
   const user = await requirePage("review.read", `/review/${week}`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const [data, needingJustification, session] = await Promise.all([reviewOfWeek(monday), releasesNeedingJustification(), sessionSummaryForWeek(monday)]);
+  const [data, { needingJustification, session }] = await Promise.all([reviewOfWeek(monday), reviewWeekWorkflow(monday)]);
   const t = data.totals;
   const inProgress = data.state === "in_progress";
   return (

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { featureNames } from "@/lib/org/list-endpoints";
-import { listGpuPools } from "@/lib/pricing/gpu-pools";
-import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
-import { getOverhead } from "@/lib/pricing/overhead-settings";
+import { gpuPageData } from "@/lib/pricing/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
@@ -20,10 +18,8 @@ const LATEST_HOURS = 48;
 
 export default async function GpuSettingsPage() {
   await requirePage("prices.manage", "/settings/gpu");
-  const [pools, utilisation, overhead, features] = await Promise.all([
-    listGpuPools(),
-    gpuUtilisation({ limit: LATEST_HOURS }),
-    getOverhead(),
+  const [{ pools, utilisation, overhead }, features] = await Promise.all([
+    gpuPageData(LATEST_HOURS),
     featureNames(),
   ]);
   return (
@@ -146,7 +142,7 @@ export default async function GpuSettingsPage() {
             A percentage added on top of each request&apos;s direct and GPU cost (platform, support, amortised engineering), shown as its
             own component. A feature&apos;s override wins over the global percentage; a request takes the feature of its first event.
           </p>
-          <OverheadForm config={overhead.overhead} features={features} />
+          <OverheadForm config={overhead} features={features} />
         </Card>
       </div>
     </>

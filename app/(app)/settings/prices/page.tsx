@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
-import { listPrices } from "@/lib/pricing/price-book";
+import { pricesPageData } from "@/lib/pricing/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { PricesAdmin } from "@/components/settings/prices-admin";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Prices" };
 export default async function PricesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage("prices.manage", "/settings/prices");
   const history = (await searchParams).history === "1";
-  const prices = await listPrices({ history });
+  const prices = await pricesPageData(history);
   return (
     <>
       <PageHeader

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { listEndpoints } from "@/lib/org/list-endpoints";
-import { getReviewSettings } from "@/lib/review/update-review-settings";
+import { reviewSettingsPageData } from "@/lib/settings/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Review settings" };
 
 export default async function ReviewSettingsPage() {
   await requirePage("settings.manage", "/settings/review");
-  const [settings, endpoints] = await Promise.all([getReviewSettings(), listEndpoints()]);
+  const [settings, endpoints] = await Promise.all([reviewSettingsPageData(), listEndpoints()]);
   return (
     <>
       <PageHeader

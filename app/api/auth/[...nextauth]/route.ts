@@ -5,6 +5,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { clientAddress } from "@/lib/auth/request-origin";
 import { signInLock } from "@/lib/auth/sign-in-throttle";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ async function throttled(req: Request): Promise<Response | null> {
   } catch {
     return null; // next-auth answers a malformed body itself
   }
-  const lock = await signInLock(email, clientAddress(req.headers));
+  const lock = await signInLock(pool(), email, clientAddress(req.headers));
   if (!lock) return null;
   const minutes = Math.ceil(lock.retryAfter / 60);
   const message =

@@ -3,13 +3,14 @@
 import { route } from "@/lib/auth/api";
 import { createFollowUp, listFollowUps } from "@/lib/review/follow-ups";
 import { createFollowUpSchema, followUpFilterSchema } from "@/lib/review/schemas";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read", query: followUpFilterSchema }, async ({ query }) =>
-  Response.json({ followUps: await listFollowUps(query) }),
+  Response.json({ followUps: await listFollowUps(pool(), query) }),
 );
 
 export const POST = route({ permission: "followups.write", body: createFollowUpSchema }, async ({ body, principal }) =>
-  Response.json({ followUp: await createFollowUp(body, principal) }, { status: 201 }),
+  Response.json({ followUp: await createFollowUp(pool(), body, principal) }, { status: 201 }),
 );

@@ -6,11 +6,12 @@ import { actorOf } from "@/lib/auth/principal";
 import { badRequest } from "@/lib/errors";
 import { createPrice, listPrices, parseEntryInput } from "@/lib/pricing/price-book";
 import { listPricesQuery, priceChangeSchema } from "@/lib/pricing/schemas";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "prices.manage", query: listPricesQuery }, async ({ query }) =>
-  Response.json({ prices: await listPrices({ history: query.history }) }),
+  Response.json({ prices: await listPrices(pool(), { history: query.history }) }),
 );
 
 export const POST = route({ permission: "prices.manage", body: priceChangeSchema }, async ({ body, principal }) => {

@@ -5,16 +5,18 @@ import { enforceRateLimit } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/env";
 import { readLimitedText } from "@/lib/http/body";
 import { postQuality } from "@/lib/quality/quality-api";
-import { listQuality, qualityQuery } from "@/lib/quality/read-quality";
+import { listQuality } from "@/lib/quality/read-quality";
+import { qualityQuery } from "@/lib/quality/schemas";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route({ permission: "events.ingest" }, async ({ req, principal }) => {
   if (principal.kind === "apikey") enforceRateLimit(principal.key.id, env().INGEST_RATE_LIMIT_PER_MINUTE);
-  const result = await postQuality(await readLimitedText(req, env().INGEST_MAX_BYTES), req.headers.get("content-type") ?? "");
+  const result = await postQuality(pool(), await readLimitedText(req, env().INGEST_MAX_BYTES), req.headers.get("content-type") ?? "");
   return Response.json(result, { status: result.rejected.length ? 207 : 200 });
 });
 
 export const GET = route({ permission: "review.read", query: qualityQuery }, async ({ query }) =>
-  Response.json(await listQuality(query)),
+  Response.json(await listQuality(pool(), query)),
 );

@@ -1,7 +1,7 @@
 // GET the weekly review's figures: ?week=YYYY-Www (default: the last complete week) &groupBy=endpoint,cohort
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { flagRule, isFlagged, thresholdFor } from "@/lib/review/flagging";
 import { weeklyReport, type WeeklyRow } from "@/lib/rollups/weekly-report";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
@@ -10,7 +10,7 @@ import { weeklyQuery } from "@/lib/review/schemas";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read", query: weeklyQuery }, async ({ query }) => {
-  const tz = await orgTimezone(pool());
+  const tz = await getSetting(pool(), "timezone");
   const monday = query.week ?? lastCompleteMonday(new Date(), tz);
   const [report, thresholds] = await Promise.all([weeklyReport(pool(), monday, query.groupBy), flagRule(pool())]);
   // Whether each row's move in mean cost per request passes its threshold (the endpoint's own, else the global one).

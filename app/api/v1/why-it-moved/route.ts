@@ -3,7 +3,7 @@
 // The change split into mix (cohort shares) and rate (cost within cohorts) per cohort, token and model shifts.
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import { whyItMoved } from "@/lib/review/review-page-data";
 import { whyItMovedQuery } from "@/lib/review/schemas";
@@ -11,7 +11,7 @@ import { whyItMovedQuery } from "@/lib/review/schemas";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read", query: whyItMovedQuery }, async ({ query }) => {
-  const monday = query.week ?? lastCompleteMonday(new Date(), await orgTimezone(pool()));
+  const monday = query.week ?? lastCompleteMonday(new Date(), await getSetting(pool(), "timezone"));
   const endpoint = query.endpoint === "(unattributed)" ? null : query.endpoint;
   const why = await whyItMoved(pool(), monday, endpoint);
   return Response.json({

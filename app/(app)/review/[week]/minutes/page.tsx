@@ -6,7 +6,8 @@ import { formatCount, formatPct, formatUsd, formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
 import { sessionStatusLabel } from "@/lib/review/minutes";
-import { FOLLOW_UP_STATUS_LABELS, getSession, sessionIdForWeek, type FollowUpView } from "@/lib/review/sessions";
+import { FOLLOW_UP_STATUS_LABELS, type FollowUpView } from "@/lib/review/sessions";
+import { minutesPageData } from "@/lib/review/page-data";
 import { Markdown } from "@/components/workflow/markdown";
 import { PrintButton } from "@/components/workflow/print-button";
 import { TableBox } from "@/components/ui/table-box";
@@ -36,15 +37,14 @@ export default async function MinutesPage({ params }: { params: Promise<{ week: 
   await requirePage("review.read", `/review/${week}/minutes`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const id = await sessionIdForWeek(monday);
-  if (!id) {
+  const s = await minutesPageData(monday);
+  if (!s) {
     return (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid="no-session">
         No review session has been opened for {week}, so there are no minutes. <Link className="underline" href={`/review/${week}/session`}>Go to the session</Link>.
       </div>
     );
   }
-  const s = (await getSession(id))!;
   const h = s.headline;
   return (
     <article className="mx-auto max-w-4xl space-y-6 bg-white p-6 print:max-w-none print:p-0" data-testid="minutes">

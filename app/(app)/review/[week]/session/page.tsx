@@ -7,8 +7,7 @@ import { mayAcceptItem, mayJustifyItem, mayReopenSession, mayRunSession } from "
 import { formatUtc } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { mondayOf } from "@/lib/rollups/weeks";
-import { activeUsers } from "@/lib/review/people";
-import { getSession, orgToday, sessionIdForWeek } from "@/lib/review/sessions";
+import { sessionPageData } from "@/lib/review/page-data";
 import { followUpsWhoseStatusMayChange } from "@/lib/review/follow-ups";
 import { sessionStatusLabel } from "@/lib/review/minutes";
 import { PageHeader } from "@/components/ui/page-header";
@@ -27,10 +26,10 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
   const user = await requirePage("review.read", `/review/${week}/session`);
   const monday = mondayOf(week);
   if (!monday) notFound();
-  const id = await sessionIdForWeek(monday);
+  const page = await sessionPageData(monday);
   const me = { kind: "user", user } as const;
   const canWrite = mayRunSession(me);
-  if (!id) {
+  if (!page) {
     return (
       <>
         <PageHeader title={`Review session · ${week}`} description="The weekly review session walks through every endpoint that moved past the threshold." />
@@ -41,7 +40,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
       </>
     );
   }
-  const [session, users, today] = await Promise.all([getSession(id), activeUsers(), orgToday()]);
+  const { session, users, today } = page;
   if (!session) notFound();
   const open = session.status === "open";
   const canFollowUp = can(me, "followups.write") && open;

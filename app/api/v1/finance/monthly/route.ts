@@ -6,14 +6,14 @@ import { focusCsv } from "@/lib/finance/focus";
 import { monthlyCsvCells, monthlyRollup } from "@/lib/finance/monthly";
 import { monthlyApiQuery } from "@/lib/finance/schemas";
 import { downloadResponse } from "@/lib/http/responses";
-import { orgTimezone } from "@/lib/rollups/org-settings";
+import { getSetting } from "@/lib/settings/settings";
 
 export const dynamic = "force-dynamic";
 
 const CSV = "text/csv; charset=utf-8";
 
 export const GET = route({ permission: "finance.read", query: monthlyApiQuery }, async ({ query: q }) => {
-  if (q.format === "focus") return downloadResponse(focusCsv(pool(), q.month, await orgTimezone(pool())), CSV, `cost-review-focus-${q.month.label}.csv`);
+  if (q.format === "focus") return downloadResponse(focusCsv(pool(), q.month, await getSetting(pool(), "timezone")), CSV, `cost-review-focus-${q.month.label}.csv`);
   const rollup = await monthlyRollup(pool(), q);
   if (q.format === "json") return Response.json(rollup);
   const text = new Set(q.groupBy.map((_, i) => i + 2));

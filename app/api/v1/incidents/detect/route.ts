@@ -2,7 +2,8 @@
 import { route } from "@/lib/auth/api";
 import { detectIncidents } from "@/lib/incidents/detect";
 import { detectIncidentsSchema } from "@/lib/incidents/schemas";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ permission: "settings.manage", body: detectIncidentsSchema }, async ({ body }) => Response.json(await detectIncidents(body)));
+export const POST = route({ permission: "settings.manage", body: detectIncidentsSchema }, async ({ body }) => Response.json(await detectIncidents(pool(), body)));

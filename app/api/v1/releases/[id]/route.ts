@@ -11,9 +11,9 @@ import { checkReleases } from "@/lib/releases/variance";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read", params: releaseIdParams }, async ({ params }) => {
-  const release = await getRelease(params.id);
+  const release = await getRelease(pool(), params.id);
   if (!release) throw notFound("Release");
-  const [check] = await checkReleases([release]);
+  const [check] = await checkReleases(pool(), [release]);
   return Response.json({
     release,
     status: check!.status,
@@ -23,11 +23,11 @@ export const GET = route({ permission: "review.read", params: releaseIdParams },
     minRequests: check!.minRequests,
     variance: check!.endpoints,
     beforeAfter: check!.comparisons,
-    justifications: await justificationHistory(release.id, pool()),
+    justifications: await justificationHistory(pool(), release.id),
   });
 });
 
 export const PATCH = route({ ...RECORD_RELEASE, params: releaseIdParams, body: updateReleaseSchema }, async ({ params, body, principal }) => {
-  const check = await editRelease(params.id, body, principal);
+  const check = await editRelease(pool(), params.id, body, principal);
   return Response.json({ release: check.release, status: check.status, costRose: check.costRose, regression: check.regression, variance: check.endpoints });
 });

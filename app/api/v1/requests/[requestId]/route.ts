@@ -3,12 +3,13 @@
 import { route } from "@/lib/auth/api";
 import { AppError } from "@/lib/errors";
 import { requestCost } from "@/lib/pricing/request-cost";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ permission: "review.read" }, async ({ params }) => {
   const requestId = params.requestId ?? "";
-  const breakdown = await requestCost(requestId);
+  const breakdown = await requestCost(pool(), requestId);
   if (!breakdown) {
     throw new AppError(
       "not_found",

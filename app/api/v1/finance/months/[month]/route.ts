@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = route({ permission: "finance.read", params: monthPathParams }, async ({ params }) => Response.json(await monthStatus(pool(), params.month)));
 
 export const PATCH = route({ permission: "finance.write", params: monthPathParams, body: monthChangeSchema }, async ({ params, body, principal }) =>
-  Response.json(await setMonthClosed(params.month, body, actorOf(principal))),
+  Response.json(await setMonthClosed(pool(), params.month, body, actorOf(principal))),
 );

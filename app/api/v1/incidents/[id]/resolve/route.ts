@@ -1,9 +1,11 @@
 // Resolve a cost incident with a note: {note}. The owner of the endpoint's feature or an admin.
 import { route } from "@/lib/auth/api";
-import { resolveIncident, resolveIncidentSchema } from "@/lib/incidents/incidents";
+import { resolveIncident } from "@/lib/incidents/incidents";
+import { resolveIncidentSchema } from "@/lib/incidents/schemas";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route({ permission: "review.write", body: resolveIncidentSchema }, async ({ body, principal, params }) =>
-  Response.json(await resolveIncident(params.id ?? "", body, principal)),
+  Response.json(await resolveIncident(pool(), params.id ?? "", body, principal)),
 );

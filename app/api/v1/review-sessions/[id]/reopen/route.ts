@@ -2,9 +2,10 @@
 import { route } from "@/lib/auth/api";
 import { uuidParam } from "@/lib/http/params";
 import { reopenSession } from "@/lib/review/sign-off";
+import { pool } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route({ permission: "objects.any", params: { id: uuidParam("Review session") } }, async ({ params, principal }) =>
-  Response.json({ session: await reopenSession(params.id, principal) }),
+  Response.json({ session: await reopenSession(pool(), params.id, principal) }),
 );
