@@ -1,7 +1,7 @@
 // Ingest event parsing: the canonical event it produces, per-field errors with exact paths, and the content fingerprint.
 import { describe, expect, it } from "vitest";
 import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
-import { zeroUsage } from "@/lib/ingest/usage";
+import { noExtras, zeroUsage } from "@/lib/ingest/usage";
 
 const minimal = { id: "evt_1", timestamp: "2025-03-04T10:11:12Z", requestId: "req_1" };
 
@@ -57,6 +57,7 @@ describe("parseEvent on valid events", () => {
       pool: "a100-eu",
       gpuSeconds: null,
       metadata: { region: "eu-west-1", tags: ["x", 1, null] },
+      extras: noExtras(),
     });
   });
 
@@ -80,6 +81,7 @@ describe("parseEvent on valid events", () => {
       pool: null,
       gpuSeconds: null,
       metadata: null,
+      extras: noExtras(),
     });
   });
 

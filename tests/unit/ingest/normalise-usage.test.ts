@@ -11,15 +11,15 @@ const usage = (buckets: Partial<ReturnType<typeof zeroUsage>>) => ({ ...zeroUsag
 describe("OpenAI Chat Completions usage", () => {
   it("takes cached tokens out of OpenAI's prompt count", () => {
     const r = normaliseOpenAIChatUsage({ prompt_tokens: 100, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 60 } });
-    expect(r).toEqual({ ok: true, usage: usage({ inputTokens: 40, cacheReadTokens: 60 }) });
+    expect(r).toEqual({ ok: true, usage: usage({ inputTokens: 40, cacheReadTokens: 60 }), extras: { audioInputTokens: 0, audioOutputTokens: 0 } });
   });
 
   it("takes reasoning tokens out of OpenAI's completion count", () => {
     const r = normaliseOpenAIChatUsage({ prompt_tokens: 0, completion_tokens: 50, completion_tokens_details: { reasoning_tokens: 30 } });
-    expect(r).toEqual({ ok: true, usage: usage({ outputTokens: 20, reasoningTokens: 30 }) });
+    expect(r).toEqual({ ok: true, usage: usage({ outputTokens: 20, reasoningTokens: 30 }), extras: { audioInputTokens: 0, audioOutputTokens: 0 } });
   });
 
-  it("leaves audio and predicted-output tokens inside input and output rather than counting them twice", () => {
+  it("leaves audio and predicted-output tokens inside input and output rather than counting them twice, and reports audio as parts", () => {
     const r = normaliseOpenAIChatUsage({
       prompt_tokens: 100,
       completion_tokens: 40,
@@ -28,6 +28,17 @@ describe("OpenAI Chat Completions usage", () => {
       completion_tokens_details: { audio_tokens: 10, accepted_prediction_tokens: 5, rejected_prediction_tokens: 3 },
     });
     expect(r.ok && r.usage).toEqual(usage({ inputTokens: 100, outputTokens: 40 }));
+    expect(r.ok && r.extras).toEqual({ audioInputTokens: 70, audioOutputTokens: 10 });
+  });
+
+  it("refuses audio input that cannot be uncached: more audio than the prompt's uncached part", () => {
+    const r = normaliseOpenAIChatUsage({ prompt_tokens: 100, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 50, audio_tokens: 60 } });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.prompt_tokens_details.audio_tokens"]);
+  });
+
+  it("refuses audio output that overlaps reasoning: more than the visible completion", () => {
+    const r = normaliseOpenAIChatUsage({ prompt_tokens: 0, completion_tokens: 40, completion_tokens_details: { reasoning_tokens: 35, audio_tokens: 10 } });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.completion_tokens_details.audio_tokens"]);
   });
 
   it("treats null details, as OpenAI-compatible servers send them, as absent", () => {

@@ -26,6 +26,7 @@ function event(over: Partial<StoredEvent> = {}): StoredEvent {
     provider: "openai",
     model: "gpt-4o",
     usage: { inputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 500, reasoningTokens: 0, toolOutputTokens: 0 },
+    extras: {},
     costUsd: null,
     costSource: "unpriced",
     priceEntryId: null,
