@@ -105,7 +105,7 @@ export type ReviewPageData = {
   flags: { endpoints: number; cohorts: number };
   /** Twelve weeks up to this one: total cost and mean cost per request of all endpoints (exact decimals; null: no requests). */
   trend: TrendWeek[];
-  coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
+  coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; incompleteEvents: number; requests: number };
 };
 
 export type TrendWeek = { week: string; requests: number; totalCost: string | null; meanCost: string | null };
@@ -304,6 +304,7 @@ export async function reviewPageData(db: pg.Pool, monday: string): Promise<Revie
       unattributedShare: total && !new Decimal(total.totalCost).isZero() ? new Decimal(unattributed?.totalCost ?? 0).div(total.totalCost).toNumber() : 0,
       unpricedEvents: total?.unpricedEvents ?? 0,
       unpricedRequests: total?.unpricedRequests ?? 0,
+      incompleteEvents: total?.incompleteEvents ?? 0,
       requests: total?.requests ?? 0,
     },
   };
