@@ -245,3 +245,51 @@ describe("normaliseRawUsage shape detection", () => {
     expect(r.ok && totalTokens(r.usage)).toBe(1234 + 567);
   });
 });
+
+describe("served tier, tool calls and modality counts", () => {
+  it("reads Anthropic's served tier and server tool requests as tool-call counts", () => {
+    const r = normaliseAnthropicUsage({
+      input_tokens: 1200,
+      output_tokens: 300,
+      service_tier: "Batch",
+      server_tool_use: { web_search_requests: 2, web_fetch_requests: 0 },
+    });
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 1200, outputTokens: 300 }));
+    expect(r.ok && r.extras).toEqual({ serviceTier: "batch", toolCalls: { webSearch: 2 } });
+  });
+
+  it("refuses a served tier that is not a name and a tool count that is not a count, naming the field", () => {
+    const r = normaliseAnthropicUsage({ input_tokens: 1, output_tokens: 1, service_tier: 7, server_tool_use: { web_search_requests: -1 } });
+    expect(!r.ok && r.errors.map((e) => e.path).sort()).toEqual(["rawUsage.server_tool_use.web_search_requests", "rawUsage.service_tier"]);
+  });
+
+  it("takes Gemini's uncached AUDIO prompt count as audio input, other modalities staying text", () => {
+    const r = normaliseGeminiUsage({
+      promptTokenCount: 3000,
+      cachedContentTokenCount: 1000,
+      candidatesTokenCount: 200,
+      totalTokenCount: 3200,
+      promptTokensDetails: [{ modality: "TEXT", tokenCount: 500 }, { modality: "AUDIO", tokenCount: 2000 }, { modality: "IMAGE", tokenCount: 500 }],
+      cacheTokensDetails: [{ modality: "AUDIO", tokenCount: 800 }, { modality: "TEXT", tokenCount: 200 }],
+    });
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 2000, cacheReadTokens: 1000, outputTokens: 200 }));
+    expect(r.ok && r.extras).toEqual({ audioInputTokens: 1200, audioOutputTokens: 0 });
+  });
+
+  it("refuses a Gemini AUDIO count that does not fit in the prompt", () => {
+    const r = normaliseGeminiUsage({ promptTokenCount: 100, candidatesTokenCount: 0, promptTokensDetails: [{ modality: "AUDIO", tokenCount: 101 }] });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.promptTokensDetails"]);
+  });
+
+  it("reads the served tier of a whole OpenAI response and prices its usage object", () => {
+    const r = normaliseRawUsage({ id: "chatcmpl-1", service_tier: "flex", usage: { prompt_tokens: 100, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 40 } } }, "openai");
+    expect(r.ok && r.shape).toBe("openai-chat");
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 60, cacheReadTokens: 40, outputTokens: 20 }));
+    expect(r.ok && r.extras).toMatchObject({ serviceTier: "flex" });
+  });
+
+  it("names the nested usage field when a whole response carries a bad count", () => {
+    const r = normaliseRawUsage({ service_tier: "priority", usage: { prompt_tokens: -1, completion_tokens: 0 } }, "openai");
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.usage.prompt_tokens"]);
+  });
+});
