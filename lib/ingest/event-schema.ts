@@ -198,11 +198,15 @@ function mergeExtras(
 ): { ok: true; extras: EventExtras } | { ok: false; errors: FieldError[] } {
   const extras = noExtras();
   const errors: FieldError[] = [];
-  const fromRaw = normalised?.serviceTier ?? null;
-  if (explicit.serviceTier !== undefined && fromRaw !== null && fromRaw !== explicit.serviceTier) {
-    errors.push({ path: `${prefix}.serviceTier`, message: `serviceTier "${explicit.serviceTier}" disagrees with the served tier in rawUsage ("${fromRaw}")` });
+  // "default" and "standard" are the ordinary rates: stored as no tier, so an event that says so keeps the
+  // fingerprint it had before served tiers were read (a retry across an upgrade stays a duplicate).
+  const ordinary = (t: string | null | undefined) => (t === undefined || t === null || t === "default" || t === "standard" ? null : t);
+  const fromRaw = ordinary(normalised?.serviceTier);
+  const sent = ordinary(explicit.serviceTier);
+  if (explicit.serviceTier !== undefined && normalised?.serviceTier != null && fromRaw !== sent) {
+    errors.push({ path: `${prefix}.serviceTier`, message: `serviceTier "${explicit.serviceTier}" disagrees with the served tier in rawUsage ("${normalised.serviceTier}")` });
   }
-  extras.serviceTier = explicit.serviceTier ?? fromRaw;
+  extras.serviceTier = sent ?? fromRaw;
   const calls: Record<string, number> = { ...(normalised?.toolCalls ?? {}) };
   for (const [kind, n] of Object.entries(explicit.toolCalls ?? {})) {
     if (Object.hasOwn(calls, kind) && calls[kind] !== n) {
@@ -211,6 +215,7 @@ function mergeExtras(
     calls[kind] = n;
   }
   extras.toolCalls = Object.keys(calls).length ? calls : null;
+  extras.unknownUsage = normalised?.unknownUsage ?? null;
   for (const f of MODALITY_FIELDS) extras[f] = explicit.usage?.[f] ?? normalised?.[f] ?? 0;
   if (extras.audioInputTokens + extras.imageInputTokens > usage.inputTokens) {
     errors.push({

@@ -1,6 +1,12 @@
 // Anthropic Messages usage → canonical buckets, including the 5-minute / 1-hour cache-write split.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, readServiceTier, toolKindFromSnake, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, readServiceTier, toolKindFromSnake, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** The counts the buckets and tool calls account for; every server_tool_use count becomes a tool call. */
+const KNOWN = new Set([
+  "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens",
+  "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens", "server_tool_use.*",
+]);
 
 /*
  * Anthropic already separates: input_tokens excludes cache reads and cache writes, so the
@@ -65,6 +71,6 @@ export function normaliseAnthropicUsage(raw: unknown, path = "rawUsage"): UsageR
     },
     path,
     errors,
-    { serviceTier, toolCalls },
+    { serviceTier, toolCalls, unknownUsage: unknownCounts(raw, KNOWN) },
   );
 }

@@ -1,6 +1,9 @@
 // Gemini usageMetadata → canonical buckets: cached content comes out of the prompt, thoughts and tool-use prompts are their own counts.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, ownValue, tokenCountProblem, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, ownValue, tokenCountProblem, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** The counts the buckets account for (the per-modality lists are arrays, read above, never reported). */
+const KNOWN = new Set(["promptTokenCount", "cachedContentTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "toolUsePromptTokenCount", "totalTokenCount"]);
 
 /** The count for one modality in a Gemini ModalityTokenCount list; 0 when absent, errors for a malformed list. */
 function modalityCount(obj: Record<string, unknown>, key: string, modality: string, path: string, errors: FieldError[]): number {
@@ -105,6 +108,6 @@ export function normaliseGeminiUsage(raw: unknown, path = "rawUsage"): UsageResu
     },
     at,
     errors,
-    { audioInputTokens: audioPrompt - audioCached, audioOutputTokens: audioOut },
+    { audioInputTokens: audioPrompt - audioCached, audioOutputTokens: audioOut, unknownUsage: unknownCounts(obj, KNOWN) },
   );
 }

@@ -1,6 +1,16 @@
 // OpenAI usage (Chat Completions and Responses API) → canonical buckets, splitting the counts OpenAI nests inside each other.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** Every count OpenAI's usage objects carry that the buckets account for (cached, reasoning, audio, predictions). */
+const KNOWN = new Set([
+  "prompt_tokens", "completion_tokens", "total_tokens", "input_tokens", "output_tokens",
+  "prompt_tokens_details.cached_tokens", "prompt_tokens_details.audio_tokens",
+  "input_tokens_details.cached_tokens", "input_tokens_details.audio_tokens",
+  "completion_tokens_details.reasoning_tokens", "completion_tokens_details.audio_tokens",
+  "completion_tokens_details.accepted_prediction_tokens", "completion_tokens_details.rejected_prediction_tokens",
+  "output_tokens_details.reasoning_tokens", "output_tokens_details.audio_tokens",
+]);
 
 /*
  * OpenAI nests rather than separates: cached_tokens is a subset of the prompt count and
@@ -107,6 +117,6 @@ function normalise(
     },
     path,
     errors,
-    { audioInputTokens: audioIn, audioOutputTokens: audioOut },
+    { audioInputTokens: audioIn, audioOutputTokens: audioOut, unknownUsage: unknownCounts(raw, KNOWN) },
   );
 }

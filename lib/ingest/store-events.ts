@@ -154,6 +154,7 @@ const EXTRA_FIELDS: readonly Field<Pick<Prepared, "event">>[] = [
   { column: "audio_input_tokens", type: "bigint", value: (p) => p.event.extras.audioInputTokens },
   { column: "audio_output_tokens", type: "bigint", value: (p) => p.event.extras.audioOutputTokens },
   { column: "image_input_tokens", type: "bigint", value: (p) => p.event.extras.imageInputTokens },
+  { column: "unknown_usage", type: "jsonb", value: (p) => (p.event.extras.unknownUsage ? canonicalJson(p.event.extras.unknownUsage) : null) },
 ];
 /** What pricing made of the event: not part of its content, and changed by re-pricing. */
 const COST_FIELDS: readonly Field<Prepared>[] = [
@@ -170,7 +171,7 @@ const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, 
 
 function hasExtras(event: CanonicalEvent): boolean {
   const x = event.extras;
-  return x.serviceTier !== null || x.toolCalls !== null || x.audioInputTokens > 0 || x.audioOutputTokens > 0 || x.imageInputTokens > 0;
+  return x.serviceTier !== null || x.toolCalls !== null || x.audioInputTokens > 0 || x.audioOutputTokens > 0 || x.imageInputTokens > 0 || x.unknownUsage !== null;
 }
 
 /** The extras columns in COPY text. */

@@ -42,12 +42,44 @@ export type EventExtras = {
   audioInputTokens: number;
   audioOutputTokens: number;
   imageInputTokens: number;
+  /**
+   * Counts in the provider's usage object that no bucket, modality or tool kind accounts for, by path
+   * ("prompt_tokens_details.image_tokens": 120): the price book cannot price them, so the event is incomplete.
+   */
+  unknownUsage: Record<string, number> | null;
 };
 
 export const MODALITY_FIELDS = ["audioInputTokens", "audioOutputTokens", "imageInputTokens"] as const;
 
 export function noExtras(): EventExtras {
-  return { serviceTier: null, toolCalls: null, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0 };
+  return { serviceTier: null, toolCalls: null, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0, unknownUsage: null };
+}
+
+/** A key that reads as a billable count: a token, request or call count ("image_tokens", "fooTokenCount", "x_requests"). */
+const COUNT_KEY = /(tokens?|tokencount|requests|calls)$/i;
+
+/**
+ * Positive counts under `obj` (and its nested objects, one level down) whose keys `known` does not list,
+ * by dotted path. `known` lists top-level keys and "parent.child" paths; a parent listed with ".*" has
+ * every child known. Only count-like keys holding positive numbers are reported: other fields (ids,
+ * strings, a gateway's own cost) say nothing about what was billed.
+ */
+export function unknownCounts(obj: Record<string, unknown>, known: ReadonlySet<string>): Record<string, number> | null {
+  let out: Record<string, number> | null = null;
+  const visit = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const key of Object.keys(o)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const v = o[key];
+      if (isRecord(v)) {
+        if (depth === 0 && !known.has(`${path}.*`)) visit(v, path, depth + 1);
+        continue;
+      }
+      if (known.has(path) || typeof v !== "number" || !(v > 0) || !Number.isSafeInteger(v) || !COUNT_KEY.test(key)) continue;
+      (out ??= {})[path] = v;
+    }
+  };
+  visit(obj, "", 0);
+  return out;
 }
 
 /** Served tier names as providers send them, normalised the way the event field is ("Flex " -> "flex"). */

@@ -16,7 +16,9 @@
 //     and flagged incomplete;
 //   * modality tokens (audio in and out, image in) are parts of inputTokens / outputTokens: they are priced
 //     at the modality rate and only the rest at the text rate, so nothing is counted twice;
-//   * tool calls are priced per call from the entry's toolFees.
+//   * tool calls are priced per call from the entry's toolFees;
+//   * a count the normaliser found in the provider's usage but cannot place (a new usage key) is never
+//     priced: the rest is, and the event is incomplete, naming the key.
 //   What the entry cannot price (a served tier without a rate, tool calls without a fee, modality tokens
 //   without a rate) makes the event INCOMPLETE: the cost holds the part that can be priced (a served tier
 //   without a rate is priced at the standard rate), the reason names what is missing, and the figure is
@@ -60,6 +62,8 @@ export type UsageExtras = {
   serviceTier?: string | null;
   /** Calls per tool kind ("webSearch": 2). */
   toolCalls?: Readonly<Record<string, number>> | null;
+  /** Counts in the provider's usage that nothing accounts for, by path: never priceable, so the event is incomplete. */
+  unknownUsage?: Readonly<Record<string, number>> | null;
 } & Partial<Record<ModalityCount, number>>;
 
 export const EVENT_KINDS = ["llm", "embedding", "tool", "retrieval", "gpu", "other"] as const;
@@ -293,6 +297,7 @@ export function priceUsage(usage: TokenUsage, entry: PriceEntry, extras?: UsageE
   }
   components.toolFees = format(fees);
   total = add(total, fees);
+  for (const [path, n] of Object.entries(extras?.unknownUsage ?? {})) missing.push(`usage key ${path} (${n}) is not a count the price book can price`);
   return { total: format(total), components, tierAboveTokens: force.tierAboveTokens, missing };
 }
 

@@ -253,6 +253,7 @@ type EventRow = {
   audio_input_tokens: string;
   audio_output_tokens: string;
   image_input_tokens: string;
+  unknown_usage: Record<string, number> | null;
   cost_usd: string | null;
   cost_source: string;
   price_entry_id: string | null;
@@ -281,6 +282,7 @@ function toStored(r: EventRow): StoredEvent {
       audioInputTokens: Number(r.audio_input_tokens),
       audioOutputTokens: Number(r.audio_output_tokens),
       imageInputTokens: Number(r.image_input_tokens),
+      unknownUsage: r.unknown_usage,
     },
     costUsd: r.cost_usd,
     costSource: r.cost_source,
@@ -324,7 +326,7 @@ export async function scanCandidates(
   }
   const base = `SELECT id, ts, kind, provider, model, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
       cache_write_1h_tokens::text, output_tokens::text, reasoning_tokens::text, tool_output_tokens::text,
-      service_tier, tool_calls, audio_input_tokens::text, audio_output_tokens::text, image_input_tokens::text,
+      service_tier, tool_calls, audio_input_tokens::text, audio_output_tokens::text, image_input_tokens::text, unknown_usage,
       cost_usd::text, cost_source, price_entry_id::text, unpriced_reason
     FROM cost_events WHERE ${where.join(" AND ")}`;
   let last: { ts: Date; id: string } | null = null;

@@ -204,16 +204,27 @@ describe("incomplete prices", () => {
     exactly(tools.body, perMillion([2_000, "1"], [100, "5"]), "incomplete");
     expect(tools.body.events[0]!.unpricedReason).toMatch(/3 codeExecution calls with no fee/);
 
+    // A count the normaliser cannot place (OpenAI has no image_tokens detail today): the rest is priced, the key named.
+    // OpenAI API pricing: GPT-4.1 input 2.00, output 8.00 per million.
+    const unknown = await ingestOne("openai-unknown", {
+      provider: "openai",
+      model: "gpt-4.1",
+      rawUsage: { prompt_tokens: 1_000, completion_tokens: 100, prompt_tokens_details: { cached_tokens: 0, image_tokens: 300 } },
+    });
+    exactly(unknown.body, perMillion([1_000, "2.00"], [100, "8.00"]), "incomplete");
+    expect(unknown.body.events[0]!.unpricedReason).toMatch(/usage key prompt_tokens_details\.image_tokens \(300\)/);
+
     expect((await admin.fetch("/api/v1/rollups/refresh", { method: "POST" })).status).toBe(200);
     const cov = (await (await admin.fetch("/api/v1/coverage?week=2026-W38")).json()) as Coverage;
     const haiku = cov.incomplete.groups.find((g) => g.provider === "anthropic" && g.model === "claude-haiku-4-5");
     expect(haiku?.events).toBeGreaterThanOrEqual(2);
     expect(haiku?.reason).toMatch(/^incomplete: /);
-    expect(cov.incomplete.events).toBeGreaterThanOrEqual(2);
+    expect(cov.incomplete.groups.find((g) => g.provider === "openai" && g.model === "gpt-4.1")?.reason).toMatch(/image_tokens/);
+    expect(cov.incomplete.events).toBeGreaterThanOrEqual(3);
 
     const weekly = (await (await admin.fetch("/api/v1/weekly?week=2026-W38&groupBy=endpoint")).json()) as { rows: { endpoint: string | null; current: { incompleteEvents: number; unpricedEvents: number } | null }[] };
     const mine = weekly.rows.find((r) => r.endpoint === `${run}-ep`);
-    expect(mine?.current).toMatchObject({ incompleteEvents: 2, unpricedEvents: 0 });
+    expect(mine?.current).toMatchObject({ incompleteEvents: 3, unpricedEvents: 0 });
   });
 });
 

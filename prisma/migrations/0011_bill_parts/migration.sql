@@ -19,7 +19,10 @@ ALTER TABLE "cost_events"
     ADD COLUMN "tool_calls" JSONB,
     ADD COLUMN "audio_input_tokens" BIGINT NOT NULL DEFAULT 0,
     ADD COLUMN "audio_output_tokens" BIGINT NOT NULL DEFAULT 0,
-    ADD COLUMN "image_input_tokens" BIGINT NOT NULL DEFAULT 0;
+    ADD COLUMN "image_input_tokens" BIGINT NOT NULL DEFAULT 0,
+    -- Counts in the provider's usage object that nothing accounts for ({"prompt_tokens_details.image_tokens": 120}):
+    -- never priced, so the event is incomplete and re-pricing keeps it so.
+    ADD COLUMN "unknown_usage" JSONB;
 
 ALTER TABLE "request_facts" ADD COLUMN "incomplete_events" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "weekly_stats" ADD COLUMN "incomplete_events" INTEGER NOT NULL DEFAULT 0;

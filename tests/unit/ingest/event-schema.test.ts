@@ -44,10 +44,16 @@ describe("parseEvent on valid events", () => {
       rawUsage: { input_tokens: 50, output_tokens: 10, service_tier: "batch", server_tool_use: { web_search_requests: 2 } },
       toolCalls: { fileSearch: 1, codeInterpreter: 0 },
     });
-    expect(e.extras).toEqual({ serviceTier: "batch", toolCalls: { webSearch: 2, fileSearch: 1 }, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0 });
+    expect(e.extras).toEqual({ serviceTier: "batch", toolCalls: { webSearch: 2, fileSearch: 1 }, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0, unknownUsage: null });
     const explicit = ok({ ...minimal, serviceTier: " Priority ", usage: { inputTokens: 100, audioInputTokens: 60, imageInputTokens: 40, outputTokens: 5, audioOutputTokens: 5 } });
-    expect(explicit.extras).toEqual({ serviceTier: "priority", toolCalls: null, audioInputTokens: 60, audioOutputTokens: 5, imageInputTokens: 40 });
+    expect(explicit.extras).toEqual({ serviceTier: "priority", toolCalls: null, audioInputTokens: 60, audioOutputTokens: 5, imageInputTokens: 40, unknownUsage: null });
     expect(explicit.usage).toEqual({ ...zeroUsage(), inputTokens: 100, outputTokens: 5 });
+  });
+
+  it("stores the ordinary tier (default, standard) as no tier, so such events keep their earlier fingerprint", () => {
+    expect(ok({ ...minimal, provider: "anthropic", rawUsage: { input_tokens: 5, output_tokens: 1, service_tier: "standard" } }).extras.serviceTier).toBeNull();
+    expect(ok({ ...minimal, serviceTier: "default" }).extras.serviceTier).toBeNull();
+    expect(ok({ ...minimal, provider: "anthropic", serviceTier: "default", rawUsage: { input_tokens: 5, output_tokens: 1, service_tier: "standard" } }).extras.serviceTier).toBeNull();
   });
 
   it("refuses an explicit serviceTier or tool count that disagrees with rawUsage", () => {

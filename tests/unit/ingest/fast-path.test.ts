@@ -169,6 +169,7 @@ describe("canonical event JSON", () => {
       audioInputTokens: fc.nat(),
       audioOutputTokens: fc.nat(),
       imageInputTokens: fc.nat(),
+      unknownUsage: fc.option(fc.dictionary(fc.constantFrom("prompt_tokens_details.image_tokens"), fc.nat())),
     }),
     costUsd: fc.option(fc.constantFrom("0.1", "0.000000000001", "12")),
     status: fc.constantFrom("ok", "error"),

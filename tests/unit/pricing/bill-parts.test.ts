@@ -148,6 +148,12 @@ describe("tool fees and modality rates", () => {
     expect(c.source === "incomplete" && c.reason).toMatch(/600 image input tokens have no imageInputPerMTok rate/);
   });
 
+  it("flags a usage count nothing accounts for, pricing the rest", () => {
+    const c = cost({ inputTokens: 1_000 }, { unknownUsage: { "prompt_tokens_details.image_tokens": 40 } });
+    expect(c).toMatchObject({ source: "incomplete", cost: "0.003" });
+    expect(c.source === "incomplete" && c.reason).toMatch(/usage key prompt_tokens_details.image_tokens \(40\)/);
+  });
+
   it("refuses modality counts larger than their bucket as invalid usage", () => {
     expect(cost({ inputTokens: 10 }, { audioInputTokens: 11 })).toMatchObject({ source: "unpriced" });
   });
