@@ -22,6 +22,11 @@ test("an admin adds a price, sees the re-pricing preview, confirms, and finds it
   await expect(page).toHaveURL(/\/settings\/prices$/);
   await expect(page.getByTestId("pricing-rules")).toContainText("Billed costs");
   await expect(page.getByTestId("pricing-rules")).toContainText("closed months are locked");
+  // The built-in entries show their parts beyond the token rates: Gemini 2.5 Pro's long-context tier and batch.
+  const filter = page.getByLabel("Filter prices by provider or model");
+  await filter.fill("gemini-2.5-pro");
+  await expect(page.getByRole("table", { name: "Prices" }).getByTestId("price-parts")).toContainText("above 200,000 tokens: 2.5 in / 15 out · batch × 0.5");
+  await filter.fill("");
 
   const form = page.getByRole("form", { name: "Price entry" });
   await form.getByLabel("Provider").fill("e2e-labs");

@@ -11,6 +11,7 @@ test("the review opens on the last complete week with the moved endpoint flagged
   await expect(page.getByTestId("headline-mean")).toContainText("vs previous week");
   await expect(page.getByTestId("coverage")).toContainText("Unattributed");
   await expect(page.getByTestId("coverage")).toContainText("Unpriced");
+  await expect(page.getByTestId("coverage-incomplete")).toContainText(/Incomplete: \d+ events/);
 
   const chat = page.getByTestId("review-row-chat.answer");
   await expect(chat).toContainText("moved");
@@ -73,6 +74,7 @@ test("an endpoint's own threshold, set in Settings, decides whether it is flagge
   await page.getByRole("link", { name: /unattributed and unpriced requests/ }).click();
   await expect(page.getByRole("heading", { name: /Coverage · \d{4}-W\d{2}/ })).toBeVisible();
   await expect(page.getByRole("table", { name: "Unpriced events by model" })).toContainText("triage-ft-v2");
+  await expect(page.getByRole("heading", { name: /^Incomplete: \d+ events$/ })).toBeVisible();
   await page.getByRole("table", { name: "Most expensive unattributed requests" }).getByRole("link").first().click();
   await expect(page).toHaveURL(/\/requests\//);
 

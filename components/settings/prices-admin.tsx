@@ -301,6 +301,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
                 <>
                   <span className="text-slate-500">{p.provider} / </span>
                   <span className="font-mono">{p.model ?? p.modelPattern}</span>
+                  <BillParts p={p} />
                 </>
               ),
             }),
@@ -416,5 +417,23 @@ function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview
         <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5">Cancel</button>
       </div>
     </section>
+  );
+}
+
+/** The entry's parts beyond the token rates, in one line (edited through the API; see the README's pricing section). */
+function BillParts({ p }: { p: Price }) {
+  const parts: string[] = [];
+  for (const t of p.tiers ?? []) parts.push(`above ${t.aboveTokens.toLocaleString("en-US")} tokens: ${t.inputPerMTok} in / ${t.outputPerMTok} out`);
+  for (const [name, t] of Object.entries(p.serviceTiers ?? {})) parts.push(t.multiplier !== null ? `${name} × ${t.multiplier}` : `${name}: ${t.rates?.inputPerMTok} in / ${t.rates?.outputPerMTok} out`);
+  for (const [kind, fee] of Object.entries(p.toolFees ?? {})) parts.push(`${kind} $${fee} per call`);
+  const m = p.modalityRates;
+  if (m?.audioInputPerMTok) parts.push(`audio in ${m.audioInputPerMTok}`);
+  if (m?.audioOutputPerMTok) parts.push(`audio out ${m.audioOutputPerMTok}`);
+  if (m?.imageInputPerMTok) parts.push(`image in ${m.imageInputPerMTok}`);
+  if (!parts.length) return null;
+  return (
+    <div className="mt-0.5 max-w-56 whitespace-normal text-[11px] text-slate-500" data-testid="price-parts">
+      {parts.join(" · ")}
+    </div>
   );
 }

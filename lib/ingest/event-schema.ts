@@ -7,7 +7,10 @@ import type { FieldError } from "@/lib/errors";
 import { storableText } from "@/lib/http/input";
 import { normaliseRawUsage } from "@/lib/ingest/normalise-raw-usage";
 import {
+  MODALITY_FIELDS,
+  SERVICE_TIER_TEXT,
   USAGE_BUCKETS,
+  noExtras,
   describe,
   isRecord,
   ownValue,
@@ -15,6 +18,7 @@ import {
   totalTokens,
   zeroUsage,
   type CanonicalUsage,
+  type EventExtras,
 } from "@/lib/ingest/usage";
 
 export const EVENT_KINDS = ["llm", "embedding", "retrieval", "tool", "gpu", "other"] as const;
@@ -55,6 +59,8 @@ export type CanonicalEvent = {
   provider: string | null;
   model: string | null;
   usage: CanonicalUsage;
+  /** The served service tier, tool calls per kind and modality counts (parts of the usage buckets). */
+  extras: EventExtras;
   /** Exact decimal in plain notation ("0.0000001", never "1e-7"). */
   costUsd: string | null;
   status: EventStatus;
@@ -115,9 +121,10 @@ function boundedNumber(name: string, max: number) {
 
 const tokenCount = (bucket: string) => optional(checked((v) => asParsed(tokenCountProblem(bucket, v), v as number)));
 
+const USAGE_FIELDS = [...USAGE_BUCKETS, ...MODALITY_FIELDS] as const;
 const usageSchema = z.strictObject(
-  Object.fromEntries(USAGE_BUCKETS.map((bucket) => [bucket, tokenCount(bucket)])) as Record<
-    (typeof USAGE_BUCKETS)[number],
+  Object.fromEntries(USAGE_FIELDS.map((bucket) => [bucket, tokenCount(bucket)])) as Record<
+    (typeof USAGE_FIELDS)[number],
     ReturnType<typeof tokenCount>
   >,
   { error: (issue) => (issue.code === "invalid_type" ? "usage must be an object" : undefined) },
@@ -151,7 +158,76 @@ export const ingestEventSchema = z.strictObject({
   pool: label("pool"),
   gpuSeconds: boundedNumber("gpuSeconds", MAX_GPU_SECONDS),
   metadata: optional(checked(parseMetadata)),
+  serviceTier: optional(checked(parseServiceTier)),
+  toolCalls: optional(checked(parseToolCalls)),
 });
+
+/** At most this many tool calls of one kind in one event: a unit mistake beyond it. */
+export const MAX_TOOL_CALLS = 1_000_000;
+const TOOL_KIND_TEXT = /^[a-z][a-zA-Z0-9]{0,39}$/;
+
+function parseServiceTier(value: unknown): Parsed<string> {
+  if (typeof value !== "string") return { ok: false, message: `serviceTier must be a string such as "flex", "priority" or "batch", got ${describe(value)}` };
+  const text = value.trim().toLowerCase();
+  if (!SERVICE_TIER_TEXT.test(text)) return { ok: false, message: `serviceTier must be lowercase letters, digits, _ or - (at most 40), such as "flex"; got ${JSON.stringify(value.slice(0, 40))}` };
+  return { ok: true, value: text };
+}
+
+function parseToolCalls(value: unknown): Parsed<Record<string, number>> {
+  if (!isRecord(value) || !isPlainPrototype(value)) return { ok: false, message: `toolCalls must be an object of call counts per tool kind, e.g. {"webSearch": 2}; got ${describe(value)}` };
+  const keys = Object.keys(value);
+  if (keys.length > 20) return { ok: false, message: `toolCalls has ${keys.length} kinds; at most 20 are allowed` };
+  const out: Record<string, number> = {};
+  for (const key of keys) {
+    if (!TOOL_KIND_TEXT.test(key)) return { ok: false, message: `toolCalls key ${JSON.stringify(key.slice(0, 40))} must be a camelCase tool kind such as "webSearch"` };
+    const n = value[key];
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_TOOL_CALLS) {
+      return { ok: false, message: `toolCalls.${key} must be a whole number from 0 to ${MAX_TOOL_CALLS.toLocaleString("en-US")}, got ${describe(n)}` };
+    }
+    if (n > 0) out[key] = n;
+  }
+  return { ok: true, value: out };
+}
+
+/** The event's extras: the normaliser's reading of rawUsage, the explicit fields, and their agreement. */
+function mergeExtras(
+  normalised: Partial<EventExtras> | undefined,
+  explicit: { serviceTier?: string; toolCalls?: Record<string, number>; usage?: Partial<Record<string, number | undefined>> },
+  usage: CanonicalUsage,
+  prefix: string,
+): { ok: true; extras: EventExtras } | { ok: false; errors: FieldError[] } {
+  const extras = noExtras();
+  const errors: FieldError[] = [];
+  // "default" and "standard" are the ordinary rates: stored as no tier, so an event that says so keeps the
+  // fingerprint it had before served tiers were read (a retry across an upgrade stays a duplicate).
+  const ordinary = (t: string | null | undefined) => (t === undefined || t === null || t === "default" || t === "standard" ? null : t);
+  const fromRaw = ordinary(normalised?.serviceTier);
+  const sent = ordinary(explicit.serviceTier);
+  if (explicit.serviceTier !== undefined && normalised?.serviceTier != null && fromRaw !== sent) {
+    errors.push({ path: `${prefix}.serviceTier`, message: `serviceTier "${explicit.serviceTier}" disagrees with the served tier in rawUsage ("${normalised.serviceTier}")` });
+  }
+  extras.serviceTier = sent ?? fromRaw;
+  const calls: Record<string, number> = { ...(normalised?.toolCalls ?? {}) };
+  for (const [kind, n] of Object.entries(explicit.toolCalls ?? {})) {
+    if (Object.hasOwn(calls, kind) && calls[kind] !== n) {
+      errors.push({ path: `${prefix}.toolCalls.${kind}`, message: `toolCalls.${kind} (${n}) disagrees with rawUsage (${calls[kind]})` });
+    }
+    calls[kind] = n;
+  }
+  extras.toolCalls = Object.keys(calls).length ? calls : null;
+  extras.unknownUsage = normalised?.unknownUsage ?? null;
+  for (const f of MODALITY_FIELDS) extras[f] = explicit.usage?.[f] ?? normalised?.[f] ?? 0;
+  if (extras.audioInputTokens + extras.imageInputTokens > usage.inputTokens) {
+    errors.push({
+      path: `${prefix}.usage.audioInputTokens`,
+      message: `audioInputTokens + imageInputTokens (${extras.audioInputTokens + extras.imageInputTokens}) exceed inputTokens (${usage.inputTokens}): they are parts of the uncached input`,
+    });
+  }
+  if (extras.audioOutputTokens > usage.outputTokens) {
+    errors.push({ path: `${prefix}.usage.audioOutputTokens`, message: `audioOutputTokens (${extras.audioOutputTokens}) exceed outputTokens (${usage.outputTokens}): they are part of the output` });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, extras };
+}
 
 const KNOWN_FIELDS = Object.keys(ingestEventSchema.shape);
 
@@ -178,7 +254,7 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
       for (const issue of parsed.error.issues) {
         const at = [prefix, ...issue.path.map(String)].join(".");
         if (issue.code === "unrecognized_keys") {
-          const known = issue.path.length === 0 ? KNOWN_FIELDS : USAGE_BUCKETS;
+          const known = issue.path.length === 0 ? KNOWN_FIELDS : USAGE_FIELDS;
           for (const key of issue.keys) errors.push({ path: `${at}.${key}`, message: unknownFieldMessage(key, known) });
         } else {
           errors.push({ path: at, message: issue.message });
@@ -190,10 +266,14 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
     const rawUsage = ownValue(raw, "rawUsage");
     const usageValue = ownValue(raw, "usage");
     let normalised: CanonicalUsage | undefined;
+    let normalisedExtras: Partial<EventExtras> | undefined;
     if (rawUsage !== undefined && rawUsage !== null && (usageValue === undefined || usageValue === null)) {
       const provider = ownValue(raw, "provider");
       const result = normaliseRawUsage(rawUsage, typeof provider === "string" ? provider.trim() : undefined);
-      if (result.ok) normalised = result.usage;
+      if (result.ok) {
+        normalised = result.usage;
+        normalisedExtras = result.extras;
+      }
       else for (const e of result.errors) errors.push({ path: `${prefix}.${e.path}`, message: e.message });
     }
 
@@ -204,6 +284,8 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
     if (!Number.isSafeInteger(totalTokens(usage))) {
       return { ok: false, errors: [{ path: `${prefix}.usage`, message: `token counts add up to more than ${Number.MAX_SAFE_INTEGER}` }] };
     }
+    const extras = mergeExtras(normalisedExtras, { serviceTier: d.serviceTier, toolCalls: d.toolCalls, usage: d.usage ?? undefined }, usage, prefix);
+    if (!extras.ok) return { ok: false, errors: extras.errors };
     return {
       ok: true,
       event: {
@@ -218,6 +300,7 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
         provider: d.provider ?? null,
         model: d.model ?? null,
         usage,
+        extras: extras.extras,
         costUsd: d.costUsd ?? null,
         status: d.status ?? "ok",
         attempt: d.attempt ?? 1,
@@ -258,6 +341,7 @@ export function parseValidEvent(raw: Record<string, unknown>): CanonicalEvent | 
     provider: null,
     model: null,
     usage: zeroUsage(),
+    extras: noExtras(),
     costUsd: null,
     status: "ok",
     attempt: 1,
@@ -382,6 +466,7 @@ function fallbackError(prefix: string): FieldError[] {
 }
 
 function definedOnly(usage: Partial<Record<string, number | undefined>>): Partial<CanonicalUsage> {
+  // Modality counts are parts of the buckets, not buckets: mergeExtras reads them.
   const out: Partial<CanonicalUsage> = {};
   for (const bucket of USAGE_BUCKETS) {
     const v = usage[bucket];
@@ -592,7 +677,8 @@ export function canonicalEventJson(e: CanonicalEvent, iso = e.timestamp.toISOStr
 
 /** The generic form canonicalEventJson must equal. */
 export function canonicalJsonOf(event: CanonicalEvent): string {
-  return canonicalJson({ ...event, timestamp: event.timestamp.toISOString() });
+  const { extras: _extras, ...content } = event;
+  return canonicalJson({ ...content, timestamp: event.timestamp.toISOString() });
 }
 
 /** JSON with object keys sorted at every level: the same text for the same value, whatever the key order. */

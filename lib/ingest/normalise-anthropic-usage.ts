@@ -1,6 +1,12 @@
 // Anthropic Messages usage → canonical buckets, including the 5-minute / 1-hour cache-write split.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, readServiceTier, toolKindFromSnake, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** The counts the buckets and tool calls account for; every server_tool_use count becomes a tool call. */
+const KNOWN = new Set([
+  "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens",
+  "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens", "server_tool_use.*",
+]);
 
 /*
  * Anthropic already separates: input_tokens excludes cache reads and cache writes, so the
@@ -10,7 +16,9 @@ import { CountReader, finishUsage, isRecord, describe, type UsageResult } from "
  *
  * output_tokens includes extended thinking and the API gives no separate count, so
  * reasoningTokens stays 0 rather than being guessed. `server_tool_use` counts requests, not
- * tokens, and is billed elsewhere.
+ * tokens: each `<tool>_requests` count becomes a tool-call count (web_search_requests -> webSearch),
+ * priced per call by the entry's toolFees. `service_tier` ("standard", "priority", "batch") is the tier
+ * that served the request.
  */
 export function normaliseAnthropicUsage(raw: unknown, path = "rawUsage"): UsageResult {
   if (!isRecord(raw)) return { ok: false, errors: [{ path, message: `usage must be an object, got ${describe(raw)}` }] };
@@ -40,6 +48,17 @@ export function normaliseAnthropicUsage(raw: unknown, path = "rawUsage"): UsageR
     }
   }
 
+  const serviceTier = readServiceTier(raw, "service_tier", path, errors);
+  const tools = r.child("server_tool_use");
+  let toolCalls: Record<string, number> | null = null;
+  if (tools) {
+    for (const key of Object.keys(tools.obj)) {
+      if (!/_requests$/.test(key)) continue;
+      const n = tools.count(key);
+      if (n > 0) (toolCalls ??= {})[toolKindFromSnake(key)] = n;
+    }
+  }
+
   return finishUsage(
     {
       inputTokens: input,
@@ -52,5 +71,6 @@ export function normaliseAnthropicUsage(raw: unknown, path = "rawUsage"): UsageR
     },
     path,
     errors,
+    { serviceTier, toolCalls, unknownUsage: unknownCounts(raw, KNOWN) },
   );
 }

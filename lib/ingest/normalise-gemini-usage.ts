@@ -1,6 +1,32 @@
 // Gemini usageMetadata → canonical buckets: cached content comes out of the prompt, thoughts and tool-use prompts are their own counts.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, ownValue, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, ownValue, tokenCountProblem, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** The counts the buckets account for (the per-modality lists are arrays, read above, never reported). */
+const KNOWN = new Set(["promptTokenCount", "cachedContentTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "toolUsePromptTokenCount", "totalTokenCount"]);
+
+/** The count for one modality in a Gemini ModalityTokenCount list; 0 when absent, errors for a malformed list. */
+function modalityCount(obj: Record<string, unknown>, key: string, modality: string, path: string, errors: FieldError[]): number {
+  const list = ownValue(obj, key);
+  if (list === undefined || list === null) return 0;
+  if (!Array.isArray(list)) {
+    errors.push({ path: `${path}.${key}`, message: `${key} must be a list of {modality, tokenCount}, got ${describe(list)}` });
+    return 0;
+  }
+  let total = 0;
+  list.forEach((item, i) => {
+    if (!isRecord(item)) {
+      errors.push({ path: `${path}.${key}.${i}`, message: `${key} entries must be objects, got ${describe(item)}` });
+      return;
+    }
+    if (ownValue(item, "modality") !== modality) return;
+    const n = ownValue(item, "tokenCount") ?? 0;
+    const problem = tokenCountProblem("tokenCount", n);
+    if (problem) errors.push({ path: `${path}.${key}.${i}.tokenCount`, message: problem });
+    else total += n as number;
+  });
+  return total;
+}
 
 /*
  * Gemini's promptTokenCount includes cachedContentTokenCount, so the cached part is taken out
@@ -12,6 +38,12 @@ import { CountReader, finishUsage, isRecord, describe, ownValue, type UsageResul
  * totalTokenCount is reported and only the nested reading adds up to it, candidates are taken
  * as including thoughts; when neither reading adds up the usage is rejected, because billing
  * one of two guesses would be wrong half the time.
+ *
+ * Modalities: promptTokensDetails lists the prompt per modality (cached content included) and
+ * cacheTokensDetails the cached part per modality. Gemini prices audio input apart from text, image
+ * and video, so the uncached AUDIO count becomes audioInputTokens (a part of inputTokens); the other
+ * modalities are billed at the text rate and stay plain input. An AUDIO entry in
+ * candidatesTokensDetails becomes audioOutputTokens.
  */
 export function normaliseGeminiUsage(raw: unknown, path = "rawUsage"): UsageResult {
   let obj = raw;
@@ -35,6 +67,13 @@ export function normaliseGeminiUsage(raw: unknown, path = "rawUsage"): UsageResu
     r.partFits(`${at}.cachedContentTokenCount`, "cachedContentTokenCount", cached, "promptTokenCount", prompt);
   }
 
+  const audioPrompt = modalityCount(obj, "promptTokensDetails", "AUDIO", at, errors);
+  const audioCached = modalityCount(obj, "cacheTokensDetails", "AUDIO", at, errors);
+  const audioOut = modalityCount(obj, "candidatesTokensDetails", "AUDIO", at, errors);
+  if (errors.length === 0 && (audioCached > audioPrompt || audioPrompt - audioCached > prompt - cached)) {
+    errors.push({ path: `${at}.promptTokensDetails`, message: `the AUDIO prompt count (${audioPrompt}, ${audioCached} cached) does not fit in promptTokenCount (${prompt}, ${cached} cached)` });
+  }
+
   let output = candidates;
   if (errors.length === 0 && hasTotal) {
     const separate = prompt + candidates + thoughts + toolUsePrompt;
@@ -53,6 +92,10 @@ export function normaliseGeminiUsage(raw: unknown, path = "rawUsage"): UsageResu
     }
   }
 
+  if (errors.length === 0 && audioOut > output) {
+    errors.push({ path: `${at}.candidatesTokensDetails`, message: `the AUDIO candidates count (${audioOut}) exceeds the visible output (${output})` });
+  }
+
   return finishUsage(
     {
       inputTokens: prompt - cached + toolUsePrompt,
@@ -65,5 +108,6 @@ export function normaliseGeminiUsage(raw: unknown, path = "rawUsage"): UsageResu
     },
     at,
     errors,
+    { audioInputTokens: audioPrompt - audioCached, audioOutputTokens: audioOut, unknownUsage: unknownCounts(obj, KNOWN) },
   );
 }

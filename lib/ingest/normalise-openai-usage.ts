@@ -1,14 +1,27 @@
 // OpenAI usage (Chat Completions and Responses API) → canonical buckets, splitting the counts OpenAI nests inside each other.
 import type { FieldError } from "@/lib/errors";
-import { CountReader, finishUsage, isRecord, describe, type UsageResult } from "@/lib/ingest/usage";
+import { CountReader, finishUsage, isRecord, describe, unknownCounts, type UsageResult } from "@/lib/ingest/usage";
+
+/** Every count OpenAI's usage objects carry that the buckets account for (cached, reasoning, audio, predictions). */
+const KNOWN = new Set([
+  "prompt_tokens", "completion_tokens", "total_tokens", "input_tokens", "output_tokens",
+  "prompt_tokens_details.cached_tokens", "prompt_tokens_details.audio_tokens",
+  "input_tokens_details.cached_tokens", "input_tokens_details.audio_tokens",
+  "completion_tokens_details.reasoning_tokens", "completion_tokens_details.audio_tokens",
+  "completion_tokens_details.accepted_prediction_tokens", "completion_tokens_details.rejected_prediction_tokens",
+  "output_tokens_details.reasoning_tokens", "output_tokens_details.audio_tokens",
+]);
 
 /*
  * OpenAI nests rather than separates: cached_tokens is a subset of the prompt count and
  * reasoning_tokens a subset of the completion count. Taking them out once gives disjoint
  * buckets whose sum is exactly prompt + completion, so nothing is billed twice.
  *
- * Audio and predicted-output counts have no bucket of their own: they stay inside input and
- * output respectively and are only checked for fitting inside their parent count.
+ * Audio counts are parts of the uncached prompt and of the visible completion: they stay inside
+ * inputTokens and outputTokens and are also reported as audioInputTokens / audioOutputTokens, so pricing
+ * bills them at the audio rate and only the rest at the text rate. Predicted-output counts are only
+ * checked for fitting inside their parent count. The served `service_tier` is a field of the response,
+ * not of its usage; normaliseRawUsage reads it when it is given the whole response.
  */
 
 type Names = {
@@ -37,7 +50,7 @@ export function normaliseOpenAIChatUsage(raw: unknown, path = "rawUsage"): Usage
 }
 
 export function normaliseOpenAIResponsesUsage(raw: unknown, path = "rawUsage"): UsageResult {
-  return normalise(raw, path, RESPONSES, [], []);
+  return normalise(raw, path, RESPONSES, ["audio_tokens"], ["audio_tokens"]);
 }
 
 function normalise(
@@ -57,6 +70,8 @@ function normalise(
   const outDetails = r.child(names.outputDetails);
   const cached = inDetails?.count("cached_tokens") ?? 0;
   const reasoning = outDetails?.count("reasoning_tokens") ?? 0;
+  const audioIn = inDetails?.count("audio_tokens") ?? 0;
+  const audioOut = outDetails?.count("audio_tokens") ?? 0;
   const hasTotal = r.has("total_tokens");
   const total = r.count("total_tokens");
 
@@ -73,6 +88,13 @@ function normalise(
       const n = outDetails.count(key);
       outDetails.partFits(`${outDetails.path}.${key}`, key, n, names.output, output);
     }
+  }
+
+  if (errors.length === 0 && inDetails && audioIn > input - cached) {
+    errors.push({ path: `${inDetails.path}.audio_tokens`, message: `audio_tokens (${audioIn}) exceeds the uncached ${names.input} (${input - cached}); cached audio cannot be told apart` });
+  }
+  if (errors.length === 0 && outDetails && audioOut > output - reasoning) {
+    errors.push({ path: `${outDetails.path}.audio_tokens`, message: `audio_tokens (${audioOut}) exceeds ${names.output} without reasoning_tokens (${output - reasoning})` });
   }
 
   // A total that disagrees means we misread the shape, and a misread shape means a wrong cost.
@@ -95,5 +117,6 @@ function normalise(
     },
     path,
     errors,
+    { audioInputTokens: audioIn, audioOutputTokens: audioOut, unknownUsage: unknownCounts(raw, KNOWN) },
   );
 }

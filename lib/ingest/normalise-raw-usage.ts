@@ -3,13 +3,13 @@ import type { FieldError } from "@/lib/errors";
 import { normaliseAnthropicUsage } from "@/lib/ingest/normalise-anthropic-usage";
 import { normaliseGeminiUsage } from "@/lib/ingest/normalise-gemini-usage";
 import { normaliseOpenAIChatUsage, normaliseOpenAIResponsesUsage } from "@/lib/ingest/normalise-openai-usage";
-import { describe, isRecord, ownValue, type CanonicalUsage, type UsageResult } from "@/lib/ingest/usage";
+import { describe, isRecord, ownValue, readServiceTier, type CanonicalUsage, type EventExtras, type UsageResult } from "@/lib/ingest/usage";
 
 export const USAGE_SHAPES = ["openai-chat", "openai-responses", "anthropic", "gemini"] as const;
 export type UsageShape = (typeof USAGE_SHAPES)[number];
 
 export type NormaliseRawUsageResult =
-  | { ok: true; usage: CanonicalUsage; shape: UsageShape }
+  | { ok: true; usage: CanonicalUsage; shape: UsageShape; extras: Partial<EventExtras> }
   | { ok: false; errors: FieldError[] };
 
 /*
@@ -46,10 +46,26 @@ export function normaliseRawUsage(raw: unknown, provider?: string): NormaliseRaw
     if (!isRecord(raw)) {
       return { ok: false, errors: [{ path: PATH, message: `rawUsage must be an object, got ${describe(raw)}` }] };
     }
-    const shape = detectShape(raw, typeof provider === "string" ? provider : undefined);
+    // A whole OpenAI or Anthropic response ({ ..., service_tier, usage: {...} }): the served tier is a
+    // field of the OpenAI response, not of its usage, so it is read here and the usage object priced.
+    let usage: Record<string, unknown> = raw;
+    let path = PATH;
+    let responseTier: string | null = null;
+    const inner = ownValue(raw, "usage");
+    if (isRecord(inner)) {
+      const errors: FieldError[] = [];
+      responseTier = readServiceTier(raw, "service_tier", PATH, errors);
+      if (errors.length) return { ok: false, errors };
+      usage = inner;
+      path = `${PATH}.usage`;
+    }
+    const shape = detectShape(usage, typeof provider === "string" ? provider : undefined);
     if (!shape.ok) return shape;
-    const result = NORMALISERS[shape.shape](raw, PATH);
-    return result.ok ? { ok: true, usage: result.usage, shape: shape.shape } : result;
+    const result = NORMALISERS[shape.shape](usage, path);
+    if (!result.ok) return result;
+    const extras = { ...result.extras };
+    if (responseTier !== null && (extras.serviceTier ?? null) === null) extras.serviceTier = responseTier;
+    return { ok: true, usage: result.usage, shape: shape.shape, extras };
   } catch (err) {
     // Defence in depth: the readers do not throw, but ingest must answer with errors, never a 500.
     return { ok: false, errors: [{ path: PATH, message: `rawUsage could not be read: ${errorText(err)}` }] };

@@ -44,7 +44,7 @@ async function endpointTags(db: pg.Pool): Promise<EndpointTags> {
  * `iso` is the timestamp as ISO text, made once. `content` is the event as sent (after the registry filled
  * its tags) in COPY text: the stored row's leading columns, and what the fingerprint hashes.
  */
-type Prepared = { index: number; event: CanonicalEvent; iso: string; metadata: string | null; content: string; fingerprint: string; cost: EventCost };
+type Prepared = { index: number; event: CanonicalEvent; iso: string; metadata: string | null; content: string; extras: string; fingerprint: string; cost: EventCost };
 
 function idOf(raw: unknown): string | null {
   if (raw && typeof raw === "object" && "id" in raw) {
@@ -91,7 +91,9 @@ export function prepareBatch(
     const iso = event.timestamp.toISOString();
     const metadata = event.metadata ? canonicalJson(event.metadata) : null;
     const content = contentLine(event, iso, metadata);
-    const fingerprint = ledgerFingerprint(content, event.costUsd);
+    const extras = extrasLine(event);
+    // An event without extras keeps the fingerprint it had before extras existed, so its retries stay duplicates.
+    const fingerprint = ledgerFingerprint(hasExtras(event) ? `${content}\t${extras}` : content, event.costUsd);
     const earlier = byId.get(event.id);
     if (earlier) {
       if (earlier.fingerprint === fingerprint) duplicates++;
@@ -99,10 +101,18 @@ export function prepareBatch(
       return;
     }
     const cost = costEvent(
-      { usage: event.usage, costUsd: event.costUsd, provider: event.provider ?? undefined, model: event.model ?? undefined, timestamp: event.timestamp, kind: event.kind },
+      {
+        usage: event.usage,
+        costUsd: event.costUsd,
+        provider: event.provider ?? undefined,
+        model: event.model ?? undefined,
+        timestamp: event.timestamp,
+        kind: event.kind,
+        extras: event.extras,
+      },
       prices,
     );
-    byId.set(event.id, { index, event, iso, metadata, content, fingerprint, cost });
+    byId.set(event.id, { index, event, iso, metadata, content, extras, fingerprint, cost });
   });
   return { rows: [...byId.values()], duplicates, rejected };
 }
@@ -137,14 +147,37 @@ const CONTENT_FIELDS: readonly Field<Content>[] = [
   { column: "gpu_seconds", type: "float8", value: (p) => p.event.gpuSeconds },
   { column: "metadata", type: "jsonb", value: (p) => p.metadata },
 ];
+/** The event's extras (served tier, tool calls, modality counts): content too, fingerprinted only when present. */
+const EXTRA_FIELDS: readonly Field<Pick<Prepared, "event">>[] = [
+  { column: "service_tier", type: "text", value: (p) => p.event.extras.serviceTier },
+  { column: "tool_calls", type: "jsonb", value: (p) => (p.event.extras.toolCalls ? canonicalJson(p.event.extras.toolCalls) : null) },
+  { column: "audio_input_tokens", type: "bigint", value: (p) => p.event.extras.audioInputTokens },
+  { column: "audio_output_tokens", type: "bigint", value: (p) => p.event.extras.audioOutputTokens },
+  { column: "image_input_tokens", type: "bigint", value: (p) => p.event.extras.imageInputTokens },
+  { column: "unknown_usage", type: "jsonb", value: (p) => (p.event.extras.unknownUsage ? canonicalJson(p.event.extras.unknownUsage) : null) },
+];
 /** What pricing made of the event: not part of its content, and changed by re-pricing. */
 const COST_FIELDS: readonly Field<Prepared>[] = [
   { column: "cost_usd", type: "numeric", value: (p) => p.cost.cost },
   { column: "cost_source", type: "text", value: (p) => p.cost.source },
-  { column: "price_entry_id", type: "uuid", value: (p) => (p.cost.source === "estimated" && UUID.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null) },
-  { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" ? p.cost.reason : null) },
+  {
+    column: "price_entry_id",
+    type: "uuid",
+    value: (p) => ((p.cost.source === "estimated" || p.cost.source === "incomplete") && UUID.test(p.cost.priceEntryId) ? p.cost.priceEntryId : null),
+  },
+  { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" || p.cost.source === "incomplete" ? p.cost.reason : null) },
 ];
-const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...COST_FIELDS];
+const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, ...COST_FIELDS];
+
+function hasExtras(event: CanonicalEvent): boolean {
+  const x = event.extras;
+  return x.serviceTier !== null || x.toolCalls !== null || x.audioInputTokens > 0 || x.audioOutputTokens > 0 || x.imageInputTokens > 0 || x.unknownUsage !== null;
+}
+
+/** The extras columns in COPY text. */
+function extrasLine(event: CanonicalEvent): string {
+  return EXTRA_FIELDS.map((f) => copyValue(f.value({ event }))).join("\t");
+}
 // Built-in catalogue entries have ids that are not UUIDs: the cost row then names no price_entries row.
 const UUID = /^[0-9a-f-]{36}$/;
 
@@ -183,7 +216,7 @@ function ledgerCopy(rows: Prepared[]): Buffer {
 function eventsCopy(rows: Prepared[]): Buffer {
   const out = new CopyBuffer(rows.length * 384);
   for (const p of rows) {
-    let line = p.content;
+    let line = `${p.content}\t${p.extras}`;
     for (const f of COST_FIELDS) line += "\t" + copyValue(f.value(p));
     out.line(line);
   }

@@ -31,7 +31,69 @@ export type CanonicalUsage = {
   toolOutputTokens: number;
 };
 
-export type UsageResult = { ok: true; usage: CanonicalUsage } | { ok: false; errors: FieldError[] };
+/**
+ * What an event carries besides its buckets: the service tier that served it, its tool calls per kind and
+ * its modality counts. Modality counts are parts of a bucket (audio and image input of inputTokens, audio
+ * output of outputTokens), never extra tokens, so totals stay the sum of the buckets.
+ */
+export type EventExtras = {
+  serviceTier: string | null;
+  toolCalls: Record<string, number> | null;
+  audioInputTokens: number;
+  audioOutputTokens: number;
+  imageInputTokens: number;
+  /**
+   * Counts in the provider's usage object that no bucket, modality or tool kind accounts for, by path
+   * ("prompt_tokens_details.image_tokens": 120): the price book cannot price them, so the event is incomplete.
+   */
+  unknownUsage: Record<string, number> | null;
+};
+
+export const MODALITY_FIELDS = ["audioInputTokens", "audioOutputTokens", "imageInputTokens"] as const;
+
+export function noExtras(): EventExtras {
+  return { serviceTier: null, toolCalls: null, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0, unknownUsage: null };
+}
+
+/** A key that reads as a billable count: a token, request or call count ("image_tokens", "fooTokenCount", "x_requests"). */
+const COUNT_KEY = /(tokens?|tokencount|requests|calls)$/i;
+
+/**
+ * Positive counts under `obj` (and its nested objects, one level down) whose keys `known` does not list,
+ * by dotted path. `known` lists top-level keys and "parent.child" paths; a parent listed with ".*" has
+ * every child known. Only count-like keys holding positive numbers are reported: other fields (ids,
+ * strings, a gateway's own cost) say nothing about what was billed.
+ */
+export function unknownCounts(obj: Record<string, unknown>, known: ReadonlySet<string>): Record<string, number> | null {
+  let out: Record<string, number> | null = null;
+  const visit = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const key of Object.keys(o)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const v = o[key];
+      if (isRecord(v)) {
+        if (depth === 0 && !known.has(`${path}.*`)) visit(v, path, depth + 1);
+        continue;
+      }
+      if (known.has(path) || typeof v !== "number" || !(v > 0) || !Number.isSafeInteger(v) || !COUNT_KEY.test(key)) continue;
+      (out ??= {})[path] = v;
+    }
+  };
+  visit(obj, "", 0);
+  return out;
+}
+
+/** Served tier names as providers send them, normalised the way the event field is ("Flex " -> "flex"). */
+export const SERVICE_TIER_TEXT = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** "web_search_requests" -> "webSearch": the camelCase tool kind the price book's toolFees use. */
+export function toolKindFromSnake(key: string): string {
+  return key
+    .replace(/_(requests|calls?)$/, "")
+    .toLowerCase()
+    .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export type UsageResult = { ok: true; usage: CanonicalUsage; extras?: Partial<EventExtras> } | { ok: false; errors: FieldError[] };
 
 export function zeroUsage(): CanonicalUsage {
   return {
@@ -134,7 +196,7 @@ export class CountReader {
 }
 
 /** Final guard shared by the normalisers: every bucket and the total must stay exact. */
-export function finishUsage(usage: CanonicalUsage, path: string, errors: FieldError[]): UsageResult {
+export function finishUsage(usage: CanonicalUsage, path: string, errors: FieldError[], extras?: Partial<EventExtras>): UsageResult {
   if (errors.length > 0) return { ok: false, errors };
   for (const bucket of USAGE_BUCKETS) {
     if (!isTokenCount(usage[bucket])) {
@@ -144,5 +206,17 @@ export function finishUsage(usage: CanonicalUsage, path: string, errors: FieldEr
   if (!Number.isSafeInteger(totalTokens(usage))) {
     return { ok: false, errors: [{ path, message: `token counts add up to more than ${Number.MAX_SAFE_INTEGER}` }] };
   }
-  return { ok: true, usage };
+  return extras ? { ok: true, usage, extras } : { ok: true, usage };
+}
+
+/** A provider's served service tier, or an error when it is there but not a tier name. */
+export function readServiceTier(obj: Record<string, unknown>, key: string, path: string, errors: FieldError[]): string | null {
+  const v = ownValue(obj, key);
+  if (v === undefined || v === null) return null;
+  const text = typeof v === "string" ? v.trim().toLowerCase() : "";
+  if (!SERVICE_TIER_TEXT.test(text)) {
+    errors.push({ path: `${path}.${key}`, message: `${key} must be a service tier name such as "flex" or "priority", got ${describe(v)}` });
+    return null;
+  }
+  return text;
 }

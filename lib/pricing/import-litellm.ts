@@ -14,8 +14,17 @@
 //   not the provider ("standard/1024-x-1024/dall-e-3") stays part of the model name. litellm_provider has its
 //   routing variants folded ("vertex_ai-language-models" -> "vertex_ai", "text-completion-openai" -> "openai").
 // - When two keys resolve to the same provider/model, the first one in the file wins; later ones are skipped.
-// - Tiered prices (input_cost_per_token_above_200k_tokens, ...) and other cost fields we cannot model
-//   (audio, image, per-query) are ignored with a warning, since long prompts will be under-priced.
+// - Long-context prices (`<rate>_above_<N>k_tokens`) become a tier above N×1000 prompt tokens when the file
+//   gives both its input and output rate; a tier without them is ignored with a warning. A tier rate the
+//   file does not give stays unset (no default), so such tokens above the threshold are then unpriced.
+// - Service tiers (`<rate>_batches`, `_priority`, `_flex`) become a multiplier when every rate the file
+//   gives for the tier is the same multiple of the standard rate (batch at half price), explicit rates
+//   otherwise. A tier without both input and output rates is ignored with a warning.
+// - search_context_cost_per_query becomes the webSearch fee per call when it is one price for every
+//   context size (it is a warning otherwise: the fee depends on a size the usage does not report);
+//   file_search_cost_per_1k_calls the fileSearch fee (÷ 1,000); code_interpreter_cost_per_session the
+//   codeInterpreter fee. input_cost_per_audio_token, output_cost_per_audio_token and
+//   input_cost_per_image_token become modality rates. Any other cost field is ignored with a warning.
 // - Accepts the parsed JSON or its text; bad input of any shape yields skipped reasons, never an exception.
 import { Dec, priceEntrySchema, type PriceEntry } from "@/lib/pricing/price-entry";
 
@@ -46,7 +55,126 @@ const RATE_FIELDS = {
 } as const;
 type LiteLlmRateField = keyof typeof RATE_FIELDS;
 const REQUIRED_FIELDS: readonly LiteLlmRateField[] = ["input_cost_per_token", "output_cost_per_token"];
-const TIERED_FIELD = /_above_\d+k?_tokens?$/;
+const TIERED_FIELD = /^(.*)_above_(\d+)k_tokens$/;
+const SERVICE_TIER_SUFFIX = { _batches: "batch", _priority: "priority", _flex: "flex" } as const;
+const MODALITY_FIELDS = {
+  input_cost_per_audio_token: "audioInputPerMTok",
+  output_cost_per_audio_token: "audioOutputPerMTok",
+  input_cost_per_image_token: "imageInputPerMTok",
+} as const;
+
+type Rates = Partial<Record<(typeof RATE_FIELDS)[LiteLlmRateField], string>>;
+
+/** The rate fields of `value` ending in `suffix`, per MTok; null when one is malformed (the reason is pushed). */
+function ratesWithSuffix(value: Record<string, unknown>, suffix: string, used: Set<string>, problems: string[]): Rates {
+  const out: Rates = {};
+  for (const [field, target] of Object.entries(RATE_FIELDS) as [LiteLlmRateField, (typeof RATE_FIELDS)[LiteLlmRateField]][]) {
+    const key = `${field}${suffix}`;
+    const v = value[key];
+    if (v === undefined || v === null) continue;
+    used.add(key);
+    const converted = perTokenToPerMTok(v);
+    if (!converted.ok) problems.push(`${key} ${converted.error}`);
+    else out[target] = converted.value;
+  }
+  return out;
+}
+
+/** A single k with rate = base × k for every rate given, or null. */
+function commonMultiplier(rates: Rates, base: Rates): string | null {
+  let k: InstanceType<typeof Dec> | null = null;
+  for (const [field, r] of Object.entries(rates) as [keyof Rates, string][]) {
+    const b = base[field];
+    if (b === undefined || new Dec(b).isZero()) {
+      if (new Dec(r).isZero() && b !== undefined) continue;
+      return null;
+    }
+    const ratio = new Dec(r).div(b);
+    if (k === null) k = ratio;
+    else if (!k.eq(ratio)) return null;
+  }
+  return k === null || k.decimalPlaces() > 12 ? null : k.toFixed();
+}
+
+/** Tiers, service tiers, fees and modality rates from one LiteLLM key; `used` collects the fields it read. */
+function billParts(value: Record<string, unknown>, base: Rates, used: Set<string>, warnings: string[], problems: string[]): Record<string, unknown> {
+  const parts: Record<string, unknown> = {};
+  // Long-context tiers.
+  const thresholds = new Set<number>();
+  for (const key of Object.keys(value)) {
+    const m = TIERED_FIELD.exec(key);
+    if (m && value[key] !== null && value[key] !== undefined && (m[1]! in RATE_FIELDS)) thresholds.add(Number(m[2]));
+  }
+  const tiers: Record<string, unknown>[] = [];
+  for (const n of [...thresholds].sort((a, b) => a - b)) {
+    const suffix = `_above_${n}k_tokens`;
+    const tierUsed = new Set<string>();
+    const rates = ratesWithSuffix(value, suffix, tierUsed, problems);
+    if (rates.inputPerMTok === undefined || rates.outputPerMTok === undefined) {
+      for (const k of tierUsed) used.add(k); // warned about here, not again as unmodelled
+      warnings.push(`tier above ${n}k tokens ignored (${[...tierUsed].join(", ")}): it needs both input_cost_per_token${suffix} and output_cost_per_token${suffix}; such requests are priced at the base rate`);
+      continue;
+    }
+    for (const k of tierUsed) used.add(k);
+    tiers.push({ aboveTokens: n * 1000, ...rates });
+  }
+  if (tiers.length) parts.tiers = tiers;
+  // Served service tiers.
+  const serviceTiers: Record<string, unknown> = {};
+  for (const [suffix, name] of Object.entries(SERVICE_TIER_SUFFIX)) {
+    const tierUsed = new Set<string>();
+    const rates = ratesWithSuffix(value, suffix, tierUsed, problems);
+    if (tierUsed.size === 0) continue;
+    if (rates.inputPerMTok === undefined || rates.outputPerMTok === undefined) {
+      for (const k of tierUsed) used.add(k);
+      warnings.push(`service tier ${name} ignored (${[...tierUsed].join(", ")}): it needs both an input and an output rate; events served by it are flagged incomplete`);
+      continue;
+    }
+    for (const k of tierUsed) used.add(k);
+    const multiplier = commonMultiplier(rates, base);
+    serviceTiers[name] = multiplier !== null ? { multiplier } : { rates };
+  }
+  if (Object.keys(serviceTiers).length) parts.serviceTiers = serviceTiers;
+  // Tool fees.
+  const fees: Record<string, string> = {};
+  const search = value.search_context_cost_per_query;
+  if (isRecord(search)) {
+    used.add("search_context_cost_per_query");
+    const prices = Object.values(search).map((v) => toPlain(v));
+    if (prices.length > 0 && prices.every((p) => p !== null && new Dec(p).eq(prices[0]!))) fees.webSearch = new Dec(prices[0]!).toFixed();
+    else warnings.push("search_context_cost_per_query differs by search context size, which usage does not report: web search calls are flagged incomplete");
+  }
+  const perK = toPlain(value.file_search_cost_per_1k_calls);
+  if (perK !== null) {
+    used.add("file_search_cost_per_1k_calls");
+    fees.fileSearch = new Dec(perK).div(1000).toFixed();
+  }
+  const session = toPlain(value.code_interpreter_cost_per_session);
+  if (session !== null) {
+    used.add("code_interpreter_cost_per_session");
+    fees.codeInterpreter = new Dec(session).toFixed();
+  }
+  if (Object.keys(fees).length) parts.toolFees = fees;
+  // Modality rates.
+  const modality: Record<string, string> = {};
+  for (const [field, target] of Object.entries(MODALITY_FIELDS)) {
+    const v = value[field];
+    if (v === undefined || v === null) continue;
+    used.add(field);
+    const converted = perTokenToPerMTok(v);
+    if (!converted.ok) problems.push(`${field} ${converted.error}`);
+    else modality[target] = converted.value;
+  }
+  if (Object.keys(modality).length) parts.modalityRates = modality;
+  return parts;
+}
+
+/** A non-negative finite number or numeric string as plain decimal text, else null. */
+function toPlain(v: unknown): string | null {
+  if (typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 1e6) return new Dec(String(v)).toFixed();
+  if (typeof v === "string" && /^\d+(\.\d+)?$/.test(v.trim()) && new Dec(v.trim()).lte(1e6)) return new Dec(v.trim()).toFixed();
+  return null;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -116,13 +244,12 @@ function importOne(
   }
 
   const warnings: string[] = [];
-  const ignored = Object.keys(value).filter((k) => k.includes("cost") && !(k in RATE_FIELDS) && value[k] !== null && value[k] !== 0);
-  const tiered = ignored.filter((k) => TIERED_FIELD.test(k));
-  const other = ignored.filter((k) => !TIERED_FIELD.test(k));
-  if (tiered.length > 0) {
-    warnings.push(`tiered prices ignored (${tiered.join(", ")}): requests above the threshold will be under-priced`);
-  }
-  if (other.length > 0) warnings.push(`cost fields not modelled, ignored: ${other.join(", ")}`);
+  const used = new Set<string>();
+  const problems: string[] = [];
+  const parts = billParts(value, rates, used, warnings, problems);
+  if (problems.length) return { reason: problems.join("; ") };
+  const ignored = Object.keys(value).filter((k) => k.includes("cost") && !(k in RATE_FIELDS) && !used.has(k) && value[k] !== null && value[k] !== 0);
+  if (ignored.length > 0) warnings.push(`cost fields not modelled, ignored: ${ignored.join(", ")}`);
 
   const parsed = priceEntrySchema.safeParse({
     provider,
@@ -130,6 +257,7 @@ function importOne(
     effectiveFrom: options.effectiveFrom,
     effectiveTo: options.effectiveTo ?? null,
     ...rates,
+    ...parts,
     currency: "USD",
     source: `${options.source ?? DEFAULT_SOURCE} [${key}]`.slice(0, 500),
     version: options.version ?? 1,

@@ -26,6 +26,10 @@ export type PriceRow = {
   reasoning_per_mtok: string | null;
   tool_output_per_mtok: string | null;
   per_call_usd: string | null;
+  tiers: unknown;
+  service_tiers: unknown;
+  tool_fees: unknown;
+  modality_rates: unknown;
   currency: string;
   source: string;
   version: number;
@@ -47,6 +51,10 @@ export function rowToEntry(r: PriceRow): PriceEntry {
     reasoningPerMTok: r.reasoning_per_mtok,
     toolOutputPerMTok: r.tool_output_per_mtok,
     perCallUsd: r.per_call_usd,
+    tiers: r.tiers ?? null,
+    serviceTiers: r.service_tiers ?? null,
+    toolFees: r.tool_fees ?? null,
+    modalityRates: r.modality_rates ?? null,
     currency: r.currency,
     source: r.source,
     version: r.version,
@@ -77,7 +85,8 @@ export function invalidatePrices(): void {
 
 const COLUMNS =
   "provider, model, model_pattern, effective_from, effective_to, input_per_mtok, cache_read_per_mtok, cache_write_per_mtok, " +
-  "cache_write_1h_per_mtok, output_per_mtok, reasoning_per_mtok, tool_output_per_mtok, per_call_usd, currency, source, version, created_by";
+  "cache_write_1h_per_mtok, output_per_mtok, reasoning_per_mtok, tool_output_per_mtok, per_call_usd, tiers, service_tiers, tool_fees, " +
+  "modality_rates, currency, source, version, created_by";
 
 export function entryValues(e: PriceEntry, createdBy: string): unknown[] {
   return [
@@ -94,6 +103,10 @@ export function entryValues(e: PriceEntry, createdBy: string): unknown[] {
     e.reasoningPerMTok,
     e.toolOutputPerMTok,
     e.perCallUsd,
+    e.tiers === null ? null : JSON.stringify(e.tiers),
+    e.serviceTiers === null ? null : JSON.stringify(e.serviceTiers),
+    e.toolFees === null ? null : JSON.stringify(e.toolFees),
+    e.modalityRates === null ? null : JSON.stringify(e.modalityRates),
     e.currency,
     e.source,
     e.version,

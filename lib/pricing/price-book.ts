@@ -25,8 +25,8 @@ import { AppError, badRequest, fieldErrors, notFound, type FieldError } from "@/
 import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-audit";
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
-import { insertPriceEntry, invalidatePrices, loadActivePrices, type PriceRow } from "@/lib/pricing/load-prices";
-import { Dec, priceEntrySchema, type PriceEntry } from "@/lib/pricing/price-entry";
+import { insertPriceEntry, invalidatePrices, loadActivePrices, rowToEntry, type PriceRow } from "@/lib/pricing/load-prices";
+import { Dec, priceEntrySchema, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -44,6 +44,10 @@ export const ENTRY_FIELDS = [
   "reasoningPerMTok",
   "toolOutputPerMTok",
   "perCallUsd",
+  "tiers",
+  "serviceTiers",
+  "toolFees",
+  "modalityRates",
   "currency",
   "source",
 ] as const;
@@ -79,6 +83,10 @@ export type PriceView = {
   reasoningPerMTok: string | null;
   toolOutputPerMTok: string | null;
   perCallUsd: string | null;
+  tiers: PriceTier[] | null;
+  serviceTiers: Record<string, ServiceTierPrice> | null;
+  toolFees: Record<string, string> | null;
+  modalityRates: ModalityRates | null;
   currency: string;
   source: string;
   version: number;
@@ -93,6 +101,8 @@ const dec = (v: string) => new Dec(v).toFixed();
 const decOrNull = (v: string | null) => (v === null ? null : dec(v));
 
 function rowView(r: FullRow): PriceView {
+  // The JSONB parts go through the entry schema, which also puts their decimals in normal form.
+  const parts = rowToEntry(r);
   return {
     id: r.id,
     provider: r.provider,
@@ -108,6 +118,10 @@ function rowView(r: FullRow): PriceView {
     reasoningPerMTok: decOrNull(r.reasoning_per_mtok),
     toolOutputPerMTok: decOrNull(r.tool_output_per_mtok),
     perCallUsd: decOrNull(r.per_call_usd),
+    tiers: parts.tiers,
+    serviceTiers: parts.serviceTiers,
+    toolFees: parts.toolFees,
+    modalityRates: parts.modalityRates,
     currency: r.currency,
     source: r.source,
     version: r.version,
@@ -133,6 +147,10 @@ export function entryView(e: PriceEntry): PriceView {
     reasoningPerMTok: e.reasoningPerMTok,
     toolOutputPerMTok: e.toolOutputPerMTok,
     perCallUsd: e.perCallUsd,
+    tiers: e.tiers,
+    serviceTiers: e.serviceTiers,
+    toolFees: e.toolFees,
+    modalityRates: e.modalityRates,
     currency: e.currency,
     source: e.source,
     version: e.version,
@@ -211,6 +229,10 @@ function entryFields(e: PriceEntry): Record<EntryField, unknown> {
     reasoningPerMTok: e.reasoningPerMTok,
     toolOutputPerMTok: e.toolOutputPerMTok,
     perCallUsd: e.perCallUsd,
+    tiers: e.tiers,
+    serviceTiers: e.serviceTiers,
+    toolFees: e.toolFees,
+    modalityRates: e.modalityRates,
     currency: e.currency,
     source: e.source,
   };
@@ -236,9 +258,15 @@ export function applyPatch(old: PriceEntry, patch: unknown, prefix = "entry"): P
 const sameKey = (a: PriceEntry, b: PriceEntry) => a.provider === b.provider && a.model === b.model && a.modelPattern === b.modelPattern;
 const decEq = (a: string | null, b: string | null) => (a === null || b === null ? a === b : new Dec(a).eq(b));
 
-/** Same provider, model or pattern, currency and every rate. */
+/** The tiers, service tiers, tool fees and modality rates compared by value (decimals already normal). */
+const partsText = (e: PriceEntry) => JSON.stringify([e.tiers, sortedKeys(e.serviceTiers), sortedKeys(e.toolFees), e.modalityRates]);
+function sortedKeys<T>(m: Record<string, T> | null): [string, T][] | null {
+  return m === null ? null : Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Same provider, model or pattern, currency, every rate, and the same tiers, service tiers, fees and modality rates. */
 export function sameTerms(a: PriceEntry, b: PriceEntry): boolean {
-  return sameKey(a, b) && a.currency === b.currency && RATE_FIELDS.every((f) => decEq(a[f], b[f]));
+  return sameKey(a, b) && a.currency === b.currency && RATE_FIELDS.every((f) => decEq(a[f], b[f])) && partsText(a) === partsText(b);
 }
 
 /** Does a's window contain b's? */

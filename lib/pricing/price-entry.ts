@@ -14,6 +14,22 @@
 // - Optional fields normalise to null, so a parsed entry has one stable shape for storage and comparison.
 // - Bounds: rates are non-negative, at most 1e12 and at most 30 fractional digits, which keeps every
 //   product and sum inside Dec's precision, so pricing arithmetic never rounds.
+// - What a bill holds beyond the plain token rates lives in four optional parts of the same entry, so it is
+//   versioned and effective-dated with the rest (one row, one version, one effective window; re-pricing and
+//   the closed-month lock see a change in any of them as a change of the entry):
+//   * tiers: long-context prices. Each tier has a threshold (`aboveTokens`) on the request's prompt size and
+//     a full set of token rates; when the prompt is above the threshold, the WHOLE request is billed at the
+//     tier's rates (Gemini 2.5 Pro above 200k, Claude Sonnet 4/4.5 with the 1M context above 200k). The
+//     prompt size is input + cache read + cache write (5 min and 1 h) tokens, which is what each provider
+//     counts: Gemini's prompt tokens include cached content, Anthropic's threshold counts input plus cache
+//     reads and writes, OpenAI's prompt tokens include cached ones.
+//   * serviceTiers: rates for the tier that served the request ("flex", "priority", "batch", "scale", ...),
+//     either a `multiplier` of the token cost or explicit `rates`. "default" and "standard" are the entry's
+//     own rates and need no service tier.
+//   * toolFees: USD per call for each kind of server-side tool call ("webSearch": "0.01" is $10 per 1,000).
+//   * modalityRates: per-MTok rates for audio input, audio output and image input where the provider prices
+//     them apart from text.
+//   They are exact decimal strings inside JSONB, validated by this schema on the way in and on every read.
 import Decimal from "decimal.js";
 import { z } from "zod";
 
@@ -65,6 +81,72 @@ const rate = z.union([z.number(), z.string()]).transform((v, ctx) => {
 });
 const optionalRate = rate.nullish().transform((v) => v ?? null);
 
+/** Token rates a tier or an explicit service tier carries: the same fields and defaults as the entry's own. */
+const tokenRatesSchema = z.strictObject({
+  inputPerMTok: rate,
+  cacheReadPerMTok: optionalRate,
+  cacheWritePerMTok: optionalRate,
+  cacheWrite1hPerMTok: optionalRate,
+  outputPerMTok: rate,
+  reasoningPerMTok: optionalRate,
+  toolOutputPerMTok: optionalRate,
+});
+export type TokenRates = z.output<typeof tokenRatesSchema>;
+
+export const MODALITY_RATE_FIELDS = ["audioInputPerMTok", "audioOutputPerMTok", "imageInputPerMTok"] as const;
+export type ModalityRateField = (typeof MODALITY_RATE_FIELDS)[number];
+const modalityRatesSchema = z.strictObject({
+  audioInputPerMTok: optionalRate,
+  audioOutputPerMTok: optionalRate,
+  imageInputPerMTok: optionalRate,
+});
+export type ModalityRates = z.output<typeof modalityRatesSchema>;
+
+/** The prompt-size threshold is a whole number of tokens; the tier applies when the prompt is strictly above it. */
+const tierSchema = tokenRatesSchema.extend({
+  aboveTokens: z.number({ error: "aboveTokens must be a whole number of tokens" }).int("aboveTokens must be a whole number of tokens").min(1).max(1_000_000_000),
+  modalityRates: modalityRatesSchema.nullish().transform((v) => v ?? null),
+});
+export type PriceTier = z.output<typeof tierSchema>;
+
+/** Served service-tier names as providers send them ("flex", "priority", "batch", "scale", "on_demand"). */
+export const SERVICE_TIER_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+/** The served tiers that bill at the entry's own rates. */
+export const STANDARD_SERVICE_TIERS: readonly string[] = ["default", "standard"];
+/** Tool kinds are camelCase names, like the event's toolCalls keys ("webSearch", "fileSearch", "codeInterpreter"). */
+export const TOOL_KIND = /^[a-z][a-zA-Z0-9]{0,39}$/;
+
+const serviceTierSchema = z
+  .strictObject({
+    multiplier: rate.nullish().transform((v) => v ?? null),
+    rates: tokenRatesSchema.nullish().transform((v) => v ?? null),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.multiplier === null) === (t.rates === null)) ctx.addIssue({ code: "custom", message: "give exactly one of multiplier or rates" });
+  });
+export type ServiceTierPrice = z.output<typeof serviceTierSchema>;
+
+const serviceTiersSchema = z
+  .record(z.string(), serviceTierSchema)
+  .superRefine((m, ctx) => {
+    const names = Object.keys(m);
+    if (names.length > 20) ctx.addIssue({ code: "custom", message: "at most 20 service tiers" });
+    for (const name of names) {
+      if (!SERVICE_TIER_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `service tier "${name.slice(0, 40)}" must be lowercase letters, digits, _ or -` });
+      else if (STANDARD_SERVICE_TIERS.includes(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is the entry's own rates; it needs no service tier` });
+    }
+  });
+
+const toolFeesSchema = z.record(z.string(), rate).superRefine((m, ctx) => {
+  const kinds = Object.keys(m);
+  if (kinds.length > 20) ctx.addIssue({ code: "custom", message: "at most 20 tool fees" });
+  for (const kind of kinds) {
+    if (!TOOL_KIND.test(kind)) ctx.addIssue({ code: "custom", path: [kind], message: `tool kind "${kind.slice(0, 40)}" must be camelCase letters and digits, e.g. webSearch` });
+  }
+});
+
+const emptyToNull = <T extends object>(v: T | null | undefined): T | null => (v === null || v === undefined || Object.keys(v).length === 0 ? null : v);
+
 const dateInput = z
   .union([z.date(), z.iso.datetime({ offset: true })])
   .transform((v) => (typeof v === "string" ? new Date(v) : new Date(v.getTime())));
@@ -93,6 +175,10 @@ export const priceEntrySchema = z
     reasoningPerMTok: optionalRate,
     toolOutputPerMTok: optionalRate,
     perCallUsd: optionalRate,
+    tiers: z.array(tierSchema).max(10, "at most 10 tiers").nullish().transform((v) => (v && v.length ? [...v].sort((a, b) => a.aboveTokens - b.aboveTokens) : null)),
+    serviceTiers: serviceTiersSchema.nullish().transform(emptyToNull),
+    toolFees: toolFeesSchema.nullish().transform(emptyToNull),
+    modalityRates: modalityRatesSchema.nullish().transform((v) => (v && MODALITY_RATE_FIELDS.some((f) => v[f] !== null) ? v : null)),
     currency: z.literal("USD", { message: "currency must be USD" }).default("USD"),
     source: z.string().trim().min(1, "source is required: say where the price comes from").max(500),
     version: z.number().int().min(1).max(1_000_000).default(1),
@@ -103,6 +189,13 @@ export const priceEntrySchema = z
     }
     if (e.effectiveTo !== null && e.effectiveTo.getTime() <= e.effectiveFrom.getTime()) {
       ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
+    }
+    if (e.tiers) {
+      const seen = new Set<number>();
+      e.tiers.forEach((t, i) => {
+        if (seen.has(t.aboveTokens)) ctx.addIssue({ code: "custom", path: ["tiers", i, "aboveTokens"], message: `two tiers start above ${t.aboveTokens} tokens` });
+        seen.add(t.aboveTokens);
+      });
     }
   });
 

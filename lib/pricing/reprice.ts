@@ -21,7 +21,7 @@ import type pg from "pg";
 import { monthKey } from "@/lib/ingest/partitions";
 import { globMatches, isInEffect, modelNameVariants } from "@/lib/pricing/match-price";
 import { Dec, type PriceEntry } from "@/lib/pricing/price-entry";
-import { costEvent, EVENT_KINDS, type EventKind, type TokenUsage } from "@/lib/pricing/price-event";
+import { costEvent, EVENT_KINDS, type EventKind, type TokenUsage, type UsageExtras } from "@/lib/pricing/price-event";
 
 export const CHUNK = 5_000;
 
@@ -33,6 +33,8 @@ export type StoredEvent = {
   provider: string;
   model: string;
   usage: Required<TokenUsage>;
+  /** The served service tier, tool calls and modality counts the event was stored with. */
+  extras: UsageExtras;
   costUsd: string | null;
   costSource: string;
   priceEntryId: string | null;
@@ -43,7 +45,7 @@ export type EventUpdate = {
   id: string;
   ts: Date;
   costUsd: string | null;
-  costSource: "estimated" | "unpriced" | "none";
+  costSource: "estimated" | "incomplete" | "unpriced" | "none";
   priceEntryId: string | null;
   unpricedReason: string | null;
 };
@@ -149,13 +151,16 @@ export function repriceEvent(event: StoredEvent, bookByProvider: Map<string, Pri
   if (event.costSource === "unpriced" && event.unpricedReason?.startsWith("costUsd")) return null;
   const kind: EventKind = (EVENT_KINDS as readonly string[]).includes(event.kind) ? (event.kind as EventKind) : "other";
   const cost = costEvent(
-    { usage: event.usage, provider: event.provider, model: event.model, timestamp: event.ts, kind },
+    { usage: event.usage, provider: event.provider, model: event.model, timestamp: event.ts, kind, extras: event.extras },
     bookByProvider.get(event.provider.trim().toLowerCase()) ?? [],
   );
   let next: EventUpdate;
   switch (cost.source) {
     case "estimated":
       next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), costSource: "estimated", priceEntryId: cost.priceEntryId, unpricedReason: null };
+      break;
+    case "incomplete":
+      next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), costSource: "incomplete", priceEntryId: cost.priceEntryId, unpricedReason: cost.reason };
       break;
     case "unpriced":
       next = { id: event.id, ts: event.ts, costUsd: null, costSource: "unpriced", priceEntryId: null, unpricedReason: cost.reason };
@@ -167,7 +172,9 @@ export function repriceEvent(event: StoredEvent, bookByProvider: Map<string, Pri
       return null; // billed and gpu cannot come out of an event without costUsd that is not kind gpu
   }
   const sameCost = (event.costUsd === null) === (next.costUsd === null) && (event.costUsd === null || new Dec(event.costUsd).eq(next.costUsd!));
-  if (sameCost && event.costSource === next.costSource && (event.priceEntryId ?? null) === next.priceEntryId) return null;
+  // An incomplete event's reason says what is missing: a change in it (a fee added, another one still missing) is a change.
+  const sameReason = next.costSource !== "incomplete" || event.unpricedReason === next.unpricedReason;
+  if (sameCost && sameReason && event.costSource === next.costSource && (event.priceEntryId ?? null) === next.priceEntryId) return null;
   return next;
 }
 
@@ -241,6 +248,12 @@ type EventRow = {
   output_tokens: string;
   reasoning_tokens: string;
   tool_output_tokens: string;
+  service_tier: string | null;
+  tool_calls: Record<string, number> | null;
+  audio_input_tokens: string;
+  audio_output_tokens: string;
+  image_input_tokens: string;
+  unknown_usage: Record<string, number> | null;
   cost_usd: string | null;
   cost_source: string;
   price_entry_id: string | null;
@@ -262,6 +275,14 @@ function toStored(r: EventRow): StoredEvent {
       outputTokens: Number(r.output_tokens),
       reasoningTokens: Number(r.reasoning_tokens),
       toolOutputTokens: Number(r.tool_output_tokens),
+    },
+    extras: {
+      serviceTier: r.service_tier,
+      toolCalls: r.tool_calls,
+      audioInputTokens: Number(r.audio_input_tokens),
+      audioOutputTokens: Number(r.audio_output_tokens),
+      imageInputTokens: Number(r.image_input_tokens),
+      unknownUsage: r.unknown_usage,
     },
     costUsd: r.cost_usd,
     costSource: r.cost_source,
@@ -305,6 +326,7 @@ export async function scanCandidates(
   }
   const base = `SELECT id, ts, kind, provider, model, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
       cache_write_1h_tokens::text, output_tokens::text, reasoning_tokens::text, tool_output_tokens::text,
+      service_tier, tool_calls, audio_input_tokens::text, audio_output_tokens::text, image_input_tokens::text, unknown_usage,
       cost_usd::text, cost_source, price_entry_id::text, unpriced_reason
     FROM cost_events WHERE ${where.join(" AND ")}`;
   let last: { ts: Date; id: string } | null = null;

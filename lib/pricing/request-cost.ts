@@ -9,6 +9,8 @@
 //   applied to direct + GPU and kept as its own component; total = direct + GPU + overhead.
 // - An unpriced event (or a share of an unpriced pool-hour) has no known cost: it is left out of every
 //   sum, never counted as $0, and the breakdown says complete: false with how many were left out.
+// - An incomplete event (priced in part: a served tier, tool fee or modality without a rate) counts with
+//   the part that could be priced; the breakdown says complete: false and how many such events there are.
 // - All money is exact decimal strings (decimal.js; numeric in the database), without trailing zeros.
 import type { Db } from "@/lib/db/client";
 import { getSetting } from "@/lib/settings/settings";
@@ -44,6 +46,10 @@ export type RequestEvent = {
     reasoningTokens: number;
     toolOutputTokens: number;
   };
+  /** The served service tier, tool calls per kind, and modality counts (parts of input and output tokens). */
+  serviceTier: string | null;
+  toolCalls: Record<string, number> | null;
+  modalityTokens: { audioInputTokens: number; audioOutputTokens: number; imageInputTokens: number };
   status: string;
   attempt: number;
   latencyMs: number | null;
@@ -52,6 +58,7 @@ export type RequestEvent = {
   /** Null when unpriced, and for gpu events (their cost is the request's pool-hour share). */
   costUsd: string | null;
   costSource: string;
+  /** Why the event is unpriced, or what an incomplete event's price leaves out. */
   unpricedReason: string | null;
   /** The price book entry that produced an estimated cost; null otherwise. */
   priceEntry: PriceEntryRef | null;
@@ -82,6 +89,8 @@ export type RequestCost = {
   feature: string | null;
   complete: boolean;
   unpricedEvents: number;
+  /** Events priced in part; their known part is in the totals. */
+  incompleteEvents: number;
   unpricedGpuShares: number;
   /** events: the request's events other than gpu events (whose cost is the GPU component). */
   direct: { costUsd: string; events: number; pricedEvents: number };
@@ -110,9 +119,11 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
   let priced = 0;
   let directEvents = 0;
   let unpricedEvents = 0;
+  let incompleteEvents = 0;
   for (const e of events) {
     if (e.costSource === "gpu") continue;
     directEvents++;
+    if (e.costSource === "incomplete") incompleteEvents++;
     if (e.costUsd === null) unpricedEvents++;
     else {
       direct = direct.plus(e.costUsd);
@@ -140,13 +151,15 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
         : "no overhead is configured";
   const left: string[] = [];
   if (unpricedEvents) left.push(plural(unpricedEvents, "unpriced event"));
+  const partial = incompleteEvents ? ` ${plural(incompleteEvents, "event is", "events are")} priced in part only (see each event's reason).` : "";
   if (unpricedGpuShares) left.push(plural(unpricedGpuShares, "GPU share of an unpriced pool-hour", "GPU shares of unpriced pool-hours"));
   return {
     requestId,
     firstEventAt: first.timestamp,
     feature,
-    complete: left.length === 0,
+    complete: left.length === 0 && incompleteEvents === 0,
     unpricedEvents,
+    incompleteEvents,
     unpricedGpuShares,
     direct: { costUsd: direct.toFixed(), events: directEvents, pricedEvents: priced },
     gpu: { costUsd: gpu.toFixed(), shares },
@@ -163,7 +176,8 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
       costUsd: total,
       note:
         "direct + GPU + overhead." +
-        (left.length ? ` Incomplete: excludes ${left.join(" and ")}, whose cost is unknown (not $0); overhead excludes them too.` : ""),
+        (left.length ? ` Incomplete: excludes ${left.join(" and ")}, whose cost is unknown (not $0); overhead excludes them too.` : "") +
+        partial,
     },
     events,
   };
@@ -186,6 +200,11 @@ type EventRow = {
   output_tokens: string;
   reasoning_tokens: string;
   tool_output_tokens: string;
+  service_tier: string | null;
+  tool_calls: Record<string, number> | null;
+  audio_input_tokens: string;
+  audio_output_tokens: string;
+  image_input_tokens: string;
   status: string;
   attempt: number;
   latency_ms: number | null;
@@ -237,6 +256,13 @@ function toEvent(r: EventRow): RequestEvent {
       reasoningTokens: Number(r.reasoning_tokens),
       toolOutputTokens: Number(r.tool_output_tokens),
     },
+    serviceTier: r.service_tier,
+    toolCalls: r.tool_calls,
+    modalityTokens: {
+      audioInputTokens: Number(r.audio_input_tokens),
+      audioOutputTokens: Number(r.audio_output_tokens),
+      imageInputTokens: Number(r.image_input_tokens),
+    },
     status: r.status,
     attempt: r.attempt,
     latencyMs: r.latency_ms,
@@ -287,6 +313,7 @@ export async function requestCost(db: Db, requestId: string): Promise<RequestCos
     `SELECT e.id, e.ts, e.kind, e.provider, e.model, e.endpoint, e.feature, e.team, e.cohort,
             e.input_tokens::text, e.cache_read_tokens::text, e.cache_write_tokens::text, e.cache_write_1h_tokens::text,
             e.output_tokens::text, e.reasoning_tokens::text, e.tool_output_tokens::text,
+            e.service_tier, e.tool_calls, e.audio_input_tokens::text, e.audio_output_tokens::text, e.image_input_tokens::text,
             e.status, e.attempt, e.latency_ms, e.pool, e.gpu_seconds, e.cost_usd::text AS cost_usd, e.cost_source, e.unpriced_reason,
             p.id AS p_id, p.provider AS p_provider, p.model AS p_model, p.model_pattern AS p_model_pattern, p.version AS p_version,
             p.source AS p_source, p.effective_from AS p_from, p.effective_to AS p_to, p.retired_at AS p_retired

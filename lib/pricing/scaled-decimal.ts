@@ -33,6 +33,11 @@ export function add(a: Scaled, b: Scaled): Scaled {
   return a.scale > b.scale ? { units: a.units + b.units * pow10(a.scale - b.scale), scale: a.scale } : { units: a.units * pow10(b.scale - a.scale) + b.units, scale: b.scale };
 }
 
+/** a × b, exactly (a multiplier times a rate). */
+export function mul(a: Scaled, b: Scaled): Scaled {
+  return { units: a.units * b.units, scale: a.scale + b.scale };
+}
+
 /** count × rate ÷ 10^shift, exactly (shift 6 turns a per-million-tokens rate into a cost). */
 export function timesInteger(rate: Scaled, count: number, shift = 0): Scaled {
   return { units: rate.units * BigInt(count), scale: rate.scale + shift };

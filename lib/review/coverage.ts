@@ -14,6 +14,8 @@ export type Coverage = {
   unattributed: { requests: number; totalCost: string; share: number; groups: UnattributedGroup[]; top: CoverageRequest[] };
   noCohort: { requests: number; totalCost: string; share: number; byEndpoint: { endpoint: string; requests: number; totalCost: string }[] };
   unpriced: { requests: number; events: number; groups: UnpricedGroup[]; top: CoverageRequest[] };
+  /** Events priced in part (a served tier, tool fee or modality without a rate), per model with one reason each. */
+  incomplete: { events: number; groups: UnpricedGroup[] };
 };
 
 const TOP = 25;
@@ -34,9 +36,9 @@ const toRequest = (r: FactRow): CoverageRequest => ({
 
 export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
   const facts = "request_id, first_ts, endpoint, cohort, events, unpriced_events, total_cost::text";
-  const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups] = await Promise.all([
-    db.query<{ requests: number; total: string | null; unpriced_requests: number; unpriced_events: number }>(
-      `SELECT requests, total_cost::text AS total, unpriced_requests, unpriced_events FROM weekly_stats
+  const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups, incompleteGroups] = await Promise.all([
+    db.query<{ requests: number; total: string | null; unpriced_requests: number; unpriced_events: number; incomplete_events: number }>(
+      `SELECT requests, total_cost::text AS total, unpriced_requests, unpriced_events, incomplete_events FROM weekly_stats
        WHERE week = $1::date AND endpoint_all AND cohort_all`,
       [monday],
     ),
@@ -69,6 +71,14 @@ export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
        GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
       [monday],
     ),
+    db.query<{ provider: string | null; model: string | null; reason: string | null; events: number; requests: number; example: string }>(
+      `SELECT e.provider, e.model, min(e.unpriced_reason) AS reason, count(*)::int AS events, count(DISTINCT e.request_id)::int AS requests,
+         min(e.request_id) AS example
+       FROM request_facts f JOIN cost_events e ON e.request_id = f.request_id
+       WHERE f.week = $1::date AND f.incomplete_events > 0 AND e.cost_source = 'incomplete'
+       GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
+      [monday],
+    ),
   ]);
   const total = money(totals.rows[0]?.total ?? null);
   const unattributedCost = money(unattributed.rows[0]?.total ?? null);
@@ -93,6 +103,10 @@ export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
       events: totals.rows[0]?.unpriced_events ?? 0,
       groups: unpricedGroups.rows.map((g) => ({ provider: g.provider, model: g.model, reason: g.reason, events: g.events, requests: g.requests, exampleRequestId: g.example })),
       top: unpricedTop.rows.map(toRequest),
+    },
+    incomplete: {
+      events: totals.rows[0]?.incomplete_events ?? 0,
+      groups: incompleteGroups.rows.map((g) => ({ provider: g.provider, model: g.model, reason: g.reason, events: g.events, requests: g.requests, exampleRequestId: g.example })),
     },
   };
 }

@@ -104,7 +104,7 @@ export type ReviewPageData = {
   flags: { endpoints: number; cohorts: number };
   /** Twelve weeks up to this one: total cost and mean cost per request of all endpoints (exact decimals; null: no requests). */
   trend: TrendWeek[];
-  coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; requests: number };
+  coverage: { totalCost: string; unattributedCost: string; unattributedShare: number; unpricedEvents: number; unpricedRequests: number; incompleteEvents: number; requests: number };
 };
 
 export type TrendWeek = { week: string; requests: number; totalCost: string | null; meanCost: string | null };
@@ -310,6 +310,7 @@ export async function reviewPageData(db: Db, monday: string): Promise<ReviewPage
       unattributedShare: total && !new Decimal(total.totalCost).isZero() ? new Decimal(unattributed?.totalCost ?? 0).div(total.totalCost).toNumber() : 0,
       unpricedEvents: total?.unpricedEvents ?? 0,
       unpricedRequests: total?.unpricedRequests ?? 0,
+      incompleteEvents: total?.incompleteEvents ?? 0,
       requests: total?.requests ?? 0,
     },
   };

@@ -18,6 +18,8 @@ export type WeekFigures = {
   tokens: { input: string; cacheRead: string; cacheWrite: string; output: string; reasoning: string; toolOutput: string };
   unpricedRequests: number;
   unpricedEvents: number;
+  /** Events priced in part (cost_source "incomplete"): in the totals with what could be priced. */
+  incompleteEvents: number;
   latencyP95Ms: number | null;
   errorRate: number;
 };
@@ -53,6 +55,7 @@ type StatRow = {
   tool_output_tokens: string;
   unpriced_requests: number;
   unpriced_events: number;
+  incomplete_events: number;
   latency_p95_ms: number | null;
   error_requests: number;
 };
@@ -79,6 +82,7 @@ function figures(r: StatRow): WeekFigures {
     },
     unpricedRequests: r.unpriced_requests,
     unpricedEvents: r.unpriced_events,
+    incompleteEvents: r.incomplete_events,
     latencyP95Ms: r.latency_p95_ms,
     errorRate: r.requests ? r.error_requests / r.requests : 0,
   };
@@ -98,7 +102,7 @@ export async function weeklyReport(db: Db, monday: string, groupBy: WeeklyGroupB
   const { rows } = await db.query<StatRow>(
     `SELECT week::text AS week, endpoint, cohort, requests, total_cost::text, mean_cost::text, p50_cost::text, p95_cost::text,
        direct_cost::text, gpu_cost::text, overhead_cost::text, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
-       output_tokens::text, reasoning_tokens::text, tool_output_tokens::text, unpriced_requests, unpriced_events, latency_p95_ms, error_requests,
+       output_tokens::text, reasoning_tokens::text, tool_output_tokens::text, unpriced_requests, unpriced_events, incomplete_events, latency_p95_ms, error_requests,
        endpoint_all, cohort_all
      FROM weekly_stats
      WHERE week BETWEEN $1::date AND $2::date

@@ -24,10 +24,11 @@ beforeAll(async () => {
 afterAll(() => db.end());
 
 // List prices per million tokens, written out here independently of the catalogue code.
-const RATES: Record<string, { provider: string; model: string; input: string; cacheRead: string; cacheWrite: string; cacheWrite1h: string; output: string }> = {
+// feesUsd: per-call fees of the tool calls in the fixture's usage (Anthropic web search: $10 per 1,000 searches).
+const RATES: Record<string, { provider: string; model: string; input: string; cacheRead: string; cacheWrite: string; cacheWrite1h: string; output: string; feesUsd?: string }> = {
   "openai-chat-cached-reasoning": { provider: "openai", model: "o4-mini", input: "1.10", cacheRead: "0.275", cacheWrite: "1.10", cacheWrite1h: "1.10", output: "4.40" },
   "openai-responses-cached-reasoning": { provider: "openai", model: "gpt-5", input: "1.25", cacheRead: "0.125", cacheWrite: "1.25", cacheWrite1h: "1.25", output: "10" },
-  "anthropic-cache-5m-1h": { provider: "anthropic", model: "claude-sonnet-4-5-20250929", input: "3", cacheRead: "0.30", cacheWrite: "3.75", cacheWrite1h: "6", output: "15" },
+  "anthropic-cache-5m-1h": { provider: "anthropic", model: "claude-sonnet-4-5-20250929", input: "3", cacheRead: "0.30", cacheWrite: "3.75", cacheWrite1h: "6", output: "15", feesUsd: "0.01" },
   "anthropic-legacy-no-breakdown": { provider: "anthropic", model: "claude-haiku-4-5", input: "1", cacheRead: "0.10", cacheWrite: "1.25", cacheWrite1h: "2", output: "5" },
   "gemini-cached-thoughts-tool": { provider: "google", model: "gemini-2.5-flash", input: "0.30", cacheRead: "0.075", cacheWrite: "0.30", cacheWrite1h: "0.30", output: "2.50" },
 };
@@ -40,7 +41,8 @@ function expectedCost(u: Expected, r: (typeof RATES)[string]): Decimal {
     .add(new Decimal(u.cacheWriteTokens).mul(r.cacheWrite))
     .add(new Decimal(u.cacheWrite1hTokens).mul(r.cacheWrite1h))
     .add(new Decimal(u.outputTokens + u.reasoningTokens + u.toolOutputTokens).mul(r.output))
-    .div(1_000_000);
+    .div(1_000_000)
+    .add(r.feesUsd ?? "0");
 }
 
 describe("golden provider usage over HTTP", () => {

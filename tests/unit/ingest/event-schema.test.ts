@@ -1,7 +1,7 @@
 // Ingest event parsing: the canonical event it produces, per-field errors with exact paths, and the content fingerprint.
 import { describe, expect, it } from "vitest";
 import { contentFingerprint, parseEvent, type CanonicalEvent } from "@/lib/ingest/event-schema";
-import { zeroUsage } from "@/lib/ingest/usage";
+import { noExtras, zeroUsage } from "@/lib/ingest/usage";
 
 const minimal = { id: "evt_1", timestamp: "2025-03-04T10:11:12Z", requestId: "req_1" };
 
@@ -37,6 +37,36 @@ function errorsOf(raw: unknown, index = 0) {
 }
 
 describe("parseEvent on valid events", () => {
+  it("carries the served tier, tool calls and modality counts, merging rawUsage's reading with the explicit fields", () => {
+    const e = ok({
+      ...minimal,
+      provider: "anthropic",
+      rawUsage: { input_tokens: 50, output_tokens: 10, service_tier: "batch", server_tool_use: { web_search_requests: 2 } },
+      toolCalls: { fileSearch: 1, codeInterpreter: 0 },
+    });
+    expect(e.extras).toEqual({ serviceTier: "batch", toolCalls: { webSearch: 2, fileSearch: 1 }, audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0, unknownUsage: null });
+    const explicit = ok({ ...minimal, serviceTier: " Priority ", usage: { inputTokens: 100, audioInputTokens: 60, imageInputTokens: 40, outputTokens: 5, audioOutputTokens: 5 } });
+    expect(explicit.extras).toEqual({ serviceTier: "priority", toolCalls: null, audioInputTokens: 60, audioOutputTokens: 5, imageInputTokens: 40, unknownUsage: null });
+    expect(explicit.usage).toEqual({ ...zeroUsage(), inputTokens: 100, outputTokens: 5 });
+  });
+
+  it("stores the ordinary tier (default, standard) as no tier, so such events keep their earlier fingerprint", () => {
+    expect(ok({ ...minimal, provider: "anthropic", rawUsage: { input_tokens: 5, output_tokens: 1, service_tier: "standard" } }).extras.serviceTier).toBeNull();
+    expect(ok({ ...minimal, serviceTier: "default" }).extras.serviceTier).toBeNull();
+    expect(ok({ ...minimal, provider: "anthropic", serviceTier: "default", rawUsage: { input_tokens: 5, output_tokens: 1, service_tier: "standard" } }).extras.serviceTier).toBeNull();
+  });
+
+  it("refuses an explicit serviceTier or tool count that disagrees with rawUsage", () => {
+    const errors = errorsOf({
+      ...minimal,
+      provider: "anthropic",
+      serviceTier: "priority",
+      toolCalls: { webSearch: 1 },
+      rawUsage: { input_tokens: 5, output_tokens: 1, service_tier: "standard", server_tool_use: { web_search_requests: 2 } },
+    });
+    expect(errors.map((e) => e.path)).toEqual(["events.0.serviceTier", "events.0.toolCalls.webSearch"]);
+  });
+
   it("maps every field of a full event onto the canonical event", () => {
     expect(ok(full)).toEqual({
       id: "evt_42",
@@ -57,6 +87,7 @@ describe("parseEvent on valid events", () => {
       pool: "a100-eu",
       gpuSeconds: null,
       metadata: { region: "eu-west-1", tags: ["x", 1, null] },
+      extras: noExtras(),
     });
   });
 
@@ -80,6 +111,7 @@ describe("parseEvent on valid events", () => {
       pool: null,
       gpuSeconds: null,
       metadata: null,
+      extras: noExtras(),
     });
   });
 
@@ -168,6 +200,13 @@ describe("parseEvent rejects each invalid field with its path", () => {
     ["NUL in an id", { id: "a\u0000b" }, "id", /NUL characters or unpaired/],
     ["unpaired surrogate in a requestId", { requestId: "r\ud800" }, "requestId", /NUL characters or unpaired/],
     ["NUL in a tag", { cohort: "pro\u0000" }, "cohort", /NUL characters or unpaired/],
+    ["a service tier with spaces", { serviceTier: "very fast" }, "serviceTier", /serviceTier must be lowercase letters/],
+    ["a numeric service tier", { serviceTier: 2 }, "serviceTier", /serviceTier must be a string/],
+    ["a negative tool-call count", { toolCalls: { webSearch: -1 } }, "toolCalls", /toolCalls.webSearch must be a whole number/],
+    ["a snake_case tool kind", { toolCalls: { web_search: 1 } }, "toolCalls", /camelCase tool kind/],
+    ["audio input larger than the input", { usage: { inputTokens: 10, audioInputTokens: 11 } }, "usage.audioInputTokens", /exceed inputTokens \(10\)/],
+    ["audio output larger than the output", { usage: { outputTokens: 1, audioOutputTokens: 2 } }, "usage.audioOutputTokens", /exceed outputTokens \(1\)/],
+    ["a fractional modality count", { usage: { inputTokens: 10, imageInputTokens: 1.5 } }, "usage.imageInputTokens", /whole number/],
     ["unpaired low surrogate in a model", { model: "\udfffx" }, "model", /NUL characters or unpaired/],
     ["NUL in a metadata value", { metadata: { a: ["x\u0000"] } }, "metadata", /metadata keys and strings must not contain NUL/],
     ["unpaired surrogate in a metadata key", { metadata: { nested: { "\udfff": 1 } } }, "metadata", /metadata keys and strings must not contain NUL/],

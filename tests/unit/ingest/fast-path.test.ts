@@ -12,7 +12,7 @@ import {
   parseValidEvent,
   type CanonicalEvent,
 } from "@/lib/ingest/event-schema";
-import { USAGE_BUCKETS } from "@/lib/ingest/usage";
+import { noExtras, USAGE_BUCKETS } from "@/lib/ingest/usage";
 
 const RUNS = { numRuns: 2000 };
 
@@ -162,6 +162,15 @@ describe("canonical event JSON", () => {
     provider: fc.option(fc.string()),
     model: fc.option(fc.string()),
     usage: fc.record(Object.fromEntries(USAGE_BUCKETS.map((b) => [b, fc.nat()])) as Record<(typeof USAGE_BUCKETS)[number], fc.Arbitrary<number>>),
+    // Extras are fingerprinted apart from the legacy canonical JSON (store-events.ts), so they never change it.
+    extras: fc.record({
+      serviceTier: fc.option(fc.constantFrom("flex", "priority", "batch")),
+      toolCalls: fc.option(fc.dictionary(fc.constantFrom("webSearch", "fileSearch"), fc.nat())),
+      audioInputTokens: fc.nat(),
+      audioOutputTokens: fc.nat(),
+      imageInputTokens: fc.nat(),
+      unknownUsage: fc.option(fc.dictionary(fc.constantFrom("prompt_tokens_details.image_tokens"), fc.nat())),
+    }),
     costUsd: fc.option(fc.constantFrom("0.1", "0.000000000001", "12")),
     status: fc.constantFrom("ok", "error"),
     attempt: fc.integer({ min: 1, max: 10 }),
@@ -193,6 +202,7 @@ describe("canonical event JSON", () => {
       provider: "openai",
       model: "gpt-4o-mini",
       usage: { inputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 20, reasoningTokens: 0, toolOutputTokens: 0 },
+      extras: noExtras(),
       costUsd: null,
       status: "ok",
       attempt: 1,

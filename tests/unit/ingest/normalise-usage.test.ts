@@ -11,15 +11,15 @@ const usage = (buckets: Partial<ReturnType<typeof zeroUsage>>) => ({ ...zeroUsag
 describe("OpenAI Chat Completions usage", () => {
   it("takes cached tokens out of OpenAI's prompt count", () => {
     const r = normaliseOpenAIChatUsage({ prompt_tokens: 100, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 60 } });
-    expect(r).toEqual({ ok: true, usage: usage({ inputTokens: 40, cacheReadTokens: 60 }) });
+    expect(r).toEqual({ ok: true, usage: usage({ inputTokens: 40, cacheReadTokens: 60 }), extras: { audioInputTokens: 0, audioOutputTokens: 0, unknownUsage: null } });
   });
 
   it("takes reasoning tokens out of OpenAI's completion count", () => {
     const r = normaliseOpenAIChatUsage({ prompt_tokens: 0, completion_tokens: 50, completion_tokens_details: { reasoning_tokens: 30 } });
-    expect(r).toEqual({ ok: true, usage: usage({ outputTokens: 20, reasoningTokens: 30 }) });
+    expect(r).toEqual({ ok: true, usage: usage({ outputTokens: 20, reasoningTokens: 30 }), extras: { audioInputTokens: 0, audioOutputTokens: 0, unknownUsage: null } });
   });
 
-  it("leaves audio and predicted-output tokens inside input and output rather than counting them twice", () => {
+  it("leaves audio and predicted-output tokens inside input and output rather than counting them twice, and reports audio as parts", () => {
     const r = normaliseOpenAIChatUsage({
       prompt_tokens: 100,
       completion_tokens: 40,
@@ -28,6 +28,17 @@ describe("OpenAI Chat Completions usage", () => {
       completion_tokens_details: { audio_tokens: 10, accepted_prediction_tokens: 5, rejected_prediction_tokens: 3 },
     });
     expect(r.ok && r.usage).toEqual(usage({ inputTokens: 100, outputTokens: 40 }));
+    expect(r.ok && r.extras).toEqual({ audioInputTokens: 70, audioOutputTokens: 10, unknownUsage: null });
+  });
+
+  it("refuses audio input that cannot be uncached: more audio than the prompt's uncached part", () => {
+    const r = normaliseOpenAIChatUsage({ prompt_tokens: 100, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 50, audio_tokens: 60 } });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.prompt_tokens_details.audio_tokens"]);
+  });
+
+  it("refuses audio output that overlaps reasoning: more than the visible completion", () => {
+    const r = normaliseOpenAIChatUsage({ prompt_tokens: 0, completion_tokens: 40, completion_tokens_details: { reasoning_tokens: 35, audio_tokens: 10 } });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.completion_tokens_details.audio_tokens"]);
   });
 
   it("treats null details, as OpenAI-compatible servers send them, as absent", () => {
@@ -232,5 +243,68 @@ describe("normaliseRawUsage shape detection", () => {
       completion_tokens_details: { reasoning_tokens: 500 },
     });
     expect(r.ok && totalTokens(r.usage)).toBe(1234 + 567);
+  });
+});
+
+describe("served tier, tool calls and modality counts", () => {
+  it("reads Anthropic's served tier and server tool requests as tool-call counts", () => {
+    const r = normaliseAnthropicUsage({
+      input_tokens: 1200,
+      output_tokens: 300,
+      service_tier: "Batch",
+      server_tool_use: { web_search_requests: 2, web_fetch_requests: 0 },
+    });
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 1200, outputTokens: 300 }));
+    expect(r.ok && r.extras).toEqual({ serviceTier: "batch", toolCalls: { webSearch: 2 }, unknownUsage: null });
+  });
+
+  it("refuses a served tier that is not a name and a tool count that is not a count, naming the field", () => {
+    const r = normaliseAnthropicUsage({ input_tokens: 1, output_tokens: 1, service_tier: 7, server_tool_use: { web_search_requests: -1 } });
+    expect(!r.ok && r.errors.map((e) => e.path).sort()).toEqual(["rawUsage.server_tool_use.web_search_requests", "rawUsage.service_tier"]);
+  });
+
+  it("takes Gemini's uncached AUDIO prompt count as audio input, other modalities staying text", () => {
+    const r = normaliseGeminiUsage({
+      promptTokenCount: 3000,
+      cachedContentTokenCount: 1000,
+      candidatesTokenCount: 200,
+      totalTokenCount: 3200,
+      promptTokensDetails: [{ modality: "TEXT", tokenCount: 500 }, { modality: "AUDIO", tokenCount: 2000 }, { modality: "IMAGE", tokenCount: 500 }],
+      cacheTokensDetails: [{ modality: "AUDIO", tokenCount: 800 }, { modality: "TEXT", tokenCount: 200 }],
+    });
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 2000, cacheReadTokens: 1000, outputTokens: 200 }));
+    expect(r.ok && r.extras).toEqual({ audioInputTokens: 1200, audioOutputTokens: 0, unknownUsage: null });
+  });
+
+  it("refuses a Gemini AUDIO count that does not fit in the prompt", () => {
+    const r = normaliseGeminiUsage({ promptTokenCount: 100, candidatesTokenCount: 0, promptTokensDetails: [{ modality: "AUDIO", tokenCount: 101 }] });
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.promptTokensDetails"]);
+  });
+
+  it("reads the served tier of a whole OpenAI response and prices its usage object", () => {
+    const r = normaliseRawUsage({ id: "chatcmpl-1", service_tier: "flex", usage: { prompt_tokens: 100, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 40 } } }, "openai");
+    expect(r.ok && r.shape).toBe("openai-chat");
+    expect(r.ok && r.usage).toEqual(usage({ inputTokens: 60, cacheReadTokens: 40, outputTokens: 20 }));
+    expect(r.ok && r.extras).toMatchObject({ serviceTier: "flex" });
+  });
+
+  it("reports counts it cannot place as unknown usage, by path, and ignores fields that are not counts", () => {
+    const openai = normaliseOpenAIChatUsage({
+      prompt_tokens: 100,
+      completion_tokens: 10,
+      prompt_tokens_details: { cached_tokens: 0, image_tokens: 40, text_tokens: 0 },
+      cost: 0.0012,
+      cost_details: { upstream_inference_cost: 0.001 },
+    });
+    expect(openai.ok && openai.extras?.unknownUsage).toEqual({ "prompt_tokens_details.image_tokens": 40 });
+    const anthropic = normaliseAnthropicUsage({ input_tokens: 5, output_tokens: 1, inference_geo: "us", server_tool_use: { code_execution_requests: 1 }, cache_creation: { ephemeral_30m_input_tokens: 7 } });
+    expect(anthropic.ok && anthropic.extras?.unknownUsage).toEqual({ "cache_creation.ephemeral_30m_input_tokens": 7 });
+    const gemini = normaliseGeminiUsage({ promptTokenCount: 5, candidatesTokenCount: 1, trafficType: "ON_DEMAND", futureTokenCount: 3 });
+    expect(gemini.ok && gemini.extras?.unknownUsage).toEqual({ futureTokenCount: 3 });
+  });
+
+  it("names the nested usage field when a whole response carries a bad count", () => {
+    const r = normaliseRawUsage({ service_tier: "priority", usage: { prompt_tokens: -1, completion_tokens: 0 } }, "openai");
+    expect(!r.ok && r.errors.map((e) => e.path)).toEqual(["rawUsage.usage.prompt_tokens"]);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/event-schema";
 import { otlpTracesToEvents } from "@/lib/ingest/otlp-genai";
-import { zeroUsage } from "@/lib/ingest/usage";
+import { noExtras, zeroUsage } from "@/lib/ingest/usage";
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const SPAN = "eee19b7ec3c1b174";
@@ -228,6 +228,7 @@ describe("otlpTracesToEvents", () => {
       provider: "openai",
       model: "gpt-4o-mini",
       usage: { ...zeroUsage(), inputTokens: 100, cacheReadTokens: 20, outputTokens: 30 },
+      extras: noExtras(),
       costUsd: null,
       status: "ok",
       attempt: 1,

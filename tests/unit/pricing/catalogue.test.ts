@@ -79,6 +79,45 @@ describe("builtInCatalogue", () => {
     expect(find("openai", "gpt-4o").id).toBe("builtin:openai/gpt-4o@v1");
   });
 
+  it("carries the long-context tiers of Gemini 2.5 Pro and Claude Sonnet 4 / 4.5 above 200k prompt tokens", () => {
+    expect(find("google", "gemini-2.5-pro").tiers).toEqual([
+      {
+        aboveTokens: 200_000,
+        inputPerMTok: "2.5",
+        cacheReadPerMTok: "0.625",
+        cacheWritePerMTok: "2.5",
+        cacheWrite1hPerMTok: "2.5",
+        outputPerMTok: "15",
+        reasoningPerMTok: null,
+        toolOutputPerMTok: null,
+        modalityRates: { audioInputPerMTok: "2.5", audioOutputPerMTok: null, imageInputPerMTok: null },
+      },
+    ]);
+    for (const model of ["claude-sonnet-4-5", "claude-sonnet-4"]) {
+      expect(find("anthropic", model).tiers).toMatchObject([
+        { aboveTokens: 200_000, inputPerMTok: "6", cacheReadPerMTok: "0.6", cacheWritePerMTok: "7.5", cacheWrite1hPerMTok: "12", outputPerMTok: "22.5" },
+      ]);
+    }
+    expect(find("anthropic", "claude-haiku-4-5").tiers).toBeNull();
+  });
+
+  it("carries batch at half price everywhere, OpenAI's flex and priority rates, and tool fees per call", () => {
+    for (const e of catalogue) expect(e.serviceTiers?.batch).toEqual({ multiplier: "0.5", rates: null });
+    expect(find("openai", "gpt-5").serviceTiers).toMatchObject({
+      flex: { rates: { inputPerMTok: "0.625", cacheReadPerMTok: "0.0625", outputPerMTok: "5" } },
+      priority: { rates: { inputPerMTok: "2.5", cacheReadPerMTok: "0.25", outputPerMTok: "20" } },
+    });
+    expect(find("anthropic", "claude-sonnet-4-5").toolFees).toEqual({ webSearch: "0.01", webFetch: "0" });
+    expect(find("openai", "gpt-5").toolFees).toEqual({ fileSearch: "0.0025", codeInterpreter: "0.03", webSearch: "0.01" });
+    // Anthropic's priority tier is a commitment, not a list price: no rate, so such events are flagged incomplete.
+    expect(find("anthropic", "claude-sonnet-4-5").serviceTiers?.priority).toBeUndefined();
+  });
+
+  it("prices audio apart where the provider does", () => {
+    expect(find("openai", "gpt-4o-audio-preview").modalityRates).toEqual({ audioInputPerMTok: "40", audioOutputPerMTok: "80", imageInputPerMTok: null });
+    expect(find("google", "gemini-2.5-flash").modalityRates).toMatchObject({ audioInputPerMTok: "1" });
+  });
+
   it("hands out copies, so a caller's mutation does not change the catalogue", () => {
     const mine = builtInCatalogue();
     const first = mine[0];

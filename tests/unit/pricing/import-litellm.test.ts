@@ -58,12 +58,68 @@ describe("importLiteLlm on a real excerpt", () => {
     expect(find("openai", "gpt-4o").cacheWritePerMTok).toBeNull();
   });
 
-  it("warns that tiered above-200k prices are ignored", () => {
-    const tiered = result.warnings.filter((w) => /tiered/.test(w.message)).map((w) => w.key);
-    expect(tiered.sort()).toEqual(["claude-sonnet-4-5-20250929", "gemini/gemini-2.5-pro"]);
-    const claude = result.warnings.find((w) => w.key === "claude-sonnet-4-5-20250929" && /tiered/.test(w.message));
-    expect(claude?.message).toMatch(/input_cost_per_token_above_200k_tokens/);
-    expect(claude?.message).not.toMatch(/above_1hr/);
+  it("maps above-200k prices to a long-context tier instead of dropping them", () => {
+    expect(find("anthropic", "claude-sonnet-4-5-20250929").tiers).toEqual([
+      {
+        aboveTokens: 200_000,
+        inputPerMTok: "6",
+        cacheReadPerMTok: "0.6",
+        cacheWritePerMTok: "7.5",
+        cacheWrite1hPerMTok: null,
+        outputPerMTok: "22.5",
+        reasoningPerMTok: null,
+        toolOutputPerMTok: null,
+        modalityRates: null,
+      },
+    ]);
+    // The file gives no cache-read rate above 200k for Gemini 2.5 Pro: it stays unset, never defaulted.
+    expect(find("gemini", "gemini-2.5-pro").tiers).toMatchObject([{ aboveTokens: 200_000, inputPerMTok: "2.5", outputPerMTok: "15", cacheReadPerMTok: null }]);
+    expect(result.warnings.filter((w) => /tier|above_200k/.test(w.message))).toEqual([]);
+  });
+
+  it("maps batch and priority prices to service tiers: a multiplier when every rate is the same multiple, explicit rates otherwise", () => {
+    expect(find("openai", "gpt-4o").serviceTiers).toEqual({ batch: { multiplier: "0.5", rates: null } });
+    expect(find("openai", "gpt-4.1-mini").serviceTiers).toEqual({
+      batch: { multiplier: "0.5", rates: null },
+      priority: { multiplier: "1.75", rates: null },
+    });
+    expect(find("openai", "text-embedding-3-small").serviceTiers).toEqual({ batch: { multiplier: "0.5", rates: null } });
+  });
+
+  it("maps one search price for every context size to the webSearch fee per call", () => {
+    expect(find("anthropic", "claude-sonnet-4-5-20250929").toolFees).toEqual({ webSearch: "0.01" });
+    expect(result.warnings.filter((w) => /cost fields not modelled/.test(w.message))).toEqual([]);
+  });
+
+  it("maps flex rates that are not one multiple, file search per 1,000 calls, audio tokens, and warns about size-dependent search prices", () => {
+    const one = importLiteLlm(
+      {
+        "gpt-x": {
+          litellm_provider: "openai",
+          input_cost_per_token: 1e-6,
+          cache_read_input_token_cost: 1e-7,
+          output_cost_per_token: 4e-6,
+          input_cost_per_token_flex: 5e-7,
+          cache_read_input_token_cost_flex: 3e-8,
+          output_cost_per_token_flex: 2e-6,
+          input_cost_per_token_priority: 2e-6,
+          file_search_cost_per_1k_calls: 2.5,
+          input_cost_per_audio_token: 4e-5,
+          output_cost_per_audio_token: 8e-5,
+          search_context_cost_per_query: { search_context_size_low: 0.025, search_context_size_medium: 0.0275, search_context_size_high: 0.03 },
+        },
+      },
+      options,
+    );
+    expect(one.entries[0]).toMatchObject({
+      serviceTiers: { flex: { multiplier: null, rates: { inputPerMTok: "0.5", cacheReadPerMTok: "0.03", outputPerMTok: "2" } } },
+      toolFees: { fileSearch: "0.0025" },
+      modalityRates: { audioInputPerMTok: "40", audioOutputPerMTok: "80", imageInputPerMTok: null },
+    });
+    expect(one.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/service tier priority ignored .*needs both an input and an output rate/),
+      expect.stringMatching(/search_context_cost_per_query differs by search context size/),
+    ]);
   });
 
   it("stamps the given effective date, version and provenance on every entry", () => {

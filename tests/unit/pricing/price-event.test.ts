@@ -77,10 +77,16 @@ describe("priceUsage", () => {
   });
 
   it("prices Anthropic 1-hour cache writes at 2x input and 5-minute writes at 1.25x", () => {
+    // 100k + 100k prompt tokens: below the 200k long-context threshold.
+    const r = priceUsage({ cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000 }, catalogueEntry("anthropic", "claude-sonnet-4-5"));
+    expect(r.components.cacheWrite).toBe("0.375");
+    expect(r.components.cacheWrite1h).toBe("0.6");
+    expect(r.total).toBe("0.975");
+  });
+
+  it("prices a Sonnet prompt of 1M cache-write tokens at the long-context rates (7.50 and 12 per million)", () => {
     const r = priceUsage({ cacheWriteTokens: 1_000_000, cacheWrite1hTokens: 1_000_000 }, catalogueEntry("anthropic", "claude-sonnet-4-5"));
-    expect(r.components.cacheWrite).toBe("3.75");
-    expect(r.components.cacheWrite1h).toBe("6");
-    expect(r.total).toBe("9.75");
+    expect(r).toMatchObject({ tierAboveTokens: 200_000, total: "19.5" });
   });
 
   it("prices reasoning and tool output at the output rate unless they have their own", () => {
@@ -176,10 +182,11 @@ describe("costEvent", () => {
 
   it("estimates a dated Anthropic model from the built-in catalogue", () => {
     const r = costEvent(
-      llm({ provider: "anthropic", model: "claude-sonnet-4-5-20250929", usage: { inputTokens: 1_000_000, outputTokens: 1_000_000 } }),
+      llm({ provider: "anthropic", model: "claude-sonnet-4-5-20250929", usage: { inputTokens: 100_000, outputTokens: 1_000_000 } }),
       catalogue,
     );
-    expect(r).toMatchObject({ source: "estimated", cost: "18", priceEntryId: "builtin:anthropic/claude-sonnet-4-5@v1" });
+    // 100,000 × 3 + 1,000,000 × 15, per million: below the long-context threshold.
+    expect(r).toMatchObject({ source: "estimated", cost: "15.3", priceEntryId: "builtin:anthropic/claude-sonnet-4-5@v1" });
   });
 
   it("is unpriced, never $0, when no price matches", () => {

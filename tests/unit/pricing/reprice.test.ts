@@ -26,6 +26,7 @@ function event(over: Partial<StoredEvent> = {}): StoredEvent {
     provider: "openai",
     model: "gpt-4o",
     usage: { inputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 500, reasoningTokens: 0, toolOutputTokens: 0 },
+    extras: {},
     costUsd: null,
     costSource: "unpriced",
     priceEntryId: null,
@@ -93,6 +94,25 @@ describe("the new cost of one event", () => {
     expect(u?.unpricedReason).toMatch(/no price for openai\/gpt-4o/);
   });
 
+  it("re-prices with the event's stored extras: a tier above the threshold, the served tier, tool calls", () => {
+    const id = "11111111-1111-4111-8111-111111111111";
+    const tiered = groupByProvider([
+      entry({ id, inputPerMTok: "3", outputPerMTok: "6", tiers: [{ aboveTokens: 200_000, inputPerMTok: "6", outputPerMTok: "9" }], serviceTiers: { batch: { multiplier: "0.5" } } }),
+    ]);
+    const long = event({ usage: { ...event().usage, inputTokens: 250_000, outputTokens: 1_000 }, costUsd: "0.756", costSource: "estimated", priceEntryId: id, unpricedReason: null });
+    // 250,000 × 6 + 1,000 × 9 per million: the whole request at the tier rates.
+    expect(repriceEvent(long, tiered)).toMatchObject({ costUsd: "1.509", costSource: "estimated" });
+    const batch = event({ extras: { serviceTier: "batch" } });
+    expect(repriceEvent(batch, tiered)).toMatchObject({ costUsd: "0.003", costSource: "estimated" });
+    const search = event({ extras: { toolCalls: { webSearch: 2 } } });
+    const u = repriceEvent(search, tiered);
+    expect(u).toMatchObject({ costUsd: "0.006", costSource: "incomplete", priceEntryId: id });
+    expect(u?.unpricedReason).toMatch(/2 webSearch calls with no fee/);
+    // Stored as it would be re-priced: nothing to do; a different reason is a change.
+    expect(repriceEvent({ ...search, costUsd: "0.006", costSource: "incomplete", priceEntryId: id, unpricedReason: u!.unpricedReason }, tiered)).toBeNull();
+    expect(repriceEvent({ ...search, costUsd: "0.006", costSource: "incomplete", priceEntryId: id, unpricedReason: "incomplete: other" }, tiered)).not.toBeNull();
+  });
+
   it("compares and sums costs as NUMERIC(30,12) stores them (half away from zero)", () => {
     expect(asStored("0.0000000000005")).toBe("0.000000000001");
     expect(asStored("0.00000000000049")).toBe("0");
@@ -151,5 +171,14 @@ describe("price book input", () => {
     expect(covers(a, b)).toBe(true);
     expect(covers(b, a)).toBe(false);
     expect(sameTerms(a, entry({ id: "c", inputPerMTok: "2.5", cacheReadPerMTok: "1" }))).toBe(false);
+  });
+
+  it("sees a change in tiers, service tiers, fees or modality rates as a change of terms", () => {
+    const a = entry({ id: "a", tiers: [{ aboveTokens: 200_000, inputPerMTok: "2", outputPerMTok: "4" }], toolFees: { webSearch: "0.01", fileSearch: "0.0025" } });
+    expect(sameTerms(a, entry({ id: "b", tiers: [{ aboveTokens: 200_000, inputPerMTok: "2.0", outputPerMTok: "4" }], toolFees: { fileSearch: "0.0025", webSearch: "0.010" } }))).toBe(true);
+    expect(sameTerms(a, entry({ id: "c", tiers: [{ aboveTokens: 128_000, inputPerMTok: "2", outputPerMTok: "4" }], toolFees: { webSearch: "0.01", fileSearch: "0.0025" } }))).toBe(false);
+    expect(sameTerms(a, { ...a, serviceTiers: { batch: { multiplier: "0.5", rates: null } } })).toBe(false);
+    expect(sameTerms(a, { ...a, toolFees: { webSearch: "0.01" } })).toBe(false);
+    expect(sameTerms(a, { ...a, modalityRates: { audioInputPerMTok: "1", audioOutputPerMTok: null, imageInputPerMTok: null } })).toBe(false);
   });
 });

@@ -14,6 +14,9 @@ const ev = (id: string, over: Partial<RequestEvent> = {}): RequestEvent => ({
   model: "gpt-4o-mini",
   tags: { endpoint: null, feature: "chat", team: null, cohort: null },
   tokens: zero,
+  serviceTier: null,
+  toolCalls: null,
+  modalityTokens: { audioInputTokens: 0, audioOutputTokens: 0, imageInputTokens: 0 },
   status: "ok",
   attempt: 1,
   latencyMs: null,
@@ -57,6 +60,17 @@ describe("buildRequestCost", () => {
     expect(buildRequestCost("r", searchFirst, [], config).overhead).toMatchObject({ source: "feature", percent: "0", costUsd: "0" });
     const none = overheadConfigSchema.parse({});
     expect(buildRequestCost("r", searchFirst, [], none).overhead).toMatchObject({ source: "none", percent: "0", costUsd: "0" });
+  });
+
+  it("counts an incomplete event's known part in the totals and marks the request as not complete", () => {
+    const r = buildRequestCost(
+      "r",
+      [ev("e1", { costUsd: "0.5" }), ev("e2", { costUsd: "0.25", costSource: "incomplete", unpricedReason: "incomplete: 2 webSearch calls with no fee" })],
+      [],
+      config,
+    );
+    expect(r).toMatchObject({ complete: false, unpricedEvents: 0, incompleteEvents: 1, direct: { costUsd: "0.75", pricedEvents: 2 } });
+    expect(r.total.note).toMatch(/1 event is priced in part only/);
   });
 
   it("leaves unpriced events and unpriced GPU shares out of every sum and says so", () => {

@@ -25,7 +25,7 @@ function page(rows: ReviewRowData[], whyItems: ReturnType<typeof why>[]): Review
   return {
     why: whyItems, week: "2026-W46", weekStart: "2026-11-09", previousWeek: "2026-W45", nextWeek: "2026-W47", timezone: "UTC", thresholdPct: "10",
     minRequests: 50, totals, rows, flaggedCount: 0, flags: { endpoints: 0, cohorts: 0 }, trend: [], state: "complete",
-    coverage: { totalCost: "0", unattributedCost: "0", unattributedShare: 0, unpricedEvents: 0, unpricedRequests: 0, requests: 0 },
+    coverage: { totalCost: "0", unattributedCost: "0", unattributedShare: 0, unpricedEvents: 0, unpricedRequests: 0, incompleteEvents: 0, requests: 0 },
   };
 }
 

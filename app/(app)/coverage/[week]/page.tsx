@@ -188,6 +188,45 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           )}
           <RequestTable rows={c.unpriced.top} label="Requests with unpriced events" />
         </Card>
+
+        <Card title={`Incomplete: ${formatCount(c.incomplete.events)} events`}>
+          <p className="mb-3 max-w-3xl text-slate-600">
+            Events priced in part: their usage holds something the price entry has no rate for (a service tier, a tool&apos;s calls, audio or
+            image tokens). The totals include what could be priced; the reason says what is missing.
+          </p>
+          {c.incomplete.groups.length === 0 ? (
+            <p className="text-emerald-700" data-testid="incomplete-none">No event this week is priced in part.</p>
+          ) : (
+            <TableBox>
+            <table className="w-full text-left text-sm" aria-label="Incomplete events by model">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Provider</th>
+                  <th className="py-2 pr-4">Model</th>
+                  <th className="py-2 pr-4">What is missing (example)</th>
+                  <th className="py-2 pr-4 text-right">Events</th>
+                  <th className="py-2 pr-4 text-right">Requests</th>
+                  <th className="py-2 pr-4">Example</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.incomplete.groups.map((g) => (
+                  <tr key={`${g.provider}|${g.model}`} className="border-t border-slate-100">
+                    <td className="py-1.5 pr-4">{dash(g.provider)}</td>
+                    <td className="py-1.5 pr-4 font-mono">{dash(g.model)}</td>
+                    <td className="py-1.5 pr-4 text-slate-600">{dash(g.reason)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
+                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
+                    <td className="py-1.5 pr-4 font-mono">
+                      <RequestLink id={g.exampleRequestId} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            </TableBox>
+          )}
+        </Card>
       </div>
     </>
   );

@@ -5,7 +5,7 @@ import type { RequestEvent } from "@/lib/pricing/request-cost";
 import { requestPageData } from "@/lib/pricing/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
-import { formatRatio, formatUsd, formatUtc } from "@/lib/format";
+import { formatCount, formatRatio, formatUsd, formatUtc } from "@/lib/format";
 import { TableBox } from "@/components/ui/table-box";
 
 export const dynamic = "force-dynamic";
@@ -45,11 +45,26 @@ function Tags({ tags }: { tags: RequestEvent["tags"] }) {
   );
 }
 
+/** The served tier, tool calls and modality counts, when the event has any. */
+function BillParts({ e }: { e: RequestEvent }) {
+  const parts: string[] = [];
+  if (e.serviceTier) parts.push(`served: ${e.serviceTier}`);
+  for (const [kind, n] of Object.entries(e.toolCalls ?? {})) parts.push(`${kind} × ${formatCount(n)}`);
+  const m = e.modalityTokens;
+  if (m.audioInputTokens) parts.push(`audio in ${formatCount(m.audioInputTokens)}`);
+  if (m.imageInputTokens) parts.push(`image in ${formatCount(m.imageInputTokens)}`);
+  if (m.audioOutputTokens) parts.push(`audio out ${formatCount(m.audioOutputTokens)}`);
+  if (!parts.length) return null;
+  return <div className="text-slate-500" data-testid="bill-parts">{parts.join(" · ")}</div>;
+}
+
 function PriceEntry({ e }: { e: RequestEvent }) {
   if (e.priceEntry) {
     const p = e.priceEntry;
     return (
       <div className="text-xs">
+        <BillParts e={e} />
+        {e.costSource === "incomplete" ? <div className="text-amber-700">{e.unpricedReason}</div> : null}
         <div className="font-mono">{p.provider}/{p.model ?? p.modelPattern} v{p.version}{p.retired ? " (retired)" : ""}</div>
         <div className="text-slate-500">{formatUtc(p.effectiveFrom)} → {p.effectiveTo ? formatUtc(p.effectiveTo) : "open-ended"}</div>
         <div className="text-slate-500">{p.source}</div>

@@ -93,6 +93,12 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
             <span className={`rounded-md px-2 py-1 ${data.coverage.unpricedEvents ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
               Unpriced: {formatCount(data.coverage.unpricedEvents)} events in {formatCount(data.coverage.unpricedRequests)} requests (not in the totals)
             </span>
+            <span
+              className={`rounded-md px-2 py-1 ${data.coverage.incompleteEvents ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-700"}`}
+              data-testid="coverage-incomplete"
+            >
+              Incomplete: {formatCount(data.coverage.incompleteEvents)} events (priced in part: a tier, fee or modality has no rate)
+            </span>
             <Link href={`/coverage/${data.week}`} className="rounded-md px-2 py-1 text-sky-700 hover:bg-sky-50 hover:underline">
               See the unattributed and unpriced requests →
             </Link>
