@@ -1,13 +1,11 @@
 // The FOCUS 1.2 dataset of a month (CSV), with the FOCUS 1.3 names alongside where 1.3 renamed a column.
-// Written from the specification's column definitions (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec):
-// specification/columns/billedcost.md, effectivecost.md, listcost.md, contractedcost.md, listunitprice.md,
-// contractedunitprice.md, pricingquantity.md, pricingunit.md, consumedquantity.md, consumedunit.md,
-// chargecategory.md, chargeclass.md, chargedescription.md, chargefrequency.md, chargeperiodstart.md,
-// chargeperiodend.md, billingperiodstart.md, billingperiodend.md, billingaccountid.md, billingaccountname.md,
-// billingcurrency.md, invoiceissuer.md, provider.md, publisher.md, servicecategory.md, servicename.md,
-// pricingcategory.md, skuid.md, skumeter.md, skupriceid.md, tags.md, service_provider.md, hostprovider.md;
-// specification/attributes/datetimeformat.md, numericformat.md, currencycodeformat.md, unitformat.md,
-// columnnaming.md. The conformance check in tests/support/focus-conformance.ts checks the same statements.
+// Written from the specification's definitions (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec):
+// specification/columns/columns.mdpp (the column list), billedcost.md, effectivecost.md, listcost.md,
+// listunitprice.md, contractedunitprice.md, pricingquantity.md, pricingunit.md, pricingcategory.md,
+// consumedquantity.md, chargecategory.md, chargeclass.md, chargefrequency.md, billingperiodstart.md,
+// provider.md, servicecategory.md; specification/attributes/datetime_format.md, numeric_format.md,
+// key_value_format.md, custom_column_handling.md. The conformance check in
+// tests/support/focus-conformance.ts checks the same statements.
 //
 // Rows (each one ChargeCategory, one price, one SKU meter):
 // - Usage of a priced model (cost source "estimated"): one row per day × team × feature × endpoint ×
@@ -24,9 +22,9 @@
 //   ListUnitPrice = the hour's price. ProviderName/PublisherName/InvoiceIssuerName/HostProviderName
 //   "Self-hosted": the organisation runs the pool and nobody else invoices it.
 // - Overhead (the organisation's loading, not a provider charge): its own rows, ChargeCategory
-//   "Adjustment", BilledCost = ListCost = ContractedCost = 0 (nobody invoices it), EffectiveCost = the
-//   overhead (a charge calculated from related charges takes its EffectiveCost from theirs), read from the
-//   daily rollup so EffectiveCost sums to the month's fully-loaded total.
+//   "Adjustment", BilledCost = 0 (nobody invoices it); ListCost, ContractedCost and EffectiveCost = the
+//   overhead (a charge calculated from related charges takes those costs from theirs, listcost.md and
+//   effectivecost.md), read from the daily rollup so EffectiveCost sums to the month's fully-loaded total.
 // - Unpriced usage (no price in the book): cost 0 and no unit price, which "Usage" may not have, so an
 //   "Adjustment" row that names it in ChargeDescription: flagged, never guessed.
 // - The stored event cost is rounded to 12 decimals; if a group's class costs differ from it, the
@@ -218,8 +216,9 @@ function usage(row: Row, cost: string, quantity: string, unit: string, price: st
   };
 }
 
+/** An Adjustment: no unit price, so ListCost and ContractedCost follow the related charges' (= EffectiveCost here). */
 function adjustment(row: Row, billed: string, effective: string, description: string): Row {
-  return { ...row, ChargeCategory: "Adjustment", ChargeDescription: description, ListCost: billed, ContractedCost: billed, BilledCost: billed, EffectiveCost: effective };
+  return { ...row, ChargeCategory: "Adjustment", ChargeDescription: description, ListCost: effective, ContractedCost: effective, BilledCost: billed, EffectiveCost: effective };
 }
 
 function tokenRows(f: Frame, g: TokenGroup): Row[] {

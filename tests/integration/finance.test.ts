@@ -293,7 +293,9 @@ describe("downloads", () => {
       expect(r.ChargeCategory).toBe("Usage");
     }
     exactly(sum(gpu.map((r) => r.PricingQuantity!)).toDecimalPlaces(12), sum(gpu.map((r) => r.BilledCost!)).div("3.6").toDecimalPlaces(12));
-    for (const r of focus.filter((x) => x.x_CostSource === "overhead")) expect([r.ChargeCategory, r.ProviderName, r.BilledCost]).toEqual(["Adjustment", "Self-hosted", "0"]);
+    for (const r of focus.filter((x) => x.x_CostSource === "overhead")) {
+      expect([r.ChargeCategory, r.ProviderName, r.BilledCost, r.ListCost, r.ContractedCost]).toEqual(["Adjustment", "Self-hosted", "0", r.EffectiveCost, r.EffectiveCost]);
+    }
     expect(focus.find((r) => r.x_CostSource === "unpriced" && r.SkuId === "m-unknown")!.ChargeDescription).toContain("no price");
     for (const r of focus) expect(r.ChargePeriodStart).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });

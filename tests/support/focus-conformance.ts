@@ -44,8 +44,8 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 /** Date/Time Format: ISO 8601 in UTC with seconds and no fraction. */
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-/** Numeric Format: optional minus, digits, optional fraction; no exponent, separators, symbols or leading zeros. */
-const NUMERIC_RE = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** Numeric Format: optional minus, digits, optional fraction; no plus sign, exponent, separators, symbols or units. */
+const NUMERIC_RE = /^-?\d+(\.\d+)?$/;
 /** Currency Code Format: ISO 4217 alphabetic code. */
 const CURRENCY_RE = /^[A-Z]{3}$/;
 
@@ -107,12 +107,12 @@ export function checkFocus(csv: string, opts: Options = {}): Failure[] {
     const correction = v("ChargeClass") === "Correction";
     const priced = (category === "Usage" || category === "Purchase") && !correction;
     if (priced) {
-      for (const c of ["PricingQuantity", "PricingUnit", "ListUnitPrice", "ContractedUnitPrice"]) {
+      for (const c of ["PricingQuantity", "PricingUnit", "ListUnitPrice", "ContractedUnitPrice", "PricingCategory"]) {
         if (header.includes(c) && v(c) === null) fail("FOCUS-PRICING-NOT-NULL", `${c} must not be null on a ${category} row that is not a correction`, n, c);
       }
     }
     if (category === "Tax") {
-      for (const c of ["PricingQuantity", "PricingUnit", "ListUnitPrice", "ContractedUnitPrice"]) if (v(c) !== null) fail("FOCUS-TAX-NULLS", `${c} must be null on a Tax row`, n, c);
+      for (const c of ["PricingQuantity", "PricingUnit", "ListUnitPrice", "ContractedUnitPrice", "PricingCategory"]) if (v(c) !== null) fail("FOCUS-TAX-NULLS", `${c} must be null on a Tax row`, n, c);
     }
     for (const c of ["ListUnitPrice", "ContractedUnitPrice"]) {
       const x = dec(c);
