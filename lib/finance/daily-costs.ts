@@ -46,7 +46,8 @@ GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
 const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.input_tokens, e.cache_read_tokens,
   e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens`;
 
-const GPU_TAGS = `LEFT JOIN LATERAL (
+/** The tags, provider and model of a GPU share (alias a): its request's first gpu event in the pool-hour; also read by the FOCUS dataset. */
+export const GPU_TAGS = `LEFT JOIN LATERAL (
     SELECT e.endpoint, e.feature, e.team, e.cohort, e.provider, e.model FROM cost_events e
     WHERE a.request_id <> '' AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
       AND e.ts >= a.hour AND e.ts < a.hour + interval '1 hour'

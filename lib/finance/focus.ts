@@ -1,88 +1,316 @@
-// FOCUS-style export: one charge row per day × team × feature × endpoint × cohort × provider × model ×
-// cost source of the month, read from daily_costs in batches (keyset on id) so a large month is never
-// held in memory.
+// The FOCUS 1.2 dataset of a month (CSV), with the FOCUS 1.3 names alongside where 1.3 renamed a column.
+// Written from the specification's definitions (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec):
+// specification/columns/columns.mdpp (the column list), billedcost.md, effectivecost.md, listcost.md,
+// listunitprice.md, contractedunitprice.md, pricingquantity.md, pricingunit.md, pricingcategory.md,
+// consumedquantity.md, chargecategory.md, chargeclass.md, chargefrequency.md, billingperiodstart.md,
+// provider.md, servicecategory.md; specification/attributes/datetime_format.md, numeric_format.md,
+// key_value_format.md, custom_column_handling.md. The conformance check in
+// tests/support/focus-conformance.ts checks the same statements.
 //
-// Columns: BilledCost = direct cost + GPU share (what the usage cost before overhead); EffectiveCost =
-// BilledCost + overhead (the fully-loaded cost the monthly rollup books: EffectiveCost sums to the
-// month's total); BillingCurrency USD; ChargePeriodStart/End = the day's bounds in the organisation's
-// time zone as UTC instants; ServiceProviderName = provider; SkuId = model; ConsumedQuantity = tokens
-// (input + cache read + cache write + output + reasoning), ConsumedUnit "Tokens"; Tags = JSON with
-// endpoint, feature, team, cohort; x_CostSource, x_Requests, x_Events as extension columns.
+// Rows (each one ChargeCategory, one price, one SKU meter):
+// - Usage of a priced model (cost source "estimated"): one row per day × team × feature × endpoint ×
+//   cohort × provider × model × price entry × token class. SkuMeter names the token class, PricingUnit
+//   "1M Tokens", PricingQuantity = tokens / 1,000,000, ListUnitPrice = ContractedUnitPrice = the price
+//   entry's rate for the class (the one price of the row: rows are split by price entry, so a row never
+//   mixes prices). A per-call price is its own row (SkuMeter "Calls", PricingUnit "Calls").
+//   ListCost = ContractedCost = BilledCost = EffectiveCost = quantity × rate, exact.
+// - Usage whose cost the provider reported (cost source "billed"): the amount is the provider's and has no
+//   token split, so the row is priced per dollar: PricingUnit "USD", PricingQuantity = the amount,
+//   unit prices 1. ConsumedQuantity still counts its tokens (every class).
+// - A GPU pool-hour share (cost source "gpu"): SkuId = the pool, SkuMeter "Pool hours", PricingUnit
+//   "Hours", PricingQuantity = share of the pool-hour (cost / the hour's price, 20 decimals),
+//   ListUnitPrice = the hour's price. ProviderName/PublisherName/InvoiceIssuerName/HostProviderName
+//   "Self-hosted": the organisation runs the pool and nobody else invoices it.
+// - Overhead (the organisation's loading, not a provider charge): its own rows, ChargeCategory
+//   "Adjustment", BilledCost = 0 (nobody invoices it); ListCost, ContractedCost and EffectiveCost = the
+//   overhead (a charge calculated from related charges takes those costs from theirs, listcost.md and
+//   effectivecost.md), read from the daily rollup so EffectiveCost sums to the month's fully-loaded total.
+// - Unpriced usage (no price in the book): cost 0 and no unit price, which "Usage" may not have, so an
+//   "Adjustment" row that names it in ChargeDescription: flagged, never guessed.
+// - The stored event cost is rounded to 12 decimals; if a group's class costs differ from it, the
+//   difference is an "Adjustment" row ("Rounding"), so BilledCost always sums to the events' costs.
+// Events without a cost (cost source "none") are not charges and have no row. ContractedCost = ListCost
+// until negotiated contracts exist.
+//
+// Read a day at a time (three queries per day), so a large month is never held in memory.
 import type pg from "pg";
+import { GPU_TAGS } from "@/lib/finance/daily-costs";
 import { csvLine, type Cell } from "@/lib/finance/csv";
 import type { Month } from "@/lib/finance/months";
 
 export const FOCUS_COLUMNS = [
   "BilledCost",
-  "EffectiveCost",
+  "BillingAccountId",
+  "BillingAccountName",
   "BillingCurrency",
-  "ChargePeriodStart",
+  "BillingPeriodEnd",
+  "BillingPeriodStart",
+  "ChargeCategory",
+  "ChargeClass",
+  "ChargeDescription",
+  "ChargeFrequency",
   "ChargePeriodEnd",
-  "ServiceProviderName",
-  "SkuId",
+  "ChargePeriodStart",
   "ConsumedQuantity",
   "ConsumedUnit",
+  "ContractedCost",
+  "ContractedUnitPrice",
+  "EffectiveCost",
+  "InvoiceIssuerName",
+  "ListCost",
+  "ListUnitPrice",
+  "PricingCategory",
+  "PricingQuantity",
+  "PricingUnit",
+  "ProviderName",
+  "PublisherName",
+  "ServiceCategory",
+  "ServiceName",
+  "SkuId",
+  "SkuMeter",
+  "SkuPriceId",
   "Tags",
+  "ServiceProviderName",
+  "HostProviderName",
   "x_CostSource",
-  "x_Requests",
-  "x_Events",
-];
-const TEXT_COLUMNS = new Set([5, 6, 9, 10]);
-export const FOCUS_BATCH = 5_000;
+] as const;
+type Column = (typeof FOCUS_COLUMNS)[number];
+type Row = Partial<Record<Column, Cell>>;
 
-type FocusRow = {
-  id: string;
-  billed: string;
-  effective: string;
-  start: Date;
-  end: Date;
-  provider: string | null;
-  model: string | null;
-  quantity: string;
-  team: string | null;
-  feature: string | null;
-  endpoint: string | null;
-  cohort: string | null;
-  cost_source: string;
-  requests: number;
-  events: number;
+/** Columns that carry text from events (names, tags): guarded against spreadsheet formulas. */
+const TEXT_COLUMNS = new Set(
+  (["BillingAccountId", "BillingAccountName", "ChargeDescription", "InvoiceIssuerName", "ProviderName", "PublisherName", "ServiceName", "SkuId", "Tags", "ServiceProviderName", "HostProviderName"] as const).map((c) =>
+    FOCUS_COLUMNS.indexOf(c),
+  ),
+);
+
+export const SELF_HOSTED = "Self-hosted";
+const UNKNOWN_PROVIDER = "Unknown provider";
+const AI = "AI and Machine Learning";
+
+/** FOCUS Date/Time Format: ISO 8601 in UTC, seconds, no fraction ("2026-10-01T00:00:00Z"). */
+export function focusDateTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+type Group = { team: string | null; feature: string | null; endpoint: string | null; cohort: string | null; provider: string | null; model: string | null };
+
+type TokenGroup = Group & {
+  cost_source: "estimated" | "billed" | "unpriced";
+  price_entry_id: string | null;
+  events: string;
+  cost: string;
+  tokens: string;
+  per_call: string | null;
+  per_call_cost: string;
+  residual: string;
+  classes: { meter: string; tokens: string; quantity: string; rate: string; cost: string }[] | null;
 };
 
-/** The CSV text, header first, in chunks of at most FOCUS_BATCH rows. */
+// Token classes in the order of lib/pricing/price-event.ts TOKEN_BUCKETS; reasoning and tool output fall back
+// to the output rate as they do there. Costs are exact: NUMERIC multiplication does not round.
+const CLASSES: [meter: string, tokens: string, rate: string][] = [
+  ["Input tokens", "input_tokens", "p.input_per_mtok"],
+  ["Cache read tokens", "cache_read_tokens", "p.cache_read_per_mtok"],
+  ["Cache write tokens", "cache_write_tokens", "p.cache_write_per_mtok"],
+  ["Cache write (1h) tokens", "cache_write_1h_tokens", "p.cache_write_1h_per_mtok"],
+  ["Output tokens", "output_tokens", "p.output_per_mtok"],
+  ["Reasoning tokens", "reasoning_tokens", "coalesce(p.reasoning_per_mtok, p.output_per_mtok)"],
+  ["Tool output tokens", "tool_output_tokens", "coalesce(p.tool_output_per_mtok, p.output_per_mtok)"],
+];
+
+const DAY = `b AS (SELECT $1::date::timestamp AT TIME ZONE $2 AS s, ($1::date + 1)::timestamp AT TIME ZONE $2 AS e)`;
+const KEYS = "team, feature, endpoint, cohort, provider, model";
+
+const TOKEN_SQL = `
+WITH ${DAY},
+g AS (
+  SELECT e.team, e.feature, e.endpoint, e.cohort, lower(btrim(e.provider)) AS provider, e.model, e.cost_source, e.price_entry_id,
+    count(*) AS events, coalesce(sum(e.cost_usd), 0) AS cost,
+    ${CLASSES.map(([, t]) => `sum(e.${t}) AS ${t}`).join(", ")}
+  FROM cost_events e, b
+  WHERE e.ts >= b.s AND e.ts < b.e AND e.cost_source IN ('estimated', 'billed', 'unpriced')
+  GROUP BY ${KEYS}, e.cost_source, e.price_entry_id
+),
+c AS (
+  SELECT g.*, p.per_call_usd,
+    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN coalesce(p.per_call_usd, 0) * g.events ELSE 0 END AS per_call_cost,
+    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN (
+      SELECT jsonb_agg(jsonb_build_object('meter', m.meter, 'tokens', m.tokens::text, 'quantity', (m.tokens * 0.000001)::text,
+        'rate', m.rate::text, 'cost', (m.tokens * m.rate * 0.000001)::text) ORDER BY m.i)
+      FROM (VALUES ${CLASSES.map(([meter, t, rate], i) => `(${i}, '${meter}', g.${t}, ${rate})`).join(", ")}) m(i, meter, tokens, rate)
+      WHERE m.tokens > 0) END AS classes,
+    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN
+      ${CLASSES.map(([, t, rate]) => `g.${t} * coalesce(${rate}, 0) * 0.000001`).join(" + ")} ELSE 0 END AS class_cost
+  FROM g LEFT JOIN price_entries p ON p.id = g.price_entry_id
+)
+SELECT team, feature, endpoint, cohort, provider, model, cost_source, price_entry_id::text, events::text, cost::text,
+  (${CLASSES.map(([, t]) => t).join(" + ")})::text AS tokens, per_call_usd::text AS per_call, per_call_cost::text,
+  (cost - class_cost - per_call_cost)::text AS residual, classes
+FROM c
+ORDER BY ${KEYS}, cost_source, price_entry_id NULLS FIRST`;
+
+type GpuGroup = Group & { pool: string; rate: string; cost: string; hours: string };
+
+const GPU_SQL = `
+WITH ${DAY}
+SELECT g.team, g.feature, g.endpoint, g.cohort, lower(btrim(g.provider)) AS provider, g.model, a.pool, ph.cost_usd::text AS rate,
+  sum(a.cost_usd)::text AS cost, round(sum(a.cost_usd / ph.cost_usd), 20)::text AS hours
+FROM b, gpu_allocations a JOIN gpu_pool_hours ph ON ph.pool = a.pool AND ph.hour = a.hour
+${GPU_TAGS}
+WHERE a.hour >= b.s AND a.hour < b.e AND a.cost_usd > 0 AND ph.cost_usd > 0
+GROUP BY g.team, g.feature, g.endpoint, g.cohort, lower(btrim(g.provider)), g.model, a.pool, ph.cost_usd
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+type OverheadRow = Group & { cost_source: string; overhead: string };
+
+const OVERHEAD_SQL = `
+SELECT ${KEYS}, cost_source, overhead_cost::text AS overhead FROM daily_costs
+WHERE day = $1::date AND overhead_cost <> 0 ORDER BY ${KEYS}, cost_source, id`;
+
+function tags(g: Group): string {
+  const t: Record<string, string> = {};
+  for (const k of ["endpoint", "feature", "team", "cohort"] as const) if (g[k] !== null) t[k] = g[k];
+  return JSON.stringify(t);
+}
+
+const nonZero = (d: string) => !/^-?0*(\.0*)?$/.test(d);
+
+type Frame = { billingStart: string; billingEnd: string; chargeStart: string; chargeEnd: string };
+
+function base(f: Frame, g: Group, provider: string, source: string): Row {
+  return {
+    BillingAccountId: provider,
+    BillingAccountName: provider,
+    BillingCurrency: "USD",
+    BillingPeriodStart: f.billingStart,
+    BillingPeriodEnd: f.billingEnd,
+    ChargePeriodStart: f.chargeStart,
+    ChargePeriodEnd: f.chargeEnd,
+    ChargeClass: null,
+    ChargeFrequency: "Usage-Based",
+    InvoiceIssuerName: provider,
+    ProviderName: provider,
+    PublisherName: provider,
+    ServiceProviderName: provider,
+    HostProviderName: provider,
+    ServiceCategory: AI,
+    Tags: tags(g),
+    x_CostSource: source,
+  };
+}
+
+function usage(row: Row, cost: string, quantity: string, unit: string, price: string): Row {
+  return {
+    ...row,
+    ChargeCategory: "Usage",
+    PricingCategory: "Standard",
+    PricingQuantity: quantity,
+    PricingUnit: unit,
+    ListUnitPrice: price,
+    ContractedUnitPrice: price,
+    ListCost: cost,
+    ContractedCost: cost,
+    BilledCost: cost,
+    EffectiveCost: cost,
+  };
+}
+
+/** An Adjustment: no unit price, so ListCost and ContractedCost follow the related charges' (= EffectiveCost here). */
+function adjustment(row: Row, billed: string, effective: string, description: string): Row {
+  return { ...row, ChargeCategory: "Adjustment", ChargeDescription: description, ListCost: effective, ContractedCost: effective, BilledCost: billed, EffectiveCost: effective };
+}
+
+function tokenRows(f: Frame, g: TokenGroup): Row[] {
+  const provider = g.provider ?? UNKNOWN_PROVIDER;
+  const model = g.model ?? "unknown model";
+  const row = { ...base(f, g, provider, g.cost_source), ServiceName: `${provider} API`, SkuId: g.model, SkuPriceId: g.price_entry_id };
+  const out: Row[] = [];
+  if (g.cost_source === "unpriced") {
+    out.push({
+      ...adjustment(row, "0", "0", `Unpriced usage of ${model}: ${g.events} event(s), ${g.tokens} tokens with no price in the price book (cost not estimated)`),
+      ChargeFrequency: "Usage-Based",
+      SkuPriceId: null,
+    });
+    return out;
+  }
+  if (g.cost_source === "billed") {
+    const consumed = nonZero(g.tokens) ? { ConsumedQuantity: g.tokens, ConsumedUnit: "Tokens" } : { ConsumedQuantity: g.events, ConsumedUnit: "Calls" };
+    out.push({ ...usage(row, g.cost, g.cost, "USD", "1"), ...consumed, SkuMeter: "Provider-reported cost", ChargeDescription: `${model}: cost reported by the provider for ${g.events} call(s)` });
+    return out;
+  }
+  for (const c of g.classes ?? []) {
+    out.push({
+      ...usage(row, c.cost, c.quantity, "1M Tokens", c.rate),
+      ConsumedQuantity: c.tokens,
+      ConsumedUnit: "Tokens",
+      SkuMeter: c.meter,
+      ChargeDescription: `${model}: ${c.meter.toLowerCase()} at ${c.rate} USD per 1M tokens`,
+    });
+  }
+  if (g.per_call !== null && g.price_entry_id !== null && nonZero(g.per_call_cost)) {
+    out.push({
+      ...usage(row, g.per_call_cost, g.events, "Calls", g.per_call),
+      ConsumedQuantity: g.events,
+      ConsumedUnit: "Calls",
+      SkuMeter: "Calls",
+      ChargeDescription: `${model}: per-call price at ${g.per_call} USD per call`,
+    });
+  }
+  if (nonZero(g.residual)) {
+    out.push(adjustment({ ...row, SkuPriceId: null }, g.residual, g.residual, `${model}: rounding of the stored event costs to 12 decimals`));
+  }
+  return out;
+}
+
+function gpuRow(f: Frame, g: GpuGroup): Row {
+  return {
+    ...usage({ ...base(f, g, SELF_HOSTED, "gpu"), ServiceCategory: AI, ServiceName: "Self-hosted GPU pools" }, g.cost, g.hours, "Hours", g.rate),
+    ConsumedQuantity: g.hours,
+    ConsumedUnit: "Hours",
+    SkuId: g.pool,
+    SkuMeter: "Pool hours",
+    SkuPriceId: null,
+    ChargeDescription: `GPU pool ${g.pool}: share of pool-hours at ${g.rate} USD per hour${g.model ? ` (${g.model})` : ""}`,
+  };
+}
+
+function overheadRow(f: Frame, g: OverheadRow): Row {
+  return {
+    ...adjustment({ ...base(f, g, SELF_HOSTED, "overhead"), ServiceCategory: "Other", ServiceName: "Overhead", ChargeFrequency: "Usage-Based" }, "0", g.overhead,
+      `Overhead loaded on the ${g.cost_source} cost of ${g.feature ?? "unattributed usage"}${g.provider ? ` (${g.provider}${g.model ? ` ${g.model}` : ""})` : ""}`),
+  };
+}
+
+function line(r: Row): string {
+  return csvLine(FOCUS_COLUMNS.map((c) => r[c] ?? null), TEXT_COLUMNS);
+}
+
+/** The days of a month (YYYY-MM-DD), in order. */
+function daysOf(month: Month): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${month.start}T00:00:00Z`); d < new Date(`${month.end}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) days.push(d.toISOString().slice(0, 10));
+  return days;
+}
+
+/** The CSV text, header first, then one chunk per day of the month. */
 export async function* focusCsv(db: pg.Pool, month: Month, tz: string): AsyncGenerator<string> {
-  yield csvLine(FOCUS_COLUMNS);
-  let after = "0";
-  for (;;) {
-    const { rows } = await db.query<FocusRow>(
-      `SELECT id::text, (direct_cost + gpu_cost)::text AS billed, (direct_cost + gpu_cost + overhead_cost)::text AS effective,
-         day::timestamp AT TIME ZONE $3 AS start, (day + 1)::timestamp AT TIME ZONE $3 AS "end", provider, model,
-         (input_tokens + cache_read_tokens + cache_write_tokens + output_tokens + reasoning_tokens)::text AS quantity,
-         team, feature, endpoint, cohort, cost_source, requests, events
-       FROM daily_costs WHERE day >= $1::date AND day < $2::date AND id > $4::bigint ORDER BY id LIMIT $5`,
-      [month.start, month.end, tz, after, FOCUS_BATCH],
+  yield csvLine([...FOCUS_COLUMNS]);
+  const bounds = async (day: string) => {
+    const { rows } = await db.query<{ s: Date; e: Date }>(
+      `SELECT $1::date::timestamp AT TIME ZONE $2 AS s, ($1::date + 1)::timestamp AT TIME ZONE $2 AS e`,
+      [day, tz],
     );
-    if (rows.length === 0) return;
+    return rows[0]!;
+  };
+  const period = { s: (await bounds(month.start)).s, e: (await bounds(month.end)).s };
+  for (const day of daysOf(month)) {
+    const b = await bounds(day);
+    const f: Frame = { billingStart: focusDateTime(period.s), billingEnd: focusDateTime(period.e), chargeStart: focusDateTime(b.s), chargeEnd: focusDateTime(b.e) };
     let chunk = "";
-    for (const r of rows) {
-      const cells: Cell[] = [
-        r.billed,
-        r.effective,
-        "USD",
-        r.start.toISOString(),
-        r.end.toISOString(),
-        r.provider,
-        r.model,
-        r.quantity,
-        "Tokens",
-        JSON.stringify({ endpoint: r.endpoint, feature: r.feature, team: r.team, cohort: r.cohort }),
-        r.cost_source,
-        r.requests,
-        r.events,
-      ];
-      chunk += csvLine(cells, TEXT_COLUMNS);
-    }
-    yield chunk;
-    after = rows[rows.length - 1]!.id;
-    if (rows.length < FOCUS_BATCH) return;
+    for (const g of (await db.query<TokenGroup>(TOKEN_SQL, [day, tz])).rows) for (const r of tokenRows(f, g)) chunk += line(r);
+    for (const g of (await db.query<GpuGroup>(GPU_SQL, [day, tz])).rows) chunk += line(gpuRow(f, g));
+    for (const g of (await db.query<OverheadRow>(OVERHEAD_SQL, [day])).rows) chunk += line(overheadRow(f, g));
+    if (chunk) yield chunk;
   }
 }

@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { assertFocus } from "../support/focus-conformance";
 import { signIn, withKey, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");
@@ -216,7 +217,7 @@ describe("chargeback", () => {
 });
 
 describe("downloads", () => {
-  it("CSV of the rollup, of the chargeback and the FOCUS file parse back to the same totals to the cent (and exactly)", async () => {
+  it("CSV of the rollup and of the chargeback parse back to the same totals to the cent (and exactly)", async () => {
     const j = await rollup(`month=${MONTH}&groupBy=team,provider`);
     const rows = await csvOf(`/api/v1/finance/monthly?month=${MONTH}&groupBy=team,provider&format=csv`);
     const lines = rows.filter((r) => r.row === "line");
@@ -230,23 +231,73 @@ describe("downloads", () => {
     const cb = await csvOf(`/api/v1/finance/chargeback?month=${MONTH}&by=team&format=csv`);
     exactly(sum(cb.map((r) => r.total_cost_usd!)), j.totals.totalCost);
     expect(cb.map((r) => r.owner)).toContain("Unattributed");
+  });
 
+  it("the FOCUS file conforms to FOCUS 1.2: EffectiveCost sums to the fully-loaded total and BilledCost to the billed and estimated costs and GPU shares, exactly", async () => {
+    // The month has GPU shares, overhead on every feature and request r6 spanning the month boundary (June 30 → July 1).
+    const j = await rollup(`month=${MONTH}&groupBy=team,provider`);
+    const sql = await independent(MONTH);
     const res = await finance.fetch(`/api/v1/finance/monthly?month=${MONTH}&format=focus`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain(`cost-review-focus-${MONTH}.csv`);
     const text = await res.text();
+    const billedAndGpu = new Decimal(sql.direct).plus(sql.gpu);
+    assertFocus(text, { effectiveTotal: sql.total, billedTotal: billedAndGpu });
+    exactly(sql.total, j.totals.totalCost);
     const focus = parse(text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(focus[0]!)).toEqual(expect.arrayContaining([
-      "BilledCost", "EffectiveCost", "BillingCurrency", "ChargePeriodStart", "ChargePeriodEnd", "ServiceProviderName", "SkuId", "ConsumedQuantity", "ConsumedUnit", "Tags",
-    ]));
-    exactly(sum(focus.map((r) => r.EffectiveCost!)), j.totals.totalCost);
-    exactly(sum(focus.map((r) => r.BilledCost!)), new Decimal(j.totals.directCost).plus(j.totals.gpuCost));
-    const tags = focus.map((r) => JSON.parse(r.Tags!) as { team: string | null; feature: string | null; endpoint: string | null; cohort: string | null });
+    const of = (source: string, col: string) => sum(focus.filter((r) => r.x_CostSource === source).map((r) => r[col]!));
+    // BilledCost: what the provider billed (its own figure), what we estimated from the price book, the GPU shares.
+    exactly(of("billed", "BilledCost"), sql.billed);
+    exactly(of("estimated", "BilledCost"), new Decimal(sql.direct).minus(sql.billed));
+    exactly(of("gpu", "BilledCost"), sql.gpu);
+    exactly(of("overhead", "BilledCost"), "0");
+    exactly(of("overhead", "EffectiveCost"), sql.overhead);
+    exactly(of("unpriced", "EffectiveCost"), "0");
+    const tags = focus.map((r) => JSON.parse(r.Tags!) as { team?: string });
     exactly(sum(focus.filter((_, i) => tags[i]!.team === TEAM_A).map((r) => r.EffectiveCost!)), j.rows.filter((x) => x.key.team === TEAM_A).reduce((s, x) => s.plus(x.totalCost), new Decimal(0)));
-    for (const r of focus) {
-      expect(r.BillingCurrency).toBe("USD");
-      expect(new Date(r.ChargePeriodEnd!).getTime() - new Date(r.ChargePeriodStart!).getTime()).toBeGreaterThan(0);
-      expect(r.ChargePeriodStart! >= new Date(`${MONTH}-01T00:00:00Z`).toISOString().slice(0, 7)).toBe(true);
+
+    // One row per token class at the price entry's rate (input 2, output 8 per 1M tokens); ConsumedQuantity counts every class.
+    const est = focus.filter((r) => r.x_CostSource === "estimated" && r.SkuId === "m-est" && r.ServiceProviderName === PROVIDER);
+    expect(new Set(est.map((r) => r.SkuMeter))).toEqual(new Set(["Input tokens", "Output tokens"]));
+    for (const r of est) {
+      expect(r.PricingUnit).toBe("1M Tokens");
+      expect(r.ListUnitPrice).toBe(r.SkuMeter === "Input tokens" ? "2" : "8");
+      expect(r.ContractedUnitPrice).toBe(r.ListUnitPrice);
+      exactly(r.PricingQuantity!, new Decimal(r.ConsumedQuantity!).div(1_000_000));
     }
-    expect(focus.some((r) => r.SkuId === "m-est" && r.ServiceProviderName === PROVIDER)).toBe(true);
+    const { rows: tok } = await db.query<{ t: string }>(
+      `SELECT sum(input_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens + output_tokens + reasoning_tokens + tool_output_tokens)::text AS t
+       FROM cost_events WHERE provider = $1 AND cost_source = 'estimated' AND ts >= ($2 || '-01')::date::timestamp AT TIME ZONE $3
+         AND ts < (($2 || '-01')::date + interval '1 month')::timestamp AT TIME ZONE $3`,
+      [PROVIDER, MONTH, tz],
+    );
+    exactly(sum(focus.filter((r) => r.x_CostSource === "estimated" && r.ProviderName === PROVIDER).map((r) => r.ConsumedQuantity!)), tok[0]!.t);
+
+    // The request spanning the boundary: its June 30 event is booked in June's file, its July 1 event in July's.
+    const july = await (await finance.fetch(`/api/v1/finance/monthly?month=2019-07&format=focus`)).text();
+    assertFocus(july, { effectiveTotal: (await independent("2019-07")).total });
+    const costOf = async (id: string) => (await db.query<{ c: string }>("SELECT cost_usd::text AS c FROM cost_events WHERE id = $1", [`${run}-${id}`])).rows[0]!.c;
+    const r6On = (rows: Record<string, string>[], at: string) =>
+      sum(rows.filter((r) => r.x_CostSource === "estimated" && r.ProviderName === PROVIDER && r.Tags!.includes(`"cohort":"pro"`) && r.Tags!.includes(`"feature":"chat"`)
+        && r.ChargePeriodStart! <= at && at < r.ChargePeriodEnd!).map((r) => r.BilledCost!));
+    exactly(r6On(focus, "2019-06-30T12:00:00Z"), await costOf("r6a"));
+    exactly(r6On(parse(july, { columns: true }) as Record<string, string>[], "2019-07-01T12:00:00Z"), await costOf("r6b"));
+
+    // GPU shares: the pool as SKU, hours as the unit, the organisation as provider; overhead as Adjustment rows.
+    const gpu = focus.filter((r) => r.x_CostSource === "gpu");
+    expect(gpu.length).toBeGreaterThan(0);
+    for (const r of gpu) {
+      expect(r.SkuId).toBe(POOL);
+      expect(r.PricingUnit).toBe("Hours");
+      expect(r.ProviderName).toBe("Self-hosted");
+      expect(r.ChargeCategory).toBe("Usage");
+    }
+    exactly(sum(gpu.map((r) => r.PricingQuantity!)).toDecimalPlaces(12), sum(gpu.map((r) => r.BilledCost!)).div("3.6").toDecimalPlaces(12));
+    for (const r of focus.filter((x) => x.x_CostSource === "overhead")) {
+      expect([r.ChargeCategory, r.ProviderName, r.BilledCost, r.ListCost, r.ContractedCost]).toEqual(["Adjustment", "Self-hosted", "0", r.EffectiveCost, r.EffectiveCost]);
+    }
+    expect(focus.find((r) => r.x_CostSource === "unpriced" && r.SkuId === "m-unknown")!.ChargeDescription).toContain("no price");
+    for (const r of focus) expect(r.ChargePeriodStart).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 });
 
