@@ -14,9 +14,13 @@
 //   entry's rate for the class (the one price of the row: rows are split by price entry, so a row never
 //   mixes prices). A per-call price is its own row (SkuMeter "Calls", PricingUnit "Calls").
 //   ListCost = ContractedCost = BilledCost = EffectiveCost = quantity × rate, exact.
-// - Usage whose cost the provider reported (cost source "billed"): the amount is the provider's and has no
-//   token split, so the row is priced per dollar: PricingUnit "USD", PricingQuantity = the amount,
-//   unit prices 1. ConsumedQuantity still counts its tokens (every class).
+//   Only events whose stored cost is exactly that split (no long-context tier above its threshold, no
+//   served service tier, tool calls or audio/image tokens) are split so; the others follow.
+// - Usage whose cost has no per-class split: the provider reported it (cost source "billed"), the event
+//   was priced with a long-context tier, a service tier, tool fees or modality rates, or only in part
+//   (cost source "incomplete": the part that could be priced, named in ChargeDescription). The row is
+//   priced per dollar: PricingUnit "USD", PricingQuantity = the amount, unit prices 1. ConsumedQuantity
+//   still counts its tokens (every class).
 // - A GPU pool-hour share (cost source "gpu"): SkuId = the pool, SkuMeter "Pool hours", PricingUnit
 //   "Hours", PricingQuantity = share of the pool-hour (cost / the hour's price, 20 decimals),
 //   ListUnitPrice = the hour's price. ProviderName/PublisherName/InvoiceIssuerName/HostProviderName
@@ -96,8 +100,10 @@ export function focusDateTime(d: Date): string {
 type Group = { team: string | null; feature: string | null; endpoint: string | null; cohort: string | null; provider: string | null; model: string | null };
 
 type TokenGroup = Group & {
-  cost_source: "estimated" | "billed" | "unpriced";
+  cost_source: "estimated" | "billed" | "unpriced" | "incomplete";
   price_entry_id: string | null;
+  /** Every event's stored cost is the base rates' split of its tokens (plus a per-call price). */
+  split: boolean;
   events: string;
   cost: string;
   tokens: string;
@@ -122,33 +128,40 @@ const CLASSES: [meter: string, tokens: string, rate: string][] = [
 const DAY = `b AS (SELECT $1::date::timestamp AT TIME ZONE $2 AS s, ($1::date + 1)::timestamp AT TIME ZONE $2 AS e)`;
 const KEYS = "team, feature, endpoint, cohort, provider, model";
 
+// An event is split by token class only when its stored cost is exactly the base rates' split (rounded to
+// the stored 12 decimals, which the "Rounding" adjustment takes up): nothing of the bill's other parts.
+const SPLIT = `e.cost_source = 'estimated' AND p.id IS NOT NULL AND e.service_tier IS NULL AND e.tool_calls IS NULL
+    AND e.audio_input_tokens = 0 AND e.audio_output_tokens = 0 AND e.image_input_tokens = 0 AND e.unknown_usage IS NULL
+    AND e.cost_usd = round(${CLASSES.map(([, t, rate]) => `e.${t} * coalesce(${rate}, 0) * 0.000001`).join(" + ")} + coalesce(p.per_call_usd, 0), 12)`;
+
 const TOKEN_SQL = `
 WITH ${DAY},
 g AS (
   SELECT e.team, e.feature, e.endpoint, e.cohort, lower(btrim(e.provider)) AS provider, e.model, e.cost_source, e.price_entry_id,
+    coalesce(${SPLIT}, false) AS split,
     count(*) AS events, coalesce(sum(e.cost_usd), 0) AS cost,
     ${CLASSES.map(([, t]) => `sum(e.${t}) AS ${t}`).join(", ")}
-  FROM cost_events e, b
-  WHERE e.ts >= b.s AND e.ts < b.e AND e.cost_source IN ('estimated', 'billed', 'unpriced')
-  GROUP BY ${KEYS}, e.cost_source, e.price_entry_id
+  FROM cost_events e CROSS JOIN b LEFT JOIN price_entries p ON p.id = e.price_entry_id
+  WHERE e.ts >= b.s AND e.ts < b.e AND e.cost_source IN ('estimated', 'billed', 'unpriced', 'incomplete')
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 c AS (
   SELECT g.*, p.per_call_usd,
-    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN coalesce(p.per_call_usd, 0) * g.events ELSE 0 END AS per_call_cost,
-    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN (
+    CASE WHEN g.split THEN coalesce(p.per_call_usd, 0) * g.events ELSE 0 END AS per_call_cost,
+    CASE WHEN g.split THEN (
       SELECT jsonb_agg(jsonb_build_object('meter', m.meter, 'tokens', m.tokens::text, 'quantity', (m.tokens * 0.000001)::text,
         'rate', m.rate::text, 'cost', (m.tokens * m.rate * 0.000001)::text) ORDER BY m.i)
       FROM (VALUES ${CLASSES.map(([meter, t, rate], i) => `(${i}, '${meter}', g.${t}, ${rate})`).join(", ")}) m(i, meter, tokens, rate)
       WHERE m.tokens > 0) END AS classes,
-    CASE WHEN g.cost_source = 'estimated' AND p.id IS NOT NULL THEN
+    CASE WHEN g.split THEN
       ${CLASSES.map(([, t, rate]) => `g.${t} * coalesce(${rate}, 0) * 0.000001`).join(" + ")} ELSE 0 END AS class_cost
   FROM g LEFT JOIN price_entries p ON p.id = g.price_entry_id
 )
-SELECT team, feature, endpoint, cohort, provider, model, cost_source, price_entry_id::text, events::text, cost::text,
+SELECT team, feature, endpoint, cohort, provider, model, cost_source, price_entry_id::text, split, events::text, cost::text,
   (${CLASSES.map(([, t]) => t).join(" + ")})::text AS tokens, per_call_usd::text AS per_call, per_call_cost::text,
   (cost - class_cost - per_call_cost)::text AS residual, classes
 FROM c
-ORDER BY ${KEYS}, cost_source, price_entry_id NULLS FIRST`;
+ORDER BY ${KEYS}, cost_source, price_entry_id NULLS FIRST, split`;
 
 type GpuGroup = Group & { pool: string; rate: string; cost: string; hours: string };
 
@@ -234,9 +247,15 @@ function tokenRows(f: Frame, g: TokenGroup): Row[] {
     });
     return out;
   }
-  if (g.cost_source === "billed") {
+  if (!g.split) {
     const consumed = nonZero(g.tokens) ? { ConsumedQuantity: g.tokens, ConsumedUnit: "Tokens" } : { ConsumedQuantity: g.events, ConsumedUnit: "Calls" };
-    out.push({ ...usage(row, g.cost, g.cost, "USD", "1"), ...consumed, SkuMeter: "Provider-reported cost", ChargeDescription: `${model}: cost reported by the provider for ${g.events} call(s)` });
+    const [meter, description] =
+      g.cost_source === "billed"
+        ? ["Provider-reported cost", `${model}: cost reported by the provider for ${g.events} call(s)`]
+        : g.cost_source === "incomplete"
+          ? ["Priced part", `${model}: the part that could be priced of ${g.events} call(s) whose usage holds something the price book cannot price (see coverage)`]
+          : ["Priced requests", `${model}: ${g.events} call(s) priced with a long-context tier, a service tier, tool fees or modality rates (see each request)`];
+    out.push({ ...usage(row, g.cost, g.cost, "USD", "1"), ...consumed, SkuMeter: meter, ChargeDescription: description });
     return out;
   }
   for (const c of g.classes ?? []) {

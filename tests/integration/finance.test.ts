@@ -14,6 +14,7 @@ const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
 const run = `fin${Date.now()}`;
 const PROVIDER = run;
+const TIERED = `${run}-tiers`;
 const POOL = `${run}-pool`;
 const MONTH = "2019-06";
 const TEAM_A = `${run}-a`;
@@ -110,6 +111,16 @@ beforeAll(async () => {
     entry: { provider: PROVIDER, model: "m-est", effectiveFrom: "2019-01-01", inputPerMTok: "2", outputPerMTok: "8", source: "finance test" },
   });
   expect(price.status, JSON.stringify(price.body)).toBe(201);
+  // A model with a long-context tier above 1,000 prompt tokens (input 1 → 4, output 4 → 16 per 1M), and one
+  // without a batch rate: the first bills some requests whole at the tier, the second leaves a batch event incomplete.
+  const tiered = await call(admin, "POST", "/api/v1/prices", {
+    entry: { provider: TIERED, model: "m-tier", effectiveFrom: "2019-01-01", inputPerMTok: "1", outputPerMTok: "4", tiers: [{ aboveTokens: 1000, inputPerMTok: "4", outputPerMTok: "16" }], source: "finance test" },
+  });
+  expect(tiered.status, JSON.stringify(tiered.body)).toBe(201);
+  const noBatch = await call(admin, "POST", "/api/v1/prices", {
+    entry: { provider: TIERED, model: "m-std", effectiveFrom: "2019-01-01", inputPerMTok: "2", outputPerMTok: "8", source: "finance test" },
+  });
+  expect(noBatch.status, JSON.stringify(noBatch.body)).toBe(201);
   const gpuPool = await call(admin, "POST", "/api/v1/gpu-pools", { name: POOL, hourlyUsd: "3.6", effectiveFrom: "2019-01-01T00:00:00Z" });
   expect(gpuPool.status, JSON.stringify(gpuPool.body)).toBe(201);
   await ingest([
@@ -122,6 +133,9 @@ beforeAll(async () => {
     ev("r6a", `${run}-r6`, "2019-06-30T12:00:00Z", est(TEAM_B, "chat", "pro", 2000, 100)),
     ev("r6b", `${run}-r6`, "2019-07-01T12:00:00Z", est(TEAM_B, "chat", "pro", 2000, 100)),
     ev("r7", `${run}-r7`, "2019-06-20T08:00:00Z", { ...est(TEAM_A, "chat", "free", 100, 100), model: "m-unknown" }),
+    ev("r9", `${run}-r9`, "2019-06-21T08:00:00Z", { ...est(TEAM_A, "chat", "pro", 2000, 100), provider: TIERED, model: "m-tier" }),
+    ev("r10", `${run}-r10`, "2019-06-21T09:00:00Z", { ...est(TEAM_A, "chat", "pro", 500, 100), provider: TIERED, model: "m-tier" }),
+    ev("r11", `${run}-r11`, "2019-06-21T10:00:00Z", { ...est(TEAM_A, "chat", "pro", 1000, 100), provider: TIERED, model: "m-std", serviceTier: "batch" }),
   ]);
   await refresh(true);
 });
@@ -141,8 +155,8 @@ describe("monthly rollup", () => {
     exactly(r.totals.overheadCost, sql.overhead);
     exactly(r.totals.totalCost, sql.total);
     expect(r.totals.requests).toBe(sql.requests);
-    // Seven requests had an event in June (r6 spans into July and counts in both months).
-    expect(r.totals.requests).toBe(7);
+    // Ten requests had an event in June (r6 spans into July and counts in both months).
+    expect(r.totals.requests).toBe(10);
     expect((await rollup(`month=2019-07&groupBy=team`)).totals.requests).toBe(1);
     // The GPU pool-hour (3.6) is split 600:1200 between r4 (team A) and r5 (team B), idle included.
     exactly(r.totals.gpuCost, "3.6");
@@ -248,7 +262,7 @@ describe("downloads", () => {
     const of = (source: string, col: string) => sum(focus.filter((r) => r.x_CostSource === source).map((r) => r[col]!));
     // BilledCost: what the provider billed (its own figure), what we estimated from the price book, the GPU shares.
     exactly(of("billed", "BilledCost"), sql.billed);
-    exactly(of("estimated", "BilledCost"), new Decimal(sql.direct).minus(sql.billed));
+    exactly(of("estimated", "BilledCost").plus(of("incomplete", "BilledCost")), new Decimal(sql.direct).minus(sql.billed));
     exactly(of("gpu", "BilledCost"), sql.gpu);
     exactly(of("overhead", "BilledCost"), "0");
     exactly(of("overhead", "EffectiveCost"), sql.overhead);
@@ -272,6 +286,20 @@ describe("downloads", () => {
       [PROVIDER, MONTH, tz],
     );
     exactly(sum(focus.filter((r) => r.x_CostSource === "estimated" && r.ProviderName === PROVIDER).map((r) => r.ConsumedQuantity!)), tok[0]!.t);
+
+    // Only an event whose cost is the base rates' split is split by token class. Above its 1,000-token tier
+    // (2,000 × $4 + 100 × $16 per 1M = $0.0096) the whole request is one row priced per dollar; below it
+    // (500 × $1 + 100 × $4 = $0.0009), token classes at the base rates; the batch event the book has no rate
+    // for is incomplete: its priced part at the standard rates (1,000 × $2 + 100 × $8 = $0.0028), said so.
+    const tieredRows = focus.filter((r) => r.ProviderName === TIERED);
+    const above = tieredRows.filter((r) => r.SkuMeter === "Priced requests");
+    expect(above.map((r) => [r.SkuId, r.PricingUnit, r.ListUnitPrice, new Decimal(r.BilledCost!).toFixed(), r.ConsumedQuantity])).toEqual([["m-tier", "USD", "1", "0.0096", "2100"]]);
+    expect(above[0]!.ChargeDescription).toContain("long-context tier");
+    const below = tieredRows.filter((r) => r.SkuId === "m-tier" && r.PricingUnit === "1M Tokens");
+    expect(below.map((r) => [r.SkuMeter, r.ListUnitPrice, new Decimal(r.BilledCost!).toFixed()]).sort()).toEqual([["Input tokens", "1", "0.0005"], ["Output tokens", "4", "0.0004"]]);
+    const part = tieredRows.filter((r) => r.x_CostSource === "incomplete");
+    expect(part.map((r) => [r.SkuId, r.SkuMeter, new Decimal(r.BilledCost!).toFixed()])).toEqual([["m-std", "Priced part", "0.0028"]]);
+    expect(part[0]!.ChargeDescription).toContain("cannot price");
 
     // The request spanning the boundary: its June 30 event is booked in June's file, its July 1 event in July's.
     const july = await (await finance.fetch(`/api/v1/finance/monthly?month=2019-07&format=focus`)).text();
