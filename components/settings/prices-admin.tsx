@@ -106,6 +106,9 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   const [editing, setEditing] = useState<{ id: string; initial: FormState; label: string } | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [importFrom, setImportFrom] = useState(new Date().toISOString().slice(0, 10));
+  // Rate relations no price list has are refused unless confirmed (lib/pricing/price-entry.ts rateRelationProblems).
+  const [ratesConfirmed, setRatesConfirmed] = useState(false);
+  const confirmation = ratesConfirmed ? { ratesConfirmed: true } : {};
   const formRef = useRef<HTMLFormElement>(null);
 
   const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setValue(k, e.target.value);
@@ -133,14 +136,15 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
     setPreview(null);
     setEditing(null);
     setForm(EMPTY);
+    setRatesConfirmed(false);
   }
 
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (editing) {
-      void askPreview(`Edit ${editing.label}`, { method: "PATCH", path: `/api/v1/prices/${editing.id}`, body: { entry: entryBody(form, editing.initial) } });
+      void askPreview(`Edit ${editing.label}`, { method: "PATCH", path: `/api/v1/prices/${editing.id}`, body: { entry: { ...entryBody(form, editing.initial), ...confirmation } } });
     } else {
-      void askPreview(`Add ${form.provider}/${form.modelOrPattern}`, { method: "POST", path: "/api/v1/prices", body: { entry: entryBody(form) } });
+      void askPreview(`Add ${form.provider}/${form.modelOrPattern}`, { method: "POST", path: "/api/v1/prices", body: { entry: { ...entryBody(form), ...confirmation } } });
     }
   }
 
@@ -230,6 +234,13 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
             <span className="mb-1 block text-xs font-medium text-slate-600">Source</span>
             <input name="source" value={form.source} onChange={set("source")} required placeholder="where the price comes from: a pricing page, a contract" className={input} />
             {err("source")}
+          </label>
+          <label className="col-span-2 flex items-start gap-2 text-sm text-slate-700 md:col-span-4">
+            <input type="checkbox" name="ratesConfirmed" checked={ratesConfirmed} onChange={(e) => setRatesConfirmed(e.target.checked)} className="mt-1" />
+            <span>
+              These rates are right even though they look unusual (a cache read dearer than input, or output 10× or more cheaper than input). Such
+              rates are refused without this, since they are more often a typing or data error than a price.
+            </span>
           </label>
         </div>
         <p className="mt-2 text-xs text-slate-500">

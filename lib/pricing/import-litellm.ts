@@ -26,7 +26,7 @@
 //   codeInterpreter fee. input_cost_per_audio_token, output_cost_per_audio_token and
 //   input_cost_per_image_token become modality rates. Any other cost field is ignored with a warning.
 // - Accepts the parsed JSON or its text; bad input of any shape yields skipped reasons, never an exception.
-import { Dec, priceEntrySchema, type PriceEntry } from "@/lib/pricing/price-entry";
+import { Dec, priceEntrySchema, rateRelationProblems, type PriceEntry } from "@/lib/pricing/price-entry";
 
 export type LiteLlmImportOptions = {
   /** When the imported prices take effect (inclusive); the file carries no dates. */
@@ -263,6 +263,12 @@ function importOne(
     version: options.version ?? 1,
   });
   if (!parsed.success) return { reason: describeIssue(parsed.error.issues) };
+  // A wrong price is worse than none: rates no price list has are left out, to be entered by hand if real.
+  const odd = rateRelationProblems(parsed.data);
+  if (odd.length) {
+    const what = odd.map((p) => `${p.path}: ${p.message.replace(/: check the rates.*$/, "")}`).join("; ");
+    return { reason: `rates look wrong: ${what}; left out (enter it by hand with ratesConfirmed: true if it is the real price)` };
+  }
   return { entry: parsed.data, warnings };
 }
 

@@ -26,7 +26,7 @@ import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-aud
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
 import { insertPriceEntry, invalidatePrices, loadActivePrices, rowToEntry, type PriceRow } from "@/lib/pricing/load-prices";
-import { Dec, priceEntrySchema, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
+import { Dec, priceEntrySchema, rateRelationProblems, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -188,7 +188,7 @@ export function normaliseDate(v: unknown): unknown {
 function unknownFieldErrors(input: Record<string, unknown>, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   for (const key of Object.keys(input)) {
-    if ((ENTRY_FIELDS as readonly string[]).includes(key) || SERVER_FIELDS.has(key)) continue;
+    if ((ENTRY_FIELDS as readonly string[]).includes(key) || SERVER_FIELDS.has(key) || key === "ratesConfirmed") continue;
     const near = ENTRY_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase().replace(/[_-]/g, ""));
     errors.push({ path: `${prefix}.${key}`, message: near ? `unknown field; did you mean ${near}?` : `unknown field; the fields are ${ENTRY_FIELDS.join(", ")}` });
   }
@@ -205,11 +205,26 @@ function parseFields(fields: Record<string, unknown>, prefix: string): ParsedEnt
   return { ok: true, entry: { ...parsed.data, id: null } };
 }
 
+/**
+ * Refuses rate relations no price list has (rateRelationProblems) unless the input says
+ * `ratesConfirmed: true`; relations the entry already had before a patch (`before`) stand.
+ */
+function withRateRelations(parsed: ParsedEntry, input: Record<string, unknown>, prefix: string, before?: PriceEntry): ParsedEntry {
+  const confirmed = input.ratesConfirmed;
+  if (confirmed !== undefined && typeof confirmed !== "boolean") {
+    return { ok: false, errors: [...(parsed.ok ? [] : parsed.errors), { path: `${prefix}.ratesConfirmed`, message: "must be true or false" }] };
+  }
+  if (!parsed.ok || confirmed === true) return parsed;
+  const had = new Set(before ? rateRelationProblems(before).map((p) => p.path) : []);
+  const problems = rateRelationProblems(parsed.entry).filter((p) => !had.has(p.path));
+  return problems.length ? { ok: false, errors: problems.map((p) => ({ path: `${prefix}.${p.path}`, message: p.message })) } : parsed;
+}
+
 /** A new entry from the API: every field checked, each problem reported with its path. */
 export function parseEntryInput(input: unknown, prefix = "entry"): ParsedEntry {
   if (!isRecord(input)) return { ok: false, errors: [{ path: prefix, message: "must be an object with the price's fields" }] };
   const unknown = unknownFieldErrors(input, prefix);
-  const parsed = parseFields(input, prefix);
+  const parsed = withRateRelations(parseFields(input, prefix), input, prefix);
   if (unknown.length) return { ok: false, errors: [...unknown, ...(parsed.ok ? [] : parsed.errors)] };
   return parsed;
 }
@@ -247,7 +262,7 @@ export function applyPatch(old: PriceEntry, patch: unknown, prefix = "entry"): P
   // Naming a model replaces a pattern and the other way round.
   if (patch.model !== undefined && patch.model !== null && !("modelPattern" in patch)) merged.modelPattern = null;
   if (patch.modelPattern !== undefined && patch.modelPattern !== null && !("model" in patch)) merged.model = null;
-  const parsed = parseFields(merged, prefix);
+  const parsed = withRateRelations(parseFields(merged, prefix), patch, prefix, old);
   if (unknown.length) return { ok: false, errors: [...unknown, ...(parsed.ok ? [] : parsed.errors)] };
   return parsed;
 }

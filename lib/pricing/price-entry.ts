@@ -199,6 +199,37 @@ export const priceEntrySchema = z
     }
   });
 
+/**
+ * Rate relations no provider's price list has, which are data errors more often than prices (peers have
+ * shipped both): a cache read dearer than uncached input, and output cheaper than input by 10× or more
+ * (an output rate of 0 is an embedding's or a per-call price's and is fine). Checked for the base rates,
+ * every tier and every service tier with its own rates. Entries from the API or an import with such a
+ * relation are refused unless they say `ratesConfirmed: true`; stored entries are never re-judged.
+ */
+export function rateRelationProblems(e: PriceEntry): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const check = (r: TokenRates, at: string) => {
+    const input = new Dec(r.inputPerMTok);
+    if (r.cacheReadPerMTok !== null && new Dec(r.cacheReadPerMTok).gt(input)) {
+      problems.push({
+        path: `${at}cacheReadPerMTok`,
+        message: `a cache read (${r.cacheReadPerMTok} per 1M) costs more than uncached input (${r.inputPerMTok}): check the rates, or confirm them with ratesConfirmed: true`,
+      });
+    }
+    const output = new Dec(r.outputPerMTok);
+    if (!output.isZero() && output.times(10).lte(input)) {
+      problems.push({
+        path: `${at}outputPerMTok`,
+        message: `output (${r.outputPerMTok} per 1M) is 10× or more cheaper than input (${r.inputPerMTok}): check the rates, or confirm them with ratesConfirmed: true`,
+      });
+    }
+  };
+  check(e, "");
+  e.tiers?.forEach((t, i) => check(t, `tiers.${i}.`));
+  for (const [name, t] of Object.entries(e.serviceTiers ?? {})) if (t.rates) check(t.rates, `serviceTiers.${name}.rates.`);
+  return problems;
+}
+
 export type PriceEntryInput = z.input<typeof priceEntrySchema>;
 export type PriceEntry = z.output<typeof priceEntrySchema>;
 

@@ -391,6 +391,28 @@ describe("validation", () => {
     expect(flags.body.error.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(["dryRun"]));
   });
 
+  it("refuses rate relations no price list has unless the entry confirms them, and says which (dry run: nothing stored)", async () => {
+    const odd = { provider: "sanity", model: "m-odd", effectiveFrom: "2026-01-01", inputPerMTok: "1", cacheReadPerMTok: "1.5", outputPerMTok: "0.1", source: "s" };
+    const r = await api<ErrorBody>("POST", "/api/v1/prices", { entry: odd, dryRun: true });
+    expect(r.status).toBe(400);
+    const errors = Object.fromEntries(r.body.error.errors!.map((e) => [e.path, e.message]));
+    expect(Object.keys(errors).sort()).toEqual(["entry.cacheReadPerMTok", "entry.outputPerMTok"]);
+    expect(errors["entry.cacheReadPerMTok"]).toContain("costs more than uncached input");
+    expect(errors["entry.outputPerMTok"]).toContain("10× or more cheaper than input");
+    const tier = await api<ErrorBody>("POST", "/api/v1/prices", {
+      entry: { ...odd, cacheReadPerMTok: "0.1", outputPerMTok: "4", tiers: [{ aboveTokens: 1000, inputPerMTok: "2", cacheReadPerMTok: "3", outputPerMTok: "8" }] },
+      dryRun: true,
+    });
+    expect(tier.status).toBe(400);
+    expect(tier.body.error.errors!.map((e) => e.path)).toEqual(["entry.tiers.0.cacheReadPerMTok"]);
+    const notBoolean = await api<ErrorBody>("POST", "/api/v1/prices", { entry: { ...odd, ratesConfirmed: "yes" }, dryRun: true });
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.error.errors!.map((e) => e.path)).toContain("entry.ratesConfirmed");
+    const confirmed = await api<{ created: unknown[] }>("POST", "/api/v1/prices", { entry: { ...odd, ratesConfirmed: true }, dryRun: true });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.created).toHaveLength(1);
+  });
+
   it("reports invalid patches, unknown entries and invalid imports", async () => {
     const patch = await api<ErrorBody>("PATCH", `/api/v1/prices/${alphaId}`, { entry: { inputPerMTok: "x", outputPerMTok: null }, dryRun: true });
     expect(patch.status).toBe(400);

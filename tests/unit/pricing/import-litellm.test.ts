@@ -233,3 +233,21 @@ describe("perTokenToPerMTok", () => {
     );
   });
 });
+
+describe("rates no price list has", () => {
+  it("leaves out an entry whose cache read is dearer than its input, or whose output is 10× cheaper, saying why", () => {
+    const r = importLiteLlm(
+      {
+        "odd-cache": { litellm_provider: "openai", mode: "chat", input_cost_per_token: 1e-6, cache_read_input_token_cost: 2e-6, output_cost_per_token: 4e-6 },
+        "odd-output": { litellm_provider: "openai", mode: "chat", input_cost_per_token: 1e-6, output_cost_per_token: 1e-8 },
+        fine: { litellm_provider: "openai", mode: "chat", input_cost_per_token: 1e-6, cache_read_input_token_cost: 1e-7, output_cost_per_token: 4e-6 },
+      },
+      options,
+    );
+    expect(r.entries.map((e) => e.model)).toEqual(["fine"]);
+    expect(Object.fromEntries(r.skipped.map((s) => [s.key, s.reason]))).toEqual({
+      "odd-cache": expect.stringMatching(/^rates look wrong: cacheReadPerMTok: a cache read \(2 per 1M\) costs more than uncached input \(1\); left out \(enter it by hand with ratesConfirmed: true if it is the real price\)$/),
+      "odd-output": expect.stringMatching(/^rates look wrong: outputPerMTok: output \(0\.01 per 1M\) is 10× or more cheaper than input \(1\); left out/),
+    });
+  });
+});

@@ -1,6 +1,8 @@
 // Price entry schema: exact decimal rates, defaults and the shape rules a stored price must satisfy.
 import { describe, expect, it } from "vitest";
-import { parsePriceEntry, priceEntryKey, priceEntrySchema, toDecimalString } from "@/lib/pricing/price-entry";
+import { parsePriceEntry, priceEntryKey, priceEntrySchema, rateRelationProblems, toDecimalString } from "@/lib/pricing/price-entry";
+import { builtInCatalogue } from "@/lib/pricing/catalogue";
+import { applyPatch, parseEntryInput } from "@/lib/pricing/price-book";
 
 const base = {
   provider: "openai",
@@ -104,5 +106,40 @@ describe("toDecimalString", () => {
 
   it("refuses more fractional digits than it can keep exact", () => {
     expect(toDecimalString("0.0000000000000000000000000000001").ok).toBe(false);
+  });
+});
+
+describe("rateRelationProblems", () => {
+  const entry = (rates: Record<string, unknown>) => parsePriceEntry({ provider: "p", model: "m", effectiveFrom: "2026-01-01T00:00:00Z", inputPerMTok: "1", outputPerMTok: "4", source: "s", ...rates });
+  const paths = (rates: Record<string, unknown>) => rateRelationProblems(entry(rates)).map((p) => p.path);
+
+  it("flags a cache read dearer than input and output 10× or more cheaper than input, in the base rates, tiers and service tiers", () => {
+    expect(paths({})).toEqual([]);
+    expect(paths({ cacheReadPerMTok: "1" })).toEqual([]);
+    expect(paths({ cacheReadPerMTok: "1.01" })).toEqual(["cacheReadPerMTok"]);
+    expect(paths({ outputPerMTok: "0.1" })).toEqual(["outputPerMTok"]);
+    expect(paths({ outputPerMTok: "0.11" })).toEqual([]);
+    // An output rate of 0 is an embedding's or a per-call price's.
+    expect(paths({ outputPerMTok: "0" })).toEqual([]);
+    expect(paths({ tiers: [{ aboveTokens: 200000, inputPerMTok: "2", cacheReadPerMTok: "2.5", outputPerMTok: "8" }] })).toEqual(["tiers.0.cacheReadPerMTok"]);
+    expect(paths({ serviceTiers: { flex: { rates: { inputPerMTok: "1", outputPerMTok: "0.05" } }, batch: { multiplier: "0.5" } } })).toEqual(["serviceTiers.flex.rates.outputPerMTok"]);
+  });
+
+  it("holds for every entry of the built-in catalogue", () => {
+    for (const e of builtInCatalogue()) expect(rateRelationProblems(e), `${e.provider}/${e.model}`).toEqual([]);
+  });
+
+  it("refuses such an entry from the API unless it says ratesConfirmed: true; a patch is judged only on relations it adds", () => {
+    const input = { provider: "p", model: "m", effectiveFrom: "2026-01-01", inputPerMTok: "1", cacheReadPerMTok: "2", outputPerMTok: "4", source: "s" };
+    const refused = parseEntryInput(input);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? [] : refused.errors.map((e) => e.path)).toEqual(["entry.cacheReadPerMTok"]);
+    const confirmed = parseEntryInput({ ...input, ratesConfirmed: true });
+    expect(confirmed.ok).toBe(true);
+    const stored = confirmed.ok ? confirmed.entry : entry({});
+    // Closing the confirmed entry's dates needs no new confirmation; making output tiny does.
+    expect(applyPatch(stored, { effectiveTo: "2026-06-01" }).ok).toBe(true);
+    const worse = applyPatch(stored, { outputPerMTok: "0.05" });
+    expect(worse.ok ? [] : worse.errors.map((e) => e.path)).toEqual(["entry.outputPerMTok"]);
   });
 });
