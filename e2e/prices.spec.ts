@@ -53,3 +53,24 @@ test("an admin adds a price, sees the re-pricing preview, confirms, and finds it
   await expect(row).toContainText("v1");
   await expect(page.getByRole("region", { name: "Preview" })).toHaveCount(0);
 });
+
+test("rates that look wrong are refused with the reason under the field, and go through once confirmed", async ({ page }) => {
+  const model = `e2e-odd-${Date.now()}`;
+  await signInAs(page, "admin@example.com");
+  await page.goto("/settings/prices");
+  const form = page.getByRole("form", { name: "Price entry" });
+  await form.getByLabel("Provider").fill("e2e-labs");
+  await form.getByLabel("Model or pattern").fill(model);
+  await form.getByLabel("Effective from").fill("2026-09-01");
+  await form.getByLabel("Input $/MTok").fill("1");
+  await form.getByLabel(/^Cache read/).fill("1.5");
+  await form.getByLabel("Output $/MTok", { exact: true }).fill("4");
+  await form.getByLabel("Source").fill("e2e check");
+  await form.getByRole("button", { name: "Preview change" }).click();
+  await expect(form).toContainText("costs more than uncached input");
+  await expect(page.getByRole("region", { name: "Preview" })).toHaveCount(0);
+
+  await form.getByLabel(/These rates are right/).check();
+  await form.getByRole("button", { name: "Preview change" }).click();
+  await expect(page.getByRole("region", { name: "Preview" }).getByTestId("preview-summary")).toBeVisible();
+});
