@@ -13,7 +13,8 @@
  *   - when a subtraction would go below zero the instrumentation evidently reported the part
  *     separately rather than inside the whole (no other reading is possible), and the count is
  *     taken as is instead of rejecting the span.
- * Cache creation maps to the 5-minute bucket: the conventions carry no lifetime. The cache
+ * The served service tier comes from openai.response.service_tier (earlier gen_ai.openai.response.service_tier);
+ * parseEvent checks it and stores "default" as the standard tier. Cache creation maps to the 5-minute bucket: the conventions carry no lifetime. The cache
  * attributes' earlier names (gen_ai.usage.cache_read_input_tokens, …cache_creation_input_tokens)
  * are read too.
  *
@@ -130,6 +131,8 @@ function mapSpan(span: Record<string, unknown>, outer: Attributes[]): Record<str
     provider,
     model: text(attributes.get("gen_ai.response.model")) ?? text(attributes.get("gen_ai.request.model")),
     usage: usageFrom(attributes, inputIncludesCache(lookup(INPUT_INCLUDES_CACHE))),
+    // The tier that served the request (OpenAI's response service_tier), under its current and earlier name.
+    serviceTier: attributes.get("openai.response.service_tier") ?? attributes.get("gen_ai.openai.response.service_tier"),
     costUsd: lookup("cost_review.cost_usd"),
     status: statusCode === 2 || statusCode === "STATUS_CODE_ERROR" ? "error" : "ok",
     latencyMs: start !== undefined && end !== undefined && end >= start ? Number(end - start) / 1e6 : undefined,

@@ -290,6 +290,34 @@ describe("Anthropic spans: input tokens include the cache, as the conventions sa
   });
 });
 
+describe("an OpenAI span served by flex", () => {
+  it("is priced at the flex rates, the tier read from openai.response.service_tier", async () => {
+    // OpenAI API pricing (https://platform.openai.com/docs/pricing), GPT-5 Flex per million tokens:
+    // input 0.625, cached input 0.0625, output 5.00.
+    const traceId = "f".repeat(24) + Date.now().toString(16).slice(-8).padStart(8, "0");
+    const spanOf = jsonSpan(
+      21,
+      [
+        str("gen_ai.provider.name", "openai"),
+        str("gen_ai.request.model", "gpt-5"),
+        int("gen_ai.usage.input_tokens", 10_000),
+        int("gen_ai.usage.cache_read.input_tokens", 4_000),
+        int("gen_ai.usage.output_tokens", 2_000),
+        str("openai.response.service_tier", "flex"),
+        str("cost_review.request_id", `${run}-flex`),
+      ],
+      traceId,
+    );
+    const res = await post(JSON.stringify(exportRequest([spanOf])), { "Content-Type": "application/json" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    const want = new Decimal(6_000).times("0.625").plus(new Decimal(4_000).times("0.0625")).plus(new Decimal(2_000).times("5.00")).div(1_000_000);
+    const { rows } = await db.query<{ cost_usd: string; service_tier: string | null; cost_source: string }>("SELECT cost_usd::text, service_tier, cost_source FROM cost_events WHERE id = $1", [`otlp:${traceId}:${spanIdOf(21)}`]);
+    expect(rows.map((r) => [r.service_tier, r.cost_source])).toEqual([["flex", "estimated"]]);
+    expect(new Decimal(rows[0]!.cost_usd).equals(want), `${rows[0]!.cost_usd} vs ${want.toFixed()}`).toBe(true);
+  });
+});
+
 describe("OTLP protobuf over HTTP", () => {
   const traceId = "d".repeat(24) + Date.now().toString(16).slice(-8).padStart(8, "0");
 

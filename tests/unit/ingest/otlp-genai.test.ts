@@ -301,3 +301,14 @@ describe("otlpTracesToEvents", () => {
     expect(otlpTracesToEvents(payload([5 as unknown as Record<string, unknown>])).skipped).toBe(1);
   });
 });
+
+describe("the served service tier", () => {
+  it("is read from openai.response.service_tier, or its earlier gen_ai.openai name, and passed to parseEvent", () => {
+    const now = only(payload([span([s("gen_ai.provider.name", "openai"), s("openai.response.service_tier", "flex")])]));
+    expect(now.serviceTier).toBe("flex");
+    const before = only(payload([span([s("gen_ai.provider.name", "openai"), s("gen_ai.openai.response.service_tier", "priority")])]));
+    expect(before.serviceTier).toBe("priority");
+    const none = only(payload([span([s("gen_ai.provider.name", "openai")])]));
+    expect(none).not.toHaveProperty("serviceTier");
+  });
+});
