@@ -34,6 +34,19 @@ const toRequest = (r: FactRow): CoverageRequest => ({
   totalCost: money(r.total_cost),
 });
 
+/** The week's unpriced (or incomplete) events by provider and model, with one event's reason and request as examples. */
+function byModel(db: Db, monday: string, source: "unpriced" | "incomplete") {
+  return db.query<{ provider: string | null; model: string | null; reason: string | null; events: number; requests: number; example: string }>(
+    // The reason names the event's time, so it is not a grouping key: one example per model.
+    `SELECT e.provider, e.model, min(e.unpriced_reason) AS reason, count(*)::int AS events, count(DISTINCT e.request_id)::int AS requests,
+       min(e.request_id) AS example
+     FROM request_facts f JOIN cost_events e ON e.request_id = f.request_id
+     WHERE f.week = $1::date AND f.${source}_events > 0 AND e.cost_source = $2
+     GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
+    [monday, source],
+  );
+}
+
 export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
   const facts = "request_id, first_ts, endpoint, cohort, events, unpriced_events, total_cost::text";
   const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups, incompleteGroups] = await Promise.all([
@@ -62,23 +75,8 @@ export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
       `SELECT ${facts} FROM request_facts WHERE week = $1::date AND unpriced_events > 0 ORDER BY unpriced_events DESC, first_ts DESC, request_id LIMIT ${TOP}`,
       [monday],
     ),
-    db.query<{ provider: string | null; model: string | null; reason: string | null; events: number; requests: number; example: string }>(
-      // The reason names the event's time, so it is not a grouping key: one example per model.
-      `SELECT e.provider, e.model, min(e.unpriced_reason) AS reason, count(*)::int AS events, count(DISTINCT e.request_id)::int AS requests,
-         min(e.request_id) AS example
-       FROM request_facts f JOIN cost_events e ON e.request_id = f.request_id
-       WHERE f.week = $1::date AND f.unpriced_events > 0 AND e.cost_source = 'unpriced'
-       GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
-      [monday],
-    ),
-    db.query<{ provider: string | null; model: string | null; reason: string | null; events: number; requests: number; example: string }>(
-      `SELECT e.provider, e.model, min(e.unpriced_reason) AS reason, count(*)::int AS events, count(DISTINCT e.request_id)::int AS requests,
-         min(e.request_id) AS example
-       FROM request_facts f JOIN cost_events e ON e.request_id = f.request_id
-       WHERE f.week = $1::date AND f.incomplete_events > 0 AND e.cost_source = 'incomplete'
-       GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
-      [monday],
-    ),
+    byModel(db, monday, "unpriced"),
+    byModel(db, monday, "incomplete"),
   ]);
   const total = money(totals.rows[0]?.total ?? null);
   const unattributedCost = money(unattributed.rows[0]?.total ?? null);

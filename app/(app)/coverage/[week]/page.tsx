@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
 import { formatCount, formatRatio, formatUsd } from "@/lib/format";
-import type { CoverageRequest } from "@/lib/review/coverage";
+import type { CoverageRequest, UnpricedGroup } from "@/lib/review/coverage";
 import { coverageOfWeek } from "@/lib/review/page-data";
 import { isoLabel, mondayOf } from "@/lib/rollups/weeks";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,6 +23,40 @@ function RequestLink({ id }: { id: string }) {
     <Link className="text-sky-700 hover:underline" href={`/requests/${encodeURIComponent(id)}`}>
       {id}
     </Link>
+  );
+}
+
+/** Events by provider and model with the reason (unpriced, or priced in part) and an example request. */
+function ModelGroups({ groups, label, reason }: { groups: UnpricedGroup[]; label: string; reason: string }) {
+  return (
+    <TableBox>
+      <table className="w-full text-left text-sm" aria-label={label}>
+        <thead className="text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="py-2 pr-4">Provider</th>
+            <th className="py-2 pr-4">Model</th>
+            <th className="py-2 pr-4">{reason}</th>
+            <th className="py-2 pr-4 text-right">Events</th>
+            <th className="py-2 pr-4 text-right">Requests</th>
+            <th className="py-2 pr-4">Example</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={`${g.provider}|${g.model}`} className="border-t border-slate-100">
+              <td className="py-1.5 pr-4">{dash(g.provider)}</td>
+              <td className="py-1.5 pr-4 font-mono">{dash(g.model)}</td>
+              <td className="py-1.5 pr-4 text-slate-600">{dash(g.reason)}</td>
+              <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
+              <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
+              <td className="py-1.5 pr-4 font-mono">
+                <RequestLink id={g.exampleRequestId} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableBox>
   );
 }
 
@@ -157,34 +191,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           {c.unpriced.groups.length === 0 ? (
             <p className="text-emerald-700" data-testid="unpriced-none">Every event this week is priced.</p>
           ) : (
-            <TableBox>
-            <table className="w-full text-left text-sm" aria-label="Unpriced events by model">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">Provider</th>
-                  <th className="py-2 pr-4">Model</th>
-                  <th className="py-2 pr-4">Why (example)</th>
-                  <th className="py-2 pr-4 text-right">Events</th>
-                  <th className="py-2 pr-4 text-right">Requests</th>
-                  <th className="py-2 pr-4">Example</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.unpriced.groups.map((g) => (
-                  <tr key={`${g.provider}|${g.model}`} className="border-t border-slate-100">
-                    <td className="py-1.5 pr-4">{dash(g.provider)}</td>
-                    <td className="py-1.5 pr-4 font-mono">{dash(g.model)}</td>
-                    <td className="py-1.5 pr-4 text-slate-600">{dash(g.reason)}</td>
-                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
-                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
-                    <td className="py-1.5 pr-4 font-mono">
-                      <RequestLink id={g.exampleRequestId} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            </TableBox>
+            <ModelGroups groups={c.unpriced.groups} label="Unpriced events by model" reason="Why (example)" />
           )}
           <RequestTable rows={c.unpriced.top} label="Requests with unpriced events" />
         </Card>
@@ -197,34 +204,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           {c.incomplete.groups.length === 0 ? (
             <p className="text-emerald-700" data-testid="incomplete-none">No event this week is priced in part.</p>
           ) : (
-            <TableBox>
-            <table className="w-full text-left text-sm" aria-label="Incomplete events by model">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">Provider</th>
-                  <th className="py-2 pr-4">Model</th>
-                  <th className="py-2 pr-4">What is missing (example)</th>
-                  <th className="py-2 pr-4 text-right">Events</th>
-                  <th className="py-2 pr-4 text-right">Requests</th>
-                  <th className="py-2 pr-4">Example</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.incomplete.groups.map((g) => (
-                  <tr key={`${g.provider}|${g.model}`} className="border-t border-slate-100">
-                    <td className="py-1.5 pr-4">{dash(g.provider)}</td>
-                    <td className="py-1.5 pr-4 font-mono">{dash(g.model)}</td>
-                    <td className="py-1.5 pr-4 text-slate-600">{dash(g.reason)}</td>
-                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.events)}</td>
-                    <td className="num py-1.5 pr-4 text-right">{formatCount(g.requests)}</td>
-                    <td className="py-1.5 pr-4 font-mono">
-                      <RequestLink id={g.exampleRequestId} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            </TableBox>
+            <ModelGroups groups={c.incomplete.groups} label="Incomplete events by model" reason="What is missing (example)" />
           )}
         </Card>
       </div>
