@@ -24,6 +24,7 @@
  */
 import { parse as parseCsv } from "csv-parse/browser/esm/sync";
 import type { RejectedRow } from "@/lib/ingest/store-events";
+import { USAGE_BUCKETS } from "@/lib/ingest/usage";
 
 export const CSV_COLUMNS = [
   "id",
@@ -36,13 +37,7 @@ export const CSV_COLUMNS = [
   "kind",
   "provider",
   "model",
-  "inputTokens",
-  "cacheReadTokens",
-  "cacheWriteTokens",
-  "cacheWrite1hTokens",
-  "outputTokens",
-  "reasoningTokens",
-  "toolOutputTokens",
+  ...USAGE_BUCKETS,
   "costUsd",
   "status",
   "attempt",
@@ -52,15 +47,7 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-const USAGE_COLUMNS = new Set<CsvColumn>([
-  "inputTokens",
-  "cacheReadTokens",
-  "cacheWriteTokens",
-  "cacheWrite1hTokens",
-  "outputTokens",
-  "reasoningTokens",
-  "toolOutputTokens",
-]);
+const USAGE_COLUMNS = new Set<CsvColumn>(USAGE_BUCKETS);
 const NUMBER_COLUMNS = new Set<CsvColumn>([...USAGE_COLUMNS, "attempt", "latencyMs", "gpuSeconds"]);
 const REQUIRED_COLUMNS: CsvColumn[] = ["id", "timestamp"];
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;

@@ -51,7 +51,6 @@ export const ENTRY_FIELDS = [
   "currency",
   "source",
 ] as const;
-type EntryField = (typeof ENTRY_FIELDS)[number];
 /** Fields a client may send back from a listed entry; the server sets them, so they are ignored. */
 const SERVER_FIELDS = new Set(["id", "version", "retiredAt", "createdAt", "createdBy"]);
 
@@ -132,32 +131,7 @@ function rowView(r: FullRow): PriceView {
 }
 
 export function entryView(e: PriceEntry): PriceView {
-  return {
-    id: e.id,
-    provider: e.provider,
-    model: e.model,
-    modelPattern: e.modelPattern,
-    effectiveFrom: e.effectiveFrom.toISOString(),
-    effectiveTo: e.effectiveTo?.toISOString() ?? null,
-    inputPerMTok: e.inputPerMTok,
-    cacheReadPerMTok: e.cacheReadPerMTok,
-    cacheWritePerMTok: e.cacheWritePerMTok,
-    cacheWrite1hPerMTok: e.cacheWrite1hPerMTok,
-    outputPerMTok: e.outputPerMTok,
-    reasoningPerMTok: e.reasoningPerMTok,
-    toolOutputPerMTok: e.toolOutputPerMTok,
-    perCallUsd: e.perCallUsd,
-    tiers: e.tiers,
-    serviceTiers: e.serviceTiers,
-    toolFees: e.toolFees,
-    modalityRates: e.modalityRates,
-    currency: e.currency,
-    source: e.source,
-    version: e.version,
-    retiredAt: null,
-    createdAt: null,
-    createdBy: null,
-  };
+  return { id: e.id, ...entryFields(e), version: e.version, retiredAt: null, createdAt: null, createdBy: null };
 }
 
 const ORDER = "ORDER BY provider, coalesce(model, model_pattern), effective_from DESC, version DESC, created_at DESC";
@@ -229,7 +203,8 @@ export function parseEntryInput(input: unknown, prefix = "entry"): ParsedEntry {
   return parsed;
 }
 
-function entryFields(e: PriceEntry): Record<EntryField, unknown> {
+/** An entry's fields as the API shows and takes them (dates as ISO strings). */
+function entryFields(e: PriceEntry): Omit<PriceView, "id" | "version" | "retiredAt" | "createdAt" | "createdBy"> {
   return {
     provider: e.provider,
     model: e.model,

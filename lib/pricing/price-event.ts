@@ -37,17 +37,11 @@
 // - costEvent never throws: malformed usage or timestamps come back as unpriced with a reason.
 import { Dec, priceEntryKey, STANDARD_SERVICE_TIERS, toDecimalString, type ModalityRates, type PriceEntry, type TokenRates } from "@/lib/pricing/price-entry";
 import { matchPrice } from "@/lib/pricing/match-price";
+import { USAGE_BUCKETS } from "@/lib/ingest/usage";
 import { add, format, mul, scaled, timesInteger, type Scaled } from "@/lib/pricing/scaled-decimal";
 
-export const TOKEN_BUCKETS = [
-  "inputTokens",
-  "cacheReadTokens",
-  "cacheWriteTokens",
-  "cacheWrite1hTokens",
-  "outputTokens",
-  "reasoningTokens",
-  "toolOutputTokens",
-] as const;
+/** The disjoint token buckets (lib/ingest/usage.ts), each with its own rate. */
+export const TOKEN_BUCKETS = USAGE_BUCKETS;
 export type TokenBucket = (typeof TOKEN_BUCKETS)[number];
 
 /** Disjoint token buckets; a missing bucket counts as 0. */

@@ -17,6 +17,7 @@ import { getSetting } from "@/lib/settings/settings";
 import { overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
 import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { Dec } from "@/lib/pricing/price-entry";
+import type { CanonicalUsage } from "@/lib/ingest/usage";
 
 export type PriceEntryRef = {
   id: string;
@@ -37,15 +38,7 @@ export type RequestEvent = {
   provider: string | null;
   model: string | null;
   tags: { endpoint: string | null; feature: string | null; team: string | null; cohort: string | null };
-  tokens: {
-    inputTokens: number;
-    cacheReadTokens: number;
-    cacheWriteTokens: number;
-    cacheWrite1hTokens: number;
-    outputTokens: number;
-    reasoningTokens: number;
-    toolOutputTokens: number;
-  };
+  tokens: CanonicalUsage;
   /** The served service tier, tool calls per kind, and modality counts (parts of input and output tokens). */
   serviceTier: string | null;
   toolCalls: Record<string, number> | null;
