@@ -10,7 +10,7 @@ import { lastCompleteMonth } from "@/lib/finance/months";
 import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
 import type { Metric, Ratio, Section } from "../lib/section";
-import { GENERATE_SQL } from "./review";
+import { generateEvents, generateRecentEvents } from "./review";
 
 const RUNS = 30;
 const RAW_RUNS = 3;
@@ -58,13 +58,7 @@ export const financeSection: Section = {
     for (const scale of scales()) {
       ctx.log(`finance: ${scale.toLocaleString("en")} events`);
       await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, daily_costs, rollup_dirty_requests, gpu_allocations, gpu_pool_hours");
-      const t0 = performance.now();
-      const secondsPerRequest = spanSeconds / (scale / 3);
-      for (let from = 0; from < scale; from += 1_000_000) {
-        await ctx.db.query(GENERATE_SQL, [first, secondsPerRequest, from, new Date(Date.now() - 3_600_000), Math.min(scale, from + 1_000_000) - 1]);
-      }
-      await ctx.db.query("ANALYZE cost_events");
-      const loadS = (performance.now() - t0) / 1000;
+      const loadS = await generateEvents(ctx.db, first, spanSeconds, scale);
       const t1 = performance.now();
       await refreshRollups(ctx.db, { full: true });
       const rebuildS = (performance.now() - t1) / 1000;
@@ -72,9 +66,7 @@ export const financeSection: Section = {
       const { rows: dc } = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM daily_costs");
 
       // 10,000 new events in the last two days, then one incremental refresh (the days they touch).
-      await ctx.db.query(GENERATE_SQL.replace("$1::timestamptz + ((g / 3)", "$1::timestamptz + (((g - $3) / 3)"), [
-        new Date(Date.now() - 2 * 86_400_000), 0.5, scale, new Date(), scale + 9_999,
-      ]);
+      await generateRecentEvents(ctx.db, scale);
       const t2 = performance.now();
       await refreshRollups(ctx.db);
       const incrementalS = (performance.now() - t2) / 1000;

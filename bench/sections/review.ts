@@ -8,7 +8,7 @@ import { reviewPageData } from "@/lib/review/review-page-data";
 import { addWeeks, isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
-import type { Metric, Ratio, Section } from "../lib/section";
+import type { BenchContext, Metric, Ratio, Section } from "../lib/section";
 
 const RUNS = 30;
 
@@ -32,6 +32,27 @@ FROM (
   FROM generate_series($3::bigint, $5::bigint) g
 ) x`;
 
+/**
+ * `scale` generated events over `spanSeconds` from `first` (three calls per request), in chunks of 1M rows,
+ * then ANALYZE; returns the seconds it took.
+ */
+export async function generateEvents(db: BenchContext["db"], first: Date, spanSeconds: number, scale: number): Promise<number> {
+  const t0 = performance.now();
+  const secondsPerRequest = spanSeconds / (scale / 3);
+  for (let from = 0; from < scale; from += 1_000_000) {
+    await db.query(GENERATE_SQL, [first, secondsPerRequest, from, new Date(Date.now() - 3_600_000), Math.min(scale, from + 1_000_000) - 1]);
+  }
+  await db.query("ANALYZE cost_events");
+  return (performance.now() - t0) / 1000;
+}
+
+/** 10,000 new events over the last two days, numbered from `from` (after the generated ones). */
+export async function generateRecentEvents(db: BenchContext["db"], from: number): Promise<void> {
+  await db.query(GENERATE_SQL.replace("$1::timestamptz + ((g / 3)", "$1::timestamptz + (((g - $3) / 3)"), [
+    new Date(Date.now() - 2 * 86_400_000), 0.5, from, new Date(), from + 9_999,
+  ]);
+}
+
 export const reviewSection: Section = {
   id: "review",
   title: "Review page and weekly API latency at 100k, 1M and 10M events",
@@ -52,23 +73,14 @@ export const reviewSection: Section = {
     for (const scale of scales()) {
       ctx.log(`review: ${scale.toLocaleString("en")} events`);
       await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, rollup_dirty_requests, gpu_allocations, gpu_pool_hours");
-      const t0 = performance.now();
-      const secondsPerRequest = spanSeconds / (scale / 3);
-      for (let from = 0; from < scale; from += 1_000_000) {
-        await ctx.db.query(GENERATE_SQL, [first, secondsPerRequest, from, new Date(Date.now() - 3_600_000), Math.min(scale, from + 1_000_000) - 1]);
-      }
-      await ctx.db.query("ANALYZE cost_events");
-      const loadS = (performance.now() - t0) / 1000;
+      const loadS = await generateEvents(ctx.db, first, spanSeconds, scale);
       const t1 = performance.now();
       const full = await refreshRollups(ctx.db, { full: true });
       const rebuildS = (performance.now() - t1) / 1000;
       await ctx.db.query("ANALYZE request_facts; ANALYZE weekly_stats");
 
       // The open week: 10,000 new events arrive, then one incremental refresh.
-      const openFrom = Math.max(scale, 0);
-      await ctx.db.query(GENERATE_SQL.replace("$1::timestamptz + ((g / 3)", "$1::timestamptz + (((g - $3) / 3)"), [
-        new Date(Date.now() - 2 * 86_400_000), 0.5, openFrom, new Date(), openFrom + 9_999,
-      ]);
+      await generateRecentEvents(ctx.db, scale);
       const t2 = performance.now();
       const incremental = await refreshRollups(ctx.db);
       const incrementalS = (performance.now() - t2) / 1000;
