@@ -33,8 +33,11 @@
 //   "Adjustment" row that names it in ChargeDescription: flagged, never guessed.
 // - The stored event cost is rounded to 12 decimals; if a group's class costs differ from it, the
 //   difference is an "Adjustment" row ("Rounding"), so BilledCost always sums to the events' costs.
-// Events without a cost (cost source "none") are not charges and have no row. ContractedCost = ListCost
-// until negotiated contracts exist.
+// - Usage discounted by a contract (lib/pricing/contracts.ts: list_cost_usd is set) is its own per-dollar row:
+//   PricingQuantity = the list amount, ListUnitPrice 1, ListCost = the list cost, ContractedCost = BilledCost =
+//   EffectiveCost = the cost paid, ContractedUnitPrice = paid / list (20 decimals; the group's average
+//   when contracts of different percentages meet in one group).
+// Events without a cost (cost source "none") are not charges and have no row. Otherwise ContractedCost = ListCost.
 //
 // Read a day at a time (three queries per day), so a large month is never held in memory.
 import type pg from "pg";
@@ -102,6 +105,10 @@ type Group = { team: string | null; feature: string | null; endpoint: string | n
 type TokenGroup = Group & {
   cost_source: "estimated" | "billed" | "unpriced" | "incomplete";
   price_entry_id: string | null;
+  /** The events' costs are discounted by a contract; list_cost is then their list cost. */
+  contracted: boolean;
+  list_cost: string;
+  contracted_unit_price: string;
   /** Every event's stored cost is the base rates' split of its tokens (plus a per-call price). */
   split: boolean;
   events: string;
@@ -130,7 +137,7 @@ const KEYS = "team, feature, endpoint, cohort, provider, model";
 
 // An event is split by token class only when its stored cost is exactly the base rates' split (rounded to
 // the stored 12 decimals, which the "Rounding" adjustment takes up): nothing of the bill's other parts.
-const SPLIT = `e.cost_source = 'estimated' AND p.id IS NOT NULL AND e.service_tier IS NULL AND e.tool_calls IS NULL
+const SPLIT = `e.cost_source = 'estimated' AND p.id IS NOT NULL AND e.list_cost_usd IS NULL AND e.service_tier IS NULL AND e.tool_calls IS NULL
     AND e.audio_input_tokens = 0 AND e.audio_output_tokens = 0 AND e.image_input_tokens = 0 AND e.unknown_usage IS NULL
     AND e.cost_usd = round(${CLASSES.map(([, t, rate]) => `e.${t} * coalesce(${rate}, 0) * 0.000001`).join(" + ")} + coalesce(p.per_call_usd, 0), 12)`;
 
@@ -138,12 +145,12 @@ const TOKEN_SQL = `
 WITH ${DAY},
 g AS (
   SELECT e.team, e.feature, e.endpoint, e.cohort, lower(btrim(e.provider)) AS provider, e.model, e.cost_source, e.price_entry_id,
-    coalesce(${SPLIT}, false) AS split,
-    count(*) AS events, coalesce(sum(e.cost_usd), 0) AS cost,
+    coalesce(${SPLIT}, false) AS split, e.list_cost_usd IS NOT NULL AS contracted,
+    count(*) AS events, coalesce(sum(e.cost_usd), 0) AS cost, coalesce(sum(coalesce(e.list_cost_usd, e.cost_usd)), 0) AS list_cost,
     ${CLASSES.map(([, t]) => `sum(e.${t}) AS ${t}`).join(", ")}
   FROM cost_events e CROSS JOIN b LEFT JOIN price_entries p ON p.id = e.price_entry_id
   WHERE e.ts >= b.s AND e.ts < b.e AND e.cost_source IN ('estimated', 'billed', 'unpriced', 'incomplete')
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 ),
 c AS (
   SELECT g.*, p.per_call_usd,
@@ -157,11 +164,12 @@ c AS (
       ${CLASSES.map(([, t, rate]) => `g.${t} * coalesce(${rate}, 0) * 0.000001`).join(" + ")} ELSE 0 END AS class_cost
   FROM g LEFT JOIN price_entries p ON p.id = g.price_entry_id
 )
-SELECT team, feature, endpoint, cohort, provider, model, cost_source, price_entry_id::text, split, events::text, cost::text,
+SELECT team, feature, endpoint, cohort, provider, model, cost_source, price_entry_id::text, split, contracted, events::text, cost::text,
+  list_cost::text, (CASE WHEN list_cost > 0 THEN trim_scale(round(cost / list_cost, 20)) ELSE 1 END)::text AS contracted_unit_price,
   (${CLASSES.map(([, t]) => t).join(" + ")})::text AS tokens, per_call_usd::text AS per_call, per_call_cost::text,
   (cost - class_cost - per_call_cost)::text AS residual, classes
 FROM c
-ORDER BY ${KEYS}, cost_source, price_entry_id NULLS FIRST, split`;
+ORDER BY ${KEYS}, cost_source, price_entry_id NULLS FIRST, split, contracted`;
 
 type GpuGroup = Group & { pool: string; rate: string; cost: string; hours: string };
 
@@ -254,7 +262,20 @@ function tokenRows(f: Frame, g: TokenGroup): Row[] {
         ? ["Provider-reported cost", `${model}: cost reported by the provider for ${g.events} call(s)`]
         : g.cost_source === "incomplete"
           ? ["Priced part", `${model}: the part that could be priced of ${g.events} call(s) whose usage holds something the price book cannot price (see coverage)`]
-          : ["Priced requests", `${model}: ${g.events} call(s) priced with a long-context tier, a service tier, tool fees or modality rates (see each request)`];
+          : g.contracted
+            ? ["Contracted requests", `${model}: ${g.events} call(s) priced at list`]
+            : ["Priced requests", `${model}: ${g.events} call(s) priced with a long-context tier, a service tier, tool fees or modality rates (see each request)`];
+    if (g.contracted) {
+      out.push({
+        ...usage(row, g.cost, g.list_cost, "USD", "1"),
+        ListCost: g.list_cost,
+        ContractedUnitPrice: g.contracted_unit_price,
+        ...consumed,
+        SkuMeter: meter,
+        ChargeDescription: `${description}; discounted by a contract from the list cost ${g.list_cost} USD`,
+      });
+      return out;
+    }
     out.push({ ...usage(row, g.cost, g.cost, "USD", "1"), ...consumed, SkuMeter: meter, ChargeDescription: description });
     return out;
   }

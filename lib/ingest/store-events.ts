@@ -16,6 +16,7 @@ import { noteIngested } from "@/lib/ingest/activity";
 import { ensurePartitions } from "@/lib/ingest/partitions";
 import { costEvent, type EventCost } from "@/lib/pricing/price-event";
 import { activePrices } from "@/lib/pricing/load-prices";
+import { applyContract, loadActiveContracts, type Contract } from "@/lib/pricing/contracts";
 import { recomputeGpuHours } from "@/lib/pricing/recompute-gpu";
 import type { PriceEntry } from "@/lib/pricing/price-entry";
 import { withTransaction } from "@/lib/db/transaction";
@@ -44,7 +45,7 @@ async function endpointTags(db: pg.Pool): Promise<EndpointTags> {
  * `iso` is the timestamp as ISO text, made once. `content` is the event as sent (after the registry filled
  * its tags) in COPY text: the stored row's leading columns, and what the fingerprint hashes.
  */
-type Prepared = { index: number; event: CanonicalEvent; iso: string; metadata: string | null; content: string; extras: string; fingerprint: string; cost: EventCost };
+type Prepared = { index: number; event: CanonicalEvent; iso: string; metadata: string | null; content: string; extras: string; fingerprint: string; cost: EventCost; listCost: string | null };
 
 function idOf(raw: unknown): string | null {
   if (raw && typeof raw === "object" && "id" in raw) {
@@ -60,6 +61,7 @@ export function prepareBatch(
   tags: EndpointTags,
   now = new Date(),
   rejected: RejectedRow[] = [],
+  contracts: readonly Contract[] = [],
 ): { rows: Prepared[]; duplicates: number; rejected: RejectedRow[] } {
   const byId = new Map<string, Prepared>();
   const alreadyRejected = new Set(rejected.map((r) => r.index));
@@ -100,7 +102,7 @@ export function prepareBatch(
       else rejected.push({ index, id: event.id, errors: [{ path: `events.${index}.id`, message: `id "${event.id}" appears earlier in this batch (index ${earlier.index}) with different content` }] });
       return;
     }
-    const cost = costEvent(
+    const listed = costEvent(
       {
         usage: event.usage,
         costUsd: event.costUsd,
@@ -112,7 +114,9 @@ export function prepareBatch(
       },
       prices,
     );
-    byId.set(event.id, { index, event, iso, metadata, content, extras, fingerprint, cost });
+    // A contract discounts an estimated or incomplete cost after list price; the list cost is kept beside it.
+    const { cost, listCost } = applyContract(listed, contracts, { provider: event.provider, model: event.model, timestamp: event.timestamp });
+    byId.set(event.id, { index, event, iso, metadata, content, extras, fingerprint, cost, listCost });
   });
   return { rows: [...byId.values()], duplicates, rejected };
 }
@@ -159,6 +163,7 @@ const EXTRA_FIELDS: readonly Field<Pick<Prepared, "event">>[] = [
 /** What pricing made of the event: not part of its content, and changed by re-pricing. */
 const COST_FIELDS: readonly Field<Prepared>[] = [
   { column: "cost_usd", type: "numeric", value: (p) => p.cost.cost },
+  { column: "list_cost_usd", type: "numeric", value: (p) => p.listCost },
   { column: "cost_source", type: "text", value: (p) => p.cost.source },
   {
     column: "price_entry_id",
@@ -296,8 +301,8 @@ export async function ingestEvents(
   } = {},
 ): Promise<IngestResult> {
   const db = opts.db ?? defaultPool();
-  const [prices, tags] = await Promise.all([activePrices(), endpointTags(db)]);
-  const batch = prepareBatch(raws, prices, tags, new Date(), opts.rejected ?? []);
+  const [prices, tags, contracts] = await Promise.all([activePrices(), endpointTags(db), loadActiveContracts(db)]);
+  const batch = prepareBatch(raws, prices, tags, new Date(), opts.rejected ?? [], contracts);
   let accepted = 0;
   let duplicates = batch.duplicates;
   let unpriced = 0;

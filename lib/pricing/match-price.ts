@@ -44,7 +44,7 @@ export function globMatches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-export function isInEffect(entry: PriceEntry, at: Date): boolean {
+export function isInEffect(entry: Pick<PriceEntry, "effectiveFrom" | "effectiveTo">, at: Date): boolean {
   const t = at.getTime();
   return entry.effectiveFrom.getTime() <= t && (entry.effectiveTo === null || t < entry.effectiveTo.getTime());
 }

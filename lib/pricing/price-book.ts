@@ -17,6 +17,9 @@
 //   a price an admin set is never overridden by a list price.
 // - Apply refuses (409, nothing changes) when the re-pricing touches a month finance has closed.
 //   Billed events are never re-priced (see reprice.ts).
+// - A contract (contracts.ts) is created and retired through the same change: dry run first, the events
+//   it re-prices per model and month, refused with 409 when that touches a closed month. Every price change
+//   re-prices under the active contracts, so a contracted event stays contracted.
 // - Changes are serialised by an advisory lock; the closed-months table is share-locked for the
 //   transaction, so a month cannot be closed under a re-pricing that checked it.
 import type pg from "pg";
@@ -28,6 +31,15 @@ import { importLiteLlm } from "@/lib/pricing/import-litellm";
 import { insertPriceEntry, invalidatePrices, loadActivePrices, rowToEntry, type PriceRow } from "@/lib/pricing/load-prices";
 import { Dec, priceEntrySchema, rateRelationProblems, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
+import {
+  contractScope,
+  contractView,
+  contractViewsByIds,
+  insertContract,
+  loadActiveContracts,
+  type Contract,
+  type ContractView,
+} from "@/lib/pricing/contracts";
 import { withTransaction } from "@/lib/db/transaction";
 
 export const ENTRY_FIELDS = [
@@ -295,7 +307,7 @@ async function nextVersions(db: pg.PoolClient, entries: readonly PriceEntry[]): 
 // ---------------------------------------------------------------------------------------------------
 // Changes.
 
-export type ChangeKind = "create" | "update" | "retire" | "import";
+export type ChangeKind = "create" | "update" | "retire" | "import" | "contract.create" | "contract.retire";
 export type Skip = { key: string; reason: string };
 
 type Plan = {
@@ -309,6 +321,8 @@ type Plan = {
   skipped: Skip[];
   warnings: { key: string; message: string }[];
   format?: "litellm" | "builtin";
+  /** Contracts to add (id null) and active ones to retire. */
+  contracts?: { add: Contract[]; retire: Contract[] };
 };
 
 export type ChangeResult = {
@@ -321,9 +335,11 @@ export type ChangeResult = {
   skipped: Skip[];
   warnings: { key: string; message: string }[];
   diff: RepriceDiff;
+  /** Contract changes only: the contracts added and retired. */
+  contracts?: { created: ContractView[]; retired: ContractView[] };
 };
 
-type PlanContext = { client: pg.PoolClient; active: PriceEntry[] };
+type PlanContext = { client: pg.PoolClient; active: PriceEntry[]; contracts: Contract[] };
 
 function closedMonthsError(diff: RepriceDiff): AppError {
   const months = diff.closedMonths.join(", ");
@@ -331,7 +347,7 @@ function closedMonthsError(diff: RepriceDiff): AppError {
     "month_closed",
     409,
     `This change would re-price ${diff.events} events, some in ${diff.closedMonths.length === 1 ? "a closed month" : "closed months"} (${months}). ` +
-      "Finance has closed them, so nothing was changed. Reopen the months first, or give the price an effective date after them.",
+      "Finance has closed them, so nothing was changed. Reopen the months first, or give the change an effective date after them.",
     { closedMonths: diff.closedMonths, diff },
   );
 }
@@ -345,14 +361,26 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
       await client.query("LOCK TABLE closed_months IN SHARE MODE");
     }
     const active = await loadActivePrices(client);
-    const plan = await build({ client, active });
+    const contracts = await loadActiveContracts(client);
+    const plan = await build({ client, active, contracts });
+    const contractAdd = plan.contracts?.add ?? [];
+    const contractRetire = plan.contracts?.retire ?? [];
 
     let added: PriceEntry[];
+    let contractsAdded: Contract[];
     if (dryRun) {
       added = plan.add.map((e, i) => ({ ...e, id: `pending-${i}` }));
+      contractsAdded = contractAdd;
     } else {
       added = [];
       for (const e of plan.add) added.push({ ...e, id: await insertPriceEntry(client, e, actor.label) });
+      contractsAdded = [];
+      for (const c of contractAdd) contractsAdded.push({ ...c, id: await insertContract(client, c, actor.label), createdAt: new Date() });
+      if (contractRetire.length) {
+        await client.query("UPDATE contracts SET retired_at = CURRENT_TIMESTAMP WHERE id = ANY($1::uuid[]) AND retired_at IS NULL", [
+          contractRetire.map((c) => c.id),
+        ]);
+      }
       if (plan.retire.length) {
         await client.query("UPDATE price_entries SET retired_at = CURRENT_TIMESTAMP WHERE id = ANY($1::uuid[]) AND retired_at IS NULL", [
           plan.retire.map((e) => e.id),
@@ -369,7 +397,10 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
     ];
     // Only the cut-off part of a shortened entry's window can change a price.
     const cutOff = plan.close.map((c) => ({ ...c.entry, effectiveFrom: c.effectiveTo, effectiveTo: c.entry.effectiveTo }));
-    const diff = await repriceEvents(client, [...plan.retire, ...cutOff, ...added], bookAfter, { apply: !dryRun });
+    const retiredContracts = new Set(contractRetire.map((c) => c.id));
+    const contractsAfter = [...contracts.filter((c) => !retiredContracts.has(c.id)), ...contractsAdded];
+    const changed = [...plan.retire, ...cutOff, ...added, ...[...contractRetire, ...contractsAdded].map(contractScope)];
+    const diff = await repriceEvents(client, changed, bookAfter, { apply: !dryRun, contracts: contractsAfter });
     const { updated: _updated, ...summary } = diff;
 
     if (dryRun) {
@@ -382,6 +413,7 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
         skipped: plan.skipped,
         warnings: plan.warnings,
         diff: summary,
+        ...(plan.contracts ? { contracts: { created: contractsAdded.map(contractView), retired: contractRetire.map(contractView) } } : {}),
       };
     }
     if (summary.closedMonths.length) throw closedMonthsError(summary);
@@ -390,11 +422,50 @@ async function runChange(build: (ctx: PlanContext) => Promise<Plan>, opts: { dry
     const retired = await viewsByIds(client, plan.retire.map((e) => e.id!));
     const shortened = await viewsByIds(client, plan.close.map((c) => c.entry.id!));
     const before = new Map([...plan.retire, ...plan.close.map((c) => c.entry)].map((e) => [e.id!, entryView(e)]));
+    if (plan.contracts) {
+      const contractResult = {
+        created: await contractViewsByIds(client, contractsAdded.map((c) => c.id!)),
+        retired: await contractViewsByIds(client, contractRetire.map((c) => c.id!)),
+      };
+      await recordAudit(client, actor, contractAuditEntries(plan.kind, contractResult, contractRetire, summary));
+      return { applied: true, kind: plan.kind, created, retired, shortened, skipped: plan.skipped, warnings: plan.warnings, diff: summary, contracts: contractResult };
+    }
     await recordAudit(client, actor, auditEntries(plan, { created, retired, shortened, before, diff: summary }));
     return { applied: true, kind: plan.kind, created, retired, shortened, skipped: plan.skipped, warnings: plan.warnings, diff: summary };
   }, dryRun ? { isolation: "repeatable read", readOnly: true, rollback: true } : {});
   if (result.applied) invalidatePrices();
   return result;
+}
+
+function contractAuditEntries(
+  kind: ChangeKind,
+  r: { created: ContractView[]; retired: ContractView[] },
+  retiredBefore: Contract[],
+  diff: RepriceDiff,
+): AuditEntry[] {
+  const entity = "contract";
+  const out: AuditEntry[] = [];
+  for (const c of r.created) out.push({ action: "contract.create", entityType: entity, entityId: c.id, after: c });
+  for (const c of r.retired) {
+    const before = retiredBefore.find((b) => b.id === c.id);
+    out.push({ action: "contract.retire", entityType: entity, entityId: c.id, before: before ? contractView(before) : undefined, after: { retiredAt: c.retiredAt } });
+  }
+  if (diff.events > 0) {
+    out.push({
+      action: "contract.reprice",
+      entityType: entity,
+      entityId: r.created[0]?.id ?? r.retired[0]?.id ?? null,
+      before: { events: diff.events, total: diff.oldTotal },
+      after: {
+        change: kind,
+        events: diff.events,
+        months: diff.months,
+        total: diff.newTotal,
+        byModelAndMonth: diff.rows.map(({ provider, model, month, events, oldTotal, newTotal }) => ({ provider, model, month, events, oldTotal, newTotal })),
+      },
+    });
+  }
+  return out;
 }
 
 function auditEntries(
@@ -529,5 +600,20 @@ export async function loadBuiltInPrices(opts: ChangeOptions): Promise<ChangeResu
       skipped,
       warnings: [],
     };
+  }, opts);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Contracts: the same change, with a discount instead of a price entry.
+
+export async function createContract(contract: Contract, opts: ChangeOptions): Promise<ChangeResult> {
+  return runChange(async () => ({ kind: "contract.create", add: [], retire: [], close: [], skipped: [], warnings: [], contracts: { add: [{ ...contract, id: null }], retire: [] } }), opts);
+}
+
+export async function retireContract(id: string, opts: ChangeOptions): Promise<ChangeResult> {
+  return runChange(async ({ contracts }) => {
+    const found = contracts.find((c) => c.id === id);
+    if (!found) throw notFound("An active contract with this id");
+    return { kind: "contract.retire", add: [], retire: [], close: [], skipped: [], warnings: [], contracts: { add: [], retire: [found] } };
   }, opts);
 }

@@ -15,12 +15,16 @@
 //   to 12 places the way PostgreSQL rounds (half away from zero) before comparing and summing.
 // - An unpriced event whose reason is an unusable costUsd stays as it is: it had a vendor cost that we
 //   could not use, and estimating it instead would hide that.
+// - A contract (contracts.ts) applies after list price, as at ingest: cost_usd is the contracted cost and
+//   list_cost_usd the list cost (NULL when no contract applied). A change of list cost alone is a change.
+//   A contract change scans the events its provider (and model) and window cover, like a price entry.
 // - Events are read and written in chunks of CHUNK (keyset order ts, id), so a change covering years of
 //   events never loads them all at once; only the per model and month summary is kept in memory.
 import type pg from "pg";
 import { monthKey } from "@/lib/ingest/partitions";
 import { globMatches, isInEffect, modelNameVariants } from "@/lib/pricing/match-price";
 import { Dec, type PriceEntry } from "@/lib/pricing/price-entry";
+import { applyContract, type Contract } from "@/lib/pricing/contracts";
 import { costEvent, EVENT_KINDS, type EventKind, type TokenUsage, type UsageExtras } from "@/lib/pricing/price-event";
 
 export const CHUNK = 5_000;
@@ -36,6 +40,8 @@ export type StoredEvent = {
   /** The served service tier, tool calls and modality counts the event was stored with. */
   extras: UsageExtras;
   costUsd: string | null;
+  /** The list cost when a contract discounted costUsd; null means costUsd is the list cost. */
+  listCostUsd: string | null;
   costSource: string;
   priceEntryId: string | null;
   unpricedReason: string | null;
@@ -45,6 +51,7 @@ export type EventUpdate = {
   id: string;
   ts: Date;
   costUsd: string | null;
+  listCostUsd: string | null;
   costSource: "estimated" | "incomplete" | "unpriced" | "none";
   priceEntryId: string | null;
   unpricedReason: string | null;
@@ -83,12 +90,15 @@ export function asStored(cost: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Which events a change can touch.
 
+/** What decides which events a change can touch: a price entry, or a contract's scope (contractScope). */
+export type ScopeEntry = Pick<PriceEntry, "provider" | "model" | "modelPattern" | "effectiveFrom" | "effectiveTo">;
+
 export type ChangeScope = {
-  entries: PriceEntry[];
-  byProvider: Map<string, { exact: Map<string, PriceEntry[]>; patterns: PriceEntry[] }>;
+  entries: ScopeEntry[];
+  byProvider: Map<string, { exact: Map<string, ScopeEntry[]>; patterns: ScopeEntry[] }>;
 };
 
-export function changeScope(entries: readonly PriceEntry[]): ChangeScope {
+export function changeScope(entries: readonly ScopeEntry[]): ChangeScope {
   const byProvider: ChangeScope["byProvider"] = new Map();
   for (const e of entries) {
     const p = e.provider.toLowerCase();
@@ -123,7 +133,7 @@ export function couldMatch(scope: ChangeScope, provider: string, model: string, 
  * A LIKE pattern that every model name the entry can match satisfies (a superset: matchPrice also tries
  * the name without its provider path and date suffix, and each of those is a substring of the name).
  */
-export function likeFilter(entry: PriceEntry): string {
+export function likeFilter(entry: ScopeEntry): string {
   const escape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
   const text = entry.model ?? entry.modelPattern ?? "";
   const parts = entry.model !== null ? [text] : text.split("*");
@@ -146,32 +156,35 @@ export function groupByProvider(book: readonly PriceEntry[]): Map<string, PriceE
 }
 
 /** The update this event needs under the new book, or null when it stays as it is. */
-export function repriceEvent(event: StoredEvent, bookByProvider: Map<string, PriceEntry[]>): EventUpdate | null {
+export function repriceEvent(event: StoredEvent, bookByProvider: Map<string, PriceEntry[]>, contracts: readonly Contract[] = []): EventUpdate | null {
   if (event.costSource === "billed" || event.costSource === "gpu" || event.kind === "gpu") return null;
   if (event.costSource === "unpriced" && event.unpricedReason?.startsWith("costUsd")) return null;
   const kind: EventKind = (EVENT_KINDS as readonly string[]).includes(event.kind) ? (event.kind as EventKind) : "other";
-  const cost = costEvent(
+  const listed = costEvent(
     { usage: event.usage, provider: event.provider, model: event.model, timestamp: event.ts, kind, extras: event.extras },
     bookByProvider.get(event.provider.trim().toLowerCase()) ?? [],
   );
+  const { cost, listCost } = applyContract(listed, contracts, { provider: event.provider, model: event.model, timestamp: event.ts });
+  const listCostUsd = listCost === null ? null : asStored(listCost);
   let next: EventUpdate;
   switch (cost.source) {
     case "estimated":
-      next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), costSource: "estimated", priceEntryId: cost.priceEntryId, unpricedReason: null };
+      next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), listCostUsd, costSource: "estimated", priceEntryId: cost.priceEntryId, unpricedReason: null };
       break;
     case "incomplete":
-      next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), costSource: "incomplete", priceEntryId: cost.priceEntryId, unpricedReason: cost.reason };
+      next = { id: event.id, ts: event.ts, costUsd: asStored(cost.cost), listCostUsd, costSource: "incomplete", priceEntryId: cost.priceEntryId, unpricedReason: cost.reason };
       break;
     case "unpriced":
-      next = { id: event.id, ts: event.ts, costUsd: null, costSource: "unpriced", priceEntryId: null, unpricedReason: cost.reason };
+      next = { id: event.id, ts: event.ts, costUsd: null, listCostUsd: null, costSource: "unpriced", priceEntryId: null, unpricedReason: cost.reason };
       break;
     case "none":
-      next = { id: event.id, ts: event.ts, costUsd: "0", costSource: "none", priceEntryId: null, unpricedReason: null };
+      next = { id: event.id, ts: event.ts, costUsd: "0", listCostUsd: null, costSource: "none", priceEntryId: null, unpricedReason: null };
       break;
     default:
       return null; // billed and gpu cannot come out of an event without costUsd that is not kind gpu
   }
-  const sameCost = (event.costUsd === null) === (next.costUsd === null) && (event.costUsd === null || new Dec(event.costUsd).eq(next.costUsd!));
+  const sameMoney = (a: string | null, b: string | null) => (a === null) === (b === null) && (a === null || new Dec(a).eq(b!));
+  const sameCost = sameMoney(event.costUsd, next.costUsd) && sameMoney(event.listCostUsd, next.listCostUsd);
   // An incomplete event's reason says what is missing: a change in it (a fee added, another one still missing) is a change.
   const sameReason = next.costSource !== "incomplete" || event.unpricedReason === next.unpricedReason;
   if (sameCost && sameReason && event.costSource === next.costSource && (event.priceEntryId ?? null) === next.priceEntryId) return null;
@@ -255,6 +268,7 @@ type EventRow = {
   image_input_tokens: string;
   unknown_usage: Record<string, number> | null;
   cost_usd: string | null;
+  list_cost_usd: string | null;
   cost_source: string;
   price_entry_id: string | null;
   unpriced_reason: string | null;
@@ -285,6 +299,7 @@ function toStored(r: EventRow): StoredEvent {
       unknownUsage: r.unknown_usage,
     },
     costUsd: r.cost_usd,
+    listCostUsd: r.list_cost_usd,
     costSource: r.cost_source,
     priceEntryId: r.price_entry_id,
     unpricedReason: r.unpriced_reason,
@@ -298,7 +313,7 @@ const MAX_SQL_MODEL_FILTERS = 50;
 /** Calls onChunk with each chunk of candidate events (at most CHUNK), in (ts, id) order. */
 export async function scanCandidates(
   client: pg.PoolClient,
-  changed: readonly PriceEntry[],
+  changed: readonly ScopeEntry[],
   onChunk: (events: StoredEvent[]) => Promise<void>,
 ): Promise<void> {
   if (changed.length === 0) return;
@@ -327,7 +342,7 @@ export async function scanCandidates(
   const base = `SELECT id, ts, kind, provider, model, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
       cache_write_1h_tokens::text, output_tokens::text, reasoning_tokens::text, tool_output_tokens::text,
       service_tier, tool_calls, audio_input_tokens::text, audio_output_tokens::text, image_input_tokens::text, unknown_usage,
-      cost_usd::text, cost_source, price_entry_id::text, unpriced_reason
+      cost_usd::text, list_cost_usd::text, cost_source, price_entry_id::text, unpriced_reason
     FROM cost_events WHERE ${where.join(" AND ")}`;
   let last: { ts: Date; id: string } | null = null;
   for (;;) {
@@ -353,9 +368,10 @@ export async function writeUpdates(client: pg.PoolClient, updates: readonly Even
   const res = await client.query(
     // The re-priced requests go on the rollups' dirty list in the same statement, so the review follows.
     `WITH upd AS (
-       UPDATE cost_events e SET cost_usd = u.cost_usd, cost_source = u.cost_source, price_entry_id = u.price_entry_id, unpriced_reason = u.unpriced_reason
-       FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::text[], $5::uuid[], $6::text[])
-         AS u(id, ts, cost_usd, cost_source, price_entry_id, unpriced_reason)
+       UPDATE cost_events e SET cost_usd = u.cost_usd, cost_source = u.cost_source, price_entry_id = u.price_entry_id, unpriced_reason = u.unpriced_reason,
+         list_cost_usd = u.list_cost_usd
+       FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::text[], $5::uuid[], $6::text[], $7::numeric[])
+         AS u(id, ts, cost_usd, cost_source, price_entry_id, unpriced_reason, list_cost_usd)
        WHERE e.id = u.id AND e.ts = u.ts AND e.cost_source <> 'billed'
        RETURNING e.request_id),
      dirty AS (
@@ -369,6 +385,7 @@ export async function writeUpdates(client: pg.PoolClient, updates: readonly Even
       updates.map((u) => u.costSource),
       updates.map((u) => u.priceEntryId),
       updates.map((u) => u.unpricedReason),
+      updates.map((u) => u.listCostUsd),
     ],
   );
   return (res.rows[0] as { n: number } | undefined)?.n ?? 0;
@@ -384,16 +401,17 @@ export async function closedMonthsAmong(client: pg.PoolClient, months: readonly 
 }
 
 /**
- * The re-pricing a change causes. `changed` are the entries whose presence or window changes;
- * `bookAfter` is the whole active price book after the change (with the ids the events will point to).
+ * The re-pricing a change causes. `changed` are the entries (or contract scopes) whose presence or window
+ * changes; `bookAfter` is the whole active price book after the change (with the ids the events will point
+ * to) and `contracts` the active contracts after it.
  * With apply, the affected events are updated in chunks on `client`, inside the caller's transaction:
  * the caller must roll back when the result has closedMonths.
  */
 export async function repriceEvents(
   client: pg.PoolClient,
-  changed: readonly PriceEntry[],
+  changed: readonly ScopeEntry[],
   bookAfter: readonly PriceEntry[],
-  { apply }: { apply: boolean },
+  { apply, contracts }: { apply: boolean; contracts: readonly Contract[] },
 ): Promise<RepriceDiff & { updated: number }> {
   const scope = changeScope(changed);
   const book = groupByProvider(bookAfter);
@@ -403,7 +421,7 @@ export async function repriceEvents(
   await scanCandidates(client, changed, async (events) => {
     for (const event of events) {
       if (!couldMatch(scope, event.provider, event.model, event.ts)) continue;
-      const update = repriceEvent(event, book);
+      const update = repriceEvent(event, book, contracts);
       if (!update) continue;
       summary.add(event, update);
       if (apply) pending.push(update);

@@ -11,6 +11,9 @@
 //   sum, never counted as $0, and the breakdown says complete: false with how many were left out.
 // - An incomplete event (priced in part: a served tier, tool fee or modality without a rate) counts with
 //   the part that could be priced; the breakdown says complete: false and how many such events there are.
+// - A contract (contracts.ts) makes an event's cost what is paid; its list cost is shown beside it
+//   (listCostUsd, null when the same). direct, total and overhead are what is paid; direct.listCostUsd and
+//   total.listCostUsd are the same sums at list (the overhead percentage applied to the list base).
 // - All money is exact decimal strings (decimal.js; numeric in the database), without trailing zeros.
 import type { Db } from "@/lib/db/client";
 import { getSetting } from "@/lib/settings/settings";
@@ -50,6 +53,8 @@ export type RequestEvent = {
   gpuSeconds: number | null;
   /** Null when unpriced, and for gpu events (their cost is the request's pool-hour share). */
   costUsd: string | null;
+  /** The list cost when a contract discounted costUsd; null when costUsd is the list cost. */
+  listCostUsd: string | null;
   costSource: string;
   /** Why the event is unpriced, or what an incomplete event's price leaves out. */
   unpricedReason: string | null;
@@ -86,7 +91,8 @@ export type RequestCost = {
   incompleteEvents: number;
   unpricedGpuShares: number;
   /** events: the request's events other than gpu events (whose cost is the GPU component). */
-  direct: { costUsd: string; events: number; pricedEvents: number };
+  /** listCostUsd: the same sum at list price (equal to costUsd when no contract applied). */
+  direct: { costUsd: string; listCostUsd: string; events: number; pricedEvents: number };
   gpu: { costUsd: string; shares: GpuShareView[] };
   overhead: {
     percent: string;
@@ -97,7 +103,7 @@ export type RequestCost = {
     costUsd: string;
     note: string;
   };
-  total: { costUsd: string; note: string };
+  total: { costUsd: string; listCostUsd: string; note: string };
   events: RequestEvent[];
 };
 
@@ -109,6 +115,7 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
   const first = events[0];
   if (!first) throw new RangeError("a request breakdown needs at least one event");
   let direct = new Dec(0);
+  let directList = new Dec(0);
   let priced = 0;
   let directEvents = 0;
   let unpricedEvents = 0;
@@ -120,6 +127,7 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
     if (e.costUsd === null) unpricedEvents++;
     else {
       direct = direct.plus(e.costUsd);
+      directList = directList.plus(e.listCostUsd ?? e.costUsd);
       priced++;
     }
   }
@@ -135,6 +143,8 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
   const source = feature !== null && Object.hasOwn(config.perFeature, feature) ? "feature" : percent !== null ? "global" : "none";
   const overhead = overheadFor(base, feature, config);
   const total = new Dec(base).plus(overhead).toFixed();
+  const listBase = directList.plus(gpu).toFixed();
+  const listTotal = new Dec(listBase).plus(overheadFor(listBase, feature, config)).toFixed();
   const pct = percent ?? "0";
   const why =
     source === "feature"
@@ -154,7 +164,7 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
     unpricedEvents,
     incompleteEvents,
     unpricedGpuShares,
-    direct: { costUsd: direct.toFixed(), events: directEvents, pricedEvents: priced },
+    direct: { costUsd: direct.toFixed(), listCostUsd: directList.toFixed(), events: directEvents, pricedEvents: priced },
     gpu: { costUsd: gpu.toFixed(), shares },
     overhead: {
       percent: pct,
@@ -167,10 +177,12 @@ export function buildRequestCost(requestId: string, events: RequestEvent[], shar
     },
     total: {
       costUsd: total,
+      listCostUsd: listTotal,
       note:
         "direct + GPU + overhead." +
         (left.length ? ` Incomplete: excludes ${left.join(" and ")}, whose cost is unknown (not $0); overhead excludes them too.` : "") +
-        partial,
+        partial +
+        (listTotal !== total ? ` A contract discounts it: $${listTotal} at list.` : ""),
     },
     events,
   };
@@ -204,6 +216,7 @@ type EventRow = {
   pool: string | null;
   gpu_seconds: number | null;
   cost_usd: string | null;
+  list_cost_usd: string | null;
   cost_source: string;
   unpriced_reason: string | null;
   p_id: string | null;
@@ -262,6 +275,7 @@ function toEvent(r: EventRow): RequestEvent {
     pool: r.pool,
     gpuSeconds: r.gpu_seconds,
     costUsd: money(r.cost_usd),
+    listCostUsd: r.list_cost_usd !== null && r.cost_usd !== null && !new Dec(r.list_cost_usd).eq(r.cost_usd) ? money(r.list_cost_usd) : null,
     costSource: r.cost_source,
     unpricedReason: r.unpriced_reason,
     priceEntry:
@@ -307,7 +321,7 @@ export async function requestCost(db: Db, requestId: string): Promise<RequestCos
             e.input_tokens::text, e.cache_read_tokens::text, e.cache_write_tokens::text, e.cache_write_1h_tokens::text,
             e.output_tokens::text, e.reasoning_tokens::text, e.tool_output_tokens::text,
             e.service_tier, e.tool_calls, e.audio_input_tokens::text, e.audio_output_tokens::text, e.image_input_tokens::text,
-            e.status, e.attempt, e.latency_ms, e.pool, e.gpu_seconds, e.cost_usd::text AS cost_usd, e.cost_source, e.unpriced_reason,
+            e.status, e.attempt, e.latency_ms, e.pool, e.gpu_seconds, e.cost_usd::text AS cost_usd, e.list_cost_usd::text AS list_cost_usd, e.cost_source, e.unpriced_reason,
             p.id AS p_id, p.provider AS p_provider, p.model AS p_model, p.model_pattern AS p_model_pattern, p.version AS p_version,
             p.source AS p_source, p.effective_from AS p_from, p.effective_to AS p_to, p.retired_at AS p_retired
      FROM cost_events e LEFT JOIN price_entries p ON p.id = e.price_entry_id

@@ -6,7 +6,7 @@ import { normaliseDate } from "@/lib/pricing/price-book";
 import { labelled } from "@/lib/http/validation";
 import { MAX_HOURLY_USD } from "@/lib/pricing/gpu-pool-rules";
 import { MAX_PERCENT } from "@/lib/pricing/overhead";
-import { toDecimalString } from "@/lib/pricing/price-entry";
+import { Dec, toDecimalString } from "@/lib/pricing/price-entry";
 
 const flag = (name: string) => z.enum(["0", "1", "true", "false"], { message: `${name} must be 1 or 0` }).optional().transform((v) => v === "1" || v === "true");
 const dryRun = z.boolean({ message: "dryRun must be true or false" }).optional().transform((v) => v === true);
@@ -141,3 +141,38 @@ export const overheadConfigSchema = labelled(
 );
 export type OverheadConfigInput = z.input<typeof overheadConfigSchema>;
 export type OverheadConfig = z.output<typeof overheadConfigSchema>;
+
+const percentOff = z.union([z.number(), z.string()], { message: "percentOff must be a decimal number, e.g. 20 or \"12.5\"" }).transform((v, ctx) => {
+  const r = toDecimalString(v, { max: new Dec(100) });
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: `percentOff ${r.error}` });
+    return z.NEVER;
+  }
+  const d = new Dec(r.value);
+  if (d.lte(0) || d.gte(100)) {
+    ctx.addIssue({ code: "custom", message: "percentOff must be above 0 and below 100" });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+/** A contract: a percentage off list price for a provider (model omitted or null: all its models) over a date range. */
+export const contractSchema = z
+  .object({
+    provider: z.string({ message: "provider is required" }).trim().min(1, "provider is required").max(200),
+    model: z.string().trim().min(1, "model must not be empty (omit it for the whole provider)").max(300).nullish().transform((v) => v ?? null),
+    percentOff,
+    effectiveFrom: date,
+    effectiveTo: date.nullish().transform((v) => v ?? null),
+    note: z.string().trim().max(1000).optional().transform((v) => v ?? ""),
+  })
+  .strict()
+  .refine((c) => !c.effectiveTo || new Date(c.effectiveTo) > new Date(c.effectiveFrom), { path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
+
+/** POST /contracts: { contract, dryRun? }. */
+export const contractChangeSchema = z.object({ contract: contractSchema, dryRun }).strict();
+/** GET /contracts ?history=1 adds retired contracts. */
+export const listContractsQuery = z.object({ history: flag("history") });
+/** DELETE /contracts/[id] ?dryRun=1 only says what retiring would re-price. */
+export const retireContractQuery = z.object({ dryRun: flag("dryRun") });
+export const contractIdParams = { id: uuidParam("An active contract with this id") };

@@ -52,6 +52,9 @@ export const ROUTES: RouteEntry[] = [
   { method: "PATCH", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}`, body: { entry: {}, dryRun: true }, allow: ADMINS },
   { method: "DELETE", route: "/api/v1/prices/[id]", path: `/api/v1/prices/${NIL_ID}?dryRun=1`, allow: ADMINS },
   { method: "POST", route: "/api/v1/prices/import", body: { format: "csv" }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/contracts", allow: ADMINS },
+  { method: "POST", route: "/api/v1/contracts", body: { contract: {}, dryRun: true }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/contracts/[id]", path: `/api/v1/contracts/${NIL_ID}?dryRun=1`, allow: ADMINS },
   { method: "POST", route: "/api/v1/events", body: { events: [] }, allow: ["admin", "key:ingest", "key:admin"] },
   // An empty OTLP/JSON export: accepted and changes nothing.
   { method: "POST", route: "/api/v1/otlp/v1/traces", body: {}, allow: ["admin", "key:ingest", "key:admin"] },

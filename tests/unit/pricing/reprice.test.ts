@@ -28,6 +28,7 @@ function event(over: Partial<StoredEvent> = {}): StoredEvent {
     usage: { inputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 500, reasoningTokens: 0, toolOutputTokens: 0 },
     extras: {},
     costUsd: null,
+    listCostUsd: null,
     costSource: "unpriced",
     priceEntryId: null,
     unpricedReason: "no price for openai/gpt-4o at 2026-03-10T10:00:00.000Z",
@@ -69,6 +70,7 @@ describe("the new cost of one event", () => {
       id: "e1",
       ts: new Date("2026-03-10T10:00:00Z"),
       costUsd: "0.006",
+      listCostUsd: null,
       costSource: "estimated",
       priceEntryId: "11111111-1111-4111-8111-111111111111",
       unpricedReason: null,
@@ -127,7 +129,7 @@ describe("the new cost of one event", () => {
 describe("the summary per model and month", () => {
   it("adds old and new totals exactly and counts unpriced to priced and back", () => {
     const s = new DiffSummary();
-    const upd = (costUsd: string | null, costSource: "estimated" | "unpriced") => ({ id: "x", ts: new Date(), costUsd, costSource, priceEntryId: null, unpricedReason: null });
+    const upd = (costUsd: string | null, costSource: "estimated" | "unpriced") => ({ id: "x", ts: new Date(), costUsd, listCostUsd: null, costSource, priceEntryId: null, unpricedReason: null });
     s.add(event({ costUsd: "0.1", costSource: "estimated" }), upd("0.2", "estimated"));
     s.add(event({ costUsd: null, costSource: "unpriced" }), upd("0.0000001", "estimated"));
     s.add(event({ ts: new Date("2026-04-30T23:59:59.999Z"), costUsd: "0.3", costSource: "estimated" }), upd(null, "unpriced"));

@@ -23,6 +23,7 @@ const ev = (id: string, over: Partial<RequestEvent> = {}): RequestEvent => ({
   pool: null,
   gpuSeconds: null,
   costUsd: "0.1",
+  listCostUsd: null,
   costSource: "billed",
   unpricedReason: null,
   priceEntry: null,
@@ -38,6 +39,17 @@ const share = (costUsd: string | null): GpuShareView => ({
 const config = overheadConfigSchema.parse({ globalPercent: "10", perFeature: { chat: "25", search: "0" } });
 
 describe("buildRequestCost", () => {
+  it("keeps what is paid in the totals and shows the list total beside it when a contract discounted an event", () => {
+    const r = buildRequestCost("r", [ev("a", { costUsd: "0.8", listCostUsd: "1", costSource: "estimated" }), ev("b")], [], config);
+    // chat: 25 % overhead. Paid: (0.8 + 0.1) × 1.25; at list: (1 + 0.1) × 1.25.
+    expect(r.direct).toMatchObject({ costUsd: "0.9", listCostUsd: "1.1" });
+    expect(r.total).toMatchObject({ costUsd: "1.125", listCostUsd: "1.375" });
+    expect(r.total.note).toContain("$1.375 at list");
+    const plain = buildRequestCost("r", [ev("b")], [], config);
+    expect(plain.total).toMatchObject({ costUsd: "0.125", listCostUsd: "0.125" });
+    expect(plain.total.note).not.toContain("at list");
+  });
+
   it("adds direct, GPU and the feature's overhead exactly", () => {
     const r = buildRequestCost("r1", [ev("e1", { costUsd: "0.1" }), ev("e2", { costUsd: "0.2" }), ev("g", { kind: "gpu", costSource: "gpu", costUsd: null })], [share("1.2")], config);
     expect(r).toMatchObject({

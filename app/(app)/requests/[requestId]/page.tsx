@@ -159,6 +159,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   <td className="num py-2 pr-4 text-right whitespace-nowrap">
                     {e.costSource === "gpu" ? <span className="text-slate-500">see GPU</span> : e.costUsd === null ? <span className="text-amber-700">unpriced</span> : formatUsd(e.costUsd, { mode: "exact" })}
                     <div className="text-xs text-slate-500">{e.costSource}</div>
+                    {e.listCostUsd !== null ? <div className="text-xs text-slate-500">list {formatUsd(e.listCostUsd, { mode: "exact" })} (contract)</div> : null}
                   </td>
                   <td className="py-2 pr-4"><PriceEntry e={e} /></td>
                 </tr>
