@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import Decimal from "decimal.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
@@ -117,8 +118,11 @@ afterAll(async () => {
   await db.end();
 });
 
-const stored = async (provider: string) =>
-  (await db.query<{ lines: number; total: string }>("SELECT count(*)::int AS lines, coalesce(sum(amount_usd), 0)::text AS total FROM provider_costs WHERE provider = $1", [provider])).rows[0]!;
+/** What is stored for a provider: its lines and their exact total (trailing zeros of NUMERIC(30,12) dropped). */
+async function stored(provider: string) {
+  const r = (await db.query<{ lines: number; total: string }>("SELECT count(*)::int AS lines, coalesce(sum(amount_usd), 0)::text AS total FROM provider_costs WHERE provider = $1", [provider])).rows[0]!;
+  return { lines: r.lines, total: new Decimal(r.total).toFixed() };
+}
 
 describe("importing a provider's cost report", () => {
   it("by POST: every page, exact, and a re-import replaces instead of doubling", async () => {
