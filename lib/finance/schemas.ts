@@ -164,8 +164,12 @@ export const providerCostsImportSchema = labelled(
   { what: "provider cost report", plural: false },
 );
 
+const isDay = (s: unknown): s is string => {
+  const t = typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s as string);
+};
 const dayParam = (field: string) =>
-  z.string({ error: `${field} is required: a day as YYYY-MM-DD` }).refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+  z.string({ error: `${field} is required: a day as YYYY-MM-DD` }).refine(isDay, {
     message: `${field} must be a day as YYYY-MM-DD`,
   });
 
@@ -173,8 +177,9 @@ const dayParam = (field: string) =>
 export const providerCostsPullSchema = labelled(
   z
     .object({ provider: reportProvider, from: dayParam("from"), to: dayParam("to") })
-    .refine((v) => v.from < v.to, { message: "to must be after from (to is exclusive)", path: ["to"] })
-    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: "from … to may span at most 366 days", path: ["to"] }),
+    // Only between two days: a field that is not one is named by its own message.
+    .refine((v) => !isDay(v.from) || !isDay(v.to) || v.from < v.to, { message: "to must be after from (to is exclusive)", path: ["to"] })
+    .refine((v) => !isDay(v.from) || !isDay(v.to) || Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: "from … to may span at most 366 days", path: ["to"] }),
   { what: "provider cost pull", plural: false },
 );
 

@@ -15,6 +15,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { importOf, parseAnthropicCostReport, parseOpenAiCosts } from "@/lib/finance/provider-costs/parse";
 import { pullProviderCostPages, pullProviderCosts, retryAfterMs } from "@/lib/finance/provider-costs/pull";
+import { providerCostsPullSchema } from "@/lib/finance/schemas";
+import { validate } from "@/lib/http/validation";
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "..", "fixtures", "provider-costs", name), "utf8")) as Record<string, unknown>;
 const openAi = [fixture("openai-costs-page-1.json"), fixture("openai-costs-page-2.json")];
@@ -116,6 +118,19 @@ describe("a file's JSON as an import", () => {
 });
 
 describe("pulling", () => {
+  it("takes UTC days from … to, naming the field that is not one", () => {
+    expect(validate(providerCostsPullSchema, { provider: "openai", from: "2025-02-10", to: "2025-03-01" })).toEqual({ provider: "openai", from: "2025-02-10", to: "2025-03-01" });
+    for (const [body, field] of [
+      [{ provider: "openai", from: "2026-13-01", to: "2026-02-30" }, ["from", "to"]],
+      [{ provider: "openai", from: "2025-02-30", to: "2025-03-01" }, ["from"]],
+      [{ provider: "openai", from: "2025-03-01", to: "2025-03-01" }, ["to"]],
+      [{ provider: "openai", from: "2024-01-01", to: "2025-03-01" }, ["to"]],
+      [{ provider: "gemini", from: 3, to: null }, ["provider", "from", "to"]],
+    ] as const) {
+      expect(paths(refusal(() => validate(providerCostsPullSchema, body)))).toEqual(field);
+    }
+  });
+
   it("reads Retry-After as seconds or an HTTP date, capped", () => {
     expect(retryAfterMs("2")).toBe(2000);
     expect(retryAfterMs(new Date(10_000).toUTCString(), 5_000)).toBe(5000);
