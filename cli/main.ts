@@ -17,6 +17,7 @@ import { createUser, listUsers } from "@/lib/users/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { providerCostsCommand } from "@/cli/provider-costs";
 import { randomBytes } from "node:crypto";
 
 const CLI_ACTOR = { label: "cli" };
@@ -52,6 +53,14 @@ Commands:
                           COST_REVIEW_API_KEY); without, write it to the database directly.
                           --shipped-at defaults to now. With --external-id, running the command
                           again (a re-run deploy) records nothing new.
+  provider-costs import FILE [--provider openai|anthropic]
+                          Import a provider's own cost report: the JSON its API returned (OpenAI's
+                          organisation Costs API, Anthropic's Admin API cost report), one page, an
+                          array of pages, or {"provider", "pages"}. The days it covers replace what
+                          was stored for them, so importing again never doubles.
+  provider-costs pull --provider openai|anthropic --from YYYY-MM-DD --to YYYY-MM-DD
+                          Pull and import that report for the UTC days from … to (exclusive) with
+                          OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY, every page, retrying 429 and 5xx.
   quality FILE [--url URL --key KEY]
                           Load daily quality metrics from a CSV with the header
                           day,endpoint,cohort,metric,value,samples (or successes instead of value);
@@ -176,6 +185,15 @@ async function main(argv: string[]): Promise<number> {
       if (!file || extra.length) throw new AppError("usage", 2, "ingest takes one FILE: cost-review ingest events.csv [--url URL --key KEY]");
       const v = parsed.values;
       return ingestCommand({ file, url: v.url, key: v.key, batch: v.batch, format: v.format });
+    }
+    case "provider-costs": {
+      const parsed = parseArgs({
+        args: argv.slice(2),
+        options: { provider: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
+        allowPositionals: true,
+        strict: true,
+      });
+      return withDb(() => providerCostsCommand(sub, parsed.positionals, parsed.values, CLI_ACTOR));
     }
     case "release": {
       const v = args(

@@ -65,6 +65,12 @@ const schema = z.object({
   SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   /** …of this many minutes; reaching a limit locks for the window, doubling with each further lockout. */
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Admin keys for pulling the providers' own cost reports (Finance → provider costs); never logged. */
+  OPENAI_ADMIN_KEY: z.string().min(1).optional(),
+  ANTHROPIC_ADMIN_KEY: z.string().min(1).optional(),
+  /** Where those reports are pulled from (scheme and host, without /v1): a proxy, or a local server in tests. */
+  OPENAI_API_BASE_URL: z.string().url().default("https://api.openai.com"),
+  ANTHROPIC_API_BASE_URL: z.string().url().default("https://api.anthropic.com"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -85,3 +85,107 @@ export const financeSettingsSchema = labelled(z.object({ tolerancePct: tolerance
 
 export type MonthChange = z.output<typeof monthChangeSchema>;
 export type InvoicesInput = z.output<typeof invoicesSchema>;
+
+// Provider cost reports (lib/finance/provider-costs): one response page of each provider's documented API.
+const nullableText = z.string().max(500).nullish();
+const unixSeconds = (field: string) => z.number({ error: `${field} must be a Unix time in seconds` }).int(`${field} must be a whole number of seconds`).min(0).max(253402300799);
+const rfc3339 = (field: string) =>
+  z.string({ error: `${field} must be an RFC 3339 date-time` }).refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: `${field} must be an RFC 3339 date-time, e.g. 2026-10-01T00:00:00Z`,
+  });
+
+/** OpenAI `GET /v1/organization/costs`: a page of 1-day buckets; `amount.value` is a JSON number in `currency`. */
+export const openAiCostsPageSchema = z.object({
+  object: z.literal("page", { message: 'object must be "page"' }).optional(),
+  data: z
+    .array(
+      z.object({
+        object: z.literal("bucket", { message: 'object must be "bucket"' }).optional(),
+        start_time: unixSeconds("start_time"),
+        end_time: unixSeconds("end_time"),
+        results: z.array(
+          z.object({
+            object: z.literal("organization.costs.result", { message: 'object must be "organization.costs.result"' }).optional(),
+            amount: z.object(
+              { value: z.union([z.number(), z.string()], { error: "amount.value must be a decimal number" }), currency: z.string({ error: "amount.currency must be a currency code" }) },
+              { error: "amount must be an object with value and currency" },
+            ),
+            line_item: nullableText,
+            project_id: nullableText,
+          }),
+          { error: "results must be an array" },
+        ),
+      }),
+      { error: "data must be an array of buckets" },
+    )
+    .max(1000),
+  has_more: z.boolean({ error: "has_more must be true or false" }),
+  next_page: z.string().max(2000).nullish(),
+});
+
+/** Anthropic `GET /v1/organizations/cost_report`: a page of 1-day buckets; `amount` is a decimal string in cents. */
+export const anthropicCostReportPageSchema = z.object({
+  data: z
+    .array(
+      z.object({
+        starting_at: rfc3339("starting_at"),
+        ending_at: rfc3339("ending_at"),
+        results: z.array(
+          z.object({
+            amount: z.string({ error: "amount must be a decimal string (the lowest currency unit, cents for USD)" }),
+            currency: z.string().default("USD"),
+            cost_type: nullableText,
+            model: nullableText,
+            token_type: nullableText,
+            service_tier: nullableText,
+            context_window: nullableText,
+            workspace_id: nullableText,
+            description: nullableText,
+          }),
+          { error: "results must be an array" },
+        ),
+      }),
+      { error: "data must be an array of buckets" },
+    )
+    .max(1000),
+  has_more: z.boolean({ error: "has_more must be true or false" }),
+  next_page: z.string().max(2000).nullish(),
+});
+
+export const PROVIDER_REPORTS = ["openai", "anthropic"] as const;
+const reportProvider = z.enum(PROVIDER_REPORTS, { message: "provider must be openai or anthropic" });
+
+/** POST /api/v1/finance/provider-costs: {provider, pages: [the API's response pages, as returned]}. */
+export const providerCostsImportSchema = labelled(
+  z.object({
+    provider: reportProvider,
+    pages: z.array(z.unknown(), { error: "pages must be an array of response pages" }).min(1, "pages must hold at least one response page").max(500, "pages may hold at most 500 response pages"),
+  }),
+  { what: "provider cost report", plural: false },
+);
+
+const isDay = (s: unknown): s is string => {
+  const t = typeof s === "string" && /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s as string);
+};
+const dayParam = (field: string) =>
+  z.string({ error: `${field} is required: a day as YYYY-MM-DD` }).refine(isDay, {
+    message: `${field} must be a day as YYYY-MM-DD`,
+  });
+
+/** POST /api/v1/finance/provider-costs/pull: {provider, from, to}, UTC days, `to` exclusive, at most 366 days. */
+export const providerCostsPullSchema = labelled(
+  z
+    .object({ provider: reportProvider, from: dayParam("from"), to: dayParam("to") })
+    // Only between two days: a field that is not one is named by its own message.
+    .refine((v) => !isDay(v.from) || !isDay(v.to) || v.from < v.to, { message: "to must be after from (to is exclusive)", path: ["to"] })
+    .refine((v) => !isDay(v.from) || !isDay(v.to) || Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, { message: "from … to may span at most 366 days", path: ["to"] }),
+  { what: "provider cost pull", plural: false },
+);
+
+/** GET /api/v1/finance/reconciliation/daily?month=YYYY-MM&provider= */
+export const dailyReconciliationQuery = z.object({ month: monthParam, provider: reportProvider.optional() });
+
+export type OpenAiCostsPage = z.output<typeof openAiCostsPageSchema>;
+export type AnthropicCostReportPage = z.output<typeof anthropicCostReportPageSchema>;
+export type ReportProvider = (typeof PROVIDER_REPORTS)[number];

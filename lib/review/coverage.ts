@@ -3,6 +3,8 @@
 // example requests to open. Reads the week's request facts by index and only the events of those requests.
 import Decimal from "decimal.js";
 import type { Db } from "@/lib/db/client";
+import { darkSpend, type DarkSpend } from "@/lib/finance/provider-costs/reconcile";
+import { addWeeks } from "@/lib/rollups/weeks";
 
 export type UnpricedGroup = { provider: string | null; model: string | null; /** One event's reason, as an example. */
   reason: string | null; events: number; requests: number; exampleRequestId: string };
@@ -16,6 +18,8 @@ export type Coverage = {
   unpriced: { requests: number; events: number; groups: UnpricedGroup[]; top: CoverageRequest[] };
   /** Events priced in part (a served tier, tool fee or modality without a rate), per model with one reason each. */
   incomplete: { events: number; groups: UnpricedGroup[] };
+  /** Spend the providers' own cost reports show on the week's days (as UTC days) where no event was seen. */
+  darkSpend: DarkSpend;
 };
 
 const TOP = 25;
@@ -48,6 +52,7 @@ function byModel(db: Db, monday: string, source: "unpriced" | "incomplete") {
 }
 
 export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
+  const dark = await darkSpend(db, monday, addWeeks(monday, 1));
   const facts = "request_id, first_ts, endpoint, cohort, events, unpriced_events, total_cost::text";
   const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups, incompleteGroups] = await Promise.all([
     db.query<{ requests: number; total: string | null; unpriced_requests: number; unpriced_events: number; incomplete_events: number }>(
@@ -106,5 +111,6 @@ export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
       events: totals.rows[0]?.incomplete_events ?? 0,
       groups: incompleteGroups.rows.map((g) => ({ provider: g.provider, model: g.model, reason: g.reason, events: g.events, requests: g.requests, exampleRequestId: g.example })),
     },
+    darkSpend: dark,
   };
 }

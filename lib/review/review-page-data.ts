@@ -26,7 +26,7 @@ function tokenShifts(cur: WeekFigures, prev: WeekFigures): TokenShift[] {
     return { bucket: label, before: before.toFixed(), after: after.toFixed(), changePct: percentChange(after.toFixed(), before.toFixed()) };
   }).filter((t) => t.before !== "0" || t.after !== "0");
 }
-import { addWeeks, isoLabel, localDate, weekState, type WeekState } from "@/lib/rollups/weeks";
+import { addDays, addWeeks, isoLabel, localDate, weekState, type WeekState } from "@/lib/rollups/weeks";
 import { mixRateSplit, type MixRate } from "@/lib/review/mix-rate";
 import { percentChange, type WeekFigures } from "@/lib/rollups/weekly-report";
 import { pool, type Db } from "@/lib/db/client";
@@ -314,10 +314,6 @@ export async function reviewPageData(db: Db, monday: string): Promise<ReviewPage
       requests: total?.requests ?? 0,
     },
   };
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The weekly review page's data for the week starting `monday`. */

@@ -26,6 +26,11 @@ export function isoLabel(date: string): string {
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
+/** The calendar day `n` days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * DAY).toISOString().slice(0, 10);
+}
+
 export function addWeeks(monday: string, n: number): string {
   return new Date(new Date(`${monday}T00:00:00Z`).getTime() + n * 7 * DAY).toISOString().slice(0, 10);
 }

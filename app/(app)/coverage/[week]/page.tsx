@@ -181,6 +181,16 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           )}
         </Card>
 
+        <Card title={`Dark spend: ${formatUsd(c.darkSpend.totalCost)} on ${formatCount(c.darkSpend.lines)} day × model lines`}>
+          <p className="mb-3 max-w-3xl text-slate-600" data-testid="dark-spend">
+            {c.darkSpend.lines === 0
+              ? "No spend in the providers' imported cost reports for this week's days without events."
+              : `Spend the providers' own cost reports show for this week's days where no event was seen: ${c.darkSpend.groups
+                  .map((g) => `${g.provider} ${g.model ?? "(no model)"} ${formatUsd(g.totalCost)} on ${formatCount(g.days)} day${g.days === 1 ? "" : "s"}`)
+                  .join("; ")}.`}
+          </p>
+        </Card>
+
         <Card title={`Unpriced: ${formatCount(c.unpriced.events)} events in ${formatCount(c.unpriced.requests)} requests`}>
           <p className="mb-3 max-w-3xl text-slate-600">
             Events with no billed cost and no price in the price book for their model at their time. They add nothing to the totals
