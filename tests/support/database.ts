@@ -32,6 +32,13 @@ export async function createTestDatabase(label: string, opts: { migrate?: boolea
       drop: async () => {
         const c = new pg.Client({ connectionString: server });
         await c.connect();
+        // A pool's end() resolves before its connections have closed; give them a moment, so that FORCE only
+        // ends connections someone left open (a closing one it ends answers its client with an error).
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.end();
       },
