@@ -26,24 +26,25 @@ WITH ev AS (${ev}),
 gp AS (${gpu}),
 x AS (
   SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)) AS provider, model, cost_source,
-    1 AS events, first AS requests, (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct, 0::numeric AS gpu,
+    1 AS events, first AS requests, (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct,
+    coalesce(list_cost_usd - cost_usd, 0) AS discount, 0::numeric AS gpu,
     input_tokens, cache_read_tokens, cache_write_tokens + cache_write_1h_tokens AS cache_write_tokens, output_tokens, reasoning_tokens
   FROM ev
   UNION ALL
-  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, 'gpu', 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
+  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, 'gpu', 0, 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
   FROM gp
 )
 INSERT INTO daily_costs (day, team, feature, endpoint, cohort, provider, model, cost_source, events, requests, unpriced_events,
-  direct_cost, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)
+  direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)
 SELECT day, team, feature, endpoint, cohort, provider, model, cost_source, sum(events), sum(requests), sum(unpriced),
-  sum(direct), sum(gpu), (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01,
+  sum(direct), sum(discount), sum(gpu), (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01,
   sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens)
 FROM x
 GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
 }
 
 /** The event columns the rollup reads (a narrow row keeps the rebuild's sort in memory). */
-const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.input_tokens, e.cache_read_tokens,
+const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.list_cost_usd, e.input_tokens, e.cache_read_tokens,
   e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens`;
 
 /** The tags, provider and model of a GPU share (alias a): its request's first gpu event in the pool-hour; also read by the FOCUS dataset. */

@@ -34,8 +34,12 @@ export type Figures = {
   events: number;
   requests: number;
   directCost: string;
+  /** The direct cost at list price: directCost + what contracts took off (equal to directCost without contracts). */
+  listDirectCost: string;
   billedCost: string;
   estimatedCost: string;
+  /** The priced part of events priced in part (cost source "incomplete"); billed + estimated + incomplete = direct. */
+  incompleteCost: string;
   gpuCost: string;
   overheadCost: string;
   totalCost: string;
@@ -78,8 +82,10 @@ type SqlRow = Record<string, string | null> & {
   events: string;
   requests: string;
   direct: string;
+  discount: string;
   billed: string;
   estimated: string;
+  incomplete: string;
   gpu: string;
   overhead: string;
 };
@@ -91,6 +97,8 @@ async function grouped(db: pg.Pool | pg.PoolClient, month: Month, groupBy: Dimen
       sum(events)::text AS events, sum(requests)::text AS requests, sum(direct_cost)::text AS direct,
       coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'billed'), 0)::text AS billed,
       coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'estimated'), 0)::text AS estimated,
+      coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'incomplete'), 0)::text AS incomplete,
+      sum(contract_discount)::text AS discount,
       sum(gpu_cost)::text AS gpu, sum(overhead_cost)::text AS overhead
     FROM daily_costs WHERE day >= $1::date AND day < $2::date${whereFor(filters, params)}
     ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(", ")}` : ""} HAVING count(*) > 0`;
@@ -98,14 +106,18 @@ async function grouped(db: pg.Pool | pg.PoolClient, month: Month, groupBy: Dimen
   return rows;
 }
 
-function figures(r: { events: number; requests: number; direct: Dec; billed: Dec; estimated: Dec; gpu: Dec; overhead: Dec }): Figures {
+type Acc = { events: number; requests: number; direct: Dec; discount: Dec; billed: Dec; estimated: Dec; incomplete: Dec; gpu: Dec; overhead: Dec };
+
+function figures(r: Acc): Figures {
   const total = r.direct.plus(r.gpu).plus(r.overhead);
   return {
     events: r.events,
     requests: r.requests,
     directCost: r.direct.toFixed(),
+    listDirectCost: r.direct.plus(r.discount).toFixed(),
     billedCost: r.billed.toFixed(),
     estimatedCost: r.estimated.toFixed(),
+    incompleteCost: r.incomplete.toFixed(),
     gpuCost: r.gpu.toFixed(),
     overheadCost: r.overhead.toFixed(),
     totalCost: total.toFixed(),
@@ -121,12 +133,14 @@ function change(current: Dec, previous: Dec): { previousTotal: string; changeUsd
   };
 }
 
-const toFig = (r: SqlRow) => ({
+const toFig = (r: SqlRow): Acc => ({
   events: Number(r.events),
   requests: Number(r.requests),
   direct: new Dec(r.direct),
+  discount: new Dec(r.discount),
   billed: new Dec(r.billed),
   estimated: new Dec(r.estimated),
+  incomplete: new Dec(r.incomplete),
   gpu: new Dec(r.gpu),
   overhead: new Dec(r.overhead),
 });
@@ -136,7 +150,7 @@ export async function monthlyRollup(db: pg.Pool | pg.PoolClient, q: MonthlyQuery
   const [cur, prev] = await Promise.all([grouped(db, q.month, q.groupBy, q.filters), grouped(db, previous, q.groupBy, q.filters)]);
   const keyOf = (r: SqlRow) => JSON.stringify(q.groupBy.map((d) => r[d] ?? null));
   const prevByKey = new Map(prev.map((r) => [keyOf(r), r]));
-  const acc = { events: 0, requests: 0, direct: new Dec(0), billed: new Dec(0), estimated: new Dec(0), gpu: new Dec(0), overhead: new Dec(0) };
+  const acc: Acc = { events: 0, requests: 0, direct: new Dec(0), discount: new Dec(0), billed: new Dec(0), estimated: new Dec(0), incomplete: new Dec(0), gpu: new Dec(0), overhead: new Dec(0) };
   let prevTotal = new Dec(0);
   for (const r of prev) prevTotal = prevTotal.plus(r.direct).plus(r.gpu).plus(r.overhead);
   const rows: MonthlyRow[] = cur.map((r) => {
@@ -144,8 +158,10 @@ export async function monthlyRollup(db: pg.Pool | pg.PoolClient, q: MonthlyQuery
     acc.events += f.events;
     acc.requests += f.requests;
     acc.direct = acc.direct.plus(f.direct);
+    acc.discount = acc.discount.plus(f.discount);
     acc.billed = acc.billed.plus(f.billed);
     acc.estimated = acc.estimated.plus(f.estimated);
+    acc.incomplete = acc.incomplete.plus(f.incomplete);
     acc.gpu = acc.gpu.plus(f.gpu);
     acc.overhead = acc.overhead.plus(f.overhead);
     const p = prevByKey.get(keyOf(r));
@@ -188,8 +204,10 @@ export const MONTHLY_CSV_HEADER = [
   "requests",
   "events",
   "direct_cost_usd",
+  "list_direct_cost_usd",
   "billed_cost_usd",
   "estimated_cost_usd",
+  "incomplete_cost_usd",
   "gpu_cost_usd",
   "overhead_cost_usd",
   "total_cost_usd",
@@ -205,8 +223,10 @@ export function monthlyCsvCells(r: MonthlyRollup): (string | number | null)[][] 
     f.requests,
     f.events,
     f.directCost,
+    f.listDirectCost,
     f.billedCost,
     f.estimatedCost,
+    f.incompleteCost,
     f.gpuCost,
     f.overheadCost,
     f.totalCost,

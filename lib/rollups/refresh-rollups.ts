@@ -38,6 +38,8 @@ tags AS (
     (count(*) FILTER (WHERE cost_source = 'unpriced'))::int AS unpriced_events,
     (count(*) FILTER (WHERE cost_source = 'incomplete'))::int AS incomplete_events,
     coalesce(sum(cost_usd), 0) AS direct_cost,
+    -- What contracts took off list (list_cost_usd is NULL where none applied).
+    coalesce(sum(list_cost_usd - cost_usd), 0) AS contract_discount,
     sum(input_tokens) AS input_tokens, sum(cache_read_tokens) AS cache_read_tokens,
     sum(cache_write_tokens + cache_write_1h_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
     sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
@@ -65,10 +67,10 @@ loaded AS (
 }
 
 const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
-    incomplete_events, direct_cost, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+    incomplete_events, direct_cost, contract_discount, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
     reasoning_tokens, tool_output_tokens, latency_ms, is_error, model_costs)
   SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
-    unpriced_events, incomplete_events, direct_cost, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
+    unpriced_events, incomplete_events, direct_cost, contract_discount, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
     input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
     last_status = 'error', model_costs
   FROM loaded`;
@@ -87,7 +89,8 @@ upserted AS (
   ${FACTS_INSERT}
   ON CONFLICT (request_id) DO UPDATE SET first_ts = EXCLUDED.first_ts, week = EXCLUDED.week, endpoint = EXCLUDED.endpoint,
     feature = EXCLUDED.feature, team = EXCLUDED.team, cohort = EXCLUDED.cohort, events = EXCLUDED.events,
-    unpriced_events = EXCLUDED.unpriced_events, incomplete_events = EXCLUDED.incomplete_events, direct_cost = EXCLUDED.direct_cost, gpu_cost = EXCLUDED.gpu_cost,
+    unpriced_events = EXCLUDED.unpriced_events, incomplete_events = EXCLUDED.incomplete_events, direct_cost = EXCLUDED.direct_cost,
+    contract_discount = EXCLUDED.contract_discount, gpu_cost = EXCLUDED.gpu_cost,
     overhead_cost = EXCLUDED.overhead_cost, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
     cache_read_tokens = EXCLUDED.cache_read_tokens, cache_write_tokens = EXCLUDED.cache_write_tokens,
     output_tokens = EXCLUDED.output_tokens, reasoning_tokens = EXCLUDED.reasoning_tokens,
@@ -104,13 +107,13 @@ ${FACTS_INSERT}`;
 
 const WEEKLY_SQL = `
 INSERT INTO weekly_stats (week, endpoint, cohort, endpoint_all, cohort_all, requests, total_cost, mean_cost, p50_cost, p95_cost,
-  direct_cost, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+  direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
   tool_output_tokens, unpriced_requests, unpriced_events, incomplete_events, latency_p95_ms, error_requests)
 SELECT week, endpoint, cohort, GROUPING(endpoint) = 1, GROUPING(cohort) = 1, count(*)::int, sum(total_cost),
   round(avg(total_cost), 12),
   round(cr_percentile(array_agg(total_cost ORDER BY total_cost), 0.5), 12),
   round(cr_percentile(array_agg(total_cost ORDER BY total_cost), 0.95), 12),
-  sum(direct_cost), sum(gpu_cost), sum(overhead_cost), sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
+  sum(direct_cost), sum(contract_discount), sum(gpu_cost), sum(overhead_cost), sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
   sum(output_tokens), sum(reasoning_tokens), sum(tool_output_tokens),
   (count(*) FILTER (WHERE unpriced_events > 0))::int, sum(unpriced_events)::int, sum(incomplete_events)::int,
   percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), (count(*) FILTER (WHERE is_error))::int

@@ -13,6 +13,8 @@ export type WeekFigures = {
   p50Cost: string;
   p95Cost: string;
   directCost: string;
+  /** The direct cost at list price: directCost + what contracts took off (equal to directCost without contracts). */
+  listDirectCost: string;
   gpuCost: string;
   overheadCost: string;
   tokens: { input: string; cacheRead: string; cacheWrite: string; output: string; reasoning: string; toolOutput: string };
@@ -45,6 +47,7 @@ type StatRow = {
   p50_cost: string;
   p95_cost: string;
   direct_cost: string;
+  contract_discount: string;
   gpu_cost: string;
   overhead_cost: string;
   input_tokens: string;
@@ -70,6 +73,7 @@ function figures(r: StatRow): WeekFigures {
     p50Cost: money(r.p50_cost),
     p95Cost: money(r.p95_cost),
     directCost: money(r.direct_cost),
+    listDirectCost: new Decimal(r.direct_cost).plus(r.contract_discount).toFixed(),
     gpuCost: money(r.gpu_cost),
     overheadCost: money(r.overhead_cost),
     tokens: {
@@ -101,7 +105,7 @@ export async function weeklyReport(db: Db, monday: string, groupBy: WeeklyGroupB
   const first = addWeeks(monday, -7);
   const { rows } = await db.query<StatRow>(
     `SELECT week::text AS week, endpoint, cohort, requests, total_cost::text, mean_cost::text, p50_cost::text, p95_cost::text,
-       direct_cost::text, gpu_cost::text, overhead_cost::text, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
+       direct_cost::text, contract_discount::text, gpu_cost::text, overhead_cost::text, input_tokens::text, cache_read_tokens::text, cache_write_tokens::text,
        output_tokens::text, reasoning_tokens::text, tool_output_tokens::text, unpriced_requests, unpriced_events, incomplete_events, latency_p95_ms, error_requests,
        endpoint_all, cohort_all
      FROM weekly_stats

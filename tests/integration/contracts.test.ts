@@ -146,6 +146,26 @@ describe("a 20 % contract on one provider", () => {
     expect(mini.reduce((s, r) => s.plus(r.ListCost!), new Decimal(0)).eq(MINI_LIST)).toBe(true);
   });
 
+  it("the weekly review and the monthly rollup show the list price beside what is paid", async () => {
+    expect((await admin.fetch("/api/v1/rollups/refresh", { method: "POST" })).status).toBe(200);
+    const paid = SONNET_PAID.plus(MINI_LIST);
+    const list = SONNET_LIST.plus(MINI_LIST);
+    const month = await api<{ totals: { directCost: string; listDirectCost: string; estimatedCost: string; incompleteCost: string } }>(
+      "GET",
+      `/api/v1/finance/monthly?month=2025-06&groupBy=&feature=${run}`,
+    );
+    expect(month.status, JSON.stringify(month.body)).toBe(200);
+    expect(new Decimal(month.body.totals.directCost).eq(paid)).toBe(true);
+    expect(new Decimal(month.body.totals.listDirectCost).eq(list)).toBe(true);
+    expect(new Decimal(month.body.totals.estimatedCost).eq(paid)).toBe(true);
+    expect(month.body.totals.incompleteCost).toBe("0");
+    // June 2025 is this file's own: the week of 10 June holds this request alone.
+    const week = await api<{ totals: { current: { directCost: string; listDirectCost: string } } }>("GET", "/api/v1/weekly?week=2025-W24");
+    expect(week.status, JSON.stringify(week.body)).toBe(200);
+    expect(new Decimal(week.body.totals.current.directCost).eq(paid)).toBe(true);
+    expect(new Decimal(week.body.totals.current.listDirectCost).eq(list)).toBe(true);
+  });
+
   it("a dry run of retiring it shows the change per model and month and changes nothing", async () => {
     const audits = await contractAudits();
     const dry = await api<Change>("DELETE", `/api/v1/contracts/${contractId}?dryRun=1`);

@@ -97,7 +97,11 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
       </div>
       <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
         <Headline testId="finance-total" label="Fully-loaded total" value={formatUsd(t.totalCost)} detail={`${formatPct(t.changePct)} vs ${r.previousMonth}`} />
-        <Headline testId="finance-direct" label="Direct cost" value={formatUsd(t.directCost)} detail={`billed ${formatUsd(t.billedCost)} · estimated ${formatUsd(t.estimatedCost)}`} />
+        <Headline testId="finance-direct" label="Direct cost" value={formatUsd(t.directCost)} detail={[
+            `billed ${formatUsd(t.billedCost)} · estimated ${formatUsd(t.estimatedCost)}`,
+            t.incompleteCost !== "0" ? ` · priced in part ${formatUsd(t.incompleteCost)}` : "",
+            t.listDirectCost !== t.directCost ? ` · ${formatUsd(t.listDirectCost)} at list price` : "",
+          ].join("")} />
         <Headline testId="finance-gpu" label="GPU share" value={formatUsd(t.gpuCost)} />
         <Headline testId="finance-overhead" label="Overhead" value={formatUsd(t.overheadCost)} />
         <Headline testId="finance-requests" label="Requests" value={formatCount(t.requests)} detail={`${formatUsd(t.costPerRequest)} per request`} />

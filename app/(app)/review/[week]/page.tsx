@@ -99,6 +99,11 @@ export default async function WeeklyReviewPage({ params }: { params: Promise<{ w
             >
               Incomplete: {formatCount(data.coverage.incompleteEvents)} events (priced in part: a tier, fee or modality has no rate)
             </span>
+            {t.current.listDirectCost !== t.current.directCost ? (
+              <span className="rounded-md bg-emerald-50 px-2 py-1 text-emerald-900" data-testid="contract-savings">
+                Contracts: direct cost {formatUsd(t.current.directCost)} paid, {formatUsd(t.current.listDirectCost)} at list price
+              </span>
+            ) : null}
             <Link href={`/coverage/${data.week}`} className="rounded-md px-2 py-1 text-sky-700 hover:bg-sky-50 hover:underline">
               See the unattributed and unpriced requests →
             </Link>
