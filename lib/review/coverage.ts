@@ -52,9 +52,8 @@ function byModel(db: Db, monday: string, source: "unpriced" | "incomplete") {
 }
 
 export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
-  const dark = await darkSpend(db, monday, addWeeks(monday, 1));
   const facts = "request_id, first_ts, endpoint, cohort, events, unpriced_events, total_cost::text";
-  const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups, incompleteGroups] = await Promise.all([
+  const [totals, unattributed, groups, topUnattributed, noCohort, unpricedTop, unpricedGroups, incompleteGroups, dark] = await Promise.all([
     db.query<{ requests: number; total: string | null; unpriced_requests: number; unpriced_events: number; incomplete_events: number }>(
       `SELECT requests, total_cost::text AS total, unpriced_requests, unpriced_events, incomplete_events FROM weekly_stats
        WHERE week = $1::date AND endpoint_all AND cohort_all`,
@@ -82,6 +81,7 @@ export async function weekCoverage(db: Db, monday: string): Promise<Coverage> {
     ),
     byModel(db, monday, "unpriced"),
     byModel(db, monday, "incomplete"),
+    darkSpend(db, monday, addWeeks(monday, 1)),
   ]);
   const total = money(totals.rows[0]?.total ?? null);
   const unattributedCost = money(unattributed.rows[0]?.total ?? null);
