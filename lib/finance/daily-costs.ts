@@ -43,39 +43,71 @@ FROM x
 GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
 }
 
+/**
+ * The same booking per customer (customer_daily): per day × customer × feature × cohort, from the events
+ * that name a customer and the GPU shares of their requests. A request counts once per month for its
+ * customer, on the day of its first event of the month that names one.
+ */
+function customerInsertSql(ev: string, gpu: string): string {
+  return `
+WITH ev AS (${ev}),
+gp AS (${gpu}),
+x AS (
+  SELECT day, customer_id, feature, cohort, 1 AS events, first AS requests, coalesce(cost_usd, 0) AS direct, 0::numeric AS gpu FROM ev
+  UNION ALL
+  SELECT day, customer_id, feature, cohort, 0, 0, 0, coalesce(cost_usd, 0) FROM gp WHERE customer_id IS NOT NULL
+)
+INSERT INTO customer_daily (day, customer_id, feature, cohort, events, requests, direct_cost, gpu_cost, overhead_cost)
+SELECT day, customer_id, feature, cohort, sum(events), sum(requests), sum(direct), sum(gpu),
+  (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01
+FROM x
+GROUP BY day, customer_id, feature, cohort`;
+}
+
 /** The event columns the rollup reads (a narrow row keeps the rebuild's sort in memory). */
-const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.provider, e.model, e.cost_source, e.cost_usd, e.list_cost_usd, e.input_tokens, e.cache_read_tokens,
+const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.customer_id, e.provider, e.model, e.cost_source, e.cost_usd, e.list_cost_usd, e.input_tokens, e.cache_read_tokens,
   e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens`;
 
 /** The tags, provider and model of a GPU share (alias a): its request's first gpu event in the pool-hour; also read by the FOCUS dataset. */
 export const GPU_TAGS = `LEFT JOIN LATERAL (
-    SELECT e.endpoint, e.feature, e.team, e.cohort, e.provider, e.model FROM cost_events e
+    SELECT e.endpoint, e.feature, e.team, e.cohort, e.customer_id, e.provider, e.model FROM cost_events e
     WHERE a.request_id <> '' AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
       AND e.ts >= a.hour AND e.ts < a.hour + interval '1 hour'
     ORDER BY e.ts, e.id LIMIT 1) g ON true`;
 
-/** Every day at once: one pass over all events. */
-const FULL_SQL = insertSql(
-  `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
-     CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
-       PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
-   FROM cost_events e`,
-  `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, g.* FROM gpu_allocations a ${GPU_TAGS}`,
-);
+/** Every day at once: one pass over the events `where` selects. */
+function fullSource(where: string): [string, string] {
+  return [
+    `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
+       CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
+         PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
+     FROM cost_events e WHERE ${where}`,
+    `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, g.* FROM gpu_allocations a ${GPU_TAGS}`,
+  ];
+}
 
-/** The days in $4 (dates in the org time zone). */
-const DAYS_SQL = insertSql(
-  `SELECT ${EV_COLS}, d.day,
-     CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM cost_events p WHERE p.request_id = e.request_id
-         AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
-         AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
-   FROM unnest($4::date[]) AS d(day)
-   JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)`,
-  `SELECT d.day, a.cost_usd, g.* FROM unnest($4::date[]) AS d(day)
-   JOIN gpu_allocations a ON a.hour >= (d.day::timestamp AT TIME ZONE $1) AND a.hour < ((d.day + 1)::timestamp AT TIME ZONE $1)
-   ${GPU_TAGS}`,
-);
+/** The days in $4 (dates in the org time zone), for the events `where` selects. */
+function daysSource(where: string): [string, string] {
+  return [
+    `SELECT ${EV_COLS}, d.day,
+       CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM cost_events p WHERE p.request_id = e.request_id AND ${where.replaceAll("e.", "p.")}
+           AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
+           AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
+     FROM unnest($4::date[]) AS d(day)
+     JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)
+     WHERE ${where}`,
+    `SELECT d.day, a.cost_usd, g.* FROM unnest($4::date[]) AS d(day)
+     JOIN gpu_allocations a ON a.hour >= (d.day::timestamp AT TIME ZONE $1) AND a.hour < ((d.day + 1)::timestamp AT TIME ZONE $1)
+     ${GPU_TAGS}`,
+  ];
+}
+
+const FULL_SQL = insertSql(...fullSource("true"));
+const DAYS_SQL = insertSql(...daysSource("true"));
+const CUSTOMER_WHERE = "e.customer_id IS NOT NULL";
+const CUSTOMER_FULL_SQL = customerInsertSql(...fullSource(CUSTOMER_WHERE));
+const CUSTOMER_DAYS_SQL = customerInsertSql(...daysSource(CUSTOMER_WHERE));
 
 async function overheadParams(client: pg.PoolClient): Promise<[string, string | null]> {
   const oh = await getSetting(client, "overhead");
@@ -85,16 +117,22 @@ async function overheadParams(client: pg.PoolClient): Promise<[string, string | 
 /** Rebuild the whole daily rollup (inside the caller's transaction). */
 export async function rebuildDailyCosts(client: pg.PoolClient, tz: string): Promise<void> {
   await client.query("DELETE FROM daily_costs");
+  await client.query("DELETE FROM customer_daily");
   // One sort of every event by request and month: give it memory rather than disk.
   await client.query("SET LOCAL work_mem = '64MB'");
-  await client.query(FULL_SQL, [tz, ...(await overheadParams(client))]);
+  const params = [tz, ...(await overheadParams(client))];
+  await client.query(FULL_SQL, params);
+  await client.query(CUSTOMER_FULL_SQL, params);
 }
 
 /** Recompute the listed days (inside the caller's transaction). */
 export async function refreshDays(client: pg.PoolClient, tz: string, days: readonly string[]): Promise<void> {
   if (days.length === 0) return;
   await client.query("DELETE FROM daily_costs WHERE day = ANY($1::date[])", [days]);
-  await client.query(DAYS_SQL, [tz, ...(await overheadParams(client)), days]);
+  await client.query("DELETE FROM customer_daily WHERE day = ANY($1::date[])", [days]);
+  const params = [tz, ...(await overheadParams(client)), days];
+  await client.query(DAYS_SQL, params);
+  await client.query(CUSTOMER_DAYS_SQL, params);
 }
 
 /**

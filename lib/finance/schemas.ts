@@ -56,7 +56,8 @@ export const monthPathParams = { month: monthParam };
 
 export const monthChangeSchema = z.object({ closed: z.boolean({ message: "closed must be true (close the month) or false (reopen it)" }) });
 
-const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
+/** A USD amount: an exact decimal string (or number) up to 10^15 with at most 12 decimals. */
+export const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const r = toDecimalString(v, { max: new Dec("1e15"), maxFractionDigits: 12 });
   if (!r.ok) {
     ctx.addIssue({ code: "custom", message: `amountUsd ${r.error}` });

@@ -3,7 +3,7 @@
 /*
  * CSV: a header row is required; it names the columns, in any order, from this list:
  *
- *   id,timestamp,requestId,endpoint,feature,team,cohort,kind,provider,model,
+ *   id,timestamp,requestId,endpoint,feature,team,cohort,customerId,kind,provider,model,
  *   inputTokens,cacheReadTokens,cacheWriteTokens,cacheWrite1hTokens,outputTokens,reasoningTokens,toolOutputTokens,
  *   costUsd,status,attempt,latencyMs,pool,gpuSeconds
  *
@@ -34,6 +34,7 @@ export const CSV_COLUMNS = [
   "feature",
   "team",
   "cohort",
+  "customerId",
   "kind",
   "provider",
   "model",

@@ -55,6 +55,8 @@ export type CanonicalEvent = {
   feature: string | null;
   team: string | null;
   cohort: string | null;
+  /** The paying account the event served (the cohort stays its plan or segment). */
+  customerId: string | null;
   kind: EventKind;
   provider: string | null;
   model: string | null;
@@ -139,6 +141,7 @@ export const ingestEventSchema = z.strictObject({
   feature: label("feature"),
   team: label("team"),
   cohort: label("cohort"),
+  customerId: label("customerId"),
   kind: optional(z.enum(EVENT_KINDS, { error: () => `kind must be one of ${EVENT_KINDS.join(", ")}` })),
   provider: label("provider").transform((s) => s?.toLowerCase()),
   model: label("model"),
@@ -296,6 +299,7 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
         feature: d.feature ?? null,
         team: d.team ?? null,
         cohort: d.cohort ?? null,
+        customerId: d.customerId ?? null,
         kind: d.kind ?? "llm",
         provider: d.provider ?? null,
         model: d.model ?? null,
@@ -316,7 +320,7 @@ export function parseEventBySchema(raw: unknown, index: number): ParseEventResul
   }
 }
 
-const LABEL_FIELDS = new Set(["endpoint", "feature", "team", "cohort", "provider", "model", "pool"]);
+const LABEL_FIELDS = new Set(["endpoint", "feature", "team", "cohort", "customerId", "provider", "model", "pool"]);
 const USAGE_BUCKET_SET: ReadonlySet<string> = new Set(USAGE_BUCKETS);
 
 /**
@@ -337,6 +341,7 @@ export function parseValidEvent(raw: Record<string, unknown>): CanonicalEvent | 
     feature: null,
     team: null,
     cohort: null,
+    customerId: null,
     kind: "llm",
     provider: null,
     model: null,
@@ -665,7 +670,10 @@ export function canonicalEventJson(e: CanonicalEvent, iso = e.timestamp.toISOStr
   const u = e.usage;
   const j = JSON.stringify;
   return (
-    `{"attempt":${j(e.attempt)},"cohort":${j(e.cohort)},"costUsd":${j(e.costUsd)},"endpoint":${j(e.endpoint)},` +
+    `{"attempt":${j(e.attempt)},"cohort":${j(e.cohort)},"costUsd":${j(e.costUsd)},` +
+    // Present only when set: events without a customer keep the text (and fingerprint) they had before customers.
+    (e.customerId === null ? "" : `"customerId":${j(e.customerId)},`) +
+    `"endpoint":${j(e.endpoint)},` +
     `"feature":${j(e.feature)},"gpuSeconds":${j(e.gpuSeconds)},"id":${j(e.id)},"kind":${j(e.kind)},` +
     `"latencyMs":${j(e.latencyMs)},"metadata":${canonicalJson(e.metadata)},"model":${j(e.model)},"pool":${j(e.pool)},` +
     `"provider":${j(e.provider)},"requestId":${j(e.requestId)},"status":${j(e.status)},"team":${j(e.team)},` +
@@ -677,8 +685,8 @@ export function canonicalEventJson(e: CanonicalEvent, iso = e.timestamp.toISOStr
 
 /** The generic form canonicalEventJson must equal. */
 export function canonicalJsonOf(event: CanonicalEvent): string {
-  const { extras: _extras, ...content } = event;
-  return canonicalJson({ ...content, timestamp: event.timestamp.toISOString() });
+  const { extras: _extras, customerId, ...content } = event;
+  return canonicalJson({ ...content, ...(customerId === null ? {} : { customerId }), timestamp: event.timestamp.toISOString() });
 }
 
 /** JSON with object keys sorted at every level: the same text for the same value, whatever the key order. */

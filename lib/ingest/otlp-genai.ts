@@ -20,7 +20,7 @@
  *
  * Our own attributes, on the resource, the scope or the span (span wins, then scope):
  *   cost_review.request_id  (default: the trace id, so all spans of one trace form one request)
- *   cost_review.endpoint, cost_review.feature, cost_review.team, cost_review.cohort
+ *   cost_review.endpoint, cost_review.feature, cost_review.team, cost_review.cohort, cost_review.customer_id
  *   cost_review.cost_usd    (string or double; a string keeps it exact)
  *
  * Only spans with a gen_ai.* attribute of their own describe a model call; the rest (HTTP, DB,
@@ -66,6 +66,7 @@ const TAGS = [
   ["feature", "cost_review.feature"],
   ["team", "cost_review.team"],
   ["cohort", "cost_review.cohort"],
+  ["customerId", "cost_review.customer_id"],
 ] as const;
 
 /** Never throws; a span that cannot be read is counted as skipped. */

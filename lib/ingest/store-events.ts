@@ -95,7 +95,8 @@ export function prepareBatch(
     const content = contentLine(event, iso, metadata);
     const extras = extrasLine(event);
     // An event without extras keeps the fingerprint it had before extras existed, so its retries stay duplicates.
-    const fingerprint = ledgerFingerprint(hasExtras(event) ? `${content}\t${extras}` : content, event.costUsd);
+    const withExtras = hasExtras(event) ? `${content}\t${extras}` : content;
+    const fingerprint = ledgerFingerprint(event.customerId === null ? withExtras : `${withExtras}\tcustomer\t${copyText(event.customerId)}`, event.costUsd);
     const earlier = byId.get(event.id);
     if (earlier) {
       if (earlier.fingerprint === fingerprint) duplicates++;
@@ -172,7 +173,9 @@ const COST_FIELDS: readonly Field<Prepared>[] = [
   },
   { column: "unpriced_reason", type: "text", value: (p) => (p.cost.source === "unpriced" || p.cost.source === "incomplete" ? p.cost.reason : null) },
 ];
-const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, ...COST_FIELDS];
+/** The customer: content too, fingerprinted only when set (events without one keep their fingerprints). */
+const CUSTOMER_FIELD: Field<Pick<Prepared, "event">> = { column: "customer_id", type: "text", value: (p) => p.event.customerId };
+const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, CUSTOMER_FIELD, ...COST_FIELDS];
 
 function hasExtras(event: CanonicalEvent): boolean {
   const x = event.extras;
@@ -221,7 +224,7 @@ function ledgerCopy(rows: Prepared[]): Buffer {
 function eventsCopy(rows: Prepared[]): Buffer {
   const out = new CopyBuffer(rows.length * 384);
   for (const p of rows) {
-    let line = `${p.content}\t${p.extras}`;
+    let line = `${p.content}\t${p.extras}\t${copyText(p.event.customerId)}`;
     for (const f of COST_FIELDS) line += "\t" + copyValue(f.value(p));
     out.line(line);
   }

@@ -33,6 +33,7 @@ tags AS (
     (array_agg(feature ORDER BY ts, id) FILTER (WHERE feature IS NOT NULL))[1] AS feature,
     (array_agg(team ORDER BY ts, id) FILTER (WHERE team IS NOT NULL))[1] AS team,
     (array_agg(cohort ORDER BY ts, id) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
+    (array_agg(customer_id ORDER BY ts, id) FILTER (WHERE customer_id IS NOT NULL))[1] AS customer_id,
     (array_agg(status ORDER BY ts DESC, attempt DESC, id DESC))[1] AS last_status,
     count(*)::int AS events,
     (count(*) FILTER (WHERE cost_source = 'unpriced'))::int AS unpriced_events,
@@ -66,10 +67,10 @@ loaded AS (
 )`;
 }
 
-const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, events, unpriced_events,
+const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, endpoint, feature, team, cohort, customer_id, events, unpriced_events,
     incomplete_events, direct_cost, contract_discount, gpu_cost, overhead_cost, total_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
     reasoning_tokens, tool_output_tokens, latency_ms, is_error, model_costs)
-  SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, events,
+  SELECT request_id, first_ts, date_trunc('week', first_ts AT TIME ZONE $2)::date, endpoint, feature, team, cohort, customer_id, events,
     unpriced_events, incomplete_events, direct_cost, contract_discount, gpu_cost, overhead_cost, direct_cost + gpu_cost + overhead_cost,
     input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, latency_ms,
     last_status = 'error', model_costs
@@ -88,7 +89,7 @@ old AS (SELECT f.week FROM request_facts f JOIN ids USING (request_id)),
 upserted AS (
   ${FACTS_INSERT}
   ON CONFLICT (request_id) DO UPDATE SET first_ts = EXCLUDED.first_ts, week = EXCLUDED.week, endpoint = EXCLUDED.endpoint,
-    feature = EXCLUDED.feature, team = EXCLUDED.team, cohort = EXCLUDED.cohort, events = EXCLUDED.events,
+    feature = EXCLUDED.feature, team = EXCLUDED.team, cohort = EXCLUDED.cohort, customer_id = EXCLUDED.customer_id, events = EXCLUDED.events,
     unpriced_events = EXCLUDED.unpriced_events, incomplete_events = EXCLUDED.incomplete_events, direct_cost = EXCLUDED.direct_cost,
     contract_discount = EXCLUDED.contract_discount, gpu_cost = EXCLUDED.gpu_cost,
     overhead_cost = EXCLUDED.overhead_cost, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
@@ -126,6 +127,29 @@ SELECT f.week, f.endpoint, m.key, count(*)::int, sum((m.value #>> '{}')::numeric
 FROM request_facts f CROSS JOIN LATERAL jsonb_each(f.model_costs) m
 WHERE f.week = ANY($1::date[])
 GROUP BY f.week, f.endpoint, m.key`;
+
+/**
+ * Customers on first sight: one row per customer id the selected events name, with when it was first and
+ * last seen and the cohort of its latest event that has one (its plan unless one is set by hand).
+ */
+function customersSql(source: string): string {
+  return `
+WITH src AS (${source})
+INSERT INTO customers (id, last_cohort, first_seen, last_seen)
+SELECT customer_id, (array_agg(cohort ORDER BY ts DESC, id DESC) FILTER (WHERE cohort IS NOT NULL))[1], min(ts), max(ts)
+FROM src GROUP BY customer_id
+ON CONFLICT (id) DO UPDATE SET
+  first_seen = least(customers.first_seen, EXCLUDED.first_seen),
+  last_seen = greatest(customers.last_seen, EXCLUDED.last_seen),
+  last_cohort = CASE WHEN EXCLUDED.last_seen >= customers.last_seen AND EXCLUDED.last_cohort IS NOT NULL
+    THEN EXCLUDED.last_cohort ELSE customers.last_cohort END`;
+}
+const CUSTOMER_EVENT = "SELECT customer_id, cohort, ts, id FROM cost_events WHERE customer_id IS NOT NULL";
+const CUSTOMERS_FULL_SQL = customersSql(CUSTOMER_EVENT);
+// Two index scans (received_at, request_id) rather than one OR that would scan every event.
+const CUSTOMERS_SINCE_SQL = customersSql(
+  `${CUSTOMER_EVENT} AND received_at >= $1::timestamptz UNION ${CUSTOMER_EVENT} AND request_id = ANY($2::text[])`,
+);
 
 async function factsFor(client: pg.PoolClient, ids: string[], tz: string): Promise<string[]> {
   const oh = await getSetting(client, "overhead");
@@ -259,12 +283,14 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           const oh = await getSetting(client, "overhead");
           await client.query(FULL_FACTS_SQL, [null, tz, JSON.stringify(oh.perFeature), oh.globalPercent]);
           await rebuildDailyCosts(client, tz);
+          await client.query(CUSTOMERS_FULL_SQL);
           weeks = [];
         } else {
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [ids]);
           weeks = await factsFor(client, ids, tz);
           // Finance's daily rollup: the days those requests, new events and recomputed GPU hours touch.
           await refreshDays(client, tz, await affectedDays(client, tz, ids, mark as string));
+          await client.query(CUSTOMERS_SINCE_SQL, [mark, ids]);
         }
         const all = full
           ? (await client.query<{ w: string }>("SELECT DISTINCT week::text AS w FROM request_facts")).rows.map((r) => r.w)

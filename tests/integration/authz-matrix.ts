@@ -77,6 +77,11 @@ export const ROUTES: RouteEntry[] = [
   { method: "PUT", route: "/api/v1/finance/settings", body: { tolerancePct: "-1" }, allow: FINANCE },
   { method: "GET", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", allow: FINANCE },
   { method: "PATCH", route: "/api/v1/finance/months/[month]", path: "/api/v1/finance/months/2026-01", body: { closed: "yes" }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/customers", path: "/api/v1/customers?month=2026-01", allow: FINANCE },
+  { method: "GET", route: "/api/v1/customers/[id]", path: "/api/v1/customers/authz-nobody?month=2026-01", allow: FINANCE },
+  { method: "PATCH", route: "/api/v1/customers/[id]", path: "/api/v1/customers/authz-nobody", body: { plan: 7 }, allow: FINANCE },
+  { method: "PUT", route: "/api/v1/customer-revenue", body: { rows: [] }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/margin", path: "/api/v1/margin?month=2026-01", allow: FINANCE },
   { method: "GET", route: "/api/v1/releases", path: "/api/v1/releases?from=not-a-time", allow: REVIEW_READERS },
   // Deploy pipelines (ingest or admin keys), admins and feature owners record releases.
   { method: "POST", route: "/api/v1/releases", body: { version: "" }, allow: ["owner", "admin", "key:ingest", "key:admin"] },

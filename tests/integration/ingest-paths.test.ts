@@ -28,6 +28,7 @@ function events(prefix: string): Record<string, unknown>[] {
       requestId: `${prefix}req-${Math.floor(n / 3)}${n % 11 === 0 ? AWKWARD[n % AWKWARD.length] : ""}`,
       endpoint: n % 5 === 0 ? undefined : "chat.answer",
       cohort: n % 4 === 0 ? AWKWARD[n % AWKWARD.length] : "pro",
+      customerId: n % 3 === 0 ? undefined : n % 6 === 1 ? AWKWARD[n % AWKWARD.length] : `cust-${n % 5}`,
       provider: n % 9 === 0 ? "acme-ml" : "openai",
       model: n % 9 === 0 ? "unknown-model" : "gpt-4o-mini",
       usage: { inputTokens: 100 + n * 37, cacheReadTokens: n % 3 === 0 ? n * 11 : 0, outputTokens: 5 + n },
@@ -43,7 +44,7 @@ function events(prefix: string): Record<string, unknown>[] {
 }
 
 const COLUMNS = [
-  "ts", "endpoint", "feature", "team", "cohort", "kind", "provider", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens",
+  "ts", "endpoint", "feature", "team", "cohort", "customer_id", "kind", "provider", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens",
   "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "tool_output_tokens", "cost_usd::text", "cost_source", "price_entry_id",
   "unpriced_reason", "status", "attempt", "latency_ms", "pool", "gpu_seconds", "metadata::text",
 ].map((c) => `c.${c}`).join(", ");

@@ -158,6 +158,7 @@ describe("canonical event JSON", () => {
     feature: fc.option(fc.string()),
     team: fc.option(fc.string()),
     cohort: fc.option(fc.string()),
+    customerId: fc.option(fc.string()),
     kind: fc.constantFrom("llm", "embedding", "retrieval", "tool", "gpu", "other"),
     provider: fc.option(fc.string()),
     model: fc.option(fc.string()),
@@ -198,6 +199,7 @@ describe("canonical event JSON", () => {
       feature: null,
       team: null,
       cohort: "pro",
+      customerId: null,
       kind: "llm",
       provider: "openai",
       model: "gpt-4o-mini",
@@ -214,5 +216,7 @@ describe("canonical event JSON", () => {
     expect(canonicalEventJson(event)).toBe(
       '{"attempt":1,"cohort":"pro","costUsd":null,"endpoint":"chat.answer","feature":null,"gpuSeconds":null,"id":"evt-1","kind":"llm","latencyMs":812.5,"metadata":{"a":[true,null],"b":1},"model":"gpt-4o-mini","pool":null,"provider":"openai","requestId":"req-1","status":"ok","team":null,"timestamp":"2026-03-01T10:00:00.000Z","usage":{"cacheReadTokens":0,"cacheWrite1hTokens":0,"cacheWriteTokens":0,"inputTokens":100,"outputTokens":20,"reasoningTokens":0,"toolOutputTokens":0}}',
     );
+    // A customer is part of the content: the same event for a named customer is a different event.
+    expect(canonicalEventJson({ ...event, customerId: "acme" })).toContain('"costUsd":null,"customerId":"acme","endpoint":"chat.answer"');
   });
 });

@@ -150,10 +150,10 @@ describe("otlpTracesToEvents", () => {
     const e = only(
       payload(
         [span([s("gen_ai.system", "openai"), s("cost_review.feature", "span-feature"), s("cost_review.request_id", "req-9")])],
-        [s("cost_review.feature", "resource-feature"), s("cost_review.team", "search"), s("cost_review.endpoint", "/api/ask"), s("cost_review.cohort", "beta")],
+        [s("cost_review.feature", "resource-feature"), s("cost_review.team", "search"), s("cost_review.endpoint", "/api/ask"), s("cost_review.cohort", "beta"), s("cost_review.customer_id", "acme")],
       ),
     );
-    expect(e).toMatchObject({ feature: "span-feature", team: "search", endpoint: "/api/ask", cohort: "beta", requestId: "req-9" });
+    expect(e).toMatchObject({ feature: "span-feature", team: "search", endpoint: "/api/ask", cohort: "beta", customerId: "acme", requestId: "req-9" });
   });
 
   it("falls back to the trace id as requestId, also when cost_review.request_id is blank", () => {
@@ -224,6 +224,7 @@ describe("otlpTracesToEvents", () => {
       feature: "search",
       team: null,
       cohort: null,
+      customerId: null,
       kind: "llm",
       provider: "openai",
       model: "gpt-4o-mini",

@@ -1,0 +1,347 @@
+// Cost per customer and margin, per month.
+//
+// Definitions (the README's "Customers and margin" says the same):
+// - A customer's cost for a month is booked like finance's month: each event of theirs on its own day in
+//   the organisation's time zone, GPU shares on the day of their hour, overhead on both (customer_daily,
+//   lib/finance/daily-costs.ts). Fully loaded: direct + GPU share + overhead. A request counts once per
+//   month for its customer.
+// - Revenue is what was uploaded for the customer and month: the row without a feature when there is
+//   one, otherwise the sum of its per-feature rows. A customer without revenue has no margin (shown as
+//   "no revenue", never as 100 %).
+// - Margin = revenue − cost; margin % = margin ÷ revenue × 100; AI cost share = cost ÷ revenue × 100.
+//   A customer is under water when it has revenue and its cost is above it.
+// - The organisation's month (the board number): all AI spend of the month (finance's fully-loaded total,
+//   attributed or not) against all revenue uploaded for it.
+import Decimal from "decimal.js";
+import type { Db } from "@/lib/db/client";
+import { addMonths, parseMonth, type Month } from "@/lib/finance/months";
+import type { CustomerListQuery } from "@/lib/customers/schemas";
+
+export type MarginFigures = {
+  revenue: string | null;
+  margin: string | null;
+  /** Margin ÷ revenue × 100, 2 places; null without revenue (or revenue 0). */
+  marginPct: string | null;
+  /** Cost ÷ revenue × 100, 2 places; null without revenue (or revenue 0). */
+  costSharePct: string | null;
+};
+
+export type CustomerLine = MarginFigures & {
+  customerId: string;
+  name: string | null;
+  plan: string | null;
+  requests: number;
+  events: number;
+  cost: string;
+  /** cost ÷ requests, 12 places; null without requests. */
+  costPerRequest: string | null;
+  underWater: boolean;
+  /** The id names no customer seen in events (revenue uploaded for an unknown id). */
+  unknown: boolean;
+};
+
+const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? null : part.div(whole).times(100).toDecimalPlaces(2).toFixed(2));
+
+export function marginOf(cost: string, revenue: string | null): MarginFigures {
+  if (revenue === null) return { revenue: null, margin: null, marginPct: null, costSharePct: null };
+  const r = new Decimal(revenue);
+  const c = new Decimal(cost);
+  const m = r.minus(c);
+  return { revenue: r.toFixed(), margin: m.toFixed(), marginPct: pct(m, r), costSharePct: pct(c, r) };
+}
+
+const perRequest = (cost: string, requests: number) => (requests > 0 ? new Decimal(cost).div(requests).toDecimalPlaces(12).toFixed() : null);
+
+/** The month's customers: cost from customer_daily, revenue from customer_revenue, joined both ways. */
+const MONTH_CTE = `
+c AS (
+  SELECT customer_id, sum(requests)::int AS requests, sum(events)::int AS events, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+  FROM customer_daily WHERE day >= $1::date AND day < $2::date GROUP BY customer_id
+),
+r AS (
+  SELECT customer_id, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
+  FROM customer_revenue WHERE month = $1::date GROUP BY customer_id
+),
+m AS (
+  SELECT coalesce(c.customer_id, r.customer_id) AS customer_id, coalesce(c.requests, 0) AS requests, coalesce(c.events, 0) AS events,
+    coalesce(c.cost, 0) AS cost, r.revenue, cu.name, coalesce(cu.plan, cu.last_cohort) AS plan, cu.id IS NULL AS unknown
+  FROM c FULL JOIN r USING (customer_id) LEFT JOIN customers cu ON cu.id = coalesce(c.customer_id, r.customer_id)
+)`;
+
+type LineRow = { customer_id: string; requests: number; events: number; cost: string; revenue: string | null; name: string | null; plan: string | null; unknown: boolean };
+
+function line(r: LineRow): CustomerLine {
+  const cost = new Decimal(r.cost).toFixed();
+  const revenue = r.revenue === null ? null : new Decimal(r.revenue).toFixed();
+  return {
+    customerId: r.customer_id,
+    name: r.name,
+    plan: r.plan,
+    requests: r.requests,
+    events: r.events,
+    cost,
+    costPerRequest: perRequest(cost, r.requests),
+    ...marginOf(cost, revenue),
+    underWater: revenue !== null && new Decimal(cost).gt(revenue),
+    unknown: r.unknown,
+  };
+}
+
+const ORDER: Record<CustomerListQuery["sort"], string> = {
+  cost: "cost DESC",
+  margin: "(revenue - cost) ASC NULLS LAST",
+  requests: "requests DESC",
+  costPerRequest: "(CASE WHEN requests > 0 THEN cost / requests END) DESC NULLS LAST",
+};
+
+export type CustomerList = { month: string; total: number; page: number; pageSize: number; underWater: number; lines: CustomerLine[] };
+
+/** One page of the month's customers: under water first, then by the chosen order; searched by id or name. */
+export async function customerList(db: Db, q: CustomerListQuery): Promise<CustomerList> {
+  const params: unknown[] = [q.month.start, q.month.end];
+  const where: string[] = [];
+  if (q.q) {
+    params.push(`%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    where.push(`(customer_id ILIKE $${params.length} OR name ILIKE $${params.length})`);
+  }
+  if (q.underWater) where.push("revenue IS NOT NULL AND cost > revenue");
+  params.push(q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows } = await db.query<LineRow & { total: number; under: number }>(
+    `WITH ${MONTH_CTE}
+     SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown,
+       count(*) OVER ()::int AS total, (count(*) FILTER (WHERE revenue IS NOT NULL AND cost > revenue) OVER ())::int AS under
+     FROM m ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY (revenue IS NOT NULL AND cost > revenue) DESC, ${ORDER[q.sort]}, customer_id COLLATE "C"
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { month: q.month.label, total: rows[0]?.total ?? 0, page: q.page, pageSize: q.pageSize, underWater: rows[0]?.under ?? 0, lines: rows.map(line) };
+}
+
+export type CustomerDetail = {
+  customerId: string;
+  name: string | null;
+  plan: string | null;
+  planSetByHand: boolean;
+  lastCohort: string | null;
+  attributes: Record<string, unknown>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  month: string;
+  figures: CustomerLine | null;
+  byFeature: (MarginFigures & { feature: string | null; requests: number; cost: string; costPerRequest: string | null })[];
+  /** The twelve months ending with this one, oldest first. */
+  history: (MarginFigures & { month: string; requests: number; cost: string })[];
+  /** The plan's cost per request this month (all its customers), for comparison. */
+  planCostPerRequest: string | null;
+};
+
+/** One customer: the month's figures, per feature, and twelve months of history; null when never seen nor given revenue. */
+export async function customerDetail(db: Db, id: string, month: Month): Promise<CustomerDetail | null> {
+  const first = parseMonth(addMonths(month.label, -11))!;
+  const [info, lines, features, history] = await Promise.all([
+    db.query<{ name: string | null; plan: string | null; last_cohort: string | null; attributes: Record<string, unknown>; first_seen: Date; last_seen: Date }>(
+      "SELECT name, plan, last_cohort, attributes, first_seen, last_seen FROM customers WHERE id = $1",
+      [id],
+    ),
+    db.query<LineRow>(`WITH ${MONTH_CTE} SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown FROM m WHERE customer_id = $3`, [month.start, month.end, id]),
+    db.query<{ feature: string | null; requests: number; cost: string; revenue: string | null }>(
+      `WITH f AS (
+         SELECT feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+         FROM customer_daily WHERE customer_id = $3 AND day >= $1::date AND day < $2::date GROUP BY feature
+       ), r AS (SELECT feature, amount_usd AS revenue FROM customer_revenue WHERE customer_id = $3 AND month = $1::date AND feature <> '')
+       SELECT coalesce(f.feature, r.feature) AS feature, coalesce(f.requests, 0) AS requests, coalesce(f.cost, 0)::text AS cost, r.revenue::text AS revenue
+       FROM f FULL JOIN r ON r.feature = f.feature ORDER BY coalesce(f.cost, 0) DESC, 1`,
+      [month.start, month.end, id],
+    ),
+    db.query<{ month: string; requests: number; cost: string; revenue: string | null }>(
+      `WITH c AS (
+         SELECT date_trunc('month', day)::date AS month, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+         FROM customer_daily WHERE customer_id = $3 AND day >= $1::date AND day < $2::date GROUP BY 1
+       ), r AS (
+         SELECT month, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
+         FROM customer_revenue WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY month
+       )
+       SELECT to_char(coalesce(c.month, r.month), 'YYYY-MM') AS month, coalesce(c.requests, 0) AS requests, coalesce(c.cost, 0)::text AS cost, r.revenue::text AS revenue
+       FROM c FULL JOIN r USING (month)`,
+      [first.start, month.end, id],
+    ),
+  ]);
+  const c = info.rows[0];
+  if (!c && lines.rows.length === 0 && history.rows.length === 0) return null;
+  const plan = c ? (c.plan ?? c.last_cohort) : null;
+  const planCpr = plan === null ? null : await planCostPerRequest(db, month, plan);
+  const byMonth = new Map(history.rows.map((h) => [h.month, h]));
+  return {
+    customerId: id,
+    name: c?.name ?? null,
+    plan,
+    planSetByHand: c?.plan != null,
+    lastCohort: c?.last_cohort ?? null,
+    attributes: c?.attributes ?? {},
+    firstSeen: c?.first_seen.toISOString() ?? null,
+    lastSeen: c?.last_seen.toISOString() ?? null,
+    month: month.label,
+    figures: lines.rows[0] ? line(lines.rows[0]) : null,
+    byFeature: features.rows.map((f) => {
+      const cost = new Decimal(f.cost).toFixed();
+      return { feature: f.feature, requests: f.requests, cost, costPerRequest: perRequest(cost, f.requests), ...marginOf(cost, f.revenue === null ? null : new Decimal(f.revenue).toFixed()) };
+    }),
+    history: Array.from({ length: 12 }, (_, i) => {
+      const label = addMonths(first.label, i);
+      const h = byMonth.get(label);
+      const cost = new Decimal(h?.cost ?? 0).toFixed();
+      return { month: label, requests: h?.requests ?? 0, cost, ...marginOf(cost, h?.revenue == null ? null : new Decimal(h.revenue).toFixed()) };
+    }),
+    planCostPerRequest: planCpr,
+  };
+}
+
+async function planCostPerRequest(db: Db, month: Month, plan: string): Promise<string | null> {
+  const { rows } = await db.query<{ requests: number | null; cost: string | null }>(
+    `WITH ${MONTH_CTE} SELECT sum(requests)::int AS requests, sum(cost)::text AS cost FROM m WHERE plan = $3`,
+    [month.start, month.end, plan],
+  );
+  const r = rows[0];
+  return r?.cost && r.requests ? perRequest(r.cost, r.requests) : null;
+}
+
+export type GroupMargin = MarginFigures & {
+  key: string | null;
+  customers: number;
+  customersWithRevenue: number;
+  requests: number;
+  cost: string;
+  /** The cost of the customers (or customer × feature pairs) that have revenue: what the margin is taken on. */
+  costWithRevenue: string;
+  costPerRequest: string | null;
+};
+
+export type MarginOverview = {
+  month: string;
+  previousMonth: string;
+  organisation: MarginFigures & {
+    /** All AI spend of the month (finance's fully-loaded total), attributed to a customer or not. */
+    cost: string;
+    customerCost: string;
+    previous: MarginFigures & { cost: string };
+    /** Change of the margin % against the previous month, in percentage points (2 places). */
+    marginPctChange: string | null;
+  };
+  byPlan: GroupMargin[];
+  byFeature: GroupMargin[];
+  heaviest: {
+    customers: number;
+    /** Share of the customer-attributed cost (percent, 2 places) carried by the top 1 % and top 10 % of customers by cost. */
+    top1PctShare: string | null;
+    top10PctShare: string | null;
+    /** Cumulative share of cost by the top k × 5 % of customers, k = 1…20 (a concentration curve). */
+    curve: { customersPct: number; costSharePct: string }[];
+    /** Customers whose cost per request is furthest above their plan's (at least 10 requests), highest first. */
+    aboveTheirPlan: { customerId: string; name: string | null; plan: string | null; requests: number; costPerRequest: string; planCostPerRequest: string; ratio: string }[];
+  };
+};
+
+type GroupRow = { key: string | null; customers: number; with_revenue: number; requests: number; cost: string; cost_with_revenue: string; revenue: string | null };
+
+function group(r: GroupRow): GroupMargin {
+  const cost = new Decimal(r.cost).toFixed();
+  const withRevenue = new Decimal(r.cost_with_revenue).toFixed();
+  const revenue = r.revenue === null ? null : new Decimal(r.revenue).toFixed();
+  return {
+    key: r.key,
+    customers: r.customers,
+    customersWithRevenue: r.with_revenue,
+    requests: r.requests,
+    cost,
+    costWithRevenue: withRevenue,
+    costPerRequest: perRequest(cost, r.requests),
+    ...marginOf(withRevenue, revenue),
+  };
+}
+
+async function organisation(db: Db, m: Month): Promise<MarginFigures & { cost: string; customerCost: string }> {
+  const { rows } = await db.query<{ cost: string | null; customer_cost: string | null; revenue: string | null }>(
+    `WITH ${MONTH_CTE}
+     SELECT (SELECT sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) FROM daily_costs WHERE day >= $1::date AND day < $2::date)::text AS cost,
+       (SELECT sum(cost) FROM m)::text AS customer_cost, (SELECT sum(revenue) FROM m)::text AS revenue`,
+    [m.start, m.end],
+  );
+  const r = rows[0]!;
+  const cost = new Decimal(r.cost ?? 0).toFixed();
+  return { cost, customerCost: new Decimal(r.customer_cost ?? 0).toFixed(), ...marginOf(cost, r.revenue === null ? null : new Decimal(r.revenue).toFixed()) };
+}
+
+/** The month's margin: the organisation's (with the previous month), per plan, per feature, and how concentrated cost is. */
+export async function marginOverview(db: Db, month: Month): Promise<MarginOverview> {
+  const prev = parseMonth(addMonths(month.label, -1))!;
+  const p = [month.start, month.end];
+  const [org, before, plans, features, dist, above] = await Promise.all([
+    organisation(db, month),
+    organisation(db, prev),
+    db.query<GroupRow>(
+      `WITH ${MONTH_CTE}
+       SELECT plan AS key, count(*)::int AS customers, (count(*) FILTER (WHERE revenue IS NOT NULL))::int AS with_revenue, sum(requests)::int AS requests,
+         sum(cost)::text AS cost, coalesce(sum(cost) FILTER (WHERE revenue IS NOT NULL), 0)::text AS cost_with_revenue, sum(revenue)::text AS revenue
+       FROM m GROUP BY plan ORDER BY sum(cost) DESC, plan NULLS LAST`,
+      p,
+    ),
+    db.query<GroupRow>(
+      `WITH f AS (
+         SELECT customer_id, feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+         FROM customer_daily WHERE day >= $1::date AND day < $2::date GROUP BY customer_id, feature
+       ), r AS (SELECT customer_id, feature, amount_usd AS revenue FROM customer_revenue WHERE month = $1::date AND feature <> ''),
+       j AS (
+         SELECT coalesce(f.customer_id, r.customer_id) AS customer_id, coalesce(f.feature, r.feature) AS feature,
+           coalesce(f.requests, 0) AS requests, coalesce(f.cost, 0) AS cost, r.revenue
+         FROM f FULL JOIN r ON r.customer_id = f.customer_id AND r.feature = f.feature
+       )
+       SELECT feature AS key, count(DISTINCT customer_id)::int AS customers, (count(DISTINCT customer_id) FILTER (WHERE revenue IS NOT NULL))::int AS with_revenue,
+         sum(requests)::int AS requests, sum(cost)::text AS cost, coalesce(sum(cost) FILTER (WHERE revenue IS NOT NULL), 0)::text AS cost_with_revenue,
+         sum(revenue)::text AS revenue
+       FROM j GROUP BY feature ORDER BY sum(cost) DESC, feature NULLS LAST`,
+      p,
+    ),
+    db.query<{ k: number; customers: number; share: string | null }>(
+      `WITH ${MONTH_CTE},
+       ranked AS (
+         SELECT row_number() OVER (ORDER BY cost DESC, customer_id COLLATE "C") AS rank, count(*) OVER () AS n,
+           sum(cost) OVER () AS total, sum(cost) OVER (ORDER BY cost DESC, customer_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS cum
+         FROM m WHERE cost > 0
+       )
+       SELECT k, n::int AS customers, CASE WHEN total > 0 THEN round(cum / total * 100, 2)::text END AS share
+       FROM ranked, LATERAL (SELECT unnest(ARRAY[-1, -10, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]) AS k) ks
+       WHERE rank = CASE WHEN k < 0 THEN ceil(n * (-k) / 100.0) ELSE ceil(n * k * 5 / 100.0) END`,
+      p,
+    ),
+    db.query<{ customer_id: string; name: string | null; plan: string; requests: number; cpr: string; plan_cpr: string; ratio: string }>(
+      `WITH ${MONTH_CTE},
+       plans AS (SELECT plan, sum(cost) / nullif(sum(requests), 0) AS cpr FROM m WHERE plan IS NOT NULL GROUP BY plan)
+       SELECT m.customer_id, m.name, m.plan, m.requests, round(m.cost / m.requests, 12)::text AS cpr, round(p.cpr, 12)::text AS plan_cpr,
+         round((m.cost / m.requests) / p.cpr, 2)::text AS ratio
+       FROM m JOIN plans p ON p.plan = m.plan
+       WHERE m.requests >= 10 AND p.cpr > 0
+       ORDER BY (m.cost / m.requests) / p.cpr DESC, m.customer_id COLLATE "C" LIMIT 20`,
+      p,
+    ),
+  ]);
+  const at = (k: number) => dist.rows.find((r) => r.k === k)?.share ?? null;
+  return {
+    month: month.label,
+    previousMonth: prev.label,
+    organisation: {
+      ...org,
+      previous: { cost: before.cost, revenue: before.revenue, margin: before.margin, marginPct: before.marginPct, costSharePct: before.costSharePct },
+      marginPctChange: org.marginPct !== null && before.marginPct !== null ? new Decimal(org.marginPct).minus(before.marginPct).toFixed(2) : null,
+    },
+    byPlan: plans.rows.map(group),
+    byFeature: features.rows.map(group),
+    heaviest: {
+      customers: dist.rows[0]?.customers ?? 0,
+      top1PctShare: at(-1),
+      top10PctShare: at(-10),
+      curve: Array.from({ length: 20 }, (_, i) => ({ customersPct: (i + 1) * 5, costSharePct: at(i + 1) ?? "0.00" })).filter(() => dist.rows.length > 0),
+      aboveTheirPlan: above.rows.map((a) => ({ customerId: a.customer_id, name: a.name, plan: a.plan, requests: a.requests, costPerRequest: new Decimal(a.cpr).toFixed(), planCostPerRequest: new Decimal(a.plan_cpr).toFixed(), ratio: a.ratio })),
+    },
+  };
+}
