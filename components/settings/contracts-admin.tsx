@@ -8,19 +8,12 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
 import { useApiForm } from "@/components/ui/use-api-form";
 import { dryRunOf, PreviewPanel, repricedNotice, type ChangeRequest, type ChangeResult, type Preview } from "@/components/settings/price-change-preview";
-import { Dec } from "@/lib/pricing/price-entry";
-import { formatRatio } from "@/lib/format";
+import { discountText } from "@/lib/pricing/price-form";
 
 const col = createColumnHelper<ListedContract>();
 
 type FormState = { provider: string; model: string; percentOff: string; effectiveFrom: string; effectiveTo: string; note: string };
 const EMPTY: FormState = { provider: "", model: "", percentOff: "", effectiveFrom: new Date().toISOString().slice(0, 10), effectiveTo: "", note: "" };
-
-/** "20" -> "20%", "12.5" -> "12.5%": exact, as many places as the contract has. */
-export function discountText(percentOff: string): string {
-  const d = new Dec(percentOff);
-  return formatRatio(d.div(100).toFixed(), { places: d.decimalPlaces() });
-}
 
 /** A contract's dates: midnight UTC as a bare date. */
 const day = (iso: string | null) => (iso ? (iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace("T", " ").slice(0, 16) + " UTC") : "");

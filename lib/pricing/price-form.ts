@@ -4,7 +4,7 @@
 // form's words. Checking stays with the API: the rows become the same JSON the API takes, and its schema
 // (lib/pricing/price-entry.ts) judges them and names the path of each problem, which errorsUnder places
 // beside its row. Only what a JSON object cannot say (a name given twice) is caught here.
-import { formatCount, formatUsd } from "@/lib/format";
+import { formatCount, formatRatio, formatUsd } from "@/lib/format";
 import type { PriceView } from "@/lib/pricing/price-book";
 import { Dec, MODALITY_RATE_FIELDS, toDecimalString, type ModalityRateField, type ModalityRates, type PriceTier, type TokenRates } from "@/lib/pricing/price-entry";
 
@@ -132,6 +132,12 @@ export function partsDetail(p: Parts): string {
   for (const [kind, fee] of Object.entries(p.toolFees ?? {})) out.push(`${toolKindName(kind)} ${formatUsd(fee, { mode: "exact" })} per call`);
   for (const f of MODALITY_RATE_FIELDS) if (p.modalityRates?.[f]) out.push(`${MODALITY_SHORT[f]} ${formatUsd(p.modalityRates[f], { mode: "exact" })} per 1M`);
   return out.join("; ");
+}
+
+/** A contract's discount: "20" -> "20%", "12.5" -> "12.5%", exact (as many places as the contract has). */
+export function discountText(percentOff: string): string {
+  const d = new Dec(percentOff);
+  return formatRatio(d.div(100).toFixed(), { places: d.decimalPlaces() });
 }
 
 /** The name of the price form's box that lets unusual rates through. */
