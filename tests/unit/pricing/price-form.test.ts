@@ -3,7 +3,9 @@
 // typed per 1,000 calls and stored per call exactly, names given twice are caught, the list's summary
 // line, and API messages in the form's words.
 import { describe, expect, it } from "vitest";
+import { validate } from "@/lib/http/validation";
 import { contractStatus } from "@/lib/pricing/contracts";
+import { contractChangeSchema } from "@/lib/pricing/schemas";
 import { parsePriceEntry } from "@/lib/pricing/price-entry";
 import {
   blankServiceTier,
@@ -132,5 +134,23 @@ describe("contract status", () => {
     expect(contractStatus(c("2026-01-01T00:00:00Z", "2026-06-15T00:00:00Z"), now)).toBe("ended");
     expect(contractStatus(c("2026-07-01T00:00:00Z", null), now)).toBe("upcoming");
     expect(contractStatus(c("2026-06-15T00:00:00Z", "2026-06-16T00:00:00Z"), now)).toBe("active");
+  });
+});
+
+describe("the contract API's refusals", () => {
+  it("name the contract form's fields and say what to do", () => {
+    let caught: unknown;
+    try {
+      validate(contractChangeSchema, { contract: { provider: "", percentOff: "100", effectiveFrom: "2026-01-01" } }, "request body");
+    } catch (e) {
+      caught = e;
+    }
+    const err = caught as { status: number; message: string; details: { summary: string; errors: { path: string; message: string }[] } };
+    expect(err.status).toBe(400);
+    expect(err.details.summary).toBe("The contract is not valid");
+    expect(err.details.errors).toEqual([
+      { path: "contract.provider", message: "Provider: required" },
+      { path: "contract.percentOff", message: "Discount %: percentOff must be above 0 and below 100" },
+    ]);
   });
 });
