@@ -76,7 +76,7 @@ test("rates that look wrong are refused with the reason under the field, and go 
   await expect(form).not.toContainText("ratesConfirmed");
   await expect(page.getByRole("region", { name: "Preview" })).toHaveCount(0);
 
-  await form.getByLabel(/These rates are deliberate/).check();
+  await form.getByRole("checkbox", { name: /^These rates are deliberate/ }).check();
   await form.getByRole("button", { name: "Preview change" }).click();
   await expect(page.getByRole("region", { name: "Preview" }).getByTestId("preview-summary")).toBeVisible();
 });
@@ -110,7 +110,7 @@ test("an admin enters a long-context tier, a service tier, a tool fee and an aud
   await form.getByRole("button", { name: "Add a tool fee" }).click();
   await form.getByLabel("Tool fee 1 kind").fill("webSearch");
   await form.getByLabel("Tool fee 1 $ per 1,000 calls").fill("10");
-  await form.getByLabel(/^Audio input \$\/MTok/).fill("40");
+  await form.getByLabel(/^Audio in \$\/MTok/).fill("40");
 
   await form.getByRole("button", { name: "Preview change" }).click();
   const preview = page.getByRole("region", { name: "Preview" });

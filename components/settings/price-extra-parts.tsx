@@ -35,9 +35,9 @@ const RATE_PLACEHOLDERS: Partial<Record<TokenRateField, string>> = {
   toolOutputPerMTok: "= output",
 };
 const MODALITY_LABELS: Record<ModalityRateField, string> = {
-  audioInputPerMTok: "Audio input $/MTok: audio tokens in the prompt",
-  audioOutputPerMTok: "Audio output $/MTok: audio tokens generated",
-  imageInputPerMTok: "Image input $/MTok: image tokens in the prompt",
+  audioInputPerMTok: "Audio in $/MTok: audio tokens in the prompt",
+  audioOutputPerMTok: "Audio out $/MTok: audio tokens generated",
+  imageInputPerMTok: "Image in $/MTok: image tokens in the prompt",
 };
 
 const labelText = "mb-1 block text-xs font-medium text-slate-600";
