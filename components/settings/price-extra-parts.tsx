@@ -194,7 +194,7 @@ export function ExtraPartsFields({
   };
 
   return (
-    <div className="col-span-2 min-w-0 space-y-4 md:col-span-4">
+    <div className="col-span-2 min-w-0 space-y-4 border-t border-slate-200 pt-3 md:col-span-4">
       <section aria-label="Long-context tiers" className="space-y-2">
         <h3 className="text-sm font-semibold">Long-context tiers</h3>
         <p className="text-xs text-slate-500">When the prompt (input + cache read + cache write tokens) is above the threshold, the whole request is billed at the tier&apos;s rates.</p>

@@ -14,7 +14,6 @@ import { emptyExtraParts, extraPartsBody, extraPartsOf, partsDetail, partsSummar
 export type Price = Omit<PriceView, "createdAt">;
 const col = createColumnHelper<Price>();
 
-
 const RATES = [
   { key: "inputPerMTok", label: "Input $/MTok", short: "Input", required: true },
   { key: "cacheReadPerMTok", label: "Cache read $/MTok", short: "Cache read" },
@@ -144,7 +143,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const entry = entryBody(form, editing?.initial);
-    if (!entry.ok) return fail("The price entry is not valid: see the fields marked below.", entry.problems);
+    if (!entry.ok) return fail("The price entry is not valid.", entry.problems);
     if (editing) {
       void askPreview(`Edit ${editing.label}`, { method: "PATCH", path: `/api/v1/prices/${editing.id}`, body: { entry: { ...entry.body, ...confirmation } } });
     } else {
@@ -188,7 +187,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
           {priceFormMessage(error)}
-          {Object.keys(fields).length && !error.includes("see the fields") ? " See the highlighted fields." : ""}
+          {Object.keys(fields).length ? " See the highlighted fields." : ""}
         </p>
       ) : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
