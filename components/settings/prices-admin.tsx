@@ -3,20 +3,16 @@
 // prices). Every change is previewed first (the events it re-prices, per model and month) and applied
 // only on Confirm.
 import type { PriceView } from "@/lib/pricing/price-book";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
-import { TableBox } from "@/components/ui/table-box";
 import { useApiForm } from "@/components/ui/use-api-form";
+import { dryRunOf, PreviewPanel, repricedNotice, type ChangeRequest, type ChangeResult, type Preview } from "@/components/settings/price-change-preview";
+import { ExtraPartsFields } from "@/components/settings/price-extra-parts";
+import { emptyExtraParts, extraPartsBody, extraPartsOf, partsDetail, partsSummary, priceFormMessage, RATES_CONFIRM_LABEL, type ExtraParts } from "@/lib/pricing/price-form";
 
 export type Price = Omit<PriceView, "createdAt">;
 const col = createColumnHelper<Price>();
-
-type DiffRow = { provider: string; model: string; month: string; events: number; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; closed: boolean };
-type Diff = { events: number; months: string[]; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; rows: DiffRow[]; closedMonths: string[] };
-type ChangeResult = { applied: boolean; kind: string; created: Price[]; retired: Price[]; shortened: Price[]; skipped: { key: string; reason: string }[]; warnings: { key: string; message: string }[]; diff: Diff };
-type Request = { method: "POST" | "PATCH" | "DELETE"; path: string; body?: Record<string, unknown> };
-type Preview = { title: string; apply: Request; result: ChangeResult };
 
 const RATES = [
   { key: "inputPerMTok", label: "Input $/MTok", short: "Input", required: true },
@@ -30,7 +26,7 @@ const RATES = [
 ] as const;
 type RateKey = (typeof RATES)[number]["key"];
 type FormKey = "provider" | "modelOrPattern" | "effectiveFrom" | "effectiveTo" | "source" | RateKey;
-type FormState = Record<FormKey, string>;
+type FormState = Record<FormKey, string> & { extras: ExtraParts };
 
 const EMPTY: FormState = {
   provider: "",
@@ -46,6 +42,7 @@ const EMPTY: FormState = {
   reasoningPerMTok: "",
   toolOutputPerMTok: "",
   perCallUsd: "",
+  extras: emptyExtraParts(),
 };
 
 /** "2026-03-01T00:00:00.000Z" -> "2026-03-01"; other times keep theirs. */
@@ -54,10 +51,6 @@ function showDate(iso: string | null): string {
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace("T", " ").replace(/:00\.000Z$/, " UTC").replace(/\.\d{3}Z$/, " UTC");
 }
 const dateField = (iso: string | null) => (iso ? (iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso) : "");
-
-const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 6 });
-/** Display only: exact amounts stay in the title. */
-const usd = (s: string) => usdFormat.format(Number(s));
 
 function formFromPrice(p: Price): FormState {
   return {
@@ -74,11 +67,17 @@ function formFromPrice(p: Price): FormState {
     reasoningPerMTok: p.reasoningPerMTok ?? "",
     toolOutputPerMTok: p.toolOutputPerMTok ?? "",
     perCallUsd: p.perCallUsd ?? "",
+    extras: extraPartsOf(p),
   };
 }
 
-/** The API's fields for the form's values; with `initial`, only what changed. */
-function entryBody(f: FormState, initial?: FormState): Record<string, unknown> {
+/**
+ * The API's fields for the form's values; with `initial`, only what changed. The extra parts' rows are
+ * turned into their JSON here; a name given twice is a problem the form reports itself.
+ */
+function entryBody(f: FormState, initial?: FormState): { ok: true; body: Record<string, unknown> } | { ok: false; problems: Record<string, string> } {
+  const extras = extraPartsBody(f.extras);
+  if (!extras.ok) return extras;
   const isPattern = f.modelOrPattern.includes("*");
   const all: Record<string, unknown> = {
     provider: f.provider,
@@ -89,14 +88,16 @@ function entryBody(f: FormState, initial?: FormState): Record<string, unknown> {
     source: f.source,
   };
   for (const r of RATES) all[r.key] = f[r.key].trim() === "" ? (("required" in r && r.required) ? "" : null) : f[r.key].trim();
-  if (!initial) return all;
+  if (!initial) return { ok: true, body: { ...all, ...extras.body } };
   const changed: Record<string, unknown> = {};
   const keyOf: Record<string, FormKey> = { model: "modelOrPattern", modelPattern: "modelOrPattern" };
   for (const [k, v] of Object.entries(all)) {
     const formKey = keyOf[k] ?? (k as FormKey);
     if (f[formKey] !== initial[formKey]) changed[k] = v;
   }
-  return changed;
+  const before = extraPartsBody(initial.extras);
+  for (const [k, v] of Object.entries(extras.body)) if (!before.ok || JSON.stringify(before.body[k]) !== JSON.stringify(v)) changed[k] = v;
+  return { ok: true, body: changed };
 }
 
 export function PricesAdmin({ prices, history }: { prices: Price[]; history: boolean }) {
@@ -113,9 +114,9 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
 
   const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setValue(k, e.target.value);
 
-  async function askPreview(title: string, req: Request) {
+  async function askPreview(title: string, req: ChangeRequest) {
     clear();
-    const dry: Request = req.method === "DELETE" ? { ...req, path: `${req.path}?dryRun=1` } : { ...req, body: { ...req.body, dryRun: true } };
+    const dry = dryRunOf(req);
     const r = await submit<ChangeResult>(dry.path, dry.method, dry.body, { refresh: false });
     setPreview(r.ok ? { title, apply: req, result: r.data } : null);
   }
@@ -128,7 +129,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
         return (
           `${preview.title}: done. ${data.created.length ? `${data.created.length} entr${data.created.length === 1 ? "y" : "ies"} added. ` : ""}` +
           `${data.retired.length ? `${data.retired.length} retired. ` : ""}` +
-          (d.events ? `${d.events} events re-priced: ${usd(d.oldTotal)} → ${usd(d.newTotal)}.` : "No stored event changed.")
+          repricedNotice(d)
         );
       },
     });
@@ -141,10 +142,12 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
 
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const entry = entryBody(form, editing?.initial);
+    if (!entry.ok) return fail("The price entry is not valid.", entry.problems);
     if (editing) {
-      void askPreview(`Edit ${editing.label}`, { method: "PATCH", path: `/api/v1/prices/${editing.id}`, body: { entry: { ...entryBody(form, editing.initial), ...confirmation } } });
+      void askPreview(`Edit ${editing.label}`, { method: "PATCH", path: `/api/v1/prices/${editing.id}`, body: { entry: { ...entry.body, ...confirmation } } });
     } else {
-      void askPreview(`Add ${form.provider}/${form.modelOrPattern}`, { method: "POST", path: "/api/v1/prices", body: { entry: { ...entryBody(form), ...confirmation } } });
+      void askPreview(`Add ${form.provider}/${form.modelOrPattern}`, { method: "POST", path: "/api/v1/prices", body: { entry: { ...entry.body, ...confirmation } } });
     }
   }
 
@@ -171,7 +174,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   }
 
   const fieldError = (name: string) => fields[`entry.${name}`];
-  const err = (name: string) => (fieldError(name) ? <span className="mt-1 block text-xs text-red-700">{fieldError(name)}</span> : null);
+  const err = (name: string) => (fieldError(name) ? <span className="mt-1 block text-xs text-red-700">{priceFormMessage(fieldError(name)!)}</span> : null);
   const input = "w-full rounded-md border border-slate-300 px-2 py-1.5";
 
   return (
@@ -183,7 +186,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
       </div>
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
-          {error}
+          {priceFormMessage(error)}
           {Object.keys(fields).length ? " See the highlighted fields." : ""}
         </p>
       ) : null}
@@ -235,10 +238,11 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
             <input name="source" value={form.source} onChange={set("source")} required placeholder="where the price comes from: a pricing page, a contract" className={input} />
             {err("source")}
           </label>
+          <ExtraPartsFields value={form.extras} onChange={(next) => setValue("extras", next)} fields={fields} input={input} />
           <label className="col-span-2 flex items-start gap-2 text-sm text-slate-700 md:col-span-4">
             <input type="checkbox" name="ratesConfirmed" checked={ratesConfirmed} onChange={(e) => setRatesConfirmed(e.target.checked)} className="mt-1" />
             <span>
-              These rates are right even though they look unusual (a cache read dearer than input, or output 10× or more cheaper than input). Such
+              {RATES_CONFIRM_LABEL}: tick to save rates that look unusual (a cache read dearer than input, or output 10× or more cheaper than input). Such
               rates are refused without this, since they are more often a typing or data error than a price.
             </span>
           </label>
@@ -354,97 +358,13 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   );
 }
 
-function PreviewPanel({ preview, busy, onConfirm, onCancel }: { preview: Preview; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const { result } = preview;
-  const d = result.diff;
-  const locked = d.closedMonths.length > 0;
-  const isImport = result.kind === "import";
-  const ref = useRef<HTMLElement>(null);
-  // The preview opens above the form and the table: bring it into view, wherever the button was.
-  useEffect(() => {
-    ref.current?.scrollIntoView({ behavior: "smooth", block: "start" });
-  }, [preview]);
-  return (
-    <section ref={ref} aria-label="Preview" className="rounded-lg border-2 border-slate-900 bg-white p-4">
-      <h2 className="font-semibold">Preview: {preview.title}</h2>
-      <p className="mt-1" data-testid="preview-summary">
-        {d.events === 0
-          ? "No stored event changes."
-          : `${d.events} event${d.events === 1 ? "" : "s"} in ${d.months.length} month${d.months.length === 1 ? "" : "s"} change: ${usd(d.oldTotal)} → ${usd(d.newTotal)}.`}
-        {d.unpricedToPriced ? ` ${d.unpricedToPriced} unpriced become priced.` : ""}
-        {d.pricedToUnpriced ? ` ${d.pricedToUnpriced} priced become unpriced.` : ""}
-      </p>
-      {isImport ? (
-        <p className="mt-1 text-slate-700">
-          {result.created.length} entr{result.created.length === 1 ? "y" : "ies"} to add, {result.skipped.length} skipped
-          {result.warnings.length ? `, ${result.warnings.length} warnings` : ""}.
-        </p>
-      ) : null}
-      {locked ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-700">
-          Closed month{d.closedMonths.length === 1 ? "" : "s"} {d.closedMonths.join(", ")}: finance has closed {d.closedMonths.length === 1 ? "it" : "them"}, so this
-          change cannot be applied. Reopen the month, or choose an effective date after it.
-        </p>
-      ) : null}
-      {d.rows.length ? (
-        <TableBox className="mt-3">
-        <table className="w-full text-left text-sm" aria-label="Re-pricing by model and month">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1 pr-4">Model</th><th className="py-1 pr-4">Month</th><th className="py-1 pr-4 text-right">Events</th>
-              <th className="py-1 pr-4 text-right">Old total</th><th className="py-1 pr-4 text-right">New total</th>
-              <th className="py-1 pr-4 text-right">Unpriced → priced</th><th className="py-1 pr-4 text-right">Priced → unpriced</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((r) => (
-              <tr key={`${r.provider}/${r.model}/${r.month}`} className={`border-t border-slate-100 ${r.closed ? "bg-red-50" : ""}`}>
-                <td className="py-1 pr-4 font-mono">{r.provider}/{r.model}</td>
-                <td className="py-1 pr-4">{r.month}{r.closed ? <span className="ml-1 font-medium text-red-700">closed</span> : null}</td>
-                <td className="num py-1 pr-4 text-right">{r.events}</td>
-                <td className="num py-1 pr-4 text-right" title={r.oldTotal}>{usd(r.oldTotal)}</td>
-                <td className="num py-1 pr-4 text-right" title={r.newTotal}>{usd(r.newTotal)}</td>
-                <td className="num py-1 pr-4 text-right">{r.unpricedToPriced}</td>
-                <td className="num py-1 pr-4 text-right">{r.pricedToUnpriced}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </TableBox>
-      ) : null}
-      {isImport && result.skipped.length ? (
-        <details className="mt-2 text-sm">
-          <summary className="cursor-pointer text-slate-600">Skipped ({result.skipped.length})</summary>
-          <ul className="mt-1 list-disc pl-5 text-slate-600">
-            {result.skipped.slice(0, 200).map((s) => <li key={s.key}><span className="font-mono">{s.key}</span>: {s.reason}</li>)}
-          </ul>
-        </details>
-      ) : null}
-      <p className="mt-2 text-xs text-slate-500">Billed costs are never changed. Nothing has changed yet: Confirm applies the change and the re-pricing together.</p>
-      <div className="mt-3 flex gap-2">
-        <button type="button" onClick={onConfirm} disabled={busy || locked} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50">
-          Confirm
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5">Cancel</button>
-      </div>
-    </section>
-  );
-}
-
-/** The entry's parts beyond the token rates, in one line (edited through the API; see the README's pricing section). */
+/** The entry's parts beyond the token rates in one line, the full detail on hover. */
 function BillParts({ p }: { p: Price }) {
-  const parts: string[] = [];
-  for (const t of p.tiers ?? []) parts.push(`above ${t.aboveTokens.toLocaleString("en-US")} tokens: ${t.inputPerMTok} in / ${t.outputPerMTok} out`);
-  for (const [name, t] of Object.entries(p.serviceTiers ?? {})) parts.push(t.multiplier !== null ? `${name} × ${t.multiplier}` : `${name}: ${t.rates?.inputPerMTok} in / ${t.rates?.outputPerMTok} out`);
-  for (const [kind, fee] of Object.entries(p.toolFees ?? {})) parts.push(`${kind} $${fee} per call`);
-  const m = p.modalityRates;
-  if (m?.audioInputPerMTok) parts.push(`audio in ${m.audioInputPerMTok}`);
-  if (m?.audioOutputPerMTok) parts.push(`audio out ${m.audioOutputPerMTok}`);
-  if (m?.imageInputPerMTok) parts.push(`image in ${m.imageInputPerMTok}`);
-  if (!parts.length) return null;
+  const summary = partsSummary(p);
+  if (!summary) return null;
   return (
-    <div className="mt-0.5 max-w-56 whitespace-normal text-[11px] text-slate-500" data-testid="price-parts">
-      {parts.join(" · ")}
+    <div className="mt-0.5 max-w-56 whitespace-normal text-[11px] text-slate-500" data-testid="price-parts" title={partsDetail(p)}>
+      {summary}
     </div>
   );
 }

@@ -140,6 +140,15 @@ export function contractView(c: Contract): ContractView {
   };
 }
 
+export type ContractStatus = "retired" | "ended" | "upcoming" | "active";
+
+/** Where a listed contract stands at `now`: retired, ended (its end date has passed), upcoming or active. */
+export function contractStatus(c: Pick<ContractView, "effectiveFrom" | "effectiveTo" | "retiredAt">, now: Date): ContractStatus {
+  if (c.retiredAt !== null) return "retired";
+  if (c.effectiveTo !== null && new Date(c.effectiveTo).getTime() <= now.getTime()) return "ended";
+  return new Date(c.effectiveFrom).getTime() > now.getTime() ? "upcoming" : "active";
+}
+
 /** Active (not retired) contracts, the ones pricing applies. */
 export async function loadActiveContracts(db: Db): Promise<Contract[]> {
   const { rows } = await db.query<ContractRow>(`${SELECT} WHERE retired_at IS NULL ORDER BY created_at, id`);

@@ -3,13 +3,20 @@
 import { pool } from "@/lib/db/client";
 import { listGpuPools, type GpuPoolView } from "@/lib/pricing/gpu-pools";
 import { gpuUtilisation } from "@/lib/pricing/gpu-utilisation";
+import { contractStatus, listContracts, type ContractStatus, type ContractView } from "@/lib/pricing/contracts";
 import { listPrices, type PriceView } from "@/lib/pricing/price-book";
 import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { requestCost, type RequestCost } from "@/lib/pricing/request-cost";
 import { getSetting } from "@/lib/settings/settings";
 
-export async function pricesPageData(history: boolean): Promise<PriceView[]> {
-  return listPrices(pool(), { history });
+export type ListedContract = ContractView & { status: ContractStatus };
+
+/** Settings → Prices: the price entries and the contracts (with history, retired ones too), each contract with its status now. */
+export async function pricesPageData(history: boolean): Promise<{ prices: PriceView[]; contracts: ListedContract[] }> {
+  const db = pool();
+  const [prices, contracts] = await Promise.all([listPrices(db, { history }), listContracts(db, { history })]);
+  const now = new Date();
+  return { prices, contracts: contracts.map((c) => ({ ...c, status: contractStatus(c, now) })) };
 }
 
 /** The GPU pools, the utilisation of their latest `hours` pool-hours, and the overhead loading. */

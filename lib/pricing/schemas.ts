@@ -169,8 +169,18 @@ export const contractSchema = z
   .strict()
   .refine((c) => !c.effectiveTo || new Date(c.effectiveTo) > new Date(c.effectiveFrom), { path: ["effectiveTo"], message: "effectiveTo must be after effectiveFrom" });
 
-/** POST /contracts: { contract, dryRun? }. */
-export const contractChangeSchema = z.object({ contract: contractSchema, dryRun }).strict();
+/** POST /contracts: { contract, dryRun? }; its messages name the fields of Settings → Prices' contract form. */
+export const contractChangeSchema = labelled(z.object({ contract: contractSchema, dryRun }).strict(), {
+  what: "contract",
+  labels: {
+    "contract.provider": "Provider",
+    "contract.model": "Model",
+    "contract.percentOff": "Discount %",
+    "contract.effectiveFrom": "From",
+    "contract.effectiveTo": "To",
+    "contract.note": "Note",
+  },
+});
 /** GET /contracts ?history=1 adds retired contracts. */
 export const listContractsQuery = z.object({ history: flag("history") });
 /** DELETE /contracts/[id] ?dryRun=1 only says what retiring would re-price. */
