@@ -18,8 +18,14 @@ export function formatUsd(value: string | null | undefined, opts: { mode?: Money
   const mode = opts.mode ?? "rounded";
   if (value === null || value === undefined) return opts.missing ?? (mode === "exact" ? "unpriced" : "—");
   if (opts.places !== undefined) {
-    // A column's own precision (see moneyPlaces): every value at the same places, half to even.
-    const d = new Decimal(value).toDecimalPlaces(opts.places, Decimal.ROUND_HALF_EVEN);
+    // A column's own precision (see moneyPlaces): every value at the same places, half to even; an amount
+    // too small for them reads "<$0.0001" (">-$0.0001" below zero), never "$0.0000".
+    const exact = new Decimal(value);
+    const d = exact.toDecimalPlaces(opts.places, Decimal.ROUND_HALF_EVEN);
+    if (d.isZero() && !exact.isZero()) {
+      const unit = new Decimal(10).pow(-opts.places).toFixed(opts.places);
+      return exact.isNegative() ? `>-$${unit}` : `<$${unit}`;
+    }
     const [int = "0", frac = ""] = d.abs().toFixed(opts.places).split(".");
     return `${d.isNegative() && !d.isZero() ? "-" : ""}$${group(int)}${frac ? `.${frac}` : ""}`;
   }
@@ -37,8 +43,9 @@ export function formatUsd(value: string | null | undefined, opts: { mode?: Money
 /**
  * The places a column of money is shown at, so that all its values line up at one precision: cents, or
  * more when the smallest non-zero amount needs them to show `significant` digits (2 by default; 1 for
- * totals, which are shown at cents unless a cent would hide them), at most `max` (6). Pass the result
- * to formatUsd's `places`. A column without non-zero amounts is shown at cents.
+ * totals, which are shown at cents unless a cent would hide them), at most `max` (6; an amount below the
+ * cap then reads "<$0.0001"). Pass the result to formatUsd's `places`. A column without non-zero amounts
+ * is shown at cents.
  */
 export function moneyPlaces(values: readonly (string | null | undefined)[], opts: { significant?: number; max?: number } = {}): number {
   const significant = opts.significant ?? 2;

@@ -83,8 +83,11 @@ describe("formatUsd with places (a column's precision)", () => {
     expect(formatUsd("33.62", { places: 4 })).toBe("$33.6200");
     expect(formatUsd("9.3", { places: 2 })).toBe("$9.30");
     expect(formatUsd("1234.565", { places: 2 })).toBe("$1,234.56");
-    expect(formatUsd("0.000049", { places: 4 })).toBe("$0.0000");
-    expect(formatUsd("-0.001", { places: 2 })).toBe("$0.00");
+    expect(formatUsd("0", { places: 4 })).toBe("$0.0000");
+    // Never a non-zero amount as zero: below the column's last place it reads "less than one unit".
+    expect(formatUsd("0.000049", { places: 4 })).toBe("<$0.0001");
+    expect(formatUsd("-0.001", { places: 2 })).toBe(">-$0.01");
+    expect(formatUsd("0.3", { places: 0 })).toBe("<$1");
     expect(formatUsd("-12.5", { places: 3 })).toBe("-$12.500");
     expect(formatUsd("12", { places: 0 })).toBe("$12");
     expect(formatUsd(null, { places: 2 })).toBe("—");
@@ -95,6 +98,10 @@ describe("formatUsd with places (a column's precision)", () => {
       fc.property(money, fc.integer({ min: 0, max: 8 }), (v, places) => {
         const out = formatUsd(v, { places });
         const expected = new Decimal(v).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
+        if (expected.isZero() && !new Decimal(v).isZero()) {
+          expect(out).toMatch(/^(<|>-)\$/);
+          return;
+        }
         expect(new Decimal(out.replace(/[$,]/g, "")).equals(expected)).toBe(true);
         expect(out.split(".")[1]?.length ?? 0).toBe(places);
       }),
@@ -125,7 +132,9 @@ describe("moneyPlaces", () => {
         expect(places).toBeGreaterThanOrEqual(2);
         expect(places).toBeLessThanOrEqual(6);
         for (const v of values) {
-          if (new Decimal(v).abs().gte("0.000001")) expect(new Decimal(formatUsd(v, { places }).replace(/[$,-]/g, "")).isZero()).toBe(false);
+          const out = formatUsd(v, { places });
+          if (new Decimal(v).abs().gte("0.000001")) expect(new Decimal(out.replace(/[$,-]/g, "")).isZero()).toBe(false);
+          if (!new Decimal(v).isZero()) expect(out).not.toMatch(/^-?\$0\.0+$/);
         }
       }),
     );

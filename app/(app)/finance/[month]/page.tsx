@@ -37,16 +37,20 @@ function Headline({ label, value, detail, testId }: { label: string; value: stri
 const th = "px-3 py-2 font-medium";
 const td = "num px-3 py-1.5 text-right";
 
-/** A figure that does not exist for the row ("n/a"), with the reason on hover and for screen readers. */
+/**
+ * A figure that does not exist for the row ("n/a"), with the reason on hover and for screen readers.
+ * "relative" keeps the screen-reader text inside the table's scroll box (an absolute sr-only span would widen the page).
+ */
 function NotApplicable({ reason }: { reason: NoRequestsReason }) {
   return (
-    <span title={NO_REQUESTS_REASON[reason]} className="cursor-help text-slate-500 underline decoration-dotted">
+    <span title={NO_REQUESTS_REASON[reason]} className="relative cursor-help text-slate-500 underline decoration-dotted">
       n/a<span className="sr-only"> ({NO_REQUESTS_REASON[reason]})</span>
     </span>
   );
 }
 
 /** The reasons behind a table's "n/a" cells, stated under it. */
+// "relative" keeps the screen-reader text inside the table's scroll box (an absolute sr-only span would widen the page).
 function NotApplicableNotes({ reasons, testId }: { reasons: (NoRequestsReason | null)[]; testId: string }) {
   const used = [...new Set(reasons.filter((r): r is NoRequestsReason => r !== null))];
   if (used.length === 0) return null;
@@ -57,9 +61,12 @@ function NotApplicableNotes({ reasons, testId }: { reasons: (NoRequestsReason | 
   );
 }
 
-/** One precision per money column: the rows at the places their smallest amount needs, the total at cents unless a cent would hide it. */
+/**
+ * One precision per money column: the rows at the places their smallest amount needs (at most 4: an
+ * amount below $0.0001 reads "<$0.0001"), the total at cents unless a cent would hide it.
+ */
 function columnPlaces<T>(rows: readonly T[], pick: (r: T) => string | null, total: string | null) {
-  return { rows: moneyPlaces(rows.map(pick)), total: moneyPlaces([total], { significant: 1 }) };
+  return { rows: moneyPlaces(rows.map(pick), { max: 4 }), total: moneyPlaces([total], { significant: 1, max: 4 }) };
 }
 
 export default async function FinanceMonthPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<Search> }) {
