@@ -70,7 +70,7 @@ export function FinanceTrend({ trend, dimensionLabel }: { trend: Trend; dimensio
             <CartesianGrid stroke={GRID_COLOUR} vertical={false} />
             <XAxis dataKey="month" tick={{ fontSize: 10 }} interval="preserveStartEnd" minTickGap={8} />
             <YAxis tick={{ fontSize: 10 }} width={64} domain={[0, Number(ticks.at(-1))]} ticks={ticks.map(Number)} interval={0} tickFormatter={(v: number) => tickLabels.get(v) ?? ""} />
-            <Tooltip content={(p) => <TrendTooltip active={p.active} payload={p.payload} series={trend.series} places={places} />} />
+            <Tooltip cursor={{ fill: GRID_COLOUR, fillOpacity: 0.6 }} content={(p) => <TrendTooltip active={p.active} payload={p.payload} series={trend.series} places={places} />} />
             {trend.series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="total" fill={colour(s.key)} isAnimationActive={false} />
             ))}
