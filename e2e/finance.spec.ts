@@ -101,3 +101,35 @@ test("an invoice error shows under the provider it belongs to, not under the fir
   await expect(form.getByLabel("Its invoice (USD)").locator("..").locator(".text-red-700")).toHaveText(/lots/);
   await expect(fields.locator(".text-red-700")).toHaveCount(0);
 });
+
+test("the month shows a twelve-month trend, GPU shares by pool with n/a and its reason, and shares that add to 100.0 %", async ({ page }) => {
+  await signInAs(page, "finance@example.com");
+  await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
+  const month = /\/finance\/(\d{4}-\d{2})$/.exec(page.url())![1]!;
+  // The chart: stacked bars of the month totals, one stack per team.
+  const chart = page.getByTestId("finance-trend-chart");
+  await expect(chart).toContainText("Fully-loaded total");
+  await expect(chart).toContainText("by team");
+  await expect(chart.locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  expect(await chart.locator("svg .recharts-bar-rectangle path").count()).toBeGreaterThan(1);
+
+  // The chargeback shares, each at one decimal, add up to exactly 100.0 %.
+  const shares = await page.getByTestId("chargeback-share").allInnerTexts();
+  expect(shares.length).toBeGreaterThan(1);
+  for (const s of shares) expect(s).toMatch(/^\d{1,3}\.\d%$/);
+  expect(shares.reduce((sum, s) => sum.plus(s.replace("%", "")), new Decimal(0)).toFixed(1)).toBe("100.0");
+
+  // Every money column shows its values at one number of places.
+  const table = page.getByTestId("monthly-table");
+  const places = async (col: number) =>
+    new Set((await table.locator(`tbody tr:not([data-testid='monthly-totals']) td:nth-child(${col})`).allInnerTexts()).map((t) => t.split(".")[1]?.length ?? 0));
+  for (const col of [3, 4, 5, 6]) expect((await places(col)).size).toBe(1);
+
+  // Feature × model: the GPU share rows are named by their pool, with n/a and the reason for requests.
+  await page.goto(`/finance/${month}?groupBy=feature,model`);
+  const gpuRow = page.getByTestId("monthly-table").getByRole("row").filter({ hasText: "gpu: rerank-gpu-slice" }).first();
+  await expect(gpuRow).toBeVisible();
+  await expect(gpuRow.getByTitle(/^GPU share, not requests of its own/).first()).toHaveText(/n\/a/);
+  await expect(page.getByTestId("monthly-na-notes")).toContainText("n/a: GPU share, not requests of its own");
+  await expect(page.getByTestId("finance-trend-chart")).toContainText("by feature");
+});

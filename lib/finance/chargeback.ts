@@ -4,6 +4,7 @@ import type pg from "pg";
 import { Dec } from "@/lib/pricing/price-entry";
 import { monthlyRollup } from "@/lib/finance/monthly";
 import { type Month } from "@/lib/finance/months";
+import { roundedShares } from "@/lib/format";
 
 export const CHARGEBACK_BY = ["team", "tenant"] as const;
 export type ChargebackBy = (typeof CHARGEBACK_BY)[number];
@@ -25,7 +26,7 @@ export type ChargebackLine = {
   gpuCost: string;
   overheadCost: string;
   totalCost: string;
-  /** Share of the month's total in percent (2 places); null when the month is 0. */
+  /** Share of the month's total in percent (2 places, largest remainder: the lines add to exactly 100); null when the month is 0. */
   sharePct: string | null;
 };
 
@@ -35,7 +36,8 @@ export async function chargeback(db: pg.Pool | pg.PoolClient, month: Month, by: 
   const dim = by === "team" ? "team" : "cohort";
   const r = await monthlyRollup(db, { month, groupBy: [dim], filters: {} });
   const total = r.totals.totalCost;
-  const lines: ChargebackLine[] = r.rows.map((row) => {
+  const shares = roundedShares(r.rows.map((row) => row.totalCost), 2);
+  const lines: ChargebackLine[] = r.rows.map((row, i) => {
     const owner = row.key[dim] ?? null;
     return {
       owner,
@@ -45,7 +47,7 @@ export async function chargeback(db: pg.Pool | pg.PoolClient, month: Month, by: 
       gpuCost: row.gpuCost,
       overheadCost: row.overheadCost,
       totalCost: row.totalCost,
-      sharePct: new Dec(total).isZero() ? null : new Dec(row.totalCost).dividedBy(total).times(100).toFixed(2),
+      sharePct: shares === null ? null : new Dec(shares[i]!).times(100).toFixed(2),
     };
   });
   // Named owners first (largest first), the unattributed line last.

@@ -8,7 +8,7 @@
 //   are booked when they occurred, also when a request's events span two days or months.
 // - A GPU share belongs to the day of its pool-hour's start, and carries the tags, provider and model of
 //   the request's first gpu event in that pool-hour (cost source "gpu"); shares without a request
-//   (NO_REQUEST) or whose request has no tags stay unattributed (NULL tags).
+//   (NO_REQUEST) or whose request has no tags stay unattributed (NULL tags). Its row also carries the pool.
 // - A request is counted once per month: in the group and on the day of its first event of that month
 //   (ties by event id). Summed over any grouping, requests therefore give the distinct requests of the
 //   month; a request whose events span a month boundary counts in both months. Events without a
@@ -25,22 +25,22 @@ function insertSql(ev: string, gpu: string): string {
 WITH ev AS (${ev}),
 gp AS (${gpu}),
 x AS (
-  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)) AS provider, model, cost_source,
+  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)) AS provider, model, NULL::text AS pool, cost_source,
     1 AS events, first AS requests, (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct,
     coalesce(list_cost_usd - cost_usd, 0) AS discount, 0::numeric AS gpu,
     input_tokens, cache_read_tokens, cache_write_tokens + cache_write_1h_tokens AS cache_write_tokens, output_tokens, reasoning_tokens
   FROM ev
   UNION ALL
-  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, 'gpu', 0, 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
+  SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, pool, 'gpu', 0, 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
   FROM gp
 )
-INSERT INTO daily_costs (day, team, feature, endpoint, cohort, provider, model, cost_source, events, requests, unpriced_events,
+INSERT INTO daily_costs (day, team, feature, endpoint, cohort, provider, model, pool, cost_source, events, requests, unpriced_events,
   direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)
-SELECT day, team, feature, endpoint, cohort, provider, model, cost_source, sum(events), sum(requests), sum(unpriced),
+SELECT day, team, feature, endpoint, cohort, provider, model, pool, cost_source, sum(events), sum(requests), sum(unpriced),
   sum(direct), sum(discount), sum(gpu), (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01,
   sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens)
 FROM x
-GROUP BY day, team, feature, endpoint, cohort, provider, model, cost_source`;
+GROUP BY day, team, feature, endpoint, cohort, provider, model, pool, cost_source`;
 }
 
 /**
@@ -82,7 +82,7 @@ function fullSource(where: string): [string, string] {
        CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
          PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
      FROM cost_events e WHERE ${where}`,
-    `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, g.* FROM gpu_allocations a ${GPU_TAGS}`,
+    `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, a.pool, g.* FROM gpu_allocations a ${GPU_TAGS}`,
   ];
 }
 
@@ -97,7 +97,7 @@ function daysSource(where: string): [string, string] {
      FROM unnest($4::date[]) AS d(day)
      JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)
      WHERE ${where}`,
-    `SELECT d.day, a.cost_usd, g.* FROM unnest($4::date[]) AS d(day)
+    `SELECT d.day, a.cost_usd, a.pool, g.* FROM unnest($4::date[]) AS d(day)
      JOIN gpu_allocations a ON a.hour >= (d.day::timestamp AT TIME ZONE $1) AND a.hour < ((d.day + 1)::timestamp AT TIME ZONE $1)
      ${GPU_TAGS}`,
   ];

@@ -27,6 +27,21 @@ const COLUMN: Record<Dimension, string> = {
 };
 /** A filter value that selects rows without the tag. */
 export const NONE = "(none)";
+/** How a GPU pool-hour share whose request's GPU event names no provider or model is named in those columns. */
+export const GPU_POOL_PREFIX = "gpu: ";
+/**
+ * The value of a dimension in a daily_costs row: its column, except that a GPU share without a provider or
+ * model is named by its pool ("gpu: <pool>"), so a row of GPU cost is never an empty provider/model.
+ */
+const EXPR: Record<Dimension, string> = {
+  ...COLUMN,
+  provider: `coalesce(provider, CASE WHEN pool IS NOT NULL THEN '${GPU_POOL_PREFIX}' || pool END)`,
+  model: `coalesce(model, CASE WHEN pool IS NOT NULL THEN '${GPU_POOL_PREFIX}' || pool END)`,
+};
+/** The SQL expression for a dimension's value in daily_costs (for other readers of the rollup, such as the trend). */
+export function dimensionExpr(d: Dimension): string {
+  return EXPR[d];
+}
 
 export type MonthlyQuery = { month: Month; groupBy: Dimension[]; filters: Partial<Record<Dimension, string>> };
 
@@ -64,15 +79,15 @@ export type MonthlyRollup = {
   totals: Figures & { previousTotal: string; changeUsd: string; changePct: string | null };
 };
 
-function whereFor(filters: Partial<Record<Dimension, string>>, params: unknown[]): string {
+export function whereFor(filters: Partial<Record<Dimension, string>>, params: unknown[]): string {
   const parts: string[] = [];
   for (const d of DIMENSIONS) {
     const v = filters[d];
     if (v === undefined) continue;
-    if (v === NONE) parts.push(`${COLUMN[d]} IS NULL`);
+    if (v === NONE) parts.push(`${EXPR[d]} IS NULL`);
     else {
-      params.push(d === "provider" ? v.trim().toLowerCase() : v);
-      parts.push(`${COLUMN[d]} = $${params.length}`);
+      params.push(d === "provider" && !v.startsWith(GPU_POOL_PREFIX) ? v.trim().toLowerCase() : v);
+      parts.push(`${EXPR[d]} = $${params.length}`);
     }
   }
   return parts.map((p) => ` AND ${p}`).join("");
@@ -92,7 +107,7 @@ type SqlRow = Record<string, string | null> & {
 
 async function grouped(db: pg.Pool | pg.PoolClient, month: Month, groupBy: Dimension[], filters: MonthlyQuery["filters"]): Promise<SqlRow[]> {
   const params: unknown[] = [month.start, month.end];
-  const cols = groupBy.map((d) => `${COLUMN[d]} AS "${d}"`);
+  const cols = groupBy.map((d) => `${EXPR[d]} AS "${d}"`);
   const sql = `SELECT ${[...cols, ""].join(", ")}
       sum(events)::text AS events, sum(requests)::text AS requests, sum(direct_cost)::text AS direct,
       coalesce(sum(direct_cost) FILTER (WHERE cost_source = 'billed'), 0)::text AS billed,
@@ -123,6 +138,23 @@ function figures(r: Acc): Figures {
     totalCost: total.toFixed(),
     costPerRequest: r.requests > 0 ? total.dividedBy(r.requests).toDecimalPlaces(12).toFixed() : null,
   };
+}
+
+/** Why a row with cost has no requests of its own, so no cost per request ("n/a" on the page). */
+export type NoRequestsReason = "gpu" | "elsewhere" | "overhead";
+export const NO_REQUESTS_REASON: Record<NoRequestsReason, string> = {
+  gpu: "GPU share, not requests of its own: the requests it served are counted in the row of their first event",
+  elsewhere: "no requests of its own: its events' requests are counted in the row of their first event of the month (or carry no request id)",
+  overhead: "overhead only, not requests of its own",
+};
+
+/** The reason a row with cost has no requests (null when it has requests, or no cost at all). */
+export function noRequestsReason(f: Pick<Figures, "requests" | "directCost" | "gpuCost" | "overheadCost">): NoRequestsReason | null {
+  if (f.requests > 0) return null;
+  if (!new Dec(f.directCost).isZero()) return "elsewhere";
+  if (!new Dec(f.gpuCost).isZero()) return "gpu";
+  if (!new Dec(f.overheadCost).isZero()) return "overhead";
+  return null;
 }
 
 function change(current: Dec, previous: Dec): { previousTotal: string; changeUsd: string; changePct: string | null } {
@@ -191,7 +223,7 @@ export async function dimensionValues(db: pg.Pool | pg.PoolClient, month: Month)
   const { rows } = await db.query<{ d: string; v: string | null }>(
     `SELECT DISTINCT d, v FROM daily_costs,
        LATERAL (VALUES ('team', team), ('feature', feature), ('endpoint', endpoint), ('cohort', cohort),
-         ('provider', provider), ('model', model), ('costSource', cost_source)) AS x(d, v)
+         ('provider', ${EXPR.provider}), ('model', ${EXPR.model}), ('costSource', cost_source)) AS x(d, v)
      WHERE day >= $1::date AND day < $2::date ORDER BY d, v NULLS LAST`,
     [month.start, month.end],
   );

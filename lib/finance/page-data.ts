@@ -6,6 +6,7 @@ import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
 import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
 import { dimensionValues, monthlyRollup, type Dimension, type MonthlyQuery, type MonthlyRollup } from "@/lib/finance/monthly";
 import { reconciliation, type Reconciliation } from "@/lib/finance/reconciliation";
+import { financeTrend, type FinanceTrend } from "@/lib/finance/trend";
 
 export type FinancePageData = {
   month: string;
@@ -19,18 +20,21 @@ export type FinancePageData = {
   chargeback: Chargeback;
   reconciliation: Reconciliation;
   values: Record<Dimension, (string | null)[]>;
+  /** The twelve months to this one, by the page's first grouping dimension. */
+  trend: FinanceTrend;
 };
 
 export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promise<FinancePageData> {
   const db = pool();
   const m: Month = q.month;
-  const [timezone, status, rollup, cb, rec, values] = await Promise.all([
+  const [timezone, status, rollup, cb, rec, values, trend] = await Promise.all([
     getSetting(db, "timezone"),
     monthStatus(db, m),
     monthlyRollup(db, q),
     chargeback(db, m, by),
     reconciliation(db, m),
     dimensionValues(db, m),
+    financeTrend(db, m, q.groupBy[0] ?? null, q.filters),
   ]);
   return {
     month: m.label,
@@ -43,5 +47,6 @@ export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promis
     chargeback: cb,
     reconciliation: rec,
     values,
+    trend,
   };
 }

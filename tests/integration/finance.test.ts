@@ -7,6 +7,8 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { parseMonth } from "@/lib/finance/months";
+import { financeTrend } from "@/lib/finance/trend";
 import { assertFocus } from "../support/focus-conformance";
 import { signIn, withKey, type Session, callJson } from "../support/http";
 
@@ -81,7 +83,7 @@ async function independent(month: string) {
 
 type Figures = { requests: number; directCost: string; billedCost: string; gpuCost: string; overheadCost: string; totalCost: string; costPerRequest: string | null };
 type Rollup = { month: string; rows: (Figures & { key: Record<string, string | null> })[]; totals: Figures };
-type Chargeback = { method: string; totalCost: string; lines: { owner: string | null; label: string; totalCost: string }[] };
+type Chargeback = { method: string; totalCost: string; lines: { owner: string | null; label: string; totalCost: string; sharePct: string | null }[] };
 
 const rollup = async (query: string, who = finance) => {
   const r = await call<Rollup>(who, "GET", `/api/v1/finance/monthly?${query}`);
@@ -213,6 +215,71 @@ describe("monthly rollup", () => {
   });
 });
 
+describe("GPU shares named by their pool, and the twelve-month trend", () => {
+  const APRIL = "2019-04";
+
+  it("names a GPU share whose event has no provider or model by its pool, with no requests of its own", async () => {
+    // One GPU event without provider or model: its request takes the whole pool-hour (3.6).
+    await ingest([ev("g1", `${run}-g1`, "2019-04-08T10:05:00Z", { kind: "gpu", pool: POOL, gpuSeconds: 60, team: TEAM_A, feature: "summaries", cohort: "acme" })]);
+    await refresh(false);
+    const r = await rollup(`month=${APRIL}&groupBy=provider,model`);
+    const share = r.rows.find((x) => x.key.model === `gpu: ${POOL}`)!;
+    expect(share.key.provider).toBe(`gpu: ${POOL}`);
+    exactly(share.gpuCost, "3.6");
+    exactly(share.directCost, "0");
+    expect(share.requests).toBe(0);
+    expect(share.costPerRequest).toBeNull();
+    // The request is counted once, with its GPU event (no provider, no model, no cost of its own).
+    const event = r.rows.find((x) => x.key.model === null)!;
+    expect(event.requests).toBe(1);
+    expect(r.totals.requests).toBe(1);
+    // The pool's name filters like any other value, and is offered as one.
+    const only = await rollup(`month=${APRIL}&groupBy=team&model=${encodeURIComponent(`gpu: ${POOL}`)}`);
+    exactly(only.totals.gpuCost, "3.6");
+    exactly(only.totals.totalCost, share.totalCost);
+  });
+
+  it("gives each month's total exactly as the monthly rollup does, split by the first grouping", async () => {
+    const month = parseMonth(MONTH)!;
+    for (const dim of [null, "team", "model"] as const) {
+      const t = await financeTrend(db, month, dim);
+      expect(t.months.map((m) => m.month)).toEqual(["2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12", "2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"]);
+      for (const m of t.months) {
+        const r = await rollup(`month=${m.month}&groupBy=${dim ?? ""}`);
+        exactly(m.total, r.totals.totalCost);
+        exactly(sum(Object.values(m.values)), m.total);
+        expect(Object.keys(m.values).sort()).toEqual(t.series.map((s) => s.key).sort());
+        if (dim) {
+          // Each named series is exactly that group's row in the month.
+          for (const s of t.series) {
+            const row = r.rows.find((x) => (x.key[dim] ?? "(none)") === s.label);
+            exactly(m.values[s.key]!, row ? row.totalCost : "0");
+          }
+        }
+      }
+    }
+    const june = (await financeTrend(db, month, "team")).months.at(-1)!;
+    expect(new Decimal(june.total).gt(0)).toBe(true);
+    const april = (await financeTrend(db, month, "model")).series.map((s) => s.label);
+    expect(april).toContain(`gpu: ${POOL}`);
+  });
+
+  it("keeps the largest groups and adds the rest up as Other; filters as the page does", async () => {
+    const month = parseMonth(MONTH)!;
+    const all = await financeTrend(db, month, "team");
+    expect(all.series.map((s) => s.label).sort()).toEqual([TEAM_A, TEAM_B, "(none)"].sort());
+    const top1 = await financeTrend(db, month, "team", {}, 1);
+    expect(top1.series.map((s) => s.label)).toEqual([all.series[0]!.label, "Other"]);
+    for (const [i, m] of top1.months.entries()) {
+      exactly(m.total, all.months[i]!.total);
+      exactly(m.values.s0!, all.months[i]!.values.s0!);
+      exactly(m.values.other!, new Decimal(m.total).minus(m.values.s0!));
+    }
+    const a = await financeTrend(db, month, "feature", { team: TEAM_A });
+    exactly(a.months.at(-1)!.total, (await rollup(`month=${MONTH}&groupBy=&team=${TEAM_A}`)).totals.totalCost);
+  });
+});
+
 describe("chargeback", () => {
   it("has one line per team plus an explicit Unattributed line, summing exactly to the month's total", async () => {
     const total = (await rollup(`month=${MONTH}&groupBy=`)).totals.totalCost;
@@ -221,6 +288,8 @@ describe("chargeback", () => {
       expect(r.status).toBe(200);
       exactly(r.body.totalCost, total);
       exactly(sum(r.body.lines.map((l) => l.totalCost)), total);
+      // Shares by largest remainder: exactly 100.00 together.
+      exactly(sum(r.body.lines.map((l) => l.sharePct ?? "0")), "100");
       expect(r.body.method).toMatch(/not spread/);
       if (by === "team") {
         expect(r.body.lines.map((l) => l.label).sort()).toEqual([TEAM_A, TEAM_B, "Unattributed"].sort());

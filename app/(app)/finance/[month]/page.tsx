@@ -3,15 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { can } from "@/lib/auth/principal";
-import { formatCount, formatPct, formatUsd } from "@/lib/format";
+import { formatCount, formatPct, formatRatio, formatUsd, moneyPlaces, roundedShares } from "@/lib/format";
 import { CHARGEBACK_BY, type ChargebackBy } from "@/lib/finance/chargeback";
 import { parseMonth } from "@/lib/finance/months";
-import { DIMENSION_LABELS, DIMENSIONS, NONE, type Dimension } from "@/lib/finance/monthly";
+import { DIMENSION_LABELS, DIMENSIONS, NO_REQUESTS_REASON, NONE, noRequestsReason, type Dimension, type NoRequestsReason } from "@/lib/finance/monthly";
 import { parseMonthlyQuery } from "@/lib/finance/schemas";
 import { financePageData } from "@/lib/finance/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { MonthClose } from "@/components/finance/month-close";
+import { FinanceTrend } from "@/components/finance/finance-trend";
 import { InvoicesForm } from "@/components/finance/invoices-form";
 import { TableBox } from "@/components/ui/table-box";
 
@@ -35,6 +36,38 @@ function Headline({ label, value, detail, testId }: { label: string; value: stri
 
 const th = "px-3 py-2 font-medium";
 const td = "num px-3 py-1.5 text-right";
+
+/**
+ * A figure that does not exist for the row ("n/a"), with the reason on hover and for screen readers.
+ * "relative" keeps the screen-reader text inside the table's scroll box (an absolute sr-only span would widen the page).
+ */
+function NotApplicable({ reason }: { reason: NoRequestsReason }) {
+  return (
+    <span title={NO_REQUESTS_REASON[reason]} className="relative cursor-help text-slate-500 underline decoration-dotted">
+      n/a<span className="sr-only"> ({NO_REQUESTS_REASON[reason]})</span>
+    </span>
+  );
+}
+
+/** The reasons behind a table's "n/a" cells, stated under it. */
+// "relative" keeps the screen-reader text inside the table's scroll box (an absolute sr-only span would widen the page).
+function NotApplicableNotes({ reasons, testId }: { reasons: (NoRequestsReason | null)[]; testId: string }) {
+  const used = [...new Set(reasons.filter((r): r is NoRequestsReason => r !== null))];
+  if (used.length === 0) return null;
+  return (
+    <ul className="mt-2 space-y-0.5 text-xs text-slate-600" data-testid={testId}>
+      {used.map((r) => <li key={r}>n/a: {NO_REQUESTS_REASON[r]}.</li>)}
+    </ul>
+  );
+}
+
+/**
+ * One precision per money column: the rows at the places their smallest amount needs (at most 4: an
+ * amount below $0.0001 reads "<$0.0001"), the total at cents unless a cent would hide it.
+ */
+function columnPlaces<T>(rows: readonly T[], pick: (r: T) => string | null, total: string | null) {
+  return { rows: moneyPlaces(rows.map(pick), { max: 4 }), total: moneyPlaces([total], { significant: 1, max: 4 }) };
+}
 
 export default async function FinanceMonthPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<Search> }) {
   const { month } = await params;
@@ -69,6 +102,25 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
     return `/finance/${month}?${u.toString()}`;
   };
   const btn = "rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50";
+  const rowReasons = r.rows.map((row) => noRequestsReason(row));
+  const totalsReason = noRequestsReason(t);
+  const mp = {
+    direct: columnPlaces(r.rows, (x) => x.directCost, t.directCost),
+    gpu: columnPlaces(r.rows, (x) => x.gpuCost, t.gpuCost),
+    overhead: columnPlaces(r.rows, (x) => x.overheadCost, t.overheadCost),
+    total: columnPlaces(r.rows, (x) => x.totalCost, t.totalCost),
+  };
+  // Per request is a column of small amounts: its totals-row figure is shown at the column's places too.
+  const perRequestPlaces = moneyPlaces([...r.rows.map((x) => x.costPerRequest), t.costPerRequest]);
+  const cb = data.chargeback;
+  const cbReasons = cb.lines.map((l) => noRequestsReason(l));
+  const cbShares = roundedShares(cb.lines.map((l) => l.totalCost), 1);
+  const cp = {
+    direct: columnPlaces(cb.lines, (x) => x.directCost, null),
+    gpu: columnPlaces(cb.lines, (x) => x.gpuCost, null),
+    overhead: columnPlaces(cb.lines, (x) => x.overheadCost, null),
+    total: columnPlaces(cb.lines, (x) => x.totalCost, cb.totalCost),
+  };
 
   return (
     <>
@@ -106,6 +158,10 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
         <Headline testId="finance-overhead" label="Overhead" value={formatUsd(t.overheadCost)} />
         <Headline testId="finance-requests" label="Requests" value={formatCount(t.requests)} detail={`${formatUsd(t.costPerRequest)} per request`} />
       </div>
+
+      <Card title="Trend, 12 months" className="mb-4">
+        <FinanceTrend trend={data.trend} dimensionLabel={query.groupBy[0] ? DIMENSION_LABELS[query.groupBy[0]] : null} />
+      </Card>
 
       <Card title="Monthly rollup" className="mb-4">
         <form method="get" action={`/finance/${month}`} className="mb-3 flex flex-wrap items-end gap-4 text-sm" aria-label="Grouping and filters">
@@ -152,35 +208,36 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
               </tr>
             </thead>
             <tbody>
-              {r.rows.map((row) => (
+              {r.rows.map((row, i) => (
                 <tr key={JSON.stringify(row.key)} className="border-t border-slate-100">
                   {query.groupBy.map((d) => (
                     <td key={d} className="px-3 py-1.5">
                       {row.key[d] === null ? <span className="text-slate-500">{NONE}</span> : row.key[d]}
                     </td>
                   ))}
-                  <td className={td}>{formatCount(row.requests)}</td>
-                  <td className={td}>{formatUsd(row.directCost)}</td>
-                  <td className={td}>{formatUsd(row.gpuCost)}</td>
-                  <td className={td}>{formatUsd(row.overheadCost)}</td>
-                  <td className={`${td} font-medium`}>{formatUsd(row.totalCost)}</td>
-                  <td className={td}>{formatUsd(row.costPerRequest)}</td>
+                  <td className={td}>{rowReasons[i] ? <NotApplicable reason={rowReasons[i]} /> : formatCount(row.requests)}</td>
+                  <td className={td}>{formatUsd(row.directCost, { places: mp.direct.rows })}</td>
+                  <td className={td}>{formatUsd(row.gpuCost, { places: mp.gpu.rows })}</td>
+                  <td className={td}>{formatUsd(row.overheadCost, { places: mp.overhead.rows })}</td>
+                  <td className={`${td} font-medium`}>{formatUsd(row.totalCost, { places: mp.total.rows })}</td>
+                  <td className={td}>{rowReasons[i] ? <NotApplicable reason={rowReasons[i]} /> : formatUsd(row.costPerRequest, { places: perRequestPlaces })}</td>
                   <td className={td}>{row.changePct === null ? "new" : formatPct(row.changePct)}</td>
                 </tr>
               ))}
               <tr className="border-t-2 border-slate-300 font-semibold" data-testid="monthly-totals">
                 {query.groupBy.length ? <td className="px-3 py-1.5" colSpan={query.groupBy.length}>Total</td> : null}
-                <td className={td}>{formatCount(t.requests)}</td>
-                <td className={td}>{formatUsd(t.directCost)}</td>
-                <td className={td}>{formatUsd(t.gpuCost)}</td>
-                <td className={td}>{formatUsd(t.overheadCost)}</td>
-                <td className={td} data-testid="monthly-total-cost" data-exact={t.totalCost}>{formatUsd(t.totalCost)}</td>
-                <td className={td}>{formatUsd(t.costPerRequest)}</td>
+                <td className={td}>{totalsReason ? <NotApplicable reason={totalsReason} /> : formatCount(t.requests)}</td>
+                <td className={td}>{formatUsd(t.directCost, { places: mp.direct.total })}</td>
+                <td className={td}>{formatUsd(t.gpuCost, { places: mp.gpu.total })}</td>
+                <td className={td}>{formatUsd(t.overheadCost, { places: mp.overhead.total })}</td>
+                <td className={td} data-testid="monthly-total-cost" data-exact={t.totalCost}>{formatUsd(t.totalCost, { places: mp.total.total })}</td>
+                <td className={td}>{totalsReason ? <NotApplicable reason={totalsReason} /> : formatUsd(t.costPerRequest, { places: perRequestPlaces })}</td>
                 <td className={td}>{formatPct(t.changePct)}</td>
               </tr>
             </tbody>
           </table>
         </TableBox>
+        <NotApplicableNotes reasons={[...rowReasons, totalsReason]} testId="monthly-na-notes" />
       </Card>
 
       <Card title="Chargeback" className="mb-4">
@@ -206,25 +263,26 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
             </tr>
           </thead>
           <tbody>
-            {data.chargeback.lines.map((l) => (
+            {cb.lines.map((l, i) => (
               <tr key={l.label} className={`border-t border-slate-100 ${l.owner === null ? "bg-amber-50" : ""}`}>
                 <td className="px-3 py-1.5">{l.label}</td>
-                <td className={td}>{formatCount(l.requests)}</td>
-                <td className={td}>{formatUsd(l.directCost)}</td>
-                <td className={td}>{formatUsd(l.gpuCost)}</td>
-                <td className={td}>{formatUsd(l.overheadCost)}</td>
-                <td className={`${td} font-medium`}>{formatUsd(l.totalCost)}</td>
-                <td className={td}>{l.sharePct === null ? "—" : `${l.sharePct}%`}</td>
+                <td className={td}>{cbReasons[i] ? <NotApplicable reason={cbReasons[i]} /> : formatCount(l.requests)}</td>
+                <td className={td}>{formatUsd(l.directCost, { places: cp.direct.rows })}</td>
+                <td className={td}>{formatUsd(l.gpuCost, { places: cp.gpu.rows })}</td>
+                <td className={td}>{formatUsd(l.overheadCost, { places: cp.overhead.rows })}</td>
+                <td className={`${td} font-medium`}>{formatUsd(l.totalCost, { places: cp.total.rows })}</td>
+                <td className={td} data-testid="chargeback-share">{cbShares === null ? "—" : formatRatio(cbShares[i], { places: 1 })}</td>
               </tr>
             ))}
             <tr className="border-t-2 border-slate-300 font-semibold">
               <td className="px-3 py-1.5" colSpan={5}>Month total</td>
-              <td className={td} data-testid="chargeback-total" data-exact={data.chargeback.totalCost}>{formatUsd(data.chargeback.totalCost)}</td>
-              <td className={td}>100%</td>
+              <td className={td} data-testid="chargeback-total" data-exact={cb.totalCost}>{formatUsd(cb.totalCost, { places: cp.total.total })}</td>
+              <td className={td}>{cbShares === null ? "—" : formatRatio("1", { places: 1 })}</td>
             </tr>
           </tbody>
         </table>
         </TableBox>
+        <NotApplicableNotes reasons={cbReasons} testId="chargeback-na-notes" />
       </Card>
 
       <Card title="Reconciliation with provider invoices" className="mb-4">
