@@ -6,6 +6,7 @@ import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
 import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
 import { dimensionValues, monthlyRollup, type Dimension, type MonthlyQuery, type MonthlyRollup } from "@/lib/finance/monthly";
 import { reconciliation, type Reconciliation } from "@/lib/finance/reconciliation";
+import { dailyReconciliation, type DailyReconciliation } from "@/lib/finance/provider-costs/reconcile";
 
 export type FinancePageData = {
   month: string;
@@ -44,4 +45,9 @@ export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promis
     reconciliation: rec,
     values,
   };
+}
+
+/** The month's per-day, per-model reconciliation against the providers' imported cost reports, with its dark spend. */
+export async function financeDailyReconciliation(m: Month): Promise<DailyReconciliation> {
+  return dailyReconciliation(pool(), m);
 }

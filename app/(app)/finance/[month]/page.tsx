@@ -8,7 +8,7 @@ import { CHARGEBACK_BY, type ChargebackBy } from "@/lib/finance/chargeback";
 import { parseMonth } from "@/lib/finance/months";
 import { DIMENSION_LABELS, DIMENSIONS, NONE, type Dimension } from "@/lib/finance/monthly";
 import { parseMonthlyQuery } from "@/lib/finance/schemas";
-import { financePageData } from "@/lib/finance/page-data";
+import { financeDailyReconciliation, financePageData } from "@/lib/finance/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { MonthClose } from "@/components/finance/month-close";
@@ -220,7 +220,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
         </TableBox>
       </Card>
 
-      <ReconciliationSection reconciliation={data.reconciliation} month={data.month} canWrite={canWrite} closed={data.status.closed} />
+      <ReconciliationSection reconciliation={data.reconciliation} daily={await financeDailyReconciliation(query.month)} month={data.month} canWrite={canWrite} closed={data.status.closed} />
 
       <Card title="Definitions">
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
