@@ -45,7 +45,7 @@ function DarkSpend({ daily }: { daily: DailyReconciliation }) {
       <ul className="space-y-1">
         {d.providers.map((p) => (
           <li key={p.provider} className="font-medium">
-            <span className="num">{formatUsd(p.totalCost)}</span> reported by {p.provider} on {plural(p.days, "day")} with no events: an uninstrumented service or key?
+            {`${formatUsd(p.totalCost)} reported by ${p.provider} on ${plural(p.days, "day")} with no events: an uninstrumented service or key?`}
           </li>
         ))}
       </ul>
@@ -53,8 +53,7 @@ function DarkSpend({ daily }: { daily: DailyReconciliation }) {
         {d.lines > top.length ? `The largest ${top.length} of ${plural(d.lines, "dark line")}` : plural(d.lines, "dark line")}:{" "}
         {top.map((l, i) => (
           <span key={`${l.provider}/${l.day}/${l.model ?? ""}`} className="num">
-            {i ? "; " : ""}
-            {l.day} {l.provider} {l.model ?? "(no model)"} {formatUsd(l.reportedCost)}
+            {`${i ? "; " : ""}${l.day} ${l.provider} ${l.model ?? "(no model)"} ${formatUsd(l.reportedCost)}`}
           </span>
         ))}
         .

@@ -5,6 +5,8 @@
 // Decisions:
 // - The header is checked before any line: a missing column is named, with what the header has, and a
 //   hint when the file is separated by something other than commas (a spreadsheet's ";" export, a tab).
+// - An amount with thousands separators ("1,234.50", quoted) is read without them; any other text is
+//   left to the schema, which names it.
 // - A line with more or fewer fields than the header is named by its file line, never csv-parse's
 //   "Invalid Record Length" message.
 import { parse as parseCsv } from "csv-parse/browser/esm/sync";
@@ -24,6 +26,11 @@ function separatorHint(headerLine: string): string {
   if (headerLine.includes(";")) return " — is it comma-separated? It looks separated by semicolons: export it as CSV with commas.";
   if (headerLine.includes("\t")) return " — is it comma-separated? It looks separated by tabs: export it as CSV with commas.";
   return " — is it comma-separated?";
+}
+
+/** "1,234.50" as a spreadsheet writes it → "1234.50"; anything else is left for the schema to judge. */
+function withoutGrouping(amount: string): string {
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(amount) ? amount.replace(/,/g, "") : amount;
 }
 
 export function parseInvoiceCsv(text: string): InvoiceCsvResult {
@@ -51,7 +58,7 @@ export function parseInvoiceCsv(text: string): InvoiceCsvResult {
   if (uneven > 0) {
     return { ok: false, field: `line ${uneven + 1}`, error: `Line ${uneven + 1} has ${rows[uneven]!.length} fields; the header has ${header.length} (${header.join(", ")}). Put quotes around a value that holds a comma.` };
   }
-  const invoices = rows.slice(1).map((r) => ({ provider: r[p] ?? "", amountUsd: r[a] ?? "", ...(n >= 0 && r[n] ? { note: r[n] } : {}) }));
+  const invoices = rows.slice(1).map((r) => ({ provider: r[p] ?? "", amountUsd: withoutGrouping(r[a] ?? ""), ...(n >= 0 && r[n] ? { note: r[n] } : {}) }));
   if (invoices.length === 0) return { ok: false, field: "file", error: "The file has no invoice lines below its header." };
   return { ok: true, invoices };
 }

@@ -235,7 +235,7 @@ describe("per-day, per-model reconciliation", () => {
 
   it("shows the month's reconciliation and dark spend on the finance page, worded for finance", async () => {
     const page = await (await finance.fetch("/finance/2025-02")).text();
-    const text = page.replace(/<!-- -->/g, "");
+    const text = page.slice(0, page.indexOf("<script")).replace(/<!-- -->/g, "");
     expect(text).toContain("$10.00 reported by anthropic on 1 day with no events: an uninstrumented service or key?");
     expect(text).toContain("$2.75 reported by openai on 1 day with no events");
     expect(text).toContain('data-testid="daily-reconciliation-table"');
@@ -244,6 +244,7 @@ describe("per-day, per-model reconciliation", () => {
     expect(table.indexOf("claude-opus-4-20250514")).toBeLessThan(table.indexOf("o3-2025-04-16"));
     expect(table.indexOf("o3-2025-04-16")).toBeLessThan(table.indexOf("gpt-4.1-nano"));
     const empty = (await (await finance.fetch("/finance/2025-01")).text()).replace(/<!-- -->/g, "");
+    expect(empty).not.toContain('data-testid="month-dark-spend"');
     expect(empty).toContain("No provider cost report has been imported for 2025-01 yet");
   });
 

@@ -46,7 +46,7 @@ describe("invoice upload", () => {
       ok: true,
       invoices: [
         { provider: "openai", amountUsd: "1234.56", note: "INV-1" },
-        { provider: "anthropic", amountUsd: "1,000.5" },
+        { provider: "anthropic", amountUsd: "1000.5" },
       ],
     });
     expect(parseInvoiceCsv("vendor,total\nopenai,1")).toMatchObject({
