@@ -100,13 +100,13 @@ test("an invoice error shows under the provider it belongs to, not under the fir
   // Change only the second provider's total: it is the only row sent, so the API names it invoices.0.
   const second = fields.nth(1);
   const first = fields.nth(0);
-  await second.getByRole("textbox").fill("-5");
+  await second.getByRole("textbox", { name: /^Invoice total for / }).fill("-5");
   await form.getByRole("button", { name: "Save invoices" }).click();
   await expect(form.getByRole("alert")).toContainText("The invoices are not valid");
   await expect(second.locator(".text-red-700")).toHaveText(/negative/);
   await expect(first.locator(".text-red-700")).toHaveCount(0);
   // A bad amount for a provider typed in "Other provider" shows under its own field.
-  await second.getByRole("textbox").fill("");
+  await second.getByRole("textbox", { name: /^Invoice total for / }).fill("");
   await form.getByPlaceholder("provider").fill("newcloud");
   await form.getByLabel("Its invoice (USD)").fill("lots");
   await form.getByRole("button", { name: "Save invoices" }).click();
