@@ -35,8 +35,8 @@ export function DailyReconciliationTable({ lines, totals }: { lines: DailyLine[]
             {shown.map((l) => (
               <tr key={`${l.provider}/${l.day}/${l.model ?? ""}`} className={`border-t border-slate-100 ${l.status === "dark_spend" ? "bg-red-50" : ""}`}>
                 <td className="num whitespace-nowrap px-3 py-1.5">{l.day}</td>
-                <td className="px-3 py-1.5">{l.provider}</td>
-                <td className="px-3 py-1.5">{l.model ?? <span className="text-slate-500">(no model)</span>}</td>
+                <td className="whitespace-nowrap px-3 py-1.5">{l.provider}</td>
+                <td className="whitespace-nowrap px-3 py-1.5">{l.model ?? <span className="text-slate-500">(no model)</span>}</td>
                 <td className={td}>
                   {formatCount(l.events)}
                   {l.unpricedEvents ? <span className="block text-xs text-slate-500">{formatCount(l.unpricedEvents)} unpriced</span> : null}

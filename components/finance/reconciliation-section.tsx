@@ -102,7 +102,7 @@ export function ReconciliationSection({
             <tbody>
               {reconciliation.lines.map((l) => (
                 <tr key={l.provider} className="border-t border-slate-100">
-                  <td className="px-3 py-1.5">{l.provider}</td>
+                  <td className="whitespace-nowrap px-3 py-1.5">{l.provider}</td>
                   <td className={td}>{formatCount(l.billedEvents)}</td>
                   <td className={td}>{formatUsd(l.billedCost)}</td>
                   <td className={td}>{formatCount(l.estimatedEvents)}</td>
