@@ -2,6 +2,7 @@
 // page, closes and reopens the month, and cannot use the review workflow's write APIs.
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import AxeBuilder from "@axe-core/playwright";
 import Decimal from "decimal.js";
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./helpers";
@@ -140,6 +141,12 @@ test("finance uploads a provider cost report, sees the gap and the dark spend, a
   await expect(opus).toContainText("$43.21");
   await expect(opus).toContainText("-$43.21");
   await expect(opus).toContainText("Dark spend: no events");
+  // The dark-spend card and the daily table read in both colour schemes (axe: no serious or critical violation).
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = await new AxeBuilder({ page }).include("[data-testid='month-dark-spend']").include("[data-testid='daily-reconciliation-table']").withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${colorScheme}: ${v.id}`)).toEqual([]);
+  }
   // The figures are the API's, largest unexplained gap first.
   const daily = (await (await page.request.get(`/api/v1/finance/reconciliation/daily?month=${month}&provider=anthropic`)).json()) as {
     darkSpend: { totalCost: string };

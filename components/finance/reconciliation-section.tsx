@@ -21,7 +21,7 @@ const STATUS_CLASS = {
   over: "bg-amber-100 text-amber-900",
   under: "bg-amber-100 text-amber-900",
   no_invoice: "bg-slate-100 text-slate-700",
-  not_invoiced: "bg-slate-100 text-slate-500",
+  not_invoiced: "border border-slate-200 bg-white text-slate-700",
 } as const;
 
 const th = "px-3 py-2 font-medium";
