@@ -2,6 +2,7 @@
 // page, closes and reopens the month, and cannot use the review workflow's write APIs.
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import AxeBuilder from "@axe-core/playwright";
 import Decimal from "decimal.js";
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./helpers";
@@ -69,14 +70,26 @@ test("finance uploads invoice totals and sees each provider reconciled", async (
   // The first provider's invoice matches; the second's is 10 % above what was computed.
   const over = new Decimal(b!.computedCost).times("1.1").toDecimalPlaces(6).toFixed();
   const csv = `provider,amount_usd,note\n${a!.provider},${a!.computedCost},INV-1\n${b!.provider},${over},INV-2\n`;
-  await page.getByLabel("Upload invoices").setInputFiles({ name: "invoices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-  await expect(page.getByRole("form", { name: "Invoices" }).getByRole("status")).toContainText("Uploaded 2 invoice totals from invoices.csv");
+  const invoices = page.getByRole("form", { name: "Invoices" });
+  await invoices.getByLabel("Invoices CSV file").setInputFiles({ name: "invoices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await invoices.getByRole("button", { name: "Upload invoices" }).click();
+  await expect(invoices.getByRole("status")).toContainText("Uploaded 2 invoice totals from invoices.csv");
   const table = page.getByTestId("reconciliation-table");
   await expect(table.getByRole("row", { name: new RegExp(`^${a!.provider}\\b`) })).toContainText("Within tolerance");
   await expect(table.getByRole("row", { name: new RegExp(`^${b!.provider}\\b`) })).toContainText("Computed below invoice");
-  // A bad file names the line.
-  await page.getByLabel("Upload invoices").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`provider,amount_usd\n${a!.provider},lots\n`) });
-  await expect(page.getByRole("form", { name: "Invoices" }).getByRole("alert")).toContainText("line 2");
+  // The notes show beside the totals.
+  await expect(table.getByRole("row", { name: new RegExp(`^${a!.provider}\\b`) })).toContainText("INV-1");
+  // A bad file names the line; a file separated by semicolons names the columns it lacks.
+  await invoices.getByLabel("Invoices CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`provider,amount_usd\n${a!.provider},lots\n`) });
+  await invoices.getByRole("button", { name: "Upload invoices" }).click();
+  await expect(invoices.getByRole("alert")).toContainText("line 2");
+  await invoices.getByLabel("Invoices CSV file").setInputFiles({ name: "semi.csv", mimeType: "text/csv", buffer: Buffer.from(`provider;amount_usd\n${a!.provider};1\n`) });
+  await invoices.getByRole("button", { name: "Upload invoices" }).click();
+  await expect(invoices.getByRole("alert")).toContainText("semi.csv: The file needs the columns provider, amount_usd");
+  await expect(invoices.getByRole("alert")).toContainText("its header has: provider;amount_usd — is it comma-separated?");
+  // Self-hosted models have no invoice to enter, and no row of zeros stands for events without a provider.
+  await expect(invoices.getByTestId("invoice-field-self-hosted")).toHaveCount(0);
+  expect(rec.lines.filter((l) => l.provider === "(no provider)" && new Decimal(l.computedCost).isZero())).toEqual([]);
 });
 
 test("an invoice error shows under the provider it belongs to, not under the first one", async ({ page }) => {
@@ -88,13 +101,13 @@ test("an invoice error shows under the provider it belongs to, not under the fir
   // Change only the second provider's total: it is the only row sent, so the API names it invoices.0.
   const second = fields.nth(1);
   const first = fields.nth(0);
-  await second.getByRole("textbox").fill("-5");
+  await second.getByRole("textbox", { name: /^Invoice total for / }).fill("-5");
   await form.getByRole("button", { name: "Save invoices" }).click();
   await expect(form.getByRole("alert")).toContainText("The invoices are not valid");
   await expect(second.locator(".text-red-700")).toHaveText(/negative/);
   await expect(first.locator(".text-red-700")).toHaveCount(0);
   // A bad amount for a provider typed in "Other provider" shows under its own field.
-  await second.getByRole("textbox").fill("");
+  await second.getByRole("textbox", { name: /^Invoice total for / }).fill("");
   await form.getByPlaceholder("provider").fill("newcloud");
   await form.getByLabel("Its invoice (USD)").fill("lots");
   await form.getByRole("button", { name: "Save invoices" }).click();
@@ -132,4 +145,59 @@ test("the month shows a twelve-month trend, GPU shares by pool with n/a and its 
   await expect(gpuRow.getByTitle(/^GPU share, not requests of its own/).first()).toHaveText(/n\/a/);
   await expect(page.getByTestId("monthly-na-notes")).toContainText("n/a: GPU share, not requests of its own");
   await expect(page.getByTestId("finance-trend-chart")).toContainText("by feature");
+});
+
+test("finance uploads a provider cost report, sees the gap and the dark spend, and downloads the FOCUS and rollup CSVs", async ({ page }) => {
+  await signInAs(page, "finance@example.com");
+  await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
+  const month = /\/finance\/(\d{4}-\d{2})$/.exec(page.url())![1]!;
+  // A recorded Anthropic cost report (two 1-day buckets), its days moved into the demo's month. Its Opus line
+  // is spend no event shows: an uninstrumented key.
+  const report = (await readFile(new URL("./fixtures/anthropic-cost-report.json", import.meta.url), "utf8")).replaceAll("2026-10-", `${month}-`);
+  const form = page.getByRole("form", { name: "Provider cost report" });
+  await expect(form.getByRole("button", { name: "Upload report" })).toBeDisabled();
+  await form.getByLabel("Report provider").selectOption("anthropic");
+  await form.getByLabel("Cost report file").setInputFiles({ name: "anthropic-cost-report.json", mimeType: "application/json", buffer: Buffer.from(report) });
+  await form.getByRole("button", { name: "Upload report" }).click();
+  await expect(form.getByTestId("provider-costs-result")).toHaveText(
+    `Imported 5 anthropic cost lines covering 2 days (${month}-14 … ${month}-15), $72.59 in all.`,
+  );
+
+  // The dark line: on the card, in words, and in the table with its status.
+  const dark = page.getByTestId("month-dark-spend");
+  await expect(dark).toContainText("reported by anthropic on");
+  await expect(dark).toContainText("with no events: an uninstrumented service or key?");
+  await expect(dark).toContainText(`${month}-14 anthropic claude-opus-4-1-20250805 $43.21`);
+  const table = page.getByTestId("daily-reconciliation-table");
+  const opus = table.getByRole("row").filter({ hasText: "claude-opus-4-1-20250805" });
+  await expect(opus).toContainText("$43.21");
+  await expect(opus).toContainText("-$43.21");
+  await expect(opus).toContainText("Dark spend: no events");
+  // The dark-spend card and the daily table read in both colour schemes (axe: no serious or critical violation).
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = await new AxeBuilder({ page }).include("[data-testid='month-dark-spend']").include("[data-testid='daily-reconciliation-table']").withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${colorScheme}: ${v.id}`)).toEqual([]);
+  }
+  // The figures are the API's, largest unexplained gap first.
+  const daily = (await (await page.request.get(`/api/v1/finance/reconciliation/daily?month=${month}&provider=anthropic`)).json()) as {
+    darkSpend: { totalCost: string };
+    lines: { model: string | null; varianceUsd: string }[];
+  };
+  const gaps = daily.lines.map((l) => new Decimal(l.varianceUsd).abs());
+  expect(gaps.every((g, i) => i === 0 || g.lte(gaps[i - 1]!))).toBe(true);
+  expect(new Decimal(daily.darkSpend.totalCost).gte("43.21")).toBe(true);
+  await expect(table.locator("tbody tr").first()).toContainText(daily.lines[0]!.model ?? "(no model)");
+
+  // The downloads: FOCUS's EffectiveCost adds up to the page's total exactly; the rollup CSV is named for the month.
+  const pageTotal = (await page.getByTestId("monthly-total-cost").getAttribute("data-exact"))!;
+  const [focus] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-focus-csv").click()]);
+  expect(focus.suggestedFilename()).toBe(`cost-review-focus-${month}.csv`);
+  const focusRows = parse(await readFile((await focus.path())!, "utf8"), { columns: true, bom: true }) as Record<string, string>[];
+  expect(focusRows.length).toBeGreaterThan(0);
+  expect(focusRows.reduce((s, r) => s.plus(r.EffectiveCost!), new Decimal(0)).equals(pageTotal)).toBe(true);
+  const [rollup] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-monthly-csv").click()]);
+  expect(rollup.suggestedFilename()).toBe(`cost-review-monthly-${month}-team.csv`);
+  const rollupRows = parse(await readFile((await rollup.path())!, "utf8"), { columns: true, bom: true }) as Record<string, string>[];
+  expect(new Decimal(rollupRows.find((r) => r.row === "total")!.total_cost_usd!).equals(pageTotal)).toBe(true);
 });

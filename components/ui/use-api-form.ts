@@ -13,6 +13,8 @@ export type SubmitOptions<T> = {
   onSuccess?: (data: T) => string | void;
   /** Refresh the server data after success (default true); false when the form navigates away itself. */
   refresh?: boolean;
+  /** Send the body (a string) as this type rather than as JSON: an uploaded CSV file. */
+  contentType?: string;
 };
 
 export function useApiForm<V extends Record<string, unknown> = Record<string, never>>(
@@ -49,7 +51,7 @@ export function useApiForm<V extends Record<string, unknown> = Record<string, ne
       setError(null);
       setNotice(null);
       // Field errors stay until the answer comes, so the form does not flicker while it is pending.
-      const r = await callApi<T>(path, { method, body });
+      const r = await callApi<T>(path, { method, body, ...(options.contentType ? { contentType: options.contentType } : {}) });
       setPending(false);
       if (!r.ok) {
         setError(showsFieldErrors ? formLevelMessage(r) : r.message);

@@ -7,6 +7,7 @@ import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
 import { dimensionValues, monthlyRollup, type Dimension, type MonthlyQuery, type MonthlyRollup } from "@/lib/finance/monthly";
 import { reconciliation, type Reconciliation } from "@/lib/finance/reconciliation";
 import { financeTrend, type FinanceTrend } from "@/lib/finance/trend";
+import { dailyReconciliation, type DailyReconciliation } from "@/lib/finance/provider-costs/reconcile";
 
 export type FinancePageData = {
   month: string;
@@ -49,4 +50,9 @@ export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promis
     values,
     trend,
   };
+}
+
+/** The month's per-day, per-model reconciliation against the providers' imported cost reports, with its dark spend. */
+export async function financeDailyReconciliation(m: Month): Promise<DailyReconciliation> {
+  return dailyReconciliation(pool(), m);
 }

@@ -10,6 +10,8 @@
 //   within only when computed is 0 too.
 // - Invoices are entered per month and provider (provider lower-cased and trimmed, as events are
 //   grouped); saving an amount replaces the previous one, null removes it; both audited.
+// - Two lines have no invoice to meet, status "not_invoiced": self-hosted models (their cost is the GPU
+//   pools') and events without a provider; the latter shows only when it carries cost.
 import type pg from "pg";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict } from "@/lib/errors";
@@ -17,6 +19,7 @@ import type { InvoicesInput } from "@/lib/finance/schemas";
 import { Dec } from "@/lib/pricing/price-entry";
 import { getSetting } from "@/lib/settings/settings";
 import { type Month } from "@/lib/finance/months";
+import { SELF_HOSTED_PROVIDER } from "@/lib/finance/schemas";
 import { isMonthClosed } from "@/lib/finance/close-month";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -33,8 +36,10 @@ export type ReconciliationLine = {
   invoiceNote: string | null;
   varianceUsd: string | null;
   variancePct: string | null;
-  status: "within" | "over" | "under" | "no_invoice";
+  status: "within" | "over" | "under" | "no_invoice" | "not_invoiced";
 };
+
+export const NO_PROVIDER = "(no provider)";
 
 export type Reconciliation = { month: string; tolerancePct: string; lines: ReconciliationLine[] };
 
@@ -60,15 +65,16 @@ export async function reconciliation(db: pg.Pool | pg.PoolClient, month: Month):
   const providers = new Set<string>([...computed.rows.map((r) => r.provider ?? ""), ...inv.keys()]);
   const byProvider = new Map(computed.rows.map((r) => [r.provider ?? "", r]));
   const tolerance = new Dec(tol);
-  const lines = [...providers].sort().map<ReconciliationLine>((p) => {
+  const lines = [...providers].sort().flatMap<ReconciliationLine>((p) => {
     const c = byProvider.get(p);
     const billed = new Dec(c?.billed ?? 0);
     const estimated = new Dec(c?.estimated ?? 0);
     const comp = billed.plus(estimated);
+    if (p === "" && comp.isZero()) return [];
     const i = inv.get(p);
     let varianceUsd: string | null = null;
     let variancePct: string | null = null;
-    let status: ReconciliationLine["status"] = "no_invoice";
+    let status: ReconciliationLine["status"] = p === "" || p === SELF_HOSTED_PROVIDER ? "not_invoiced" : "no_invoice";
     if (i) {
       const invoiced = new Dec(i.amount);
       const variance = comp.minus(invoiced);
@@ -79,8 +85,8 @@ export async function reconciliation(db: pg.Pool | pg.PoolClient, month: Month):
         status = pct.abs().lte(tolerance) ? "within" : pct.isPositive() ? "over" : "under";
       } else status = variance.isZero() ? "within" : "over";
     }
-    return {
-      provider: p === "" ? "(no provider)" : p,
+    return [{
+      provider: p === "" ? NO_PROVIDER : p,
       events: c?.events ?? 0,
       billedEvents: c?.billed_events ?? 0,
       estimatedEvents: c?.estimated_events ?? 0,
@@ -93,7 +99,7 @@ export async function reconciliation(db: pg.Pool | pg.PoolClient, month: Month):
       varianceUsd,
       variancePct,
       status,
-    };
+    }];
   });
   return { month: month.label, tolerancePct: tol, lines };
 }

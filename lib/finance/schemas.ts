@@ -66,13 +66,27 @@ export const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return r.value;
 });
 
+/**
+ * The provider name of self-hosted models (GPU pools): its cost is the pools' own (Settings → GPU & overhead),
+ * never on a provider's invoice, so an invoice for it is refused and reconciliation does not ask for one.
+ */
+export const SELF_HOSTED_PROVIDER = "self-hosted";
+
 export const invoicesSchema = labelled(
   z.object({
     month: monthParam,
     invoices: z
       .array(
         z.object({
-          provider: z.string().trim().min(1, "provider must not be empty").max(200).transform((p) => p.toLowerCase()),
+          provider: z
+            .string()
+            .trim()
+            .min(1, "provider must not be empty")
+            .max(200)
+            .transform((p) => p.toLowerCase())
+            .refine((p) => p !== SELF_HOSTED_PROVIDER, {
+              message: `${SELF_HOSTED_PROVIDER} has no invoice: its cost is the GPU pools' (Settings → GPU & overhead), not a provider's bill`,
+            }),
           amountUsd: money.nullable(),
           note: z.string().max(500).optional(),
         }),
@@ -81,6 +95,9 @@ export const invoicesSchema = labelled(
   }),
   { what: "invoices", plural: true },
 );
+
+/** ?month=YYYY-MM on an invoice upload sent as CSV (a JSON body names its month itself). */
+export const invoicesQuery = z.object({ month: z.string().optional() });
 
 export const financeSettingsSchema = labelled(z.object({ tolerancePct: tolerancePctValue }), { what: "finance settings", plural: true });
 

@@ -437,6 +437,79 @@ describe("reconciliation", () => {
   });
 });
 
+describe("invoices", () => {
+  type Rec = { lines: { provider: string; computedCost: string; invoicedCost: string | null; invoiceNote: string | null; status: string }[] };
+  const NOTES_MONTH = "2019-08";
+  const putCsv = (csv: string, month: string | null = NOTES_MONTH) =>
+    finance.fetch(`/api/v1/finance/invoices${month ? `?month=${month}` : ""}`, { method: "PUT", headers: { "Content-Type": "text/csv" }, body: csv });
+
+  it("returns each invoice's note, entered as JSON or uploaded as CSV", async () => {
+    const saved = await call(finance, "PUT", "/api/v1/finance/invoices", { month: NOTES_MONTH, invoices: [{ provider: PROVIDER, amountUsd: "9.3", note: "INV-0815 (August)" }] });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    let line = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${NOTES_MONTH}`)).body.lines.find((l) => l.provider === PROVIDER)!;
+    expect([line.invoicedCost, line.invoiceNote]).toEqual(["9.3", "INV-0815 (August)"]);
+
+    const csv = await putCsv(`provider,amount_usd,note\n${PROVIDER},"1,234.50","PO 7, credit applied"\n${TIERED},0.25,\n`);
+    expect(csv.status, await csv.clone().text()).toBe(200);
+    expect(await csv.json()).toMatchObject({ month: NOTES_MONTH, saved: 2 });
+    const lines = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${NOTES_MONTH}`)).body.lines;
+    line = lines.find((l) => l.provider === PROVIDER)!;
+    expect([line.invoicedCost, line.invoiceNote]).toEqual(["1234.5", "PO 7, credit applied"]);
+    expect(lines.find((l) => l.provider === TIERED)!.invoicedCost).toBe("0.25");
+  });
+
+  it("answers a CSV with the wrong separator or missing columns with a 400 naming them, and stores nothing", async () => {
+    const semi = await putCsv(`provider;amount_usd;note\n${PROVIDER};5;x\n`);
+    expect(semi.status).toBe(400);
+    const body = (await semi.json()) as { error: { message: string; errors: { path: string; message: string }[] } };
+    expect(body.error.message).toContain("The file needs the columns provider, amount_usd");
+    expect(body.error.message).toContain("its header has: provider;amount_usd;note — is it comma-separated?");
+    expect(body.error.message).not.toMatch(/Invalid Record Length/i);
+    expect(body.error.errors.map((e) => e.path)).toEqual(["header"]);
+
+    const missing = (await (await putCsv(`provider,total\n${PROVIDER},5\n`)).json()) as { error: { message: string } };
+    expect(missing.error.message).toContain("missing: amount_usd; its header has: provider,total");
+    const uneven = await putCsv(`provider,amount_usd\n${PROVIDER},1,000.50\n`);
+    expect(uneven.status).toBe(400);
+    expect(((await uneven.json()) as { error: { message: string } }).error.message).toContain("Line 2 has 3 fields; the header has 2");
+    // A bad amount is named by its file line; a CSV body without ?month= is told to name it.
+    const bad = (await (await putCsv(`provider,amount_usd\n${PROVIDER},5\n${TIERED},lots\n`)).json()) as { error: { errors: { path: string }[] } };
+    expect(bad.error.errors.map((e) => e.path)).toEqual(["line 3.amountUsd"]);
+    const noMonth = await putCsv(`provider,amount_usd\n${PROVIDER},5\n`, null);
+    expect(noMonth.status).toBe(400);
+    expect(((await noMonth.json()) as { error: { errors: { path: string }[] } }).error.errors.map((e) => e.path)).toEqual(["month"]);
+    const line = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${NOTES_MONTH}`)).body.lines.find((l) => l.provider === PROVIDER)!;
+    expect(line.invoicedCost).toBe("1234.5");
+  });
+
+  it("refuses an invoice for self-hosted models, by JSON and by CSV, and asks none for them", async () => {
+    const r = await call<{ error: { message: string; errors: { path: string; message: string }[] } }>(finance, "PUT", "/api/v1/finance/invoices", {
+      month: NOTES_MONTH,
+      invoices: [{ provider: "Self-Hosted", amountUsd: "10" }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.errors).toEqual([{ path: "invoices.0.provider", message: expect.stringContaining("self-hosted has no invoice") }]);
+    const csv = await putCsv(`provider,amount_usd\n${PROVIDER},5\nself-hosted,10\n`);
+    expect(csv.status).toBe(400);
+    expect(((await csv.json()) as { error: { errors: { path: string }[] } }).error.errors.map((e) => e.path)).toEqual(["line 3.provider"]);
+    const stored = await db.query("SELECT 1 FROM finance_invoices WHERE provider = 'self-hosted'");
+    expect(stored.rowCount).toBe(0);
+  });
+
+  it("shows no (no provider) line of zeros, and one that carries cost without asking for an invoice", async () => {
+    const month = "2019-09";
+    const noProvider = (id: string, extra: Record<string, unknown>) => ev(id, `${run}-${id}`, "2019-09-04T10:00:00Z", { kind: "llm", team: TEAM_A, cohort: "pro", usage: { inputTokens: 5, outputTokens: 5 }, ...extra });
+    await ingest([noProvider("np1", { model: "no-price-anywhere" })]);
+    await refresh(false);
+    let lines = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${month}`)).body.lines;
+    expect(lines.map((l) => l.provider)).not.toContain("(no provider)");
+    await ingest([noProvider("np2", { model: "billed-elsewhere", costUsd: "0.42" })]);
+    await refresh(false);
+    lines = (await call<Rec>(finance, "GET", `/api/v1/finance/reconciliation?month=${month}`)).body.lines;
+    expect(lines.find((l) => l.provider === "(no provider)")).toMatchObject({ computedCost: "0.42", status: "not_invoiced", invoicedCost: null });
+  });
+});
+
 describe("closing a month", () => {
   const newPrice = { entry: { provider: PROVIDER, model: "m-est", effectiveFrom: "2019-06-15", inputPerMTok: "3", outputPerMTok: "9", source: "late change" } };
 

@@ -200,7 +200,7 @@ describe("importing a provider's cost report", () => {
 
 type Daily = {
   totals: { computedCost: string; reportedCost: string; varianceUsd: string };
-  darkSpend: { lines: number; totalCost: string };
+  darkSpend: { lines: number; totalCost: string; providers: { provider: string; days: number; totalCost: string }[] };
   lines: { provider: string; day: string; model: string | null; events: number; computedCost: string; reportedCost: string; varianceUsd: string; status: string }[];
 };
 
@@ -218,12 +218,35 @@ describe("per-day, per-model reconciliation", () => {
       ["openai", "2025-02-10", "gpt-4o-mini-2024-07-18", "0.18", "0.18", "0", "within"],
     ]);
     expect(r.body.totals).toEqual({ computedCost: "4.1145", reportedCost: "16.489623456789", varianceUsd: "-12.375123456789" });
-    expect(r.body.darkSpend).toEqual({ lines: 2, totalCost: "12.75" });
+    expect(r.body.darkSpend).toEqual({
+      lines: 2,
+      totalCost: "12.75",
+      providers: [
+        { provider: "anthropic", days: 1, totalCost: "10" },
+        { provider: "openai", days: 1, totalCost: "2.75" },
+      ],
+    });
     const only = await callJson<Daily>(finance, "GET", "/api/v1/finance/reconciliation/daily?month=2025-02&provider=anthropic");
     expect(only.body.lines.map((l) => l.provider)).toEqual(["anthropic", "anthropic"]);
     const bad = await callJson<{ error: { errors: { path: string }[] } }>(finance, "GET", "/api/v1/finance/reconciliation/daily?month=2025-13&provider=x");
     expect(bad.status).toBe(400);
     expect(bad.body.error.errors.map((e) => e.path).sort()).toEqual(["month", "provider"]);
+  });
+
+  it("shows the month's reconciliation and dark spend on the finance page, worded for finance", async () => {
+    const page = await (await finance.fetch("/finance/2025-02")).text();
+    // The HTML without its scripts (the flight data repeats the page's text in another order).
+    const text = page.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "").replace(/<!-- -->/g, "");
+    expect(text).toContain("$10.00 reported by anthropic on 1 day with no events: an uninstrumented service or key?");
+    expect(text).toContain("$2.75 reported by openai on 1 day with no events");
+    expect(text).toContain('data-testid="daily-reconciliation-table"');
+    // Largest unexplained gap first: the anthropic dark line is the table's first row.
+    const table = text.slice(text.indexOf('data-testid="daily-reconciliation-table"'));
+    expect(table.indexOf("claude-opus-4-20250514")).toBeLessThan(table.indexOf("o3-2025-04-16"));
+    expect(table.indexOf("o3-2025-04-16")).toBeLessThan(table.indexOf("gpt-4.1-nano"));
+    const empty = (await (await finance.fetch("/finance/2025-01")).text()).replace(/<!-- -->/g, "");
+    expect(empty).not.toContain('data-testid="month-dark-spend"');
+    expect(empty).toContain("No provider cost report has been imported for 2025-01 yet");
   });
 
   it("shows the dark spend on the week's coverage, by API and on the page", async () => {
@@ -243,7 +266,8 @@ describe("per-day, per-model reconciliation", () => {
       ],
     });
     const page = await (await viewer.fetch("/coverage/2025-W07")).text();
-    expect(page).toContain("Dark spend: $12.75 on 2");
+    expect(page).toContain("Dark spend: $12.75 on 2 day × model lines");
+    expect(await (await viewer.fetch("/coverage/2025-W05")).text()).toMatch(/No dark spend(?![^<]*\$0\.00)/);
     const empty = await callJson<{ darkSpend: { lines: number; totalCost: string } }>(viewer, "GET", "/api/v1/coverage?week=2025-W05");
     expect(empty.body.darkSpend).toEqual({ lines: 0, totalCost: "0", groups: [] });
   });

@@ -36,7 +36,8 @@ export type DailyReconciliation = {
   tolerancePct: string;
   reportedDays: number;
   totals: { computedCost: string; reportedCost: string; varianceUsd: string };
-  darkSpend: { lines: number; totalCost: string };
+  /** The dark lines, and per provider their total and the days they fall on, largest first. */
+  darkSpend: { lines: number; totalCost: string; providers: { provider: string; days: number; totalCost: string }[] };
   lines: DailyLine[];
 };
 
@@ -99,6 +100,19 @@ function lines(reported: Reported[], computed: Computed[], tolerance: Dec): Dail
     });
 }
 
+function darkByProvider(dark: DailyLine[]): DailyReconciliation["darkSpend"]["providers"] {
+  const by = new Map<string, { days: Set<string>; sum: Dec }>();
+  for (const l of dark) {
+    const g = by.get(l.provider) ?? { days: new Set<string>(), sum: new Dec(0) };
+    g.days.add(l.day);
+    g.sum = g.sum.plus(l.reportedCost);
+    by.set(l.provider, g);
+  }
+  return [...by.entries()]
+    .sort(([a, x], [b, y]) => y.sum.comparedTo(x.sum) || a.localeCompare(b))
+    .map(([provider, g]) => ({ provider, days: g.days.size, totalCost: g.sum.toFixed() }));
+}
+
 export async function dailyReconciliation(db: Db, month: Month, provider?: ReportProvider): Promise<DailyReconciliation> {
   const [tol, { reported, computed }] = await Promise.all([getSetting(db, "finance.tolerancePct"), reportedAndComputed(db, month.start, month.end, provider)]);
   const all = lines(reported, computed, new Dec(tol));
@@ -112,7 +126,7 @@ export async function dailyReconciliation(db: Db, month: Month, provider?: Repor
     tolerancePct: tol,
     reportedDays: new Set(reported.map((x) => `${x.provider}/${x.day}`)).size,
     totals: { computedCost: comp.toFixed(), reportedCost: rep.toFixed(), varianceUsd: comp.minus(rep).toFixed() },
-    darkSpend: { lines: dark.length, totalCost: sum(dark, (l) => l.reportedCost).toFixed() },
+    darkSpend: { lines: dark.length, totalCost: sum(dark, (l) => l.reportedCost).toFixed(), providers: darkByProvider(dark) },
     lines: all,
   };
 }

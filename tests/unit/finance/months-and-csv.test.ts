@@ -46,10 +46,29 @@ describe("invoice upload", () => {
       ok: true,
       invoices: [
         { provider: "openai", amountUsd: "1234.56", note: "INV-1" },
-        { provider: "anthropic", amountUsd: "1,000.5" },
+        { provider: "anthropic", amountUsd: "1000.5" },
       ],
     });
-    expect(parseInvoiceCsv("vendor,total\nopenai,1")).toMatchObject({ ok: false, error: expect.stringContaining("provider and amount_usd") });
-    expect(parseInvoiceCsv("provider,amount_usd\n")).toMatchObject({ ok: false });
+    expect(parseInvoiceCsv("vendor,total\nopenai,1")).toMatchObject({
+      ok: false,
+      field: "header",
+      error: "The file needs the columns provider, amount_usd (and optionally note); missing both: provider, amount_usd; its header has: vendor,total",
+    });
+    expect(parseInvoiceCsv("provider,amount_usd\n")).toMatchObject({ ok: false, field: "file" });
+  });
+
+  it("names the missing columns and the separator a spreadsheet export used, never csv-parse's record-length message", async () => {
+    const { parseInvoiceCsv } = await import("@/lib/finance/invoice-csv");
+    const semi = parseInvoiceCsv("provider;amount_usd;note\nopenai;12,50;INV-1\nanthropic;3;x,y\n");
+    expect(semi).toMatchObject({ ok: false, field: "header" });
+    const message = (semi as { error: string }).error;
+    expect(message).toContain("missing both: provider, amount_usd; its header has: provider;amount_usd;note — is it comma-separated?");
+    expect(message).toContain("semicolons");
+    expect(message).not.toMatch(/Invalid Record Length/i);
+    expect((parseInvoiceCsv("provider\topenai\n") as { error: string }).error).toContain("tabs");
+    expect(parseInvoiceCsv("provider,total\nopenai,1\n")).toMatchObject({ ok: false, error: expect.stringContaining("missing: amount_usd; its header has: provider,total") });
+    // An unquoted comma in a value: the line is named, with the header's column count.
+    const uneven = parseInvoiceCsv("provider,amount_usd\nopenai,1\nanthropic,1,000.50\n");
+    expect(uneven).toEqual({ ok: false, field: "line 3", error: expect.stringMatching(/^Line 3 has 3 fields; the header has 2 \(provider, amount_usd\)/) });
   });
 });

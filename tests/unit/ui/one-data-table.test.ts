@@ -23,6 +23,8 @@ const STATIC_TABLES: Record<string, string> = {
   "app/(app)/requests/[requestId]/page.tsx": "one request's events and GPU shares, in time order",
   "app/(app)/review/[week]/minutes/page.tsx": "the printed minutes",
   "app/(app)/settings/gpu/page.tsx": "this week's utilisation per pool and the latest pool-hours, in time order",
+  "components/finance/daily-reconciliation-table.tsx": "largest unexplained gap first is the point; the first lines and Show all",
+  "components/finance/reconciliation-section.tsx": "one line per provider of the month's invoices, fixed and short",
   "components/review/why-it-moved.tsx": "a breakdown of one movement: rate, mix and the biggest model shifts",
   "components/settings/gpu-pools-admin.tsx": "an edit form per pool",
   "components/settings/overhead-form.tsx": "a form: one input per feature",

@@ -181,7 +181,7 @@ export default async function CoveragePage({ params }: { params: Promise<{ week:
           )}
         </Card>
 
-        <Card title={`Dark spend: ${formatUsd(c.darkSpend.totalCost)} on ${formatCount(c.darkSpend.lines)} day × model lines`}>
+        <Card title={c.darkSpend.lines === 0 ? "No dark spend" : `Dark spend: ${formatUsd(c.darkSpend.totalCost)} on ${formatCount(c.darkSpend.lines)} day × model line${c.darkSpend.lines === 1 ? "" : "s"}`}>
           <p className="mb-3 max-w-3xl text-slate-600" data-testid="dark-spend">
             {c.darkSpend.lines === 0
               ? "No spend in the providers' imported cost reports for this week's days without events."
