@@ -15,22 +15,18 @@ function TrendTooltip({ active, payload, series, places }: { active?: boolean; p
   return (
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-sm">
       <div className="mb-1 font-medium">{row.month}</div>
-      <table className="num">
-        <tbody>
-          {series.length > 1
-            ? [...series].reverse().map((s) => (
-                <tr key={s.key}>
-                  <td className="pr-3">{s.label}</td>
-                  <td className="text-right">{formatUsd(row.exact[s.key], { places })}</td>
-                </tr>
-              ))
-            : null}
-          <tr className="font-semibold">
-            <td className="pr-3">Total</td>
-            <td className="text-right">{formatUsd(row.total, { places })}</td>
-          </tr>
-        </tbody>
-      </table>
+      <dl className="num grid grid-cols-[auto_auto] gap-x-3">
+        {series.length > 1
+          ? [...series].reverse().map((s) => (
+              <div key={s.key} className="contents">
+                <dt>{s.label}</dt>
+                <dd className="text-right">{formatUsd(row.exact[s.key], { places })}</dd>
+              </div>
+            ))
+          : null}
+        <dt className="font-semibold">Total</dt>
+        <dd className="text-right font-semibold">{formatUsd(row.total, { places })}</dd>
+      </dl>
     </div>
   );
 }

@@ -28,7 +28,7 @@ const STATIC_TABLES: Record<string, string> = {
   "components/review/why-it-moved.tsx": "a breakdown of one movement: rate, mix and the biggest model shifts",
   "components/settings/gpu-pools-admin.tsx": "an edit form per pool",
   "components/settings/overhead-form.tsx": "a form: one input per feature",
-  "components/settings/prices-admin.tsx": "the re-pricing preview of one change (the price list itself is a data table)",
+  "components/settings/price-change-preview.tsx": "the re-pricing preview of one change, per model and month (the price list itself is a data table)",
   "components/settings/review-settings-form.tsx": "a form: one input per endpoint",
   "components/settings/upload-events.tsx": "the preview and the rejected rows of one file, in file order",
 };
