@@ -21,6 +21,7 @@ const ENTRY_POINTS: Record<string, string> = {
   "lib/demo/page-data.ts": "loads the sign-in page (whether the demo logins are shown)",
   "lib/auth/options.ts": "NextAuth's callbacks (authorize, sign-in, sign-out) are called by next-auth, not by a caller that holds a handle",
   "lib/rollups/scheduler.ts": "the background refresh timer: no request starts it",
+  "lib/notify/scheduler.ts": "the notification delivery timer: no request starts it",
   "lib/pricing/load-prices.ts": "activePrices() is the process-wide cache of the app's own price book, read on the ingest path",
   "lib/ingest/store-events.ts": "ingestEvents(events, { db }) falls back to the app's pool when no handle is given (its option, not a parameter)",
 };
