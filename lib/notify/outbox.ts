@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { withTransaction } from "@/lib/db/transaction";
+import { env } from "@/lib/env";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { loadChannel } from "@/lib/notify/channels";
@@ -54,9 +55,9 @@ export async function enqueue(db: Db, message: OutboxMessage): Promise<{ id: str
   return { id: existing.rows[0]!.id, created: false };
 }
 
-/** The app's public address for links in messages (COST_REVIEW_URL or NEXTAUTH_URL), without a trailing slash. */
-export function publicUrl(base: string | undefined): string | undefined {
-  return base?.replace(/\/+$/, "");
+/** The app's public address for links in messages (NEXTAUTH_URL), without a trailing slash; undefined while unset. */
+export function publicUrl(): string | undefined {
+  return env().NEXTAUTH_URL?.replace(/\/+$/, "");
 }
 
 /**
@@ -65,7 +66,7 @@ export function publicUrl(base: string | undefined): string | undefined {
  */
 export async function enqueueTestMessage(
   db: Db,
-  input: { channelId: string; to?: string; baseUrl?: string },
+  input: { channelId: string; to?: string },
   actor: Actor,
 ): Promise<{ id: string; idempotencyKey: string }> {
   return withTransaction(async (tx) => {
@@ -74,7 +75,7 @@ export async function enqueueTestMessage(
     if (channel.kind === "email" && !input.to) throw badRequest("The test message is not valid: Send to: required (an email address).", [{ path: "to", message: "Send to: required" }]);
     if (!channel.enabled) throw conflict(`The channel "${channel.name}" is disabled: enable it before sending a test message.`);
     const idempotencyKey = `notification.test:${randomUUID()}`;
-    const base = publicUrl(input.baseUrl);
+    const base = publicUrl();
     const link = base ? `${base}/settings/notifications` : undefined;
     const sentAt = new Date().toISOString();
     const text = `This is a test message from Cost Review, sent by ${actor.label} through the channel "${channel.name}". If you can read it, the channel works.`;

@@ -3,7 +3,7 @@
 // signing secret) are input only: omitted on an update, the stored one is kept.
 import { z } from "zod";
 import { labelled } from "@/lib/http/validation";
-import { uuidField } from "@/lib/http/params";
+import { serialParam, uuidField, uuidParam } from "@/lib/http/params";
 
 export const CHANNEL_KINDS = ["email", "slack", "webhook"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -147,3 +147,8 @@ export const deliveriesQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
+
+/** /api/v1/notifications/channels/[id] */
+export const channelIdParams = { id: uuidParam("Notification channel") };
+/** /api/v1/notifications/deliveries/[id]/retry */
+export const deliveryIdParams = { id: serialParam("Delivery") };

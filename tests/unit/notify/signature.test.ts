@@ -1,0 +1,46 @@
+// The webhook signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">, verified with a tolerance window.
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { signatureHeader, verifySignature } from "@/lib/notify/signature";
+
+const secret = "whsec-0123456789abcdef";
+const body = JSON.stringify({ id: "notification.test:1", type: "notification.test", data: { channel: "Ops" } });
+const t = 1_800_000_000;
+
+describe("webhook signatures", () => {
+  it("signs with an HMAC-SHA256 of '<t>.<body>' that anyone with the secret can recompute", () => {
+    const header = signatureHeader(secret, body, t);
+    const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+    expect(header).toBe(`t=${t},v1=${expected}`);
+  });
+
+  it("verifies a signature made now", () => {
+    expect(verifySignature(secret, body, signatureHeader(secret, body))).toBe(true);
+    expect(verifySignature(secret, body, signatureHeader(secret, body, t), { now: t + 10 })).toBe(true);
+  });
+
+  it("refuses another body, another secret, or a tampered signature", () => {
+    const header = signatureHeader(secret, body, t);
+    expect(verifySignature(secret, body.replace("Ops", "Opz"), header, { now: t })).toBe(false);
+    expect(verifySignature("another-secret-0000", body, header, { now: t })).toBe(false);
+    const flipped = header.slice(0, -1) + (header.endsWith("0") ? "1" : "0");
+    expect(verifySignature(secret, body, flipped, { now: t })).toBe(false);
+    // The timestamp is signed too: moving it breaks the signature.
+    expect(verifySignature(secret, body, header.replace(`t=${t}`, `t=${t + 1}`), { now: t })).toBe(false);
+  });
+
+  it("refuses a replay outside the tolerance window, either side", () => {
+    const header = signatureHeader(secret, body, t);
+    expect(verifySignature(secret, body, header, { now: t + 300 })).toBe(true);
+    expect(verifySignature(secret, body, header, { now: t + 301 })).toBe(false);
+    expect(verifySignature(secret, body, header, { now: t - 301 })).toBe(false);
+    expect(verifySignature(secret, body, header, { now: t + 3600, toleranceSeconds: 3600 })).toBe(true);
+  });
+
+  it("accepts any one of several v1 entries (a secret being rotated), and refuses malformed headers", () => {
+    const good = signatureHeader(secret, body, t).split(",")[1]!;
+    expect(verifySignature(secret, body, `t=${t},v1=${"0".repeat(64)},${good}`, { now: t })).toBe(true);
+    for (const h of [null, "", "garbage", `t=${t}`, good, `t=abc,${good}`, `t=${t},v1=xyz`]) expect(verifySignature(secret, body, h, { now: t })).toBe(false);
+    expect(verifySignature("", body, signatureHeader(secret, body, t), { now: t })).toBe(false);
+  });
+});
