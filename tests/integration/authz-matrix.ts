@@ -148,6 +148,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
+  { route: "/settings/notifications", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
   { route: "/settings/review", allow: ["admin"] },

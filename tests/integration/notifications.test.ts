@@ -295,6 +295,40 @@ describe("the outbox", () => {
     }
   });
 
+  it("a claim skips the messages another instance is claiming at that moment, instead of waiting for them or taking them too", async () => {
+    const r = await receiver();
+    try {
+      const channel = await webhook(r.url, "Skip");
+      const keys = ["skip-1", "skip-2", "skip-3", "skip-4"];
+      for (const k of keys) await enqueue(poolA, { kind: "notification.test", channel: "webhook", channelId: channel.id, payload: { subject: "s", text: "t", data: {} }, idempotencyKey: k });
+      const held = await poolB.connect();
+      const other = await poolA.connect();
+      try {
+        // Instance B's claim, still in its transaction (not committed): its rows are locked.
+        await held.query("BEGIN");
+        const first = await claimDue(held, { workerId: "B", batch: 2 });
+        // Instance A claims meanwhile: the others, at once (a claim that waited would hit the timeout).
+        await other.query("SET statement_timeout = 3000");
+        const second = await claimDue(other, { workerId: "A", batch: 10 });
+        await other.query("RESET statement_timeout");
+        expect(first).toHaveLength(2);
+        const mine = first.map((m) => m.idempotencyKey);
+        expect(second.map((m) => m.idempotencyKey).filter((k) => keys.includes(k)).sort()).toEqual(keys.filter((k) => !mine.includes(k)).sort());
+        await held.query("ROLLBACK");
+      } finally {
+        held.release();
+        other.release();
+      }
+      // Deliver what is claimable now (A's lease holds its two until it runs out: hand them back first).
+      await poolA.query("UPDATE outbox SET status = 'pending', next_attempt_at = now(), claimed_by = NULL WHERE idempotency_key = ANY($1)", [keys]);
+      let rounds = 0;
+      while ((await runOnce(poolA, fast("A"))) > 0 && rounds++ < 10);
+      expect(r.requests.map((q) => q.headers["idempotency-key"]).sort()).toEqual(keys);
+    } finally {
+      await r.close();
+    }
+  });
+
   it("two workers on two pools deliver each of many messages exactly once", async () => {
     const N = 40;
     const r = await receiver(() => ({ status: 200, delayMs: 5 + Math.floor(Math.random() * 15) }));
