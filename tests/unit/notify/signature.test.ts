@@ -1,5 +1,7 @@
 // The webhook signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">, verified with a tolerance window.
-import { createHmac } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { signatureHeader, verifySignature } from "@/lib/notify/signature";
 
@@ -42,5 +44,20 @@ describe("webhook signatures", () => {
     expect(verifySignature(secret, body, `t=${t},v1=${"0".repeat(64)},${good}`, { now: t })).toBe(true);
     for (const h of [null, "", "garbage", `t=${t}`, good, `t=abc,${good}`, `t=${t},v1=xyz`]) expect(verifySignature(secret, body, h, { now: t })).toBe(false);
     expect(verifySignature("", body, signatureHeader(secret, body, t), { now: t })).toBe(false);
+  });
+});
+
+describe("the README's verification sample", () => {
+  it("verifies what the app signs and refuses a changed body or another secret", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "..", "..", "..", "README.md"), "utf8");
+    const block = /```js\n(import \{ createHmac, timingSafeEqual \} from "node:crypto";[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "the README has the Node.js sample").toBeTruthy();
+    const code = block!.replace(/^import .*$/m, "") + "\nreturn verifySignature;";
+    const verify = new Function("createHmac", "timingSafeEqual", code)(createHmac, timingSafeEqual) as (s: string, b: string, h: string) => boolean;
+    const header = signatureHeader(secret, body);
+    expect(verify(secret, body, header)).toBe(true);
+    expect(verify(secret, body + " ", header)).toBe(false);
+    expect(verify("another-secret-0000", body, header)).toBe(false);
+    expect(verify(secret, body, signatureHeader(secret, body, Math.floor(Date.now() / 1000) - 600))).toBe(false);
   });
 });
