@@ -169,7 +169,12 @@ function ChannelsTable({ channels, events }: { channels: Channel[]; events: stri
   return (
     <div className="space-y-4">
       <Messages error={remove.error} notice={null} />
-      <DataTable data={hooks} columns={columns} label="Slack and webhook channels" empty="No Slack or webhook channels yet." />
+      {/* No empty table: its header alone would be wider than a phone. */}
+      {hooks.length ? (
+        <DataTable data={hooks} columns={columns} label="Slack and webhook channels" empty="No Slack or webhook channels yet." />
+      ) : (
+        <p className="text-slate-600">No Slack or webhook channels yet.</p>
+      )}
       <form onSubmit={add} aria-label="Add a channel" className="space-y-3 rounded-md border border-slate-200 p-3">
         <Messages error={error} notice={notice} />
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -329,10 +334,13 @@ function DeliveryLog({ deliveries }: { deliveries: Delivery[] }) {
   return (
     <div className="space-y-3">
       <p className="text-slate-600">
-        The last {formatCount(deliveries.length)} messages, newest first. {dead ? `${formatCount(dead)} in the dead-letter list: fix the channel, then retry.` : "No dead letters."}
+        {deliveries.length ? `The last ${formatCount(deliveries.length)} messages, newest first. ` : "Nothing sent yet. "}
+        {dead ? `${formatCount(dead)} in the dead-letter list: fix the channel, then retry.` : "No dead letters."}
       </p>
       <Messages error={retry.error} notice={null} />
-      <DataTable data={deliveries} columns={columns} label="Delivery log" empty="Nothing sent yet." columnChooser={{ storageKey: "delivery-log-columns", hidden: [] }} />
+      {deliveries.length ? (
+        <DataTable data={deliveries} columns={columns} label="Delivery log" empty="Nothing sent yet." columnChooser={{ storageKey: "delivery-log-columns", hidden: [] }} />
+      ) : null}
     </div>
   );
 }

@@ -252,6 +252,36 @@ describe("webhooks", () => {
   });
 });
 
+describe("Slack", () => {
+  it("posts Block Kit to the incoming webhook, whose URL (a secret) is never shown and is cut out of errors", async () => {
+    const r = await receiver((n) => ({ status: n === 1 ? 500 : 200 }));
+    try {
+      const secretUrl = `${r.url}/T000/B000/XXXXsecretXXXX`;
+      const channel = await createChannel(poolA, { kind: "slack", name: "#cost-review", url: secretUrl }, actor);
+      expect(JSON.stringify(await listChannels(poolA))).not.toContain("XXXXsecretXXXX");
+      const { id } = await enqueueTestMessage(poolA, { channelId: channel.id }, actor);
+      await runOnce(poolA, fast("A"));
+      await until(id, (s) => s === "delivered", fast("A"));
+      const body = JSON.parse(r.requests[1]!.body) as { text: string; blocks: { type: string; text?: { type: string; text: string } }[] };
+      expect(body.text).toBe("Cost Review test message");
+      expect(body.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "Cost Review test message", emoji: false } });
+      expect(body.blocks[1]!.type).toBe("section");
+      expect(body.blocks[1]!.text!.text).toContain('through the channel "#cost-review"');
+      const audit = await poolA.query<{ t: string }>("SELECT concat(before::text, after::text) AS t FROM audit_log WHERE entity_id = $1", [channel.id]);
+      for (const row of audit.rows) expect(row.t).not.toContain("XXXXsecretXXXX");
+    } finally {
+      await r.close();
+    }
+    // The receiver is gone now: the error names the failure, never the URL.
+    const dead = await createChannel(poolA, { kind: "slack", name: "#gone", url: `${r.url}/T1/B1/YYYYsecretYYYY` }, actor);
+    const { id } = await enqueueTestMessage(poolA, { channelId: dead.id }, actor);
+    await runOnce(poolA, fast("A"));
+    const s = await status(id);
+    expect(s.last_error).toBe("could not reach the receiver: ECONNREFUSED");
+    expect(s.last_error).not.toContain("YYYY");
+  });
+});
+
 describe("the outbox", () => {
   it("commits a message with the change that caused it, or not at all, and stores an idempotency key once", async () => {
     const r = await receiver();
