@@ -61,9 +61,21 @@ export function webhookBody(m: Sendable): string {
   return JSON.stringify({ id: m.idempotencyKey, type: m.kind, createdAt: m.createdAt.toISOString(), data: m.payload.data });
 }
 
+/** The message with each secret cut out; a secret URL's path too (a receiver may echo the path it was called on). */
 function redact(message: string, secrets: readonly (string | null | undefined)[]): string {
+  const parts: string[] = [];
+  for (const s of secrets) {
+    if (!s) continue;
+    parts.push(s);
+    try {
+      const u = new URL(s);
+      if (u.pathname.length > 1) parts.push(`${u.pathname}${u.search}`, u.pathname);
+    } catch {
+      /* not a URL */
+    }
+  }
   let out = message;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[secret]");
+  for (const p of parts.sort((a, b) => b.length - a.length)) if (p.length >= 4) out = out.split(p).join("[secret]");
   return out.slice(0, 1000);
 }
 

@@ -272,13 +272,24 @@ describe("Slack", () => {
     } finally {
       await r.close();
     }
-    // The receiver is gone now: the error names the failure, never the URL.
-    const dead = await createChannel(poolA, { kind: "slack", name: "#gone", url: `${r.url}/T1/B1/YYYYsecretYYYY` }, actor);
-    const { id } = await enqueueTestMessage(poolA, { channelId: dead.id }, actor);
-    await runOnce(poolA, fast("A"));
-    const s = await status(id);
-    expect(s.last_error).toBe("could not reach the receiver: ECONNREFUSED");
-    expect(s.last_error).not.toContain("YYYY");
+  });
+
+  it("a receiver that echoes the secret webhook path in its error does not put it in the delivery log", async () => {
+    const echo = http.createServer((req, res) => {
+      res.writeHead(404);
+      res.end(`no_service: ${req.url}`);
+    });
+    echo.listen(0, "127.0.0.1");
+    await once(echo, "listening");
+    try {
+      const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/services/T1/B1/YYYYsecretYYYY`;
+      const gone = await createChannel(poolA, { kind: "slack", name: "#gone", url }, actor);
+      const { id } = await enqueueTestMessage(poolA, { channelId: gone.id }, actor);
+      await runOnce(poolA, fast("A"));
+      expect(await status(id)).toMatchObject({ status: "dead", last_error: "the receiver answered HTTP 404: no_service: [secret]" });
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
   });
 });
 
