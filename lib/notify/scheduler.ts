@@ -26,7 +26,7 @@ async function tick(): Promise<void> {
     const db = pool();
     const delivery = await getSetting(db, "notifications.delivery");
     for (let i = 0; i < MAX_ROUNDS; i++) {
-      if ((await runOnce(db, { workerId: s.id, delivery, batch: BATCH })) < BATCH) break;
+      if ((await runOnce(db, { workerId: s.id, delivery, batch: BATCH, leaseMs: env().NOTIFY_LEASE_SECONDS * 1000 })) < BATCH) break;
     }
   } catch (err) {
     console.error("notification delivery failed:", (err as Error).message);

@@ -13,7 +13,7 @@ import { DeliveryFailure, send, SEND_TIMEOUT_MS, type Sendable } from "@/lib/not
 import type { ChannelKind, DeliverySettings } from "@/lib/notify/schemas";
 import type { MessagePayload } from "@/lib/notify/outbox";
 
-/** How long a claim holds a message: well over a send's timeout, so only a dead worker loses it. */
+/** How long a claim holds a message (default of NOTIFY_LEASE_SECONDS): well over a send's timeout, so only a dead worker loses it. */
 export const DEFAULT_LEASE_MS = 4 * SEND_TIMEOUT_MS;
 
 /** This process's name in claimed_by. */
