@@ -5,7 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
 const EVERYONE = ["/review", "/my-work", "/endpoints", "/releases", "/follow-ups", "/incidents"];
-const ADMIN_ONLY = ["/finance", "/settings", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/upload", "/settings/api-keys", "/settings/audit"];
+const ADMIN_ONLY = ["/finance", "/settings", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload", "/settings/api-keys", "/settings/audit"];
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

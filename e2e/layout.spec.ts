@@ -11,7 +11,7 @@ const VIEWPORTS = [
   { width: 390, height: 844 },
 ];
 const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Finance", "Settings"];
-const SETTINGS = ["/settings", "/settings/api-keys", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/upload"];
+const SETTINGS = ["/settings", "/settings/api-keys", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload"];
 
 /** The pages to measure: the review, an endpoint, the finance month, a review session and the settings. */
 async function pagesToMeasure(page: Page): Promise<string[]> {

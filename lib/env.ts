@@ -42,6 +42,10 @@ const schema = z.object({
   ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(2000),
   /** …but never longer than this many seconds after the last refresh. 0 = never wait. */
   ROLLUP_MAX_DEFER_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** How often the app looks for notifications to deliver (seconds; 0 = never: this instance sends none). */
+  NOTIFY_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  /** How long a claimed notification is held before another instance may take it (seconds; keep it above the 15 s send timeout). */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The app's address for `cost-review gate` and `cost-review quality` when --url is not given. */
   COST_REVIEW_URL: z.string().url().optional(),
   /** Cost incidents: hourly cost per request over this many times its 7-day baseline… */

@@ -6,6 +6,7 @@ const TABS = [
   { href: "/settings/prices", label: "Prices" },
   { href: "/settings/gpu", label: "GPU & overhead" },
   { href: "/settings/review", label: "Review" },
+  { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/upload", label: "Upload events" },
   { href: "/settings/audit", label: "Audit log" },
 ];

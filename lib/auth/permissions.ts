@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "apikeys.manage", // API keys
   "settings.manage", // organisation settings and structure
   "audit.read", // the audit log
+  "notifications.manage", // notification channels, test messages, the delivery log and its dead letters
   // Act on any object whoever owns it (any release, review item, follow-up, endpoint's targets, incident).
   // This is what "admin" means: lib/auth/policies.ts isAdmin() checks it and nothing else.
   "objects.any",

@@ -40,6 +40,13 @@ export function uuidParam(what: string) {
   return schema;
 }
 
+/** A path segment naming one object by its serial number (a bigint id): anything else is a 404, as for uuidParam. */
+export function serialParam(what: string) {
+  const schema = z.string().regex(/^[1-9][0-9]{0,17}$/);
+  notFoundNames.set(schema, what);
+  return schema;
+}
+
 /** What a uuidParam schema names ("Release"), for the 404 of a malformed id; undefined for any other schema. */
 export function notFoundNameOf(schema: unknown): string | undefined {
   return schema && typeof schema === "object" ? notFoundNames.get(schema as z.ZodType) : undefined;

@@ -13,6 +13,7 @@ import { validate } from "@/lib/http/validation";
 import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/schemas";
 import { releaseSettingsSchema } from "@/lib/releases/schemas";
 import { DEFAULT_REVIEW, reviewThresholdsValue, tolerancePctValue, type ReviewThresholdSettings } from "@/lib/settings/schemas";
+import { DEFAULT_DELIVERY, deliverySettingsValue, type DeliverySettings } from "@/lib/notify/schemas";
 
 export type { ReviewThresholdSettings };
 
@@ -90,6 +91,14 @@ export const SETTINGS = {
     default: "1",
     invalid: "default",
     action: "settings.finance.update",
+  }),
+  /** How notification deliveries are retried: tries before the dead-letter list, first and longest wait. */
+  "notifications.delivery": define<DeliverySettings>({
+    label: "Notification delivery",
+    schema: deliverySettingsValue,
+    default: DEFAULT_DELIVERY,
+    invalid: "default",
+    action: "settings.notifications.update",
   }),
 };
 

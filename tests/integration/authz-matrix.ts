@@ -121,6 +121,16 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/incidents", allow: REVIEW_READERS },
   { method: "POST", route: "/api/v1/incidents/[id]/resolve", path: `/api/v1/incidents/${NIL_ID}/resolve`, body: { note: "" }, allow: ["owner", "admin", "key:admin"] },
   { method: "POST", route: "/api/v1/incidents/detect", body: { from: "not-a-time" }, allow: ADMINS },
+  // Notifications: channels (their secrets), test messages, the delivery log and its dead letters.
+  { method: "GET", route: "/api/v1/notifications/channels", allow: ADMINS },
+  { method: "POST", route: "/api/v1/notifications/channels", body: { kind: "webhook", url: "ftp://example.com" }, allow: ADMINS },
+  { method: "PUT", route: "/api/v1/notifications/channels/[id]", path: `/api/v1/notifications/channels/${NIL_ID}`, body: { kind: "pager" }, allow: ADMINS },
+  { method: "DELETE", route: "/api/v1/notifications/channels/[id]", path: `/api/v1/notifications/channels/${NIL_ID}`, allow: ADMINS },
+  { method: "POST", route: "/api/v1/notifications/test", body: { channelId: "x" }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/notifications/deliveries", allow: ADMINS },
+  { method: "POST", route: "/api/v1/notifications/deliveries/[id]/retry", path: "/api/v1/notifications/deliveries/999999999/retry", allow: ADMINS },
+  { method: "GET", route: "/api/v1/settings/notifications", allow: ADMINS },
+  { method: "PUT", route: "/api/v1/settings/notifications", body: { maxAttempts: 0 }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -143,6 +153,7 @@ export const PAGES: PageEntry[] = [
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
+  { route: "/settings/notifications", allow: ["admin"] },
   { route: "/settings/upload", allow: ["admin"] },
   { route: "/settings/gpu", allow: ["admin"] },
   { route: "/settings/review", allow: ["admin"] },

@@ -17,10 +17,12 @@ const ENTRY_POINTS: Record<string, string> = {
   "lib/releases/page-data.ts": "loads the releases pages and the endpoint page's release markers",
   "lib/incidents/page-data.ts": "loads the incidents pages",
   "lib/pricing/page-data.ts": "loads the price book, GPU settings and request pages",
+  "lib/notify/page-data.ts": "loads the notifications settings page (channels, delivery settings, delivery log)",
   "lib/settings/page-data.ts": "loads the settings pages and the time zone the week and month redirects use",
   "lib/demo/page-data.ts": "loads the sign-in page (whether the demo logins are shown)",
   "lib/auth/options.ts": "NextAuth's callbacks (authorize, sign-in, sign-out) are called by next-auth, not by a caller that holds a handle",
   "lib/rollups/scheduler.ts": "the background refresh timer: no request starts it",
+  "lib/notify/scheduler.ts": "the notification delivery timer: no request starts it",
   "lib/pricing/load-prices.ts": "activePrices() is the process-wide cache of the app's own price book, read on the ingest path",
   "lib/ingest/store-events.ts": "ingestEvents(events, { db }) falls back to the app's pool when no handle is given (its option, not a parameter)",
 };

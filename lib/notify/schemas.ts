@@ -1,0 +1,154 @@
+// Notifications: the event catalogue, the channels' input (Settings → Notifications and its API), the
+// delivery settings, and the delivery log's query. Secrets (SMTP password, Slack webhook URL, webhook
+// signing secret) are input only: omitted on an update, the stored one is kept.
+import { z } from "zod";
+import { labelled } from "@/lib/http/validation";
+import { serialParam, uuidField, uuidParam } from "@/lib/http/params";
+
+export const CHANNEL_KINDS = ["email", "slack", "webhook"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "dead"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The event catalogue: every event type a channel can receive (a webhook's `Cost-Review-Event` header and
+ * its body's `type`). README.md lists them with an example payload each.
+ */
+export const EVENT_TYPES = {
+  "notification.test": "A test message an admin sent from Settings → Notifications",
+} as const;
+export type EventType = keyof typeof EVENT_TYPES;
+const eventTypeNames = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
+
+/** An http(s) URL (a webhook's target): anything else is a 400. */
+export const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be an http:// or https:// URL");
+
+/** "ops@example.com" or "Cost Review <ops@example.com>". */
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+export const emailAddress = z.string().trim().max(320).regex(EMAIL, "must be an email address such as ops@example.com");
+const fromAddress = z
+  .string()
+  .trim()
+  .max(400)
+  .refine((v) => EMAIL.test(v) || /^[^<>]{0,200}<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/.test(v), 'must be an address such as "Cost Review <review@example.com>"');
+
+const name = z.string().trim().min(1).max(100);
+const enabled = z.boolean().optional();
+const events = z.array(z.enum(eventTypeNames)).max(50).optional();
+
+const emailChannel = z
+  .object({
+    kind: z.literal("email"),
+    name: name.optional(),
+    enabled,
+    host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or address"),
+    port: z.number().int().min(1).max(65535),
+    /** TLS from the start (port 465); false: STARTTLS when the server offers it. */
+    secure: z.boolean(),
+    user: z.string().trim().max(320).nullable().optional(),
+    /** Write-only: omitted keeps the stored one, null clears it. */
+    password: z.string().min(1).max(1000).nullable().optional(),
+    from: fromAddress,
+  })
+  .strict();
+
+const slackChannel = z
+  .object({
+    kind: z.literal("slack"),
+    name,
+    enabled,
+    /** The incoming-webhook URL (a secret: write-only; omitted keeps the stored one). */
+    url: httpUrl.optional(),
+    events,
+  })
+  .strict();
+
+const webhookChannel = z
+  .object({
+    kind: z.literal("webhook"),
+    name,
+    enabled,
+    url: httpUrl,
+    /** The signing secret (write-only; omitted keeps the stored one). */
+    secret: z.string().min(16, "must be at least 16 characters").max(1000).optional(),
+    events,
+  })
+  .strict();
+
+const CHANNEL_LABELS = {
+  kind: "Channel",
+  name: "Name",
+  host: "SMTP host",
+  port: "Port",
+  secure: "TLS",
+  user: "User name",
+  password: "Password",
+  from: "From",
+  url: "URL",
+  secret: "Signing secret",
+  events: "Events",
+};
+
+/** POST /api/v1/notifications/channels and PUT …/channels/[id]: one channel, by kind. */
+export const channelInputSchema = labelled(z.discriminatedUnion("kind", [emailChannel, slackChannel, webhookChannel]), {
+  what: "notification channel",
+  labels: CHANNEL_LABELS,
+  choices: { kind: { email: "Email (SMTP)", slack: "Slack", webhook: "Webhook" } },
+});
+export type ChannelInput = z.output<typeof channelInputSchema>;
+
+/** POST /api/v1/notifications/test: send a test message through a channel (email: to this address). */
+export const testMessageSchema = labelled(
+  z
+    .object({
+      channelId: uuidField("pick a channel"),
+      to: emailAddress.optional(),
+    })
+    .strict(),
+  { what: "test message", labels: { channelId: "Channel", to: "Send to" } },
+);
+
+/** How deliveries are retried (the setting "notifications.delivery"). */
+export type DeliverySettings = { maxAttempts: number; backoffBaseSeconds: number; backoffMaxSeconds: number };
+export const DEFAULT_DELIVERY: DeliverySettings = { maxAttempts: 8, backoffBaseSeconds: 30, backoffMaxSeconds: 3600 };
+
+export const deliverySettingsValue = z
+  .object({
+    maxAttempts: z.number().int("must be a whole number").min(1, "must be at least 1").max(50, "must be at most 50"),
+    backoffBaseSeconds: z.number().int("must be whole seconds").min(1, "must be at least 1").max(86_400),
+    backoffMaxSeconds: z.number().int("must be whole seconds").min(1, "must be at least 1").max(7 * 86_400),
+  })
+  .strict()
+  .refine((v) => v.backoffMaxSeconds >= v.backoffBaseSeconds, { path: ["backoffMaxSeconds"], message: "must not be below the first wait" });
+
+/** PUT /api/v1/settings/notifications. */
+export const deliverySettingsSchema = labelled(deliverySettingsValue, {
+  what: "delivery settings",
+  plural: true,
+  labels: { maxAttempts: "Tries before giving up", backoffBaseSeconds: "First retry after (seconds)", backoffMaxSeconds: "Longest wait (seconds)" },
+});
+
+/** GET /api/v1/notifications/deliveries?status=&limit= */
+export const deliveriesQuery = z
+  .object({
+    status: z.enum(DELIVERY_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** /api/v1/notifications/channels/[id] */
+export const channelIdParams = { id: uuidParam("Notification channel") };
+/** /api/v1/notifications/deliveries/[id]/retry */
+export const deliveryIdParams = { id: serialParam("Delivery") };
