@@ -115,6 +115,25 @@ export function mayResolveIncident(p: Principal, incident: { ownerId: string | n
   return me !== null && can(p, "review.write") && (me === incident.ownerId || me === incident.featureOwnerId);
 }
 
+// -------------------------------------------------------------------------------------------- budgets
+
+export const WHO_MAY_MANAGE_BUDGET = "Only finance, an admin, or the owner of the feature (for that feature's budget) may set or change a budget.";
+
+/**
+ * Set, change or remove a budget: admins and finance (finance.write) any; the owner of a feature (with
+ * review.write) that feature's budget. Customer budgets need finance.read to be seen at all.
+ */
+export function mayManageBudget(p: Principal, b: { scope: string; featureOwnerId: string | null }): boolean {
+  if (isAdmin(p) || can(p, "finance.write")) return true;
+  const me = userIdOf(p);
+  return me !== null && can(p, "review.write") && b.scope === "feature" && b.featureOwnerId === me;
+}
+
+/** See a budget: anyone who reads the review; a customer's budget only with finance.read. */
+export function maySeeBudget(p: Principal, b: { scope: string }): boolean {
+  return b.scope === "customer" ? can(p, "finance.read") : can(p, "review.read");
+}
+
 // --------------------------------------------------------------------------------------------- users
 
 /** Create users, change roles, disable accounts (the last active admin stays: lib/users/users.ts). */

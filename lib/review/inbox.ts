@@ -4,9 +4,10 @@
 import type { Db } from "@/lib/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/policies";
-import { formatPct } from "@/lib/format";
+import { formatPct, formatUsd } from "@/lib/format";
 import { isoLabel } from "@/lib/rollups/weeks";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
+import { openAlertsOf } from "@/lib/budgets/budgets";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow } from "@/lib/review/sessions";
 
 export type InboxEntry = {
@@ -101,7 +102,24 @@ const releasesToJustify: InboxSource = {
   },
 };
 
-export const INBOX_SECTIONS: InboxSource[] = [itemsNeedingJustification, releasesToJustify, followUpsAssigned];
+/** The user's budgets whose month-end forecast is above the budget (an open alert). */
+const budgetsAtRisk: InboxSource = {
+  key: "budgets",
+  title: "Budgets forecast to be missed",
+  empty: "No budget of yours is forecast to be missed.",
+  async load(db, user) {
+    return (await openAlertsOf(db, user.id)).map((a) => ({
+      id: `${a.id}:${a.month}`,
+      title: `${a.label}: forecast ${formatUsd(a.forecastUsd)} against ${formatUsd(a.amountUsd)}`,
+      detail: `${a.month} · see why on the budget's page`,
+      href: `/budgets/${a.id}?month=${a.month}`,
+      due: null,
+      overdue: false,
+    }));
+  },
+};
+
+export const INBOX_SECTIONS: InboxSource[] = [itemsNeedingJustification, releasesToJustify, followUpsAssigned, budgetsAtRisk];
 
 export async function inbox(db: Db, user: SessionUser): Promise<{ count: number; sections: InboxSection[] }> {
   const today = await orgToday(db);

@@ -3,9 +3,10 @@ import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { detectIncidents } from "@/lib/incidents/detect";
+import { checkBudgets } from "@/lib/budgets/budgets";
 import { recentIngestRate } from "@/lib/ingest/activity";
 
-/** Cost-incident detection runs after a rollup refresh, at most this often. */
+/** Cost-incident detection and the budgets' forecast check run after a rollup refresh, at most this often. */
 const INCIDENT_EVERY_MS = 5 * 60_000;
 let lastDetection = 0;
 
@@ -39,6 +40,7 @@ export function startRollupScheduler(): void {
       if (Date.now() - lastDetection >= INCIDENT_EVERY_MS) {
         lastDetection = Date.now();
         await detectIncidents(db);
+        await checkBudgets(db);
       }
     } catch (err) {
       console.error("rollup refresh or incident detection failed:", (err as Error).message);

@@ -82,6 +82,13 @@ export const ROUTES: RouteEntry[] = [
   { method: "PATCH", route: "/api/v1/customers/[id]", path: "/api/v1/customers/authz-nobody", body: { plan: 7 }, allow: FINANCE },
   { method: "PUT", route: "/api/v1/customer-revenue", body: { rows: [] }, allow: FINANCE },
   { method: "GET", route: "/api/v1/margin", path: "/api/v1/margin?month=2026-01", allow: FINANCE },
+  { method: "GET", route: "/api/v1/budgets", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/budgets", body: { scope: "galaxy" }, allow: ["owner", "finance", "admin", "key:admin"] },
+  { method: "GET", route: "/api/v1/budgets/[id]", path: `/api/v1/budgets/${NIL_ID}`, allow: REVIEW_READERS },
+  { method: "PATCH", route: "/api/v1/budgets/[id]", path: `/api/v1/budgets/${NIL_ID}`, body: { amountUsd: "-1" }, allow: ["owner", "finance", "admin", "key:admin"] },
+  { method: "DELETE", route: "/api/v1/budgets/[id]", path: `/api/v1/budgets/${NIL_ID}`, allow: ["owner", "finance", "admin", "key:admin"] },
+  { method: "POST", route: "/api/v1/budgets/[id]/acknowledge", path: `/api/v1/budgets/${NIL_ID}/acknowledge?month=bad`, allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/budgets/check", allow: ADMINS },
   { method: "GET", route: "/api/v1/releases", path: "/api/v1/releases?from=not-a-time", allow: REVIEW_READERS },
   // Deploy pipelines (ingest or admin keys), admins and feature owners record releases.
   { method: "POST", route: "/api/v1/releases", body: { version: "" }, allow: ["owner", "admin", "key:ingest", "key:admin"] },
