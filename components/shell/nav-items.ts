@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/releases", label: "Releases", permission: "review.read" },
   { href: "/follow-ups", label: "Follow-ups", permission: "review.read" },
   { href: "/incidents", label: "Incidents", permission: "review.read" },
+  { href: "/budgets", label: "Budgets", permission: "review.read" },
   { href: "/finance", label: "Finance", permission: "finance.read" },
   { href: "/settings", label: "Settings", permission: "settings.manage" },
 ];

@@ -173,6 +173,8 @@ export const PAGES: PageEntry[] = [
   { route: "/review/[week]/minutes", path: "/review/2026-W24/minutes", allow: PEOPLE(REVIEW_READERS) },
   { route: "/incidents", allow: PEOPLE(REVIEW_READERS) },
   { route: "/incidents/[id]", path: `/incidents/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
+  { route: "/budgets", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/budgets/[id]", path: `/budgets/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

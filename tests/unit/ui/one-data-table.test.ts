@@ -23,6 +23,8 @@ const STATIC_TABLES: Record<string, string> = {
   "app/(app)/requests/[requestId]/page.tsx": "one request's events and GPU shares, in time order",
   "app/(app)/review/[week]/minutes/page.tsx": "the printed minutes",
   "app/(app)/settings/gpu/page.tsx": "this week's utilisation per pool and the latest pool-hours, in time order",
+  "app/(app)/budgets/page.tsx": "the budgets, breaches first: a short list, the forecast is the point",
+  "app/(app)/budgets/[id]/page.tsx": "one budget's change split by cohort, largest first",
   "components/finance/daily-reconciliation-table.tsx": "largest unexplained gap first is the point; the first lines and Show all",
   "components/finance/reconciliation-section.tsx": "one line per provider of the month's invoices, fixed and short",
   "components/review/why-it-moved.tsx": "a breakdown of one movement: rate, mix and the biggest model shifts",
