@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/follow-ups", label: "Follow-ups", permission: "review.read" },
   { href: "/incidents", label: "Incidents", permission: "review.read" },
   { href: "/finance", label: "Finance", permission: "finance.read" },
+  { href: "/customers", label: "Customers", permission: "finance.read" },
   { href: "/settings", label: "Settings", permission: "settings.manage" },
 ];
 

@@ -20,7 +20,7 @@ const norm = (h: string) => h.toLowerCase().replace(/[_\s-]/g, "");
 export function parseRevenueCsv(text: string): RevenueCsvResult {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: true }) as typeof records;
+    records = parseCsv(text, { skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: true }) as unknown as typeof records;
   } catch (e) {
     return { ok: false, error: `The file is not valid CSV: ${(e as Error).message}` };
   }
