@@ -12,6 +12,7 @@ import { migrate, migrationStatus } from "@/lib/db/migrate";
 import { detectDemoIncidents, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
+import { seedDemoRevenue } from "@/lib/demo/generate-revenue";
 import { createUserSchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/users";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -123,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
         const r = await seedDemo();
         const n = await seedDemoEvents(pool());
         await refreshRollups(pool(), { full: true });
+        await seedDemoRevenue(pool());
         await detectDemoIncidents(pool());
         console.log(`Stored ${n} demo cost events.`);
         console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
