@@ -1,6 +1,7 @@
 // `cost-review revenue import FILE.csv`: monthly revenue per customer (and optionally per feature) into the
 // database, read with the same parser as the customers page's upload and stored with the same saveRevenue.
 import { readFile } from "node:fs/promises";
+import Decimal from "decimal.js";
 import type { Actor } from "@/lib/audit/record-audit";
 import { saveRevenue } from "@/lib/customers/customers";
 import { parseRevenueCsv, revenueErrorsByLine } from "@/lib/customers/revenue-csv";
@@ -24,7 +25,7 @@ export async function revenueCommand(sub: string | undefined, positionals: strin
   if (!parsed.ok) throw new AppError("invalid_csv", 1, `${file}: ${parsed.error}`);
   try {
     const saved = await saveRevenue(validate(revenueUploadSchema, { rows: parsed.rows }, "revenue rows"), actor);
-    console.log(`Saved ${saved.saved} revenue row${saved.saved === 1 ? "" : "s"} for ${saved.months.join(", ")}: $${saved.totalUsd} in all.`);
+    console.log(`Saved ${saved.saved} revenue row${saved.saved === 1 ? "" : "s"} for ${saved.months.join(", ")}: $${new Decimal(saved.totalUsd).toFixed()} in all.`);
     if (saved.unknownCustomers.length) {
       console.warn(`warning: no events name ${saved.unknownCustomers.length === 1 ? "this customer id" : "these customer ids"} yet: ${saved.unknownCustomers.join(", ")}`);
     }

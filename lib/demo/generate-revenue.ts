@@ -53,7 +53,7 @@ export async function seedDemoRevenue(db: Db, now = new Date()): Promise<number>
   const fee = (plan: string) => {
     const s = sums.get(plan);
     const share = TARGET_COST_SHARE[plan];
-    return s && share ? s.cost.div(s.n).div(share).toDecimalPlaces(0, Decimal.ROUND_UP).toFixed() : null;
+    return s && share ? s.cost.div(s.n).div(share).toDecimalPlaces(2, Decimal.ROUND_UP).toFixed(2) : null;
   };
   // The demo's first month is only partly covered: its fees are for the part covered, to the cent.
   const covered = (month: string) => {
