@@ -142,7 +142,7 @@ export const PAGES: PageEntry[] = [
   { route: "/finance/[month]", path: "/finance/2026-01", allow: ["finance", "admin"] },
   { route: "/customers", allow: ["finance", "admin"] },
   { route: "/customers/[month]", path: "/customers/2026-01", allow: ["finance", "admin"] },
-  { route: "/customers/[month]/[id]", path: "/customers/2026-01/acme%20corp%2F1", allow: ["finance", "admin"] },
+  { route: "/customers/[month]/[id]", path: "/customers/2026-01/acme", allow: ["finance", "admin"] },
   { route: "/settings", allow: ["admin"] },
   { route: "/settings/api-keys", allow: ["admin"] },
   { route: "/settings/audit", allow: ["admin"] },
