@@ -95,7 +95,7 @@ export function CustomerTable({ month, lines, testId, empty }: { month: string; 
             <tr key={l.customerId} className={`border-t border-slate-100 ${l.underWater ? "bg-red-50" : ""}`} data-customer={l.customerId}>
               <td className="max-w-64 truncate px-3 py-1.5">
                 <Link href={customerHref(month, l.customerId)} className="text-blue-700 hover:underline">{l.name ?? l.customerId}</Link>
-                {l.name ? <span className="ml-1 text-xs text-slate-500">{l.customerId}</span> : null}
+                {l.name ? <span className="ml-1 text-xs text-slate-600">{l.customerId}</span> : null}
                 {l.underWater ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">under water</span> : null}
                 {l.unknown ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900" title="Revenue was uploaded for an id no event names">no events</span> : null}
               </td>
