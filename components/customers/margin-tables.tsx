@@ -99,7 +99,7 @@ export function CustomerTable({ month, lines, testId, empty }: { month: string; 
                 {l.underWater ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">under water</span> : null}
                 {l.unknown ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900" title="Revenue was uploaded for an id no event names">no events</span> : null}
               </td>
-              <td className="px-3 py-1.5">{l.plan ?? <span className="text-slate-500">(none)</span>}</td>
+              <td className="px-3 py-1.5">{l.plan ?? <span className="text-slate-600">(none)</span>}</td>
               <td className={td}>{formatCount(l.requests)}</td>
               <td className={td}>{formatUsd(l.cost)}</td>
               <td className={td}>{formatUsd(l.costPerRequest, { missing: "n/a (no requests)" })}</td>
