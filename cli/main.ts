@@ -12,12 +12,14 @@ import { migrate, migrationStatus } from "@/lib/db/migrate";
 import { detectDemoIncidents, isEmpty, seedDemo, seedDemoEvents } from "@/lib/demo/seed";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
+import { seedDemoRevenue } from "@/lib/demo/generate-revenue";
 import { createUserSchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { providerCostsCommand } from "@/cli/provider-costs";
+import { revenueCommand } from "@/cli/revenue";
 import { randomBytes } from "node:crypto";
 
 const CLI_ACTOR = { label: "cli" };
@@ -43,9 +45,10 @@ Commands:
                           stored count as duplicates. Prints rejected rows with their line numbers
                           and exits 1 when any row was rejected.
                           CSV header (any order; id and timestamp required): id,timestamp,requestId,
-                          endpoint,feature,team,cohort,kind,provider,model,inputTokens,cacheReadTokens,
-                          cacheWriteTokens,cacheWrite1hTokens,outputTokens,reasoningTokens,
-                          toolOutputTokens,costUsd,status,attempt,latencyMs,pool,gpuSeconds
+                          endpoint,feature,team,cohort,customerId,kind,provider,model,inputTokens,
+                          cacheReadTokens,cacheWriteTokens,cacheWrite1hTokens,outputTokens,
+                          reasoningTokens,toolOutputTokens,costUsd,status,attempt,latencyMs,pool,
+                          gpuSeconds
   release --version V --title T [--endpoint E]... [--feature F]... [--shipped-at TIME]
           [--description D] [--author A] [--link URL] [--external-id ID] [--url URL --key KEY]
                           Record a release (endpoints and features may also be comma-separated).
@@ -61,6 +64,12 @@ Commands:
   provider-costs pull --provider openai|anthropic --from YYYY-MM-DD --to YYYY-MM-DD
                           Pull and import that report for the UTC days from … to (exclusive) with
                           OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY, every page, retrying 429 and 5xx.
+  revenue import FILE.csv
+                          Import monthly revenue per customer from a CSV with the header
+                          month,customer_id,amount_usd and optionally feature (customerId and
+                          amountUsd also work). A row replaces the one for the same month,
+                          customer and feature; a refused row is named by its line; revenue of a
+                          closed month is refused. Customer ids no event names are listed as a warning.
   quality FILE [--url URL --key KEY]
                           Load daily quality metrics from a CSV with the header
                           day,endpoint,cohort,metric,value,samples (or successes instead of value);
@@ -123,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
         const r = await seedDemo();
         const n = await seedDemoEvents(pool());
         await refreshRollups(pool(), { full: true });
+        await seedDemoRevenue(pool());
         await detectDemoIncidents(pool());
         console.log(`Stored ${n} demo cost events.`);
         console.log(`Seeded the demo organisation. Sign in as ${r.users.map((u) => u.email).join(", ")} with password ${r.password}`);
@@ -194,6 +204,10 @@ async function main(argv: string[]): Promise<number> {
         strict: true,
       });
       return withDb(() => providerCostsCommand(sub, parsed.positionals, parsed.values, CLI_ACTOR));
+    }
+    case "revenue": {
+      const parsed = parseArgs({ args: argv.slice(2), options: {}, allowPositionals: true, strict: true });
+      return withDb(() => revenueCommand(sub, parsed.positionals, CLI_ACTOR));
     }
     case "release": {
       const v = args(

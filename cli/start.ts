@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb, createHandles, db, pool, setHandles } from "@/lib/db/client";
 import { ensureBuiltInPrices } from "@/lib/pricing/load-prices";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
+import { seedDemoRevenue } from "@/lib/demo/generate-revenue";
 import { startEmbedded, type EmbeddedDb } from "@/lib/db/embedded";
 import { embeddedDataDir, embeddedInfoFile, runningEmbedded } from "@/lib/db/connect";
 import { migrate } from "@/lib/db/migrate";
@@ -104,6 +105,7 @@ export async function start(opts: StartOptions): Promise<void> {
       const t = Date.now();
       const n = await seedDemoEvents(pool());
       await refreshRollups(pool(), { full: true });
+      await seedDemoRevenue(pool());
       await detectDemoIncidents(pool());
       console.log(`Seeded the demo organisation and ${n.toLocaleString("en")} cost events over 12 weeks (${((Date.now() - t) / 1000).toFixed(1)} s).`);
       demo = true;

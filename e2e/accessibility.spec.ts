@@ -5,7 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
 const EVERYONE = ["/review", "/my-work", "/endpoints", "/releases", "/follow-ups", "/incidents"];
-const ADMIN_ONLY = ["/finance", "/settings", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload", "/settings/api-keys", "/settings/audit"];
+const ADMIN_ONLY = ["/finance", "/customers", "/settings", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload", "/settings/api-keys", "/settings/audit"];
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -34,7 +34,7 @@ for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await signInAs(page, who.email);
       const pages = [...who.pages];
-      for (const [list, pattern] of [["/endpoints", /^\/endpoints\/[^/]+$/], ["/releases", /^\/releases\/[^/]+$/], ["/incidents", /^\/incidents\/[^/]+$/]] as const) {
+      for (const [list, pattern] of [["/endpoints", /^\/endpoints\/[^/]+$/], ["/releases", /^\/releases\/[^/]+$/], ["/incidents", /^\/incidents\/[^/]+$/], ["/customers", /^\/customers\/\d{4}-\d{2}\/[^/]+$/]] as const) {
         const detail = await firstDetail(page, list, pattern);
         if (detail) pages.push(detail);
       }

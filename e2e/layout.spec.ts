@@ -10,10 +10,10 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ];
-const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Finance", "Settings"];
+const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"];
 const SETTINGS = ["/settings", "/settings/api-keys", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload"];
 
-/** The pages to measure: the review, an endpoint, the finance month, a review session and the settings. */
+/** The pages to measure: the review, an endpoint, the finance month, the customers month and a customer, a review session and the settings. */
 async function pagesToMeasure(page: Page): Promise<string[]> {
   await page.goto("/review");
   await expect(page).toHaveURL(/\/review\/\d{4}-W\d{2}$/);
@@ -26,7 +26,10 @@ async function pagesToMeasure(page: Page): Promise<string[]> {
   await page.goto("/finance");
   await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
   const finance = new URL(page.url()).pathname;
-  return [review, endpoint!, finance, `/review/${previous}/session`, ...SETTINGS];
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/customers\/\d{4}-\d{2}$/);
+  const customers = new URL(page.url()).pathname;
+  return [review, endpoint!, finance, customers, `${customers}/acme`, `/review/${previous}/session`, ...SETTINGS];
 }
 
 /** Each table's scrolling box: whether it scrolls, and the computed position of each row's first cell. */

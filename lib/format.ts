@@ -114,3 +114,10 @@ export function formatUtc(iso: string | null | undefined, seconds = false): stri
   if (!iso) return "";
   return iso.replace("T", " ").slice(0, seconds ? 19 : 16);
 }
+
+/** A change between two percentages, in percentage points: "1.25" -> "+1.3 pts"; null -> `missing` ("—"). */
+export function formatPoints(value: string | null | undefined, opts: { missing?: string } = {}): string {
+  if (value === null || value === undefined) return opts.missing ?? "—";
+  const n = new Decimal(value);
+  return `${n.isPositive() && !n.isZero() ? "+" : ""}${n.toFixed(1, Decimal.ROUND_HALF_EVEN)} pts`;
+}

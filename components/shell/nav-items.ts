@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/incidents", label: "Incidents", permission: "review.read" },
   { href: "/budgets", label: "Budgets", permission: "review.read" },
   { href: "/finance", label: "Finance", permission: "finance.read" },
+  { href: "/customers", label: "Customers", permission: "finance.read" },
   { href: "/settings", label: "Settings", permission: "settings.manage" },
 ];
 

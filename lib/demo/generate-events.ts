@@ -22,6 +22,36 @@ export function isoWeekStart(d: Date): Date {
 
 type Cohort = { slug: string; weight: (week: number) => number; promptScale: number };
 
+/**
+ * The paying accounts behind each cohort: a tenant cohort is one large customer; a tier is many
+ * customers of that plan, a few heavy and many light (a request goes to customer floor(n × u^1.5) for
+ * a u from its request id). Drawn from the request id, not the generator, so the events' costs are the
+ * same as before customers existed.
+ */
+export const DEMO_CUSTOMERS: Record<string, { prefix: string; count: number }> = {
+  free: { prefix: "free", count: 240 },
+  pro: { prefix: "pro", count: 60 },
+  enterprise: { prefix: "ent", count: 6 },
+  acme: { prefix: "acme", count: 1 },
+  globex: { prefix: "globex", count: 1 },
+  initech: { prefix: "initech", count: 1 },
+};
+
+/** A number in [0, 1) from a text (FNV-1a), the same on every machine. */
+function unitHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h / 4294967296;
+}
+
+export function demoCustomerId(cohort: string, requestId: string): string {
+  const c = DEMO_CUSTOMERS[cohort];
+  if (!c) throw new Error(`no demo customers for cohort ${cohort}`);
+  if (c.count === 1) return c.prefix;
+  const n = Math.min(c.count - 1, Math.floor(c.count * unitHash(requestId) ** 1.5));
+  return `${c.prefix}-${String(n + 1).padStart(3, "0")}`;
+}
+
 const COHORTS: Cohort[] = [
   { slug: "free", weight: () => 46, promptScale: 0.6 },
   { slug: "pro", weight: () => 28, promptScale: 1 },
@@ -72,6 +102,7 @@ function push(ctx: Ctx, e: RawEvent, offsetMs = 0): void {
     requestId: ctx.requestId,
     ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}),
     cohort: ctx.cohort.slug,
+    customerId: demoCustomerId(ctx.cohort.slug, ctx.requestId),
     ...e,
   });
 }

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatRatio, formatUsd, moneyPlaces, roundedShares } from "@/lib/format";
+import { formatPoints, formatRatio, formatUsd, moneyPlaces, roundedShares } from "@/lib/format";
 
 // The two formatters the explicit modes replaced, kept here as the reference their call sites were
 // written against: each call site must read exactly as it did.
@@ -178,5 +178,12 @@ describe("roundedShares (largest remainder)", () => {
         },
       ),
     );
+describe("formatPoints", () => {
+  it("shows a change in percentage points with its sign, half to even, exact", () => {
+    expect(formatPoints("1.25")).toBe("+1.2 pts");
+    expect(formatPoints("-3.35")).toBe("-3.4 pts");
+    expect(formatPoints("0.00")).toBe("0.0 pts");
+    expect(formatPoints(null)).toBe("—");
+    expect(formatPoints(null, { missing: "n/a" })).toBe("n/a");
   });
 });

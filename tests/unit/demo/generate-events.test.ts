@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_SPIKE, DEMO_STORIES, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
+import { DEMO_SPIKE, DEMO_STORIES, demoCustomerId, generateDemoEvents, isoWeekStart } from "@/lib/demo/generate-events";
 import { parseEvent } from "@/lib/ingest/event-schema";
 
 const NOW = new Date("2026-11-25T15:00:00Z");
@@ -51,5 +51,23 @@ describe("the demo events", () => {
     for (let h = 0; h < DEMO_SPIKE.hours; h++) expect(requestsByHour.get(h)?.size ?? 0).toBeGreaterThanOrEqual(20);
     expect(requestsByHour.get(-1)?.size ?? 0).toBeLessThan(20);
     expect(requestsByHour.get(DEMO_SPIKE.hours)?.size ?? 0).toBeLessThan(20);
+  });
+
+  it("serve customers: every request one paying account, a few large tenants and a few hundred plan customers, a few heavy and many light", () => {
+    const byRequest = new Map<string, Set<unknown>>();
+    for (const e of events) byRequest.set(String(e.requestId), (byRequest.get(String(e.requestId)) ?? new Set()).add(e.customerId));
+    expect([...byRequest.values()].every((s) => s.size === 1 && typeof [...s][0] === "string")).toBe(true);
+    const requests = new Map<string, number>();
+    for (const s of byRequest.values()) { const id = String([...s][0]); requests.set(id, (requests.get(id) ?? 0) + 1); }
+    expect(requests.size).toBeGreaterThan(200);
+    expect(requests.size).toBeLessThanOrEqual(309);
+    expect(events.filter((e) => e.cohort === "acme").every((e) => e.customerId === "acme")).toBe(true);
+    expect(events.filter((e) => e.cohort === "pro").every((e) => /^pro-\d{3}$/.test(String(e.customerId)))).toBe(true);
+    // Heavy and light: the busiest pro customer has several times the requests of the median one.
+    const pro = [...requests].filter(([id]) => id.startsWith("pro-")).map(([, n]) => n).sort((a, b) => b - a);
+    expect(pro[0]!).toBeGreaterThan(3 * pro[Math.floor(pro.length / 2)]!);
+    // Drawn from the request id alone: the same on every machine and independent of the event generator.
+    expect(demoCustomerId("pro", "demo-w3-chat.answer-17")).toBe(demoCustomerId("pro", "demo-w3-chat.answer-17"));
+    expect(() => demoCustomerId("nobody", "x")).toThrow();
   });
 });

@@ -14,6 +14,7 @@ const ENTRY_POINTS: Record<string, string> = {
   "lib/review/review-page-data.ts": "loads the weekly review page (reviewOfWeek)",
   "lib/review/endpoint-page-data.ts": "loads the endpoint page (endpointWeeks, endpointTargetsEditable)",
   "lib/finance/page-data.ts": "loads the finance page",
+  "lib/customers/page-data.ts": "loads the customers month and customer pages",
   "lib/releases/page-data.ts": "loads the releases pages and the endpoint page's release markers",
   "lib/incidents/page-data.ts": "loads the incidents pages",
   "lib/budgets/page-data.ts": "loads the budgets pages",
