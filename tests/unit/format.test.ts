@@ -178,6 +178,9 @@ describe("roundedShares (largest remainder)", () => {
         },
       ),
     );
+  });
+});
+
 describe("formatPoints", () => {
   it("shows a change in percentage points with its sign, half to even, exact", () => {
     expect(formatPoints("1.25")).toBe("+1.2 pts");
