@@ -4,7 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
-const EVERYONE = ["/review", "/my-work", "/endpoints", "/releases", "/follow-ups", "/incidents"];
+const EVERYONE = ["/review", "/my-work", "/endpoints", "/releases", "/follow-ups", "/incidents", "/budgets"];
 const ADMIN_ONLY = ["/finance", "/customers", "/settings", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload", "/settings/api-keys", "/settings/audit"];
 
 async function seriousViolations(page: Page): Promise<string[]> {

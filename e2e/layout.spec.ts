@@ -13,7 +13,7 @@ const VIEWPORTS = [
 const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"];
 const SETTINGS = ["/settings", "/settings/api-keys", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload"];
 
-/** The pages to measure: the review, an endpoint, the finance month, the customers month and a customer, a review session and the settings. */
+/** The pages to measure: the review, an endpoint, the finance month, the customers month and a customer, a review session, the budgets and one budget, and the settings. */
 async function pagesToMeasure(page: Page): Promise<string[]> {
   await page.goto("/review");
   await expect(page).toHaveURL(/\/review\/\d{4}-W\d{2}$/);
@@ -29,7 +29,10 @@ async function pagesToMeasure(page: Page): Promise<string[]> {
   await page.goto("/customers");
   await expect(page).toHaveURL(/\/customers\/\d{4}-\d{2}$/);
   const customers = new URL(page.url()).pathname;
-  return [review, endpoint!, finance, customers, `${customers}/acme`, `/review/${previous}/session`, ...SETTINGS];
+  const budget = await page.request.post("/api/v1/budgets", { data: { scope: "organisation", amountUsd: "1" } });
+  expect([201, 409]).toContain(budget.status());
+  const budgets = (await (await page.request.get("/api/v1/budgets")).json()) as { budgets: { id: string }[] };
+  return [review, endpoint!, finance, customers, `${customers}/acme`, `/review/${previous}/session`, "/budgets", `/budgets/${budgets.budgets[0]!.id}`, ...SETTINGS];
 }
 
 /** Each table's scrolling box: whether it scrolls, and the computed position of each row's first cell. */

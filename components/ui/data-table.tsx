@@ -188,6 +188,15 @@ export function DataTable<T>({
   const sticky = (i: number) => (stickyFirstColumn && i === 0 ? "sticky left-0 z-[1] bg-inherit" : "");
   const rows = table.getRowModel().rows;
   const width = table.getVisibleLeafColumns().length;
+  // Nothing at all to list: the message alone. Column headers over no rows would only be wider than a
+  // phone for nothing. (A filter that leaves no rows keeps the table, with the message in it.)
+  if (data.length === 0) {
+    return (
+      <p className="text-sm text-slate-500" data-testid={`${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-empty`}>
+        {empty}
+      </p>
+    );
+  }
   return (
     <div>
       {filter || toolbar || columnChooser ? (
