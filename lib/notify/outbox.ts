@@ -20,6 +20,8 @@ export type MessagePayload = {
   text: string;
   /** The email's HTML part (default: the text, escaped, in paragraphs). */
   html?: string;
+  /** Slack Block Kit blocks of its own (the digest); without, the subject, text and link as blocks. */
+  blocks?: unknown[];
   /** A link to the page the message is about (absolute, the configured public URL). */
   link?: string;
   /** The webhook body's `data`: the event's facts as JSON. */

@@ -4,12 +4,29 @@ import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { getSetting } from "@/lib/settings/settings";
 import { runOnce, workerId } from "@/lib/notify/worker";
+import { digestStep } from "@/lib/notify/digest";
 
 /** Rounds in a row before the worker rests: a long queue is worked through, but never forever in one go. */
 const MAX_ROUNDS = 50;
 const BATCH = 10;
 
-const g = globalThis as unknown as { __costReviewNotify?: { timer?: ReturnType<typeof setTimeout>; running: boolean; id: string } };
+const g = globalThis as unknown as { __costReviewNotify?: { timer?: ReturnType<typeof setTimeout>; running: boolean; id: string; digestCheckedHour?: string } };
+
+/**
+ * The weekly digest, looked at once an hour: when it is due it is enqueued, once per week and recipient
+ * (its idempotency keys), so several instances or a restart never send it twice.
+ */
+async function digestTick(): Promise<void> {
+  const s = g.__costReviewNotify!;
+  const hour = new Date().toISOString().slice(0, 13);
+  if (s.digestCheckedHour === hour) return;
+  s.digestCheckedHour = hour;
+  try {
+    await digestStep(pool());
+  } catch (err) {
+    console.error("weekly digest failed:", (err as Error).message);
+  }
+}
 
 function schedule(ms: number): void {
   const s = g.__costReviewNotify!;
@@ -23,6 +40,7 @@ async function tick(): Promise<void> {
   if (s.running) return;
   s.running = true;
   try {
+    await digestTick();
     const db = pool();
     const delivery = await getSetting(db, "notifications.delivery");
     for (let i = 0; i < MAX_ROUNDS; i++) {

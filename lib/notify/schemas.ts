@@ -17,6 +17,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  */
 export const EVENT_TYPES = {
   "notification.test": "A test message an admin sent from Settings → Notifications",
+  "review.digest": "The weekly digest: headline figures, flagged endpoints with why they moved, releases to justify, follow-ups, incidents, coverage",
 } as const;
 export type EventType = keyof typeof EVENT_TYPES;
 const eventTypeNames = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
@@ -152,3 +153,22 @@ export const deliveriesQuery = z
 export const channelIdParams = { id: uuidParam("Notification channel") };
 /** /api/v1/notifications/deliveries/[id]/retry */
 export const deliveryIdParams = { id: serialParam("Delivery") };
+
+/** ISO weekdays (1 = Monday … 7 = Sunday), as the digest's day setting stores them. */
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/**
+ * When the weekly digest goes out (the setting "notifications.digest"), in the organisation's time zone:
+ * an ISO weekday (1 = Monday) and an hour. It covers the last complete week at that moment.
+ */
+export type DigestSettings = { enabled: boolean; day: number; hour: number };
+/** Monday 08:00: the morning after the week it covers closes (nothing in the app fixes the review's own day). */
+export const DEFAULT_DIGEST: DigestSettings = { enabled: true, day: 1, hour: 8 };
+
+export const digestSettingsValue = z
+  .object({
+    enabled: z.boolean(),
+    day: z.number().int("must be a weekday number").min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"),
+    hour: z.number().int("must be a whole hour").min(0, "must be 0 to 23").max(23, "must be 0 to 23"),
+  })
+  .strict();
