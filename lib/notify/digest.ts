@@ -21,9 +21,11 @@ import { getSetting } from "@/lib/settings/settings";
 import { emailChannel, listChannels } from "@/lib/notify/channels";
 import { enqueue, publicUrl } from "@/lib/notify/outbox";
 import { escapeHtml } from "@/lib/notify/send";
-import type { DigestSettings, EventType } from "@/lib/notify/schemas";
+import { footer } from "@/lib/notify/personal";
+import { unsubscribeLinks, wantsEmail } from "@/lib/notify/preferences";
+import type { DigestSettings, PersonalKind } from "@/lib/notify/schemas";
 
-const EVENT: EventType = "review.digest";
+const EVENT: PersonalKind = "review.digest";
 
 /** One line of the digest: what it says (plain text, escaped by each renderer) and where it leads. */
 export type DigestLine = { text: string; detail?: string; link: string };
@@ -155,7 +157,7 @@ const intro = (d: Digest) => `The week of ${d.weekStart} (${d.timezone}), before
 export function digestMarkdown(d: Digest): string {
   const out = [`# Cost Review digest · ${d.week}`, "", escapeMarkdown(intro(d)), "", `<${d.link}>`, ""];
   for (const s of d.sections) {
-    out.push(`## ${escapeMarkdown(s.title)}`, "");
+    out.push(`## ${s.title}`, ""); // the digest's own words and counts
     if (!s.lines.length) out.push(escapeMarkdown(s.empty), "");
     for (const l of s.lines) {
       out.push(`- ${escapeMarkdown(l.text)} — <${l.link}>`);
@@ -167,7 +169,7 @@ export function digestMarkdown(d: Digest): string {
 }
 
 /** The email's plain-text part. */
-export function digestText(d: Digest, footer: string[] = []): string {
+export function digestText(d: Digest, footer = ""): string {
   const out = [`Cost Review digest · ${d.week}`, intro(d), d.link, ""];
   for (const s of d.sections) {
     out.push(s.title.toUpperCase());
@@ -179,11 +181,11 @@ export function digestText(d: Digest, footer: string[] = []): string {
     }
     out.push("");
   }
-  return [...out, ...footer].join("\n");
+  return [...out, footer].join("\n").trimEnd() + "\n";
 }
 
 /** The email's HTML part: every line a link to its page. */
-export function digestHtml(d: Digest, footer: { text: string; link: string }[] = []): string {
+export function digestHtml(d: Digest, footerHtml = ""): string {
   const e = escapeHtml;
   const parts = [`<h1 style="font-size:20px">Cost Review digest · ${e(d.week)}</h1>`, `<p>${e(intro(d))} <a href="${e(d.link)}">Open the weekly review</a></p>`];
   for (const s of d.sections) {
@@ -194,7 +196,7 @@ export function digestHtml(d: Digest, footer: { text: string; link: string }[] =
         `<ul>${s.lines.map((l) => `<li><a href="${e(l.link)}">${e(l.text)}</a>${l.detail ? `<br><span style="color:#475569">${e(l.detail)}</span>` : ""}</li>`).join("")}</ul>`,
       );
   }
-  for (const f of footer) parts.push(`<p style="color:#64748b;font-size:12px"><a href="${e(f.link)}">${e(f.text)}</a></p>`);
+  parts.push(footerHtml);
   return `<!doctype html><html><body style="font-family: system-ui, sans-serif; line-height: 1.5">${parts.join("")}</body></html>`;
 }
 
@@ -252,8 +254,12 @@ export async function enqueueDigest(db: Db, monday: string, opts: { digest?: Dig
   await withTransaction(async (tx) => {
     if (smtp?.enabled) {
       for (const p of people) {
+        if (!(await wantsEmail(tx, p.id, EVENT))) continue;
         recipients++;
-        const { created } = await enqueue(tx, { kind: EVENT, channel: "email", channelId: smtp.id, recipient: p.email, recipientUserId: p.id, payload, idempotencyKey: digestKey(digest.week, p.id) });
+        const links = await unsubscribeLinks(tx, p.id, EVENT);
+        const f = footer(EVENT, links.page);
+        const mine = { ...payload, text: digestText(digest, f.text), html: digestHtml(digest, f.html), unsubscribe: links.oneClick };
+        const { created } = await enqueue(tx, { kind: EVENT, channel: "email", channelId: smtp.id, recipient: p.email, recipientUserId: p.id, payload: mine, idempotencyKey: digestKey(digest.week, p.id) });
         if (created) enqueued++;
       }
     }

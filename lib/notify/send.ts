@@ -120,7 +120,10 @@ async function sendEmail(channel: LoadedChannel, m: Sendable): Promise<void> {
       text: textOf(m.payload),
       html: htmlOf(m.payload),
       messageId: messageIdFor(m.idempotencyKey, c.from),
-      headers: { "X-Cost-Review-Event": m.kind },
+      headers: {
+        "X-Cost-Review-Event": m.kind,
+        ...(m.payload.unsubscribe ? { "List-Unsubscribe": `<${m.payload.unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+      },
     });
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };

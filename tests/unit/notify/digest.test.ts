@@ -38,14 +38,14 @@ describe("digest rendering", () => {
   });
 
   it("email text part: every line followed by its absolute link", () => {
-    const text = digestText(digest(), ["Unsubscribe: https://x"]);
+    const text = digestText(digest(), "Unsubscribe: https://x");
     expect(text).toContain(`- Total cost $1,234.50 (+12.0%)\n  ${base}/review/2026-W47`);
     expect(text).toContain("FLAGGED ENDPOINTS (1)");
     expect(text.trimEnd().endsWith("Unsubscribe: https://x")).toBe(true);
   });
 
   it("email HTML part: escaped text inside links", () => {
-    const html = digestHtml(digest(), [{ text: "Unsubscribe", link: `${base}/u?t=a&b` }]);
+    const html = digestHtml(digest(), `<p><a href="${base}/u?t=a&amp;b">Stop these emails</a></p>`);
     expect(html).toContain(`<a href="${base}/endpoints/e1">chat-&lt;b&gt;[x](javascript:alert(1)): mean $0.12</a>`);
     expect(html).not.toContain("<b>");
     expect(html).toContain("free &amp; co");
