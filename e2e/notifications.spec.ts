@@ -84,3 +84,23 @@ test("an admin configures SMTP and a webhook, sends test messages and sees them 
     await new Promise<void>((r) => receiver.close(() => r()));
   }
 });
+
+test("an owner switches a kind of notification off on My work → Notifications, and it stays off", async ({ page }) => {
+  await signInAs(page, "owner@example.com");
+  await page.goto("/my-work");
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await expect(page).toHaveURL(/\/my-work\/notifications$/);
+  const form = page.getByRole("form", { name: "Notification preferences" });
+  const mentions = form.getByLabel("Someone mentioned you in a comment on a review item");
+  await expect(mentions).toHaveValue("email");
+  await mentions.selectOption("none");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Notification preferences" }).getByLabel("Someone mentioned you in a comment on a review item")).toHaveValue("none");
+  await expect(page.getByRole("form", { name: "Notification preferences" }).getByLabel("A follow-up is assigned to you")).toHaveValue("email");
+  // The API says the same.
+  const res = await page.request.get("/api/v1/me/notifications");
+  const body = (await res.json()) as { preferences: { kind: string; channel: string }[] };
+  expect(body.preferences.find((p) => p.kind === "comment.mention")?.channel).toBe("none");
+});

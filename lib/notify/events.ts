@@ -151,16 +151,18 @@ export async function notifyMentions(
     [c.itemId],
   );
   const week = isoLabel(rows[0]!.week);
+  // The author as people know them: their name (an API key: its label).
+  const author = actorId ? ((await db.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [actorId])).rows[0]?.name ?? c.author) : c.author;
   for (const userId of c.mentions) {
     await notifyPerson(
       db,
       userId,
       {
         kind: "comment.mention",
-        subject: `${c.author} mentioned you on ${rows[0]!.label}`,
-        text: `${c.author} mentioned you in a comment on ${rows[0]!.label} (${week} review):\n\n${c.text}`,
+        subject: `${author} mentioned you on ${rows[0]!.label}`,
+        text: `${author} mentioned you in a comment on ${rows[0]!.label} (${week} review):\n\n${c.text}`,
         path: `/review/${week}/session#item-${c.itemId}`,
-        data: { commentId: c.commentId, itemId: c.itemId, week, author: c.author, text: c.text },
+        data: { commentId: c.commentId, itemId: c.itemId, week, author, text: c.text },
         key: `comment.mention:${c.commentId}`,
       },
       { actorId },

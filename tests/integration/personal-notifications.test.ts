@@ -82,7 +82,8 @@ describe("personal notifications", () => {
     expect(m).not.toBeNull();
     unsubscribeLink = m![1]!;
     expect(unsubscribeLink).toContain(`${baseUrl}/unsubscribe?u=${priyaId}&k=followup.assigned&t=`);
-    expect(String(mail.headers.get("list-unsubscribe"))).toContain(`${baseUrl}/api/v1/unsubscribe?u=${priyaId}&k=followup.assigned`);
+    expect(mail.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toContain(`${baseUrl}/api/v1/unsubscribe?u=${priyaId}&k=followup.assigned`);
+    expect(mail.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(mail.html).toContain("Stop these emails</a>");
     await sleep(1000);
     expect(smtp.mails.filter((x) => x.subject === mail.subject)).toHaveLength(1);
