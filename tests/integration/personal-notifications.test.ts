@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { createChannel, deleteChannel } from "@/lib/notify/channels";
 import { runOnce } from "@/lib/notify/worker";
+import { remindersStep } from "@/lib/notify/events";
+import { addDays, localDate } from "@/lib/rollups/weeks";
 import { isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { SessionView } from "@/lib/review/sessions";
 import { anonymous, callJson as call, signIn, type Session } from "../support/http";
@@ -23,6 +25,7 @@ let admin: Session;
 let priya: Session;
 let priyaId: string;
 let session: SessionView;
+let tz = "UTC";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,7 +55,7 @@ beforeAll(async () => {
   priya = await signIn(baseUrl, "owner@example.com", DEMO_PASSWORD);
   priyaId = (await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'owner@example.com'")).rows[0]!.id;
   await db.query("DELETE FROM notification_preferences WHERE user_id = $1", [priyaId]);
-  const tz = (await db.query<{ value: string }>("SELECT value #>> '{}' AS value FROM settings WHERE key = 'timezone'")).rows[0]?.value ?? "UTC";
+  tz = (await db.query<{ value: string }>("SELECT value #>> '{}' AS value FROM settings WHERE key = 'timezone'")).rows[0]?.value ?? "UTC";
   const week = isoLabel(lastCompleteMonday(new Date(), tz));
   const opened = await call<{ session: SessionView }>(admin, "POST", "/api/v1/review-sessions", { week });
   expect([200, 201]).toContain(opened.status);
@@ -153,5 +156,24 @@ describe("personal notifications", () => {
     const oneClick = await nobody.fetch(`/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(oneClick.status).toBe(200);
     expect(await oneClick.json()).toMatchObject({ unsubscribed: "followup.assigned" });
+  });
+
+  it("reminders: a follow-up due tomorrow and one overdue are each told once, however often the scheduler looks", async () => {
+    const today = localDate(new Date(), tz);
+    const due = `${run} due tomorrow`;
+    const late = `${run} overdue`;
+    for (const [title, dueDate] of [[due, addDays(today, 1)], [late, addDays(today, -2)]] as const) {
+      expect((await call(admin, "POST", "/api/v1/follow-ups", { sessionId: session.id, title, assigneeId: priyaId, dueDate })).status).toBe(201);
+    }
+    await remindersStep(db);
+    await remindersStep(db);
+    const tomorrowMail = await mailFor((m) => m.subject === `Follow-up due tomorrow: ${due}`);
+    expect(tomorrowMail.headers.get("x-cost-review-event")).toBe("followup.due_tomorrow");
+    const lateMail = await mailFor((m) => m.subject === `Overdue follow-up: ${late}`);
+    expect(lateMail.text).toContain(`was due ${addDays(today, -2)} and is still open`);
+    await remindersStep(db);
+    await runOnce(db, { workerId: run, delivery: { maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 1 } });
+    await sleep(1000);
+    expect(smtp.mails.filter((m) => m.subject === `Follow-up due tomorrow: ${due}` || m.subject === `Overdue follow-up: ${late}`)).toHaveLength(2);
   });
 });
