@@ -10,7 +10,10 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Unsubscribe", robots: { index: false } };
 
 export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const params = await searchParams;
+  return <div className="px-4">{await content(await searchParams)}</div>;
+}
+
+async function content(params: Record<string, string | undefined>) {
   const link = await unsubscribePageData(params);
   if (!link) {
     return (

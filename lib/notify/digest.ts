@@ -110,7 +110,7 @@ export async function buildDigest(db: Db, monday: string): Promise<Digest> {
   }));
   const incidentLines: DigestLine[] = incidents.map((i) => ({
     text: `${i.endpoint}: cost per request up to ${formatUsd(i.peakCostPerRequest)}, above ${i.factor}× its baseline`,
-    detail: `Open since ${formatUtc(i.openedAt)} UTC${i.owner ? `; triage owner ${i.owner.name}` : ""}`,
+    detail: `Since ${formatUtc(i.windowStart)} UTC${i.owner ? `; triage owner ${i.owner.name}` : ""}`,
     link: linkTo(`/incidents/${i.id}`),
   }));
   const c = review.coverage;
