@@ -181,6 +181,12 @@ export const digestSettingsValue = z
   })
   .strict();
 
+/** PUT /api/v1/settings/notifications/digest. */
+export const digestSettingsSchema = labelled(digestSettingsValue, {
+  what: "digest schedule",
+  labels: { enabled: "Send the weekly digest", day: "Day", hour: "Hour" },
+});
+
 /** What each person chooses per kind (GET/PUT /api/v1/me/notifications): email, or none. */
 export const PERSONAL_KINDS = [
   "review.digest",

@@ -136,6 +136,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/notifications/deliveries/[id]/retry", path: "/api/v1/notifications/deliveries/999999999/retry", allow: ADMINS },
   { method: "GET", route: "/api/v1/settings/notifications", allow: ADMINS },
   { method: "PUT", route: "/api/v1/settings/notifications", body: { maxAttempts: 0 }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/settings/notifications/digest", allow: ADMINS },
+  { method: "PUT", route: "/api/v1/settings/notifications/digest", body: { day: 8 }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
