@@ -104,3 +104,21 @@ test("an owner switches a kind of notification off on My work → Notifications,
   const body = (await res.json()) as { preferences: { kind: string; channel: string }[] };
   expect(body.preferences.find((p) => p.kind === "comment.mention")?.channel).toBe("none");
 });
+
+test("an admin sets the weekly digest's day and hour", async ({ page }) => {
+  await signInAs(page, "admin@example.com");
+  await page.goto("/settings/notifications");
+  const form = page.getByRole("form", { name: "Weekly digest" });
+  await expect(form.getByLabel("Day")).toHaveValue("1");
+  await form.getByLabel("Day").selectOption({ label: "Friday" });
+  await form.getByLabel(/^Hour/).selectOption({ label: "15:00" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toContainText("Saved: the digest goes out on Friday at 15:00");
+  const res = await page.request.get("/api/v1/settings/notifications/digest");
+  expect(await res.json()).toEqual({ enabled: true, day: 5, hour: 15 });
+  // Back to the default, so the demo database stays as it was.
+  await form.getByLabel("Day").selectOption({ label: "Monday" });
+  await form.getByLabel(/^Hour/).selectOption({ label: "08:00" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toContainText("Saved: the digest goes out on Monday at 08:00");
+});
