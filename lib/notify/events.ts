@@ -99,7 +99,7 @@ export async function notifyItemsAwaitJustification(db: Db, sessionId: string, w
 
 /** A session signed off: its attendees get the minutes. */
 export async function notifySignedOff(db: Db, sessionId: string, actorId: string | null): Promise<void> {
-  const { rows } = await db.query<{ week: string; outcome: string; user_id: string; closed_at: Date }>(
+  const { rows } = await db.query<{ week: string; outcome: string; user_id: string; closed_at: Date | null }>(
     `SELECT s.week::text AS week, s.outcome, a.user_id, s.closed_at FROM review_sessions s JOIN review_session_attendees a ON a.session_id = s.id WHERE s.id = $1`,
     [sessionId],
   );
@@ -114,7 +114,7 @@ export async function notifySignedOff(db: Db, sessionId: string, actorId: string
         text: `The ${week} review session you attended was signed off (${r.outcome === "clean" ? "a clean bill of health" : "closed with follow-ups"}). The minutes are in Cost Review.`,
         path: `/review/${week}/minutes`,
         data: { sessionId, week, outcome: r.outcome, minutes: `/review/${week}/minutes` },
-        key: `session.signed_off:${sessionId}:${r.closed_at.toISOString()}`,
+        key: `session.signed_off:${sessionId}:${r.closed_at?.toISOString() ?? "open"}`,
       },
       { actorId },
     );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { createChannel, deleteChannel } from "@/lib/notify/channels";
 import { runOnce } from "@/lib/notify/worker";
-import { remindersStep } from "@/lib/notify/events";
+import { notifyIncidentOpened, notifyItemsAwaitJustification, remindersStep } from "@/lib/notify/events";
 import { addDays, localDate } from "@/lib/rollups/weeks";
 import { isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
 import type { SessionView } from "@/lib/review/sessions";
@@ -16,6 +16,8 @@ import { anonymous, callJson as call, signIn, type Session } from "../support/ht
 import { mailTo, smtpReceiver, type SmtpReceiver } from "../support/smtp";
 
 const baseUrl = inject("baseUrl");
+// Links in what this process enqueues are built from the public URL: the running app's.
+process.env.NEXTAUTH_URL = baseUrl;
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 4 });
 const actor = { label: "personal-notifications-test" };
 const run = `pn${Date.now().toString(36)}`;
@@ -175,5 +177,33 @@ describe("personal notifications", () => {
     await runOnce(db, { workerId: run, delivery: { maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 1 } });
     await sleep(1000);
     expect(smtp.mails.filter((m) => m.subject === `Follow-up due tomorrow: ${due}` || m.subject === `Overdue follow-up: ${late}`)).toHaveLength(2);
+  });
+
+  it("items awaiting a justification and an incident on one's endpoint reach the feature owner, once each", async () => {
+    // What opening the session writes (in its transaction) for the owner of the flagged chat.answer.
+    await db.query("DELETE FROM outbox WHERE idempotency_key = $1", [`justification.requested:session:${session.id}:${priyaId}`]);
+    await notifyItemsAwaitJustification(db, session.id, session.week, null);
+    await notifyItemsAwaitJustification(db, session.id, session.week, null);
+    const items = await mailFor((m) => /item(s)? in the .* review await(s)? your justification/.test(String(m.subject)) && String(m.text).includes(`/review/${session.week}/session`));
+    expect(items.text).toContain("- chat.answer");
+    // Not told about what one did oneself: the owner opening it gets nothing.
+    await db.query("DELETE FROM outbox WHERE idempotency_key = $1", [`justification.requested:session:${session.id}:${priyaId}`]);
+    await notifyItemsAwaitJustification(db, session.id, session.week, priyaId);
+    expect(await queuedFor(`justification.requested:session:${session.id}`)).toBe(0);
+
+    // The demo's open incident on support.triage belongs to Sam (the triage feature's owner).
+    const incident = (await db.query<{ id: string }>("SELECT id FROM cost_incidents WHERE endpoint = 'support.triage' AND status = 'open' LIMIT 1")).rows[0]!;
+    await db.query("DELETE FROM outbox WHERE idempotency_key LIKE $1", [`incident.opened:${incident.id}:%`]);
+    await notifyIncidentOpened(db, incident.id);
+    await notifyIncidentOpened(db, incident.id);
+    const { rows } = await db.query<{ recipient: string }>("SELECT recipient FROM outbox WHERE idempotency_key LIKE $1", [`incident.opened:${incident.id}:%`]);
+    expect(rows).toEqual([{ recipient: "sam@example.com" }]);
+    const deadline = Date.now() + 20_000;
+    while (!smtp.mails.some((m) => mailTo(m) === "sam@example.com" && m.subject === "Cost incident on support.triage") && Date.now() < deadline) {
+      await runOnce(db, { workerId: run, delivery: { maxAttempts: 3, backoffBaseSeconds: 1, backoffMaxSeconds: 1 } });
+      await sleep(200);
+    }
+    const mail = smtp.mails.find((m) => mailTo(m) === "sam@example.com" && m.subject === "Cost incident on support.triage")!;
+    expect(mail.text).toContain(`${baseUrl}/incidents/${incident.id}`);
   });
 });
