@@ -33,9 +33,10 @@ export async function proxy(req: NextRequest) {
     // A page: the app's own "not found" page (no page has such a name).
     return NextResponse.rewrite(new URL("/_invalid-url", req.url));
   }
-  // The API answers 401 itself; the home page and the sign-in page stay public.
+  // The API answers 401 itself; the home page, the sign-in page and the unsubscribe page stay public.
   if (path.startsWith("/api/")) return NextResponse.next();
-  if (path === "/" || path.startsWith("/signin")) return withHsts(req, NextResponse.next());
+  // An email's unsubscribe page needs no sign-in: its signed link is the proof (lib/notify/preferences.ts).
+  if (path === "/" || path.startsWith("/signin") || path === "/unsubscribe") return withHsts(req, NextResponse.next());
   const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
   if (token) return withHsts(req, NextResponse.next());
   const url = req.nextUrl.clone();

@@ -20,6 +20,7 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { providerCostsCommand } from "@/cli/provider-costs";
 import { revenueCommand } from "@/cli/revenue";
+import { digestCommand } from "@/cli/digest";
 import { randomBytes } from "node:crypto";
 
 const CLI_ACTOR = { label: "cli" };
@@ -79,6 +80,11 @@ Commands:
                           ceiling and p95 latency against its budget. Exits 0 on pass (also when
                           too few requests to judge, with a warning), 1 on fail or error.
                           --url/--key default to COST_REVIEW_URL / COST_REVIEW_API_KEY.
+  digest [--week 2026-W47] [--dry-run]
+                          The weekly digest of a week (default: the last complete week in the
+                          organisation's time zone). --dry-run prints it as Markdown; without, it is
+                          enqueued now for the people who attend (email), Slack channels and webhooks;
+                          a recipient already sent that week's digest is skipped.
 
 Database: DATABASE_URL=postgres://… for a server; unset, the embedded database in .data/.`;
 
@@ -269,6 +275,10 @@ async function main(argv: string[]): Promise<number> {
         url: str(v.url),
         key: str(v.key),
       });
+    }
+    case "digest": {
+      const v = args({ week: { type: "string" }, "dry-run": { type: "boolean" } }, argv.slice(1));
+      return withDb(() => digestCommand({ week: typeof v.week === "string" ? v.week : undefined, dryRun: v["dry-run"] === true }));
     }
     case undefined:
     case "help":

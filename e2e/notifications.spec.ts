@@ -84,3 +84,41 @@ test("an admin configures SMTP and a webhook, sends test messages and sees them 
     await new Promise<void>((r) => receiver.close(() => r()));
   }
 });
+
+test("an owner switches a kind of notification off on My work → Notifications, and it stays off", async ({ page }) => {
+  await signInAs(page, "owner@example.com");
+  await page.goto("/my-work");
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await expect(page).toHaveURL(/\/my-work\/notifications$/);
+  const form = page.getByRole("form", { name: "Notification preferences" });
+  const mentions = form.getByLabel("Someone mentioned you in a comment on a review item");
+  await expect(mentions).toHaveValue("email");
+  await mentions.selectOption("none");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Notification preferences" }).getByLabel("Someone mentioned you in a comment on a review item")).toHaveValue("none");
+  await expect(page.getByRole("form", { name: "Notification preferences" }).getByLabel("A follow-up is assigned to you")).toHaveValue("email");
+  // The API says the same.
+  const res = await page.request.get("/api/v1/me/notifications");
+  const body = (await res.json()) as { preferences: { kind: string; channel: string }[] };
+  expect(body.preferences.find((p) => p.kind === "comment.mention")?.channel).toBe("none");
+});
+
+test("an admin sets the weekly digest's day and hour", async ({ page }) => {
+  await signInAs(page, "admin@example.com");
+  await page.goto("/settings/notifications");
+  const form = page.getByRole("form", { name: "Weekly digest" });
+  await expect(form.getByLabel("Day")).toHaveValue("1");
+  await form.getByLabel("Day").selectOption({ label: "Friday" });
+  await form.getByLabel(/^Hour/).selectOption({ label: "15:00" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toContainText("Saved: the digest goes out on Friday at 15:00");
+  const res = await page.request.get("/api/v1/settings/notifications/digest");
+  expect(await res.json()).toEqual({ enabled: true, day: 5, hour: 15 });
+  // Back to the default, so the demo database stays as it was.
+  await form.getByLabel("Day").selectOption({ label: "Monday" });
+  await form.getByLabel(/^Hour/).selectOption({ label: "08:00" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toContainText("Saved: the digest goes out on Monday at 08:00");
+});

@@ -345,7 +345,65 @@ function DeliveryLog({ deliveries }: { deliveries: Delivery[] }) {
   );
 }
 
-export function NotificationsAdmin({ channels, delivery, deliveries, events }: { channels: Channel[]; delivery: DeliveryConfig; deliveries: Delivery[]; events: string[] }) {
+type DigestConfig = { enabled: boolean; day: number; hour: number };
+const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+function DigestForm({ digest, timezone }: { digest: DigestConfig; timezone: string }) {
+  const { fields, error, notice, pending, submit } = useApiForm();
+  async function save(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    await submit<DigestConfig>("/api/v1/settings/notifications/digest", "PUT", { enabled: f.get("enabled") === "on", day: Number(f.get("day")), hour: Number(f.get("hour")) }, {
+      onSuccess: (s) => (s.enabled ? `Saved: the digest goes out on ${WEEKDAY_NAMES[s.day - 1]} at ${String(s.hour).padStart(2, "0")}:00 (${timezone}).` : "Saved: no weekly digest is sent."),
+    });
+  }
+  return (
+    <form onSubmit={save} aria-label="Weekly digest" className="space-y-3">
+      <Messages error={error} notice={notice} />
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex items-center gap-2 self-center">
+          <input type="checkbox" name="enabled" defaultChecked={digest.enabled} />
+          <span>Send the weekly digest</span>
+        </label>
+        <label className="block">
+          <span className={label}>Day</span>
+          <select name="day" defaultValue={String(digest.day)} className={input}>
+            {WEEKDAY_NAMES.map((d, i) => (
+              <option key={d} value={i + 1}>{d}</option>
+            ))}
+          </select>
+          <FieldError fields={fields} name="day" />
+        </label>
+        <label className="block">
+          <span className={label}>Hour ({timezone})</span>
+          <select name="hour" defaultValue={String(digest.hour)} className={input}>
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>{`${String(h).padStart(2, "0")}:00`}</option>
+            ))}
+          </select>
+          <FieldError fields={fields} name="hour" />
+        </label>
+        <button type="submit" disabled={pending} className={button}>Save</button>
+      </div>
+    </form>
+  );
+}
+
+export function NotificationsAdmin({
+  channels,
+  delivery,
+  digest,
+  timezone,
+  deliveries,
+  events,
+}: {
+  channels: Channel[];
+  delivery: DeliveryConfig;
+  digest: DigestConfig;
+  timezone: string;
+  deliveries: Delivery[];
+  events: string[];
+}) {
   const email = channels.find((c) => c.kind === "email");
   return (
     <div className="space-y-6">
@@ -357,6 +415,13 @@ export function NotificationsAdmin({ channels, delivery, deliveries, events }: {
       </Card>
       <Card title="Send a test message">
         <TestForm channels={channels} />
+      </Card>
+      <Card title="Weekly digest">
+        <p className="mb-3 max-w-3xl text-slate-600">
+          The last complete week's figures, flagged endpoints with why they moved, releases to justify, follow-ups, incidents and coverage:
+          by email to everyone who reads the review (unless they switched it off), and to Slack channels and webhooks that take it.
+        </p>
+        <DigestForm digest={digest} timezone={timezone} />
       </Card>
       <Card title="Retries">
         <p className="mb-3 max-w-3xl text-slate-600">

@@ -69,22 +69,50 @@ export function AcceptForm({ itemId, label }: { itemId: string; label: string })
   );
 }
 
-export function CommentForm({ itemId, label }: { itemId: string; label: string }) {
-  const { pending: busy, error, fields, submit, values, setValue } = useApiForm({ text: "" });
+/**
+ * A comment, with @mentions picked from the list of people: each picked person is stored with the comment
+ * (by id) and notified; "@Name" goes into the text so readers see who was meant.
+ */
+export function CommentForm({ itemId, label, users = [] }: { itemId: string; label: string; users?: Person[] }) {
+  const { pending: busy, error, fields, submit, values, setValue } = useApiForm<{ text: string; mentions: string[] }>({ text: "", mentions: [] });
+  const mentioned = users.filter((u) => values.mentions.includes(u.id));
+  const pick = (id: string) => {
+    const u = users.find((x) => x.id === id);
+    if (!u || values.mentions.includes(id)) return;
+    setValue("mentions", [...values.mentions, id]);
+    setValue("text", `${values.text}${values.text && !values.text.endsWith(" ") ? " " : ""}@${u.name} `);
+  };
   return (
     <form
       aria-label={`Comment on ${label}`}
-      className="flex items-start gap-2"
+      className="flex flex-wrap items-start gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit(`/api/v1/review-items/${itemId}/comments`, "POST", values, { onSuccess: () => setValue("text", "") });
+        const mentions = values.mentions.filter((id) => values.text.includes(`@${users.find((u) => u.id === id)?.name ?? ""}`));
+        void submit(`/api/v1/review-items/${itemId}/comments`, "POST", { text: values.text, ...(mentions.length ? { mentions } : {}) }, {
+          onSuccess: () => {
+            setValue("text", "");
+            setValue("mentions", []);
+          },
+        });
       }}
     >
-      <div className="flex-1">
+      <div className="min-w-0 flex-1 basis-56">
         <Err text={error} />
         <input aria-label={`Comment on ${label}`} value={values.text} onChange={(e) => setValue("text", e.target.value)} placeholder="Add a comment" className={input} />
-        <FieldErr text={fields.text} />
+        <FieldErr text={fields.text ?? fields.mentions} />
+        {mentioned.length ? <p className="mt-1 text-xs text-slate-600">Notifies: {mentioned.map((u) => u.name).join(", ")}</p> : null}
       </div>
+      {users.length ? (
+        <select aria-label={`Mention someone in the comment on ${label}`} value="" onChange={(e) => pick(e.target.value)} className="max-w-40 rounded-md border border-slate-300 px-2 py-1.5">
+          <option value="">@ Mention…</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id} disabled={values.mentions.includes(u.id)}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      ) : null}
       <button type="submit" disabled={busy} className={secondary}>Comment</button>
     </form>
   );

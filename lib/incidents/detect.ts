@@ -13,6 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 import { withTransaction } from "@/lib/db/transaction";
+import { notifyIncidentOpened } from "@/lib/notify/events";
 
 export type IncidentHour = { hour: string; requests: number; costPerRequest: string; baseline: string };
 export type DetectOptions = { from?: Date; to?: Date; factor?: number; hours?: number; minRequests?: number };
@@ -139,6 +140,7 @@ export async function detectIncidents(db: Db, opts: DetectOptions = {}): Promise
           await recordAudit(client, DETECTOR, [
             { action: "incident.open", entityType: "cost_incident", entityId: id, after: { endpoint, windowStart: start, windowEnd: end, factor: s.factor, hours: run } },
           ]);
+          await notifyIncidentOpened(client, id);
         }
       }
     }

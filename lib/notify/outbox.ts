@@ -20,6 +20,10 @@ export type MessagePayload = {
   text: string;
   /** The email's HTML part (default: the text, escaped, in paragraphs). */
   html?: string;
+  /** Slack Block Kit blocks of its own (the digest); without, the subject, text and link as blocks. */
+  blocks?: unknown[];
+  /** email: the recipient's unsubscribe link for this kind (List-Unsubscribe, one click: RFC 8058). */
+  unsubscribe?: string;
   /** A link to the page the message is about (absolute, the configured public URL). */
   link?: string;
   /** The webhook body's `data`: the event's facts as JSON. */

@@ -17,6 +17,15 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  */
 export const EVENT_TYPES = {
   "notification.test": "A test message an admin sent from Settings → Notifications",
+  "review.digest": "The weekly digest: headline figures, flagged endpoints with why they moved, releases to justify, follow-ups, incidents, coverage",
+  "followup.assigned": "A follow-up is assigned to you",
+  "followup.changed": "A follow-up assigned to you changed (status, title, description or due date)",
+  "followup.due_tomorrow": "A follow-up of yours is due tomorrow",
+  "followup.overdue": "A follow-up of yours is overdue",
+  "justification.requested": "A review item or a release on your feature awaits your justification",
+  "incident.opened": "A cost incident opened on an endpoint of yours",
+  "session.signed_off": "A review session you attended was signed off (with the minutes)",
+  "comment.mention": "Someone mentioned you in a comment on a review item",
 } as const;
 export type EventType = keyof typeof EVENT_TYPES;
 const eventTypeNames = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
@@ -152,3 +161,63 @@ export const deliveriesQuery = z
 export const channelIdParams = { id: uuidParam("Notification channel") };
 /** /api/v1/notifications/deliveries/[id]/retry */
 export const deliveryIdParams = { id: serialParam("Delivery") };
+
+/** ISO weekdays (1 = Monday … 7 = Sunday), as the digest's day setting stores them. */
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/**
+ * When the weekly digest goes out (the setting "notifications.digest"), in the organisation's time zone:
+ * an ISO weekday (1 = Monday) and an hour. It covers the last complete week at that moment.
+ */
+export type DigestSettings = { enabled: boolean; day: number; hour: number };
+/** Monday 08:00: the morning after the week it covers closes (nothing in the app fixes the review's own day). */
+export const DEFAULT_DIGEST: DigestSettings = { enabled: true, day: 1, hour: 8 };
+
+export const digestSettingsValue = z
+  .object({
+    enabled: z.boolean(),
+    day: z.number().int("must be a weekday number").min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"),
+    hour: z.number().int("must be a whole hour").min(0, "must be 0 to 23").max(23, "must be 0 to 23"),
+  })
+  .strict();
+
+/** PUT /api/v1/settings/notifications/digest. */
+export const digestSettingsSchema = labelled(digestSettingsValue, {
+  what: "digest schedule",
+  labels: { enabled: "Send the weekly digest", day: "Day", hour: "Hour" },
+});
+
+/** What each person chooses per kind (GET/PUT /api/v1/me/notifications): email, or none. */
+export const PERSONAL_KINDS = [
+  "review.digest",
+  "followup.assigned",
+  "followup.changed",
+  "followup.due_tomorrow",
+  "followup.overdue",
+  "justification.requested",
+  "incident.opened",
+  "session.signed_off",
+  "comment.mention",
+] as const satisfies readonly EventType[];
+export type PersonalKind = (typeof PERSONAL_KINDS)[number];
+export const PREFERENCE_CHANNELS = ["email", "none"] as const;
+export type PreferenceChannel = (typeof PREFERENCE_CHANNELS)[number];
+
+/** PUT /api/v1/me/notifications: {preferences: {kind: "email" | "none"}} (the kinds given change, others stay). */
+export const preferencesSchema = labelled(
+  z
+    .object({
+      preferences: z.partialRecord(z.enum(PERSONAL_KINDS), z.enum(PREFERENCE_CHANNELS, "must be email or none")),
+    })
+    .strict(),
+  { what: "notification preferences", plural: true, labels: { preferences: "Preferences" } },
+);
+
+/** An unsubscribe link's query: the person, the kind and the signature. */
+export const unsubscribeQuery = z
+  .object({
+    u: z.uuid("not a valid unsubscribe link"),
+    k: z.enum(PERSONAL_KINDS, "not a valid unsubscribe link"),
+    t: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "not a valid unsubscribe link"),
+  })
+  .strict();

@@ -34,7 +34,7 @@ export function messageIdFor(idempotencyKey: string, from: string): string {
   return `<${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40)}@${domain}>`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The HTML part when the payload has none: the text's paragraphs, escaped, and the link. */
 export function htmlOf(p: MessagePayload): string {
@@ -46,8 +46,9 @@ export function htmlOf(p: MessagePayload): string {
 
 const textOf = (p: MessagePayload) => (p.link ? `${p.text}\n\n${p.link}\n` : `${p.text}\n`);
 
-/** The Slack message: a plain-text fallback and Block Kit blocks (header, the text, a link button). */
+/** The Slack message: a plain-text fallback and Block Kit blocks (the payload's own, or a header, the text, a link button). */
 export function slackBody(p: MessagePayload): { text: string; blocks: unknown[] } {
+  if (p.blocks) return { text: p.subject, blocks: p.blocks };
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: p.subject.slice(0, 150), emoji: false } },
     { type: "section", text: { type: "mrkdwn", text: p.text.slice(0, 3000) } },
@@ -119,7 +120,10 @@ async function sendEmail(channel: LoadedChannel, m: Sendable): Promise<void> {
       text: textOf(m.payload),
       html: htmlOf(m.payload),
       messageId: messageIdFor(m.idempotencyKey, c.from),
-      headers: { "X-Cost-Review-Event": m.kind },
+      headers: {
+        "X-Cost-Review-Event": m.kind,
+        ...(m.payload.unsubscribe ? { "List-Unsubscribe": `<${m.payload.unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+      },
     });
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };

@@ -9,6 +9,7 @@ import { withTransaction } from "@/lib/db/transaction";
 import { validate } from "@/lib/http/validation";
 import { followUpFilterSchema, type CreateFollowUpInput, type FollowUpFilter, type UpdateFollowUpInput } from "@/lib/review/schemas";
 import { FOLLOW_UP_SELECT, followUpView, orgToday, type FollowUpRow, type FollowUpView } from "@/lib/review/sessions";
+import { notifyFollowUp } from "@/lib/notify/events";
 
 export async function createFollowUp(db: Db, body: CreateFollowUpInput, principal: Principal): Promise<FollowUpView> {
   const id = await withTransaction(async (client) => {
@@ -40,6 +41,7 @@ export async function createFollowUp(db: Db, body: CreateFollowUpInput, principa
       entityId: fid,
       after: { sessionId, itemId: body.itemId ?? null, title: body.title, assigneeId: body.assigneeId, dueDate: body.dueDate },
     });
+    await notifyFollowUp(client, fid, "followup.assigned", userIdOf(principal));
     return fid;
   }, { db });
   return (await getFollowUp(db, id))!;
@@ -80,6 +82,8 @@ export async function updateFollowUp(db: Db, id: string, body: UpdateFollowUpInp
       before: { status: before.status, title: before.title, assigneeId: before.assignee_id, dueDate: before.due_date },
       after: body,
     });
+    const reassigned = body.assigneeId !== undefined && body.assigneeId !== before.assignee_id;
+    await notifyFollowUp(client, id, reassigned ? "followup.assigned" : "followup.changed", userIdOf(principal), { before });
   }, { db });
   return (await getFollowUp(db, id))!;
 }

@@ -7,6 +7,8 @@ import { mayAcceptItem, mayJustifyItem, userIdOf } from "@/lib/auth/policies";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/transaction";
 import type { AcceptItemInput, CommentInput, JustifyItemInput } from "@/lib/review/schemas";
+import { notifyMentions } from "@/lib/notify/events";
+import { badRequest } from "@/lib/errors";
 
 type LockedItem = { id: string; session_id: string; status: string; label: string; owner_id: string | null; justification: string | null; accepted_reason: string | null };
 
@@ -81,11 +83,18 @@ export async function commentOnItem(id: string, body: CommentInput, principal: P
   return withTransaction(async (client) => {
     await lockItem(client, id);
     const actor = actorOf(principal);
+    const mentions = [...new Set(body.mentions ?? [])];
+    if (mentions.length) {
+      const known = await client.query<{ id: string }>("SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT disabled", [mentions]);
+      const missing = mentions.filter((m) => !known.rows.some((k) => k.id === m));
+      if (missing.length) throw badRequest(`Mentions names people who do not exist or are disabled: ${missing.join(", ")}.`, missing.map(() => ({ path: "mentions", message: "pick people from the list" })));
+    }
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO review_item_comments (item_id, body, author_id, author_label) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [id, body.text, userIdOf(principal), actor.label],
+      `INSERT INTO review_item_comments (item_id, body, author_id, author_label, mentions) VALUES ($1, $2, $3, $4, $5::uuid[]) RETURNING id`,
+      [id, body.text, userIdOf(principal), actor.label, mentions],
     );
-    await recordAudit(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text } });
+    await recordAudit(client, actor, { action: "review_item.comment", entityType: "review_item", entityId: id, after: { comment: rows[0]!.id, text: body.text, mentions } });
+    await notifyMentions(client, { commentId: rows[0]!.id, itemId: id, text: body.text, author: actor.label, mentions }, userIdOf(principal));
     return { id: rows[0]!.id };
   });
 }

@@ -4,6 +4,7 @@
 import { formatCount, formatPct, formatRatio, formatUsd } from "@/lib/format";
 import { JUSTIFICATION_CLASS_LABELS } from "@/lib/review/justification-classes";
 import { escapeMarkdown as esc, escapeMarkdownLines, noteMarkdownLines } from "@/lib/review/markdown-text";
+import { whyItMovedSummary } from "@/lib/review/why-line";
 import { FOLLOW_UP_STATUS_LABELS, OUTCOME_LABELS, type FollowUpView, type SessionView } from "@/lib/review/sessions";
 
 const day = (isoTs: string | null) => (isoTs ? isoTs.slice(0, 16).replace("T", " ") + " UTC" : "");
@@ -62,9 +63,7 @@ export function minutesMarkdown(s: SessionView): string {
     if (f.scope === "cohort_driven" && item.cohort) out.push(`- Cohort-specific: ${esc(item.cohort)} carries ${formatRatio(f.cohortShareOfChange ?? "0", { places: 0 })} of the change`);
     if (f.scope === "cohort_flagged") out.push(`- Cohort-specific: the ${esc(item.cohort ?? "")} cohort moved while the endpoint as a whole did not`);
     if (item.explanation) {
-      const x = item.explanation.split;
-      const drivers = x.drivers.slice(0, 3).map((d) => `${esc(d.cohort)} ${formatUsd(d.total)}`).join(", ");
-      out.push(`- Why it moved: mix ${formatUsd(x.mix)}, rate ${formatUsd(x.rate)} per request; by cohort: ${drivers}`);
+      out.push(`- Why it moved: ${whyItMovedSummary(item.explanation.split, esc)}`);
     }
     if (item.releases.length) out.push(`- Releases that shipped that week: ${item.releases.map((r) => esc(releaseLabel(r))).join(", ")}`);
     out.push("");

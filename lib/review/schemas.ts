@@ -82,14 +82,16 @@ export const acceptItemSchema = labelled(
   { what: "acceptance", labels: { reason: "Reason" } },
 );
 
+const userIdList = z.array(uuidField("pick people from the list"), { error: "pick people from the list" }).max(200, "pick at most 200 people");
+
 export const commentSchema = labelled(
   z.object({
     text: z.string({ error: "write the comment" }).trim().min(1).max(10_000, "keep it to 10,000 characters"),
+    /** The people the comment @mentions, picked from the list: each is notified. */
+    mentions: userIdList.max(20, "mention at most 20 people").optional(),
   }),
-  { what: "comment", labels: { text: "Comment" } },
+  { what: "comment", labels: { text: "Comment", mentions: "Mentions" } },
 );
-
-const userIdList = z.array(uuidField("pick people from the list"), { error: "pick people from the list" }).max(200, "pick at most 200 people");
 
 export const attendeesSchema = labelled(z.object({ userIds: userIdList }), { what: "attendee list", labels: { userIds: "Attendees" } });
 

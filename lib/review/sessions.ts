@@ -3,6 +3,7 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorOf, type Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
+import { notifyItemsAwaitJustification } from "@/lib/notify/events";
 import { badRequest, notFound } from "@/lib/errors";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import { reviewPageData, type WhyItMoved } from "@/lib/review/review-page-data";
@@ -177,6 +178,7 @@ export async function openSession(db: Db, monday: string, principal: Principal):
       entityId: sessionId,
       after: { week: isoLabel(monday), items: items.map((i) => (i.cohort ? `${i.endpoint}/${i.cohort}` : i.endpoint)), carriedOver: carried.rows.map((r) => r.follow_up_id) },
     });
+    await notifyItemsAwaitJustification(client, sessionId, isoLabel(monday), userIdOf(principal));
     return sessionId;
   }, { db });
   const sessionId = id ?? (await sessionIdForWeek(db, monday));

@@ -10,6 +10,7 @@ import { withTransaction } from "@/lib/db/transaction";
 import type { AttendeesInput, CloseSessionInput } from "@/lib/review/schemas";
 import { mayReopenSession, userIdOf, WHO_MAY_REOPEN_SESSION } from "@/lib/auth/policies";
 import { getSessionOr404, type SessionOutcome, type SessionView } from "@/lib/review/sessions";
+import { notifySignedOff } from "@/lib/notify/events";
 
 async function lockSession(client: pg.PoolClient, id: string): Promise<{ status: string; week: string }> {
   const { rows } = await client.query<{ status: string; week: string }>("SELECT status, week::text AS week FROM review_sessions WHERE id = $1 FOR UPDATE", [id]);
@@ -82,6 +83,7 @@ export async function closeSession(db: Db, id: string, body: CloseSessionInput, 
       before: { status: "open" },
       after: { status: "closed", outcome, openFollowUps: open.rows[0]!.n, attendeeIds, decisions: body.decisions ?? null },
     });
+    await notifySignedOff(client, id, userIdOf(principal));
   }, { db });
   return getSessionOr404(db, id);
 }

@@ -13,7 +13,7 @@ import { validate } from "@/lib/http/validation";
 import { overheadConfigSchema, type OverheadConfig } from "@/lib/pricing/schemas";
 import { releaseSettingsSchema } from "@/lib/releases/schemas";
 import { DEFAULT_REVIEW, reviewThresholdsValue, tolerancePctValue, type ReviewThresholdSettings } from "@/lib/settings/schemas";
-import { DEFAULT_DELIVERY, deliverySettingsValue, type DeliverySettings } from "@/lib/notify/schemas";
+import { DEFAULT_DELIVERY, DEFAULT_DIGEST, deliverySettingsValue, digestSettingsValue, type DeliverySettings, type DigestSettings } from "@/lib/notify/schemas";
 
 export type { ReviewThresholdSettings };
 
@@ -97,6 +97,14 @@ export const SETTINGS = {
     label: "Notification delivery",
     schema: deliverySettingsValue,
     default: DEFAULT_DELIVERY,
+    invalid: "default",
+    action: "settings.notifications.update",
+  }),
+  /** When the weekly digest is sent: weekday and hour in the organisation's time zone (default Monday 08:00). */
+  "notifications.digest": define<DigestSettings>({
+    label: "Weekly digest schedule",
+    schema: digestSettingsValue,
+    default: DEFAULT_DIGEST,
     invalid: "default",
     action: "settings.notifications.update",
   }),

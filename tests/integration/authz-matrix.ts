@@ -32,6 +32,11 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/auth/[...nextauth]", path: "/api/auth/providers", allow: "public" },
   { method: "POST", route: "/api/auth/[...nextauth]", path: "/api/auth/_log", body: {}, allow: "public" },
   { method: "GET", route: "/api/v1/me", allow: ANY_SIGNED_IN },
+  // A person's own notification preferences: people only (an API key has none).
+  { method: "GET", route: "/api/v1/me/notifications", allow: ["viewer", "owner", "finance", "admin"] },
+  { method: "PUT", route: "/api/v1/me/notifications", body: { preferences: { "review.digest": "pigeon" } }, allow: ["viewer", "owner", "finance", "admin"] },
+  // An email's unsubscribe link: the signature is the proof (without one: 400).
+  { method: "POST", route: "/api/v1/unsubscribe", allow: "public" },
   { method: "GET", route: "/api/v1/endpoints", allow: REVIEW_READERS },
   { method: "GET", route: "/api/v1/users", allow: ADMINS },
   { method: "POST", route: "/api/v1/users", body: { email: "not-an-email" }, allow: ADMINS },
@@ -138,6 +143,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "POST", route: "/api/v1/notifications/deliveries/[id]/retry", path: "/api/v1/notifications/deliveries/999999999/retry", allow: ADMINS },
   { method: "GET", route: "/api/v1/settings/notifications", allow: ADMINS },
   { method: "PUT", route: "/api/v1/settings/notifications", body: { maxAttempts: 0 }, allow: ADMINS },
+  { method: "GET", route: "/api/v1/settings/notifications/digest", allow: ADMINS },
+  { method: "PUT", route: "/api/v1/settings/notifications/digest", body: { day: 8 }, allow: ADMINS },
 ];
 
 export type PageEntry = { route: string; path?: string; allow: "public" | PrincipalName[] };
@@ -172,6 +179,8 @@ export const PAGES: PageEntry[] = [
   { route: "/requests/[requestId]", path: `/requests/${MATRIX_REQUEST_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/settings/prices", allow: ["admin"] },
   { route: "/my-work", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/my-work/notifications", allow: PEOPLE(ANY_SIGNED_IN) },
+  { route: "/unsubscribe", allow: "public" },
   { route: "/review/[week]/session", path: "/review/2026-W24/session", allow: PEOPLE(REVIEW_READERS) },
   { route: "/review/[week]/minutes", path: "/review/2026-W24/minutes", allow: PEOPLE(REVIEW_READERS) },
   { route: "/incidents", allow: PEOPLE(REVIEW_READERS) },

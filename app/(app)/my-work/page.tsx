@@ -15,7 +15,12 @@ export default async function MyWorkPage() {
       <PageHeader
         title="My work"
         description={`What the weekly review is waiting on from you: ${count === 0 ? "nothing right now" : `${count} thing${count === 1 ? "" : "s"}`}. Overdue follow-ups come first.`}
-        actions={<Link href="/follow-ups" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">All follow-ups</Link>}
+        actions={
+          <>
+            <Link href="/follow-ups" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">All follow-ups</Link>
+            <Link href="/my-work/notifications" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Notifications</Link>
+          </>
+        }
       />
       <div className="space-y-4">
         {sections.map((s) => (

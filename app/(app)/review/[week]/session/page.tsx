@@ -145,7 +145,7 @@ export default async function ReviewSessionPage({ params }: { params: Promise<{ 
                       ))}
                     </ul>
                   ) : null}
-                  <CommentForm itemId={item.id} label={label} />
+                  <CommentForm itemId={item.id} label={label} users={users} />
                 </div>
               </div>
             </section>
