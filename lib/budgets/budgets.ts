@@ -10,6 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { addMonths, currentMonth, parseMonth, type Month } from "@/lib/finance/months";
 import { addDays, localDate } from "@/lib/rollups/weeks";
 import { getSetting } from "@/lib/settings/settings";
+import { notifyBudgetBreach } from "@/lib/notify/events";
 import { forecastMonth, type DayFigures, type Forecast } from "@/lib/budgets/forecast";
 import type { BudgetCreate, BudgetPatch, BudgetScope } from "@/lib/budgets/schemas";
 
@@ -208,13 +209,21 @@ export async function checkBudgets(db: Db, now = new Date()): Promise<{ checked:
     const f = await forecastFor(db, b, month, today);
     const breach = new Decimal(f.forecast.cost).gt(b.amountUsd);
     if (breach) {
-      const r = await db.query<{ created: boolean }>(
-        `INSERT INTO budget_alerts (budget_id, month, forecast_usd, latest_forecast_usd, budget_usd) VALUES ($1, $2::date, $3, $3, $4)
-         ON CONFLICT (budget_id, month) DO UPDATE SET latest_forecast_usd = EXCLUDED.latest_forecast_usd
-         RETURNING (xmax = 0) AS created`,
-        [b.id, month.start, f.forecast.cost, b.amountUsd],
-      );
-      if (r.rows[0]?.created) opened.push(b.id);
+      // The alert and its notice commit together: a notice is never lost nor sent for an alert that is not there.
+      const created = await withTransaction(async (tx) => {
+        const r = await tx.query<{ created: boolean }>(
+          `INSERT INTO budget_alerts (budget_id, month, forecast_usd, latest_forecast_usd, budget_usd) VALUES ($1, $2::date, $3, $3, $4)
+           ON CONFLICT (budget_id, month) DO UPDATE SET latest_forecast_usd = EXCLUDED.latest_forecast_usd
+           RETURNING (xmax = 0) AS created`,
+          [b.id, month.start, f.forecast.cost, b.amountUsd],
+        );
+        const isNew = r.rows[0]?.created === true;
+        if (isNew) {
+          await notifyBudgetBreach(tx, { id: b.id, label: budgetLabel(b), ownerId: b.ownerId, month: month.label, amountUsd: new Decimal(b.amountUsd).toFixed(), forecastUsd: f.forecast.cost });
+        }
+        return isNew;
+      }, { db });
+      if (created) opened.push(b.id);
     } else {
       await db.query("UPDATE budget_alerts SET latest_forecast_usd = $3 WHERE budget_id = $1 AND month = $2::date", [b.id, month.start, f.forecast.cost]);
     }

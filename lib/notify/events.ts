@@ -5,7 +5,7 @@
 // justification, each once per follow-up (or release) and kind.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { formatCount, formatUtc } from "@/lib/format";
+import { formatCount, formatUsd, formatUtc } from "@/lib/format";
 import { notifyPerson } from "@/lib/notify/personal";
 import { releasesNeedingJustification } from "@/lib/releases/variance";
 import { addDays, isoLabel, localDate } from "@/lib/rollups/weeks";
@@ -217,4 +217,16 @@ export async function remindersStep(db: Db, now = new Date()): Promise<number> {
     }
   }
   return sent;
+}
+
+/** A budget's month-end forecast went above it (lib/budgets/budgets.ts checkBudgets): its owner is told, once a month. */
+export async function notifyBudgetBreach(db: Db, b: { id: string; label: string; ownerId: string | null; month: string; amountUsd: string; forecastUsd: string }): Promise<void> {
+  await notifyPerson(db, b.ownerId, {
+    kind: "budget.breach",
+    subject: `${b.label}: forecast above budget for ${b.month}`,
+    text: `${b.label} is forecast at ${formatUsd(b.forecastUsd)} for ${b.month}, above its budget of ${formatUsd(b.amountUsd)}. The budget's page says why: more requests, or dearer ones, and from which cohorts.`,
+    path: `/budgets/${b.id}?month=${b.month}`,
+    data: { budgetId: b.id, budget: b.label, month: b.month, amountUsd: b.amountUsd, forecastUsd: b.forecastUsd },
+    key: `budget.breach:${b.id}:${b.month}`,
+  });
 }

@@ -26,6 +26,7 @@ export const EVENT_TYPES = {
   "incident.opened": "A cost incident opened on an endpoint of yours",
   "session.signed_off": "A review session you attended was signed off (with the minutes)",
   "comment.mention": "Someone mentioned you in a comment on a review item",
+  "budget.breach": "A budget you own is forecast to be missed this month",
 } as const;
 export type EventType = keyof typeof EVENT_TYPES;
 const eventTypeNames = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
@@ -198,6 +199,7 @@ export const PERSONAL_KINDS = [
   "incident.opened",
   "session.signed_off",
   "comment.mention",
+  "budget.breach",
 ] as const satisfies readonly EventType[];
 export type PersonalKind = (typeof PERSONAL_KINDS)[number];
 export const PREFERENCE_CHANNELS = ["email", "none"] as const;
