@@ -1,19 +1,11 @@
 // Everything the customer pages show, in one call each.
 import { pool } from "@/lib/db/client";
-import { getSetting } from "@/lib/settings/settings";
-import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
-import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
+import { monthFrame, type MonthFrame } from "@/lib/finance/close-month";
+import { addMonths, type Month } from "@/lib/finance/months";
 import { customerDetail, customerList, marginOverview, type CustomerDetail, type CustomerList, type MarginOverview } from "@/lib/customers/margin";
 import type { CustomerListQuery } from "@/lib/customers/schemas";
 
-export type CustomersPageData = {
-  month: string;
-  previousMonth: string;
-  nextMonth: string;
-  timezone: string;
-  /** The month has ended. */
-  ended: boolean;
-  status: MonthStatus;
+export type CustomersPageData = MonthFrame & {
   overview: MarginOverview;
   /** The month's under-water customers (first page of them, worst margin first). */
   underWater: CustomerList;
@@ -24,20 +16,14 @@ export type CustomersPageData = {
 export async function customersPageData(q: CustomerListQuery): Promise<CustomersPageData> {
   const db = pool();
   const m: Month = q.month;
-  const [timezone, status, overview, underWater, list] = await Promise.all([
-    getSetting(db, "timezone"),
-    monthStatus(db, m),
+  const [frame, overview, underWater, list] = await Promise.all([
+    monthFrame(db, m),
     marginOverview(db, m),
     customerList(db, { month: m, sort: "margin", page: 1, pageSize: 50, underWater: true }),
     customerList(db, q),
   ]);
   return {
-    month: m.label,
-    previousMonth: addMonths(m.label, -1),
-    nextMonth: addMonths(m.label, 1),
-    timezone,
-    ended: m.label < currentMonth(new Date(), timezone),
-    status,
+    ...frame,
     overview,
     underWater,
     list,

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict } from "@/lib/errors";
 import type { MonthChange } from "@/lib/finance/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentMonth, type Month } from "@/lib/finance/months";
+import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
 import { monthlyRollup } from "@/lib/finance/monthly";
 import { getSetting } from "@/lib/settings/settings";
 import { withTransaction } from "@/lib/db/transaction";
@@ -60,4 +60,27 @@ export async function setMonthClosed(db: Db, m: Month, change: MonthChange, acto
     });
     return { month: m.label, closed: false, closedAt: null, closedBy: null };
   }, { db });
+}
+
+/** What every month page shows around its figures: the neighbouring months, the time zone, whether it has ended, and its close. */
+export type MonthFrame = {
+  month: string;
+  previousMonth: string;
+  nextMonth: string;
+  timezone: string;
+  /** The month has ended (it can be closed). */
+  ended: boolean;
+  status: MonthStatus;
+};
+
+export async function monthFrame(db: Db, m: Month): Promise<MonthFrame> {
+  const [timezone, status] = await Promise.all([getSetting(db, "timezone"), monthStatus(db, m)]);
+  return {
+    month: m.label,
+    previousMonth: addMonths(m.label, -1),
+    nextMonth: addMonths(m.label, 1),
+    timezone,
+    ended: m.label < currentMonth(new Date(), timezone),
+    status,
+  };
 }

@@ -1,22 +1,14 @@
 // Everything the finance month page shows, in one call.
 import { pool } from "@/lib/db/client";
-import { getSetting } from "@/lib/settings/settings";
 import { chargeback, type Chargeback, type ChargebackBy } from "@/lib/finance/chargeback";
-import { monthStatus, type MonthStatus } from "@/lib/finance/close-month";
-import { addMonths, currentMonth, type Month } from "@/lib/finance/months";
+import { monthFrame, type MonthFrame } from "@/lib/finance/close-month";
+import type { Month } from "@/lib/finance/months";
 import { dimensionValues, monthlyRollup, type Dimension, type MonthlyQuery, type MonthlyRollup } from "@/lib/finance/monthly";
 import { reconciliation, type Reconciliation } from "@/lib/finance/reconciliation";
 import { financeTrend, type FinanceTrend } from "@/lib/finance/trend";
 import { dailyReconciliation, type DailyReconciliation } from "@/lib/finance/provider-costs/reconcile";
 
-export type FinancePageData = {
-  month: string;
-  previousMonth: string;
-  nextMonth: string;
-  timezone: string;
-  /** The month has ended (it can be closed). */
-  ended: boolean;
-  status: MonthStatus;
+export type FinancePageData = MonthFrame & {
   rollup: MonthlyRollup;
   chargeback: Chargeback;
   reconciliation: Reconciliation;
@@ -28,9 +20,8 @@ export type FinancePageData = {
 export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promise<FinancePageData> {
   const db = pool();
   const m: Month = q.month;
-  const [timezone, status, rollup, cb, rec, values, trend] = await Promise.all([
-    getSetting(db, "timezone"),
-    monthStatus(db, m),
+  const [frame, rollup, cb, rec, values, trend] = await Promise.all([
+    monthFrame(db, m),
     monthlyRollup(db, q),
     chargeback(db, m, by),
     reconciliation(db, m),
@@ -38,12 +29,7 @@ export async function financePageData(q: MonthlyQuery, by: ChargebackBy): Promis
     financeTrend(db, m, q.groupBy[0] ?? null, q.filters),
   ]);
   return {
-    month: m.label,
-    previousMonth: addMonths(m.label, -1),
-    nextMonth: addMonths(m.label, 1),
-    timezone,
-    ended: m.label < currentMonth(new Date(), timezone),
-    status,
+    ...frame,
     rollup,
     chargeback: cb,
     reconciliation: rec,

@@ -5,8 +5,6 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withTransaction } from "@/lib/db/transaction";
 import { createChannel, listChannels, updateChannel } from "@/lib/notify/channels";
@@ -17,6 +15,7 @@ import { claimDue, runOnce, type Outcome, type WorkerOptions } from "@/lib/notif
 import { signIn, type Session } from "../support/http";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { smtpReceiver } from "../support/smtp";
 
 const actor = { label: "notify-test" };
 const SECRET = "whsec-test-0123456789abcdef";
@@ -91,22 +90,8 @@ afterAll(async () => {
 
 describe("email over SMTP", () => {
   it("arrives once, with a text and an HTML part and a Message-ID derived from the idempotency key", async () => {
-    const mails: ParsedMail[] = [];
-    const logins: string[] = [];
-    const smtp = new SMTPServer({
-      disabledCommands: ["STARTTLS"],
-      allowInsecureAuth: true,
-      onAuth(auth, _session, cb) {
-        logins.push(`${auth.username}:${auth.password}`);
-        cb(null, { user: auth.username });
-      },
-      onData(stream, _session, cb) {
-        simpleParser(stream).then((m) => (mails.push(m), cb()), cb);
-      },
-    });
-    smtp.listen(0, "127.0.0.1");
-    await once(smtp.server, "listening");
-    const port = (smtp.server.address() as AddressInfo).port;
+    const smtp = await smtpReceiver();
+    const { port, mails, logins } = smtp;
     try {
       const from = "Cost Review <review@example.com>";
       const channel = await createChannel(poolA, { kind: "email", host: "127.0.0.1", port, secure: false, user: "mailer", password: SMTP_PASSWORD, from }, actor);
@@ -125,7 +110,7 @@ describe("email over SMTP", () => {
       expect((m.to as { text: string }).text).toBe("ops@example.com");
       expect(m.headers.get("x-cost-review-event")).toBe("notification.test");
     } finally {
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await smtp.close();
     }
   });
 

@@ -5,6 +5,7 @@ import { requirePage } from "@/lib/auth/session";
 import { budgetPageData } from "@/lib/budgets/page-data";
 import { formatUsd } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
+import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
 import { TableBox } from "@/components/ui/table-box";
 import { BudgetActions } from "@/components/budgets/budget-form";
@@ -15,15 +16,6 @@ export const metadata: Metadata = { title: "Budget" };
 const th = "px-3 py-2 font-medium";
 const td = "num px-3 py-1.5 text-right";
 
-function Figure({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
-      <div className="num mt-1 text-xl font-semibold">{value}</div>
-      {detail ? <div className="num text-xs text-slate-500">{detail}</div> : null}
-    </div>
-  );
-}
 
 export default async function BudgetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
@@ -41,10 +33,10 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         actions={<Link href="/budgets" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">All budgets</Link>}
       />
       <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
-        <Figure testId="budget-amount" label="Budget" value={formatUsd(b.amountUsd)} />
-        <Figure testId="budget-mtd" label="Month to date" value={formatUsd(f.monthToDate.cost)} />
-        <Figure testId="budget-forecast" label="Forecast" value={formatUsd(f.forecast.cost)} detail={`range ${formatUsd(f.forecast.low)} – ${formatUsd(f.forecast.high)}`} />
-        <Figure
+        <Headline testId="budget-amount" label="Budget" value={formatUsd(b.amountUsd)} />
+        <Headline testId="budget-mtd" label="Month to date" value={formatUsd(f.monthToDate.cost)} />
+        <Headline testId="budget-forecast" label="Forecast" value={formatUsd(f.forecast.cost)} detail={`range ${formatUsd(f.forecast.low)} – ${formatUsd(f.forecast.high)}`} />
+        <Headline
           testId="budget-verdict"
           label={b.breach ? "Will be missed by" : "To spare"}
           value={formatUsd(b.overBy.replace(/^-/, ""))}

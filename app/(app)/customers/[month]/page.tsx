@@ -8,6 +8,7 @@ import { parseMonth } from "@/lib/finance/months";
 import { CUSTOMER_SORTS, customerListQuery, type CustomerSort } from "@/lib/customers/schemas";
 import { customersPageData } from "@/lib/customers/page-data";
 import { PageHeader } from "@/components/ui/page-header";
+import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
 import { TableBox } from "@/components/ui/table-box";
 import { CustomerTable, GroupTable, customerHref, percent, td, th, thead } from "@/components/customers/margin-tables";
@@ -21,15 +22,6 @@ type Search = Record<string, string | string[] | undefined>;
 
 const SORT_LABEL: Record<CustomerSort, string> = { cost: "AI cost, highest first", margin: "Margin, lowest first", requests: "Requests, most first", costPerRequest: "Cost per request, highest first" };
 
-function Headline({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
-      <div className="num mt-1 text-xl font-semibold">{value}</div>
-      {detail ? <div className="num text-xs text-slate-500">{detail}</div> : null}
-    </div>
-  );
-}
 
 export default async function CustomersMonthPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<Search> }) {
   const { month } = await params;

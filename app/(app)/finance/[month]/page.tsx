@@ -10,6 +10,7 @@ import { DIMENSION_LABELS, DIMENSIONS, NO_REQUESTS_REASON, NONE, noRequestsReaso
 import { parseMonthlyQuery } from "@/lib/finance/schemas";
 import { financeDailyReconciliation, financePageData } from "@/lib/finance/page-data";
 import { PageHeader } from "@/components/ui/page-header";
+import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
 import { MonthClose } from "@/components/finance/month-close";
 import { FinanceTrend } from "@/components/finance/finance-trend";
@@ -21,15 +22,6 @@ export const metadata: Metadata = { title: "Finance" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-function Headline({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
-      <div className="num mt-1 text-xl font-semibold">{value}</div>
-      {detail ? <div className="num text-xs text-slate-500">{detail}</div> : null}
-    </div>
-  );
-}
 
 const th = "px-3 py-2 font-medium";
 const td = "num px-3 py-1.5 text-right";

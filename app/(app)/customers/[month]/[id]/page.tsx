@@ -9,6 +9,7 @@ import { parseMonth } from "@/lib/finance/months";
 import { customerIdValue } from "@/lib/customers/schemas";
 import { customerPageData } from "@/lib/customers/page-data";
 import { PageHeader } from "@/components/ui/page-header";
+import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
 import { TableBox } from "@/components/ui/table-box";
 import { customerHref, percent, td, th, thead } from "@/components/customers/margin-tables";
@@ -18,15 +19,6 @@ import { CustomerForm } from "@/components/customers/customer-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customer" };
 
-function Headline({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid={testId}>
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
-      <div className="num mt-1 text-xl font-semibold">{value}</div>
-      {detail ? <div className="num text-xs text-slate-500">{detail}</div> : null}
-    </div>
-  );
-}
 
 export default async function CustomerPage({ params }: { params: Promise<{ month: string; id: string }> }) {
   const { month, id: raw } = await params;
