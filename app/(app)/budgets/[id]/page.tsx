@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { budgetPageData } from "@/lib/budgets/page-data";
 import { formatUsd } from "@/lib/format";
@@ -22,7 +21,17 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
   const user = await requirePage("review.read", `/budgets/${id}`);
   const sp = await searchParams;
   const b = await budgetPageData({ kind: "user", user }, id, typeof sp.month === "string" ? sp.month : undefined);
-  if (!b) notFound();
+  const back = <Link href="/budgets" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">All budgets</Link>;
+  if (!b) {
+    return (
+      <>
+        <PageHeader title="Budget" actions={back} />
+        <Card>
+          <p className="text-slate-600" data-testid="budget-missing">There is no budget with this id (or it was removed).</p>
+        </Card>
+      </>
+    );
+  }
   const f = b.forecast;
   const split = f.split;
   return (
@@ -30,7 +39,7 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
       <PageHeader
         title={`${b.label} · ${b.month}`}
         description={`Forecast as of ${f.asOf}: ${f.daysElapsed} of ${f.daysInMonth} days complete. Owner: ${b.ownerEmail ?? "nobody"}.`}
-        actions={<Link href="/budgets" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">All budgets</Link>}
+        actions={back}
       />
       <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
         <Headline testId="budget-amount" label="Budget" value={formatUsd(b.amountUsd)} />
