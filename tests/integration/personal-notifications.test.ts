@@ -9,8 +9,7 @@ import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { createChannel, deleteChannel } from "@/lib/notify/channels";
 import { runOnce } from "@/lib/notify/worker";
 import { notifyIncidentOpened, notifyItemsAwaitJustification, remindersStep } from "@/lib/notify/events";
-import { addDays, localDate } from "@/lib/rollups/weeks";
-import { isoLabel, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { addDays, addWeeks, isoLabel, lastCompleteMonday, localDate } from "@/lib/rollups/weeks";
 import type { SessionView } from "@/lib/review/sessions";
 import { anonymous, callJson as call, signIn, type Session } from "../support/http";
 import { mailTo, smtpReceiver, type SmtpReceiver } from "../support/smtp";
@@ -58,7 +57,8 @@ beforeAll(async () => {
   priyaId = (await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'owner@example.com'")).rows[0]!.id;
   await db.query("DELETE FROM notification_preferences WHERE user_id = $1", [priyaId]);
   tz = (await db.query<{ value: string }>("SELECT value #>> '{}' AS value FROM settings WHERE key = 'timezone'")).rows[0]?.value ?? "UTC";
-  const week = isoLabel(lastCompleteMonday(new Date(), tz));
+  // The week before the last complete one: the last complete week's session is the workflow test's own.
+  const week = isoLabel(addWeeks(lastCompleteMonday(new Date(), tz), -1));
   const opened = await call<{ session: SessionView }>(admin, "POST", "/api/v1/review-sessions", { week });
   expect([200, 201]).toContain(opened.status);
   session = opened.body.session;
