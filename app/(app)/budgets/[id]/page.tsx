@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/session";
 import { budgetPageData } from "@/lib/budgets/page-data";
-import { formatUsd } from "@/lib/format";
+import { formatUsd, moneyPlaces } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
@@ -34,6 +34,10 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
   }
   const f = b.forecast;
   const split = f.split;
+  // One precision per money column, enough for its smallest amount (at most 4 places).
+  const places = Object.fromEntries(
+    (["previousCost", "forecastCost", "volume", "rate", "change"] as const).map((k) => [k, moneyPlaces(split.byCohort.map((c) => c[k]), { max: 4 })]),
+  ) as Record<"previousCost" | "forecastCost" | "volume" | "rate" | "change", number>;
   return (
     <>
       <PageHeader
@@ -83,11 +87,11 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                   <td className="px-3 py-1.5">{c.cohort ?? "(no cohort)"}</td>
                   <td className={td}>{c.previousRequests.toLocaleString("en-US")}</td>
                   <td className={td}>{Math.round(Number(c.forecastRequests)).toLocaleString("en-US")}</td>
-                  <td className={td}>{formatUsd(c.previousCost)}</td>
-                  <td className={td}>{formatUsd(c.forecastCost)}</td>
-                  <td className={td}>{formatUsd(c.volume)}</td>
-                  <td className={td}>{formatUsd(c.rate)}</td>
-                  <td className={`${td} font-medium`}>{formatUsd(c.change)}</td>
+                  <td className={td}>{formatUsd(c.previousCost, { places: places.previousCost })}</td>
+                  <td className={td}>{formatUsd(c.forecastCost, { places: places.forecastCost })}</td>
+                  <td className={td}>{formatUsd(c.volume, { places: places.volume })}</td>
+                  <td className={td}>{formatUsd(c.rate, { places: places.rate })}</td>
+                  <td className={`${td} font-medium`}>{formatUsd(c.change, { places: places.change })}</td>
                 </tr>
               ))}
             </tbody>
