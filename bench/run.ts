@@ -7,8 +7,9 @@
 //   BENCH_EVENTS        events to ingest                 default 1000000 (BENCH_EVENTS=20000 is a quick smoke run)
 //   BENCH_BATCH_SIZE    events per request              default 1000
 //   BENCH_CONCURRENCY   parallel HTTP clients           default 4
-//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance)
+//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance, customers)
 //   BENCH_FINANCE_SCALES  event counts for the finance section  default 100000,1000000,10000000
+//   BENCH_CUSTOMER_SCALES event counts for the customers section default 1000000,10000000
 //   BENCH_KEEP_DATABASE=1  keep the database afterwards
 //
 // A section is a { id, title, run(ctx) } in bench/sections/; add it to SECTIONS below. It gets the database,
@@ -30,8 +31,9 @@ import { ingestSection } from "./sections/ingest";
 import { reviewSection } from "./sections/review";
 import { financeSection } from "./sections/finance";
 import { startupSection } from "./sections/startup";
+import { customersSection } from "./sections/customers";
 
-const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection];
+const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection, customersSection];
 
 const root = path.resolve(import.meta.dirname, "..");
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);

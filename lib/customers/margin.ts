@@ -52,21 +52,25 @@ export function marginOf(cost: string, revenue: string | null): MarginFigures {
 
 const perRequest = (cost: string, requests: number) => (requests > 0 ? new Decimal(cost).div(requests).toDecimalPlaces(12).toFixed() : null);
 
-/** The month's customers: cost from customer_daily, revenue from customer_revenue, joined both ways. */
-const MONTH_CTE = `
+/**
+ * The month's customers: cost from customer_daily, revenue from customer_revenue, joined both ways.
+ * `only`: just the customer whose id is $3 (its rows alone are read, not the whole month's).
+ */
+const monthCte = (only = false) => `
 c AS (
   SELECT customer_id, sum(requests)::int AS requests, sum(events)::int AS events, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-  FROM customer_daily WHERE day >= $1::date AND day < $2::date GROUP BY customer_id
+  FROM customer_daily WHERE day >= $1::date AND day < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
 ),
 r AS (
   SELECT customer_id, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
-  FROM customer_revenue WHERE month = $1::date GROUP BY customer_id
+  FROM customer_revenue WHERE month = $1::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
 ),
 m AS (
   SELECT coalesce(c.customer_id, r.customer_id) AS customer_id, coalesce(c.requests, 0) AS requests, coalesce(c.events, 0) AS events,
     coalesce(c.cost, 0) AS cost, r.revenue, cu.name, coalesce(cu.plan, cu.last_cohort) AS plan, cu.id IS NULL AS unknown
   FROM c FULL JOIN r USING (customer_id) LEFT JOIN customers cu ON cu.id = coalesce(c.customer_id, r.customer_id)
 )`;
+const MONTH_CTE = monthCte();
 
 type LineRow = { customer_id: string; requests: number; events: number; cost: string; revenue: string | null; name: string | null; plan: string | null; unknown: boolean };
 
@@ -144,7 +148,7 @@ export async function customerDetail(db: Db, id: string, month: Month): Promise<
       "SELECT name, plan, last_cohort, attributes, first_seen, last_seen FROM customers WHERE id = $1",
       [id],
     ),
-    db.query<LineRow>(`WITH ${MONTH_CTE} SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown FROM m WHERE customer_id = $3`, [month.start, month.end, id]),
+    db.query<LineRow>(`WITH ${monthCte(true)} SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown FROM m`, [month.start, month.end, id]),
     db.query<{ feature: string | null; requests: number; cost: string; revenue: string | null }>(
       `WITH f AS (
          SELECT feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
