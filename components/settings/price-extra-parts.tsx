@@ -8,7 +8,6 @@ import {
   blankToolFee,
   errorsUnder,
   priceFormMessage,
-  TOKEN_RATE_FIELDS,
   type ExtraParts,
   type RateInputs,
   type ServiceTierRow,
@@ -16,7 +15,7 @@ import {
   type TokenRateField,
   type ToolFeeRow,
 } from "@/lib/pricing/price-form";
-import type { ModalityRateField } from "@/lib/pricing/price-entry";
+import { TOKEN_RATE_FIELDS, type ModalityRateField } from "@/lib/pricing/price-entry";
 
 const RATE_LABELS: Record<TokenRateField, string> = {
   inputPerMTok: "Input $/MTok",

@@ -29,7 +29,7 @@ import { recordAudit, type Actor, type AuditEntry } from "@/lib/audit/record-aud
 import { builtInCatalogue } from "@/lib/pricing/catalogue";
 import { importLiteLlm } from "@/lib/pricing/import-litellm";
 import { insertPriceEntry, invalidatePrices, loadActivePrices, rowToEntry, type PriceRow } from "@/lib/pricing/load-prices";
-import { Dec, priceEntrySchema, rateRelationProblems, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
+import { Dec, priceEntrySchema, rateRelationProblems, TOKEN_RATE_FIELDS, type ModalityRates, type PriceEntry, type PriceTier, type ServiceTierPrice } from "@/lib/pricing/price-entry";
 import { repriceEvents, type RepriceDiff } from "@/lib/pricing/reprice";
 import {
   contractScope,
@@ -48,13 +48,7 @@ export const ENTRY_FIELDS = [
   "modelPattern",
   "effectiveFrom",
   "effectiveTo",
-  "inputPerMTok",
-  "cacheReadPerMTok",
-  "cacheWritePerMTok",
-  "cacheWrite1hPerMTok",
-  "outputPerMTok",
-  "reasoningPerMTok",
-  "toolOutputPerMTok",
+  ...TOKEN_RATE_FIELDS,
   "perCallUsd",
   "tiers",
   "serviceTiers",

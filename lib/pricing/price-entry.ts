@@ -92,6 +92,8 @@ const tokenRatesSchema = z.strictObject({
   toolOutputPerMTok: optionalRate,
 });
 export type TokenRates = z.output<typeof tokenRatesSchema>;
+/** The token rate fields, in the schema's order (the entry's, a tier's and a service tier's). */
+export const TOKEN_RATE_FIELDS = Object.keys(tokenRatesSchema.shape) as (keyof TokenRates)[];
 
 export const MODALITY_RATE_FIELDS = ["audioInputPerMTok", "audioOutputPerMTok", "imageInputPerMTok"] as const;
 export type ModalityRateField = (typeof MODALITY_RATE_FIELDS)[number];

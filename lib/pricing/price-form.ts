@@ -6,17 +6,8 @@
 // beside its row. Only what a JSON object cannot say (a name given twice) is caught here.
 import { formatCount, formatRatio, formatUsd } from "@/lib/format";
 import type { PriceView } from "@/lib/pricing/price-book";
-import { Dec, MODALITY_RATE_FIELDS, toDecimalString, type ModalityRateField, type ModalityRates, type PriceTier, type TokenRates } from "@/lib/pricing/price-entry";
+import { Dec, MODALITY_RATE_FIELDS, TOKEN_RATE_FIELDS, toDecimalString, type ModalityRateField, type ModalityRates, type PriceTier, type TokenRates } from "@/lib/pricing/price-entry";
 
-export const TOKEN_RATE_FIELDS = [
-  "inputPerMTok",
-  "cacheReadPerMTok",
-  "cacheWritePerMTok",
-  "cacheWrite1hPerMTok",
-  "outputPerMTok",
-  "reasoningPerMTok",
-  "toolOutputPerMTok",
-] as const satisfies readonly (keyof TokenRates)[];
 export type TokenRateField = (typeof TOKEN_RATE_FIELDS)[number];
 export type RateInputs = Record<TokenRateField, string>;
 

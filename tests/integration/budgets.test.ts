@@ -82,6 +82,9 @@ describe("budgets", () => {
     const bad = await callJson<ErrorBody>(finance, "POST", "/api/v1/budgets", { scope: "galaxy", amountUsd: "-5" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.errors!.map((e) => e.path).sort()).toEqual(["amountUsd", "scope"]);
+    const nul = await callJson<ErrorBody>(finance, "POST", "/api/v1/budgets", { scope: "team", scopeValue: "a\u0000b", amountUsd: "5" });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.errors![0]!.path).toBe("body.scopeValue");
     const noTeam = await callJson<ErrorBody>(finance, "POST", "/api/v1/budgets", { scope: "team", scopeValue: `${run}-nobody`, amountUsd: "5" });
     expect(noTeam.status).toBe(400);
     expect(noTeam.body.error.errors![0]!.path).toBe("scopeValue");

@@ -184,6 +184,8 @@ describe("customers", () => {
     expect(new Set([...page1.body.lines, ...page2.body.lines].map((l) => l.customerId)).size).toBe(4);
     expect((await list(`month=2017-10&q=${run}-ac`)).body.lines.map((l) => l.customerId)).toEqual([ACME]);
     expect((await list(`month=2017-10&q=${run}&underWater=1`)).body.lines.map((l) => l.customerId)).toEqual([BETA]);
+    const nul = await callJson<ErrorBody>(finance, "GET", `/api/v1/customers?month=2017-10&q=${encodeURIComponent("a\u0000")}`);
+    expect(nul.status).toBe(400);
     const bad = await callJson<ErrorBody>(finance, "GET", "/api/v1/customers?month=2019-13&pageSize=9999&sort=vibes");
     expect(bad.status).toBe(400);
     expect(bad.body.error.errors!.map((e) => e.path).sort()).toEqual(["month", "pageSize", "sort"]);
@@ -250,6 +252,7 @@ describe("customers", () => {
   it("names a customer and sets its plan by hand; the plan view follows", async () => {
     const bad = await callJson<ErrorBody>(finance, "PATCH", `/api/v1/customers/${encodeURIComponent(GAMMA)}`, { plan: 7, colour: "red" });
     expect(bad.status).toBe(400);
+    expect((await callJson<ErrorBody>(finance, "PATCH", `/api/v1/customers/${encodeURIComponent(GAMMA)}`, { name: "x\u0000y" })).status).toBe(400);
     const r = await callJson<{ name: string; plan: string; lastCohort: string }>(finance, "PATCH", `/api/v1/customers/${encodeURIComponent(GAMMA)}`, { name: "Gamma Ltd", plan: "enterprise" });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ name: "Gamma Ltd", plan: "enterprise", lastCohort: "pro" });
