@@ -3,11 +3,10 @@
 // date range. Listed with their status; adding or ending one is previewed first (the events it re-prices,
 // per model and month, and any closed month that refuses it) and applied only on Confirm, like a price.
 import type { ListedContract } from "@/lib/pricing/page-data";
-import { useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { dryRunOf, PreviewPanel, repricedNotice, type ChangeRequest, type ChangeResult, type Preview } from "@/components/settings/price-change-preview";
+import { PreviewPanel, repricedNotice, usePreviewedChange } from "@/components/settings/price-change-preview";
 import { discountText } from "@/lib/pricing/price-form";
 
 const col = createColumnHelper<ListedContract>();
@@ -28,29 +27,20 @@ const STATUS_CLASS: Record<ListedContract["status"], string> = {
 
 export function ContractsAdmin({ contracts, history }: { contracts: ListedContract[]; history: boolean }) {
   const { values: form, setValue, setValues: setForm, fields, error, notice, pending: busy, submit, clear } = useApiForm<FormState>(EMPTY);
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const { preview, ask: askPreview, confirm: applyPreview, cancel } = usePreviewedChange({ submit, clear });
   const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement>) => setValue(k, e.target.value);
 
-  async function askPreview(title: string, req: ChangeRequest) {
-    clear();
-    const dry = dryRunOf(req);
-    const r = await submit<ChangeResult>(dry.path, dry.method, dry.body, { refresh: false });
-    setPreview(r.ok ? { title, apply: req, result: r.data } : null);
-  }
-
-  async function confirm() {
-    if (!preview) return;
-    const r = await submit<ChangeResult>(preview.apply.path, preview.apply.method, preview.apply.body, {
-      onSuccess: (data) => {
+  const confirm = () =>
+    applyPreview(
+      (data, p) => {
         const added = data.contracts?.created.length ?? 0;
         const ended = data.contracts?.retired.length ?? 0;
-        return `${preview.title}: done. ${added ? "Contract added. " : ""}${ended ? "Contract ended. " : ""}${repricedNotice(data.diff)}`;
+        return `${p.title}: done. ${added ? "Contract added. " : ""}${ended ? "Contract ended. " : ""}${repricedNotice(data.diff)}`;
       },
-    });
-    if (!r.ok) return;
-    setPreview(null);
-    if (preview.apply.method === "POST") setForm(EMPTY);
-  }
+      (p) => {
+        if (p.apply.method === "POST") setForm(EMPTY);
+      },
+    );
 
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -89,7 +79,7 @@ export function ContractsAdmin({ contracts, history }: { contracts: ListedContra
         </p>
       ) : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
-      {preview ? <PreviewPanel name="Contract preview" preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPreview(null)} /> : null}
+      {preview ? <PreviewPanel name="Contract preview" preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={cancel} /> : null}
 
       <form onSubmit={submitForm} aria-label="Contract" className="rounded-lg border border-slate-200 bg-white p-4">
         <h3 className="mb-3 font-semibold">Add a contract</h3>

@@ -3,9 +3,10 @@
 // and month, closed months that refuse it, and Confirm / Cancel. Used by every form of Settings → Prices.
 import type { PriceView } from "@/lib/pricing/price-book";
 import type { ContractView } from "@/lib/pricing/contracts";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { TableBox } from "@/components/ui/table-box";
 import { formatUsd } from "@/lib/format";
+import type { useApiForm } from "@/components/ui/use-api-form";
 
 type Price = Omit<PriceView, "createdAt">;
 type DiffRow = { provider: string; model: string; month: string; events: number; oldTotal: string; newTotal: string; unpricedToPriced: number; pricedToUnpriced: number; closed: boolean };
@@ -27,6 +28,29 @@ export type Preview = { title: string; apply: ChangeRequest; result: ChangeResul
 /** The same call as a dry run: ?dryRun=1 for a DELETE, "dryRun": true in the body otherwise. */
 export function dryRunOf(req: ChangeRequest): ChangeRequest {
   return req.method === "DELETE" ? { ...req, path: `${req.path}?dryRun=1` } : { ...req, body: { ...req.body, dryRun: true } };
+}
+
+/**
+ * A change previewed before it is applied, through a form's useApiForm: `ask` runs the dry run and shows its
+ * preview; `confirm` applies it, says `notice` of the answer, then runs `after` (to reset the form).
+ */
+export function usePreviewedChange(form: Pick<ReturnType<typeof useApiForm>, "submit" | "clear">) {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  async function ask(title: string, req: ChangeRequest) {
+    form.clear();
+    const dry = dryRunOf(req);
+    const r = await form.submit<ChangeResult>(dry.path, dry.method, dry.body, { refresh: false });
+    setPreview(r.ok ? { title, apply: req, result: r.data } : null);
+  }
+  async function confirm(notice: (data: ChangeResult, p: Preview) => string, after: (p: Preview) => void) {
+    if (!preview) return;
+    const p = preview;
+    const r = await form.submit<ChangeResult>(p.apply.path, p.apply.method, p.apply.body, { onSuccess: (data) => notice(data, p) });
+    if (!r.ok) return;
+    setPreview(null);
+    after(p);
+  }
+  return { preview, ask, confirm, cancel: () => setPreview(null) };
 }
 
 /** What an applied change re-priced, for the form's notice. */

@@ -7,7 +7,7 @@ import { useRef, useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "@/components/ui/data-table";
 import { useApiForm } from "@/components/ui/use-api-form";
-import { dryRunOf, PreviewPanel, repricedNotice, type ChangeRequest, type ChangeResult, type Preview } from "@/components/settings/price-change-preview";
+import { PreviewPanel, repricedNotice, usePreviewedChange } from "@/components/settings/price-change-preview";
 import { ExtraPartsFields } from "@/components/settings/price-extra-parts";
 import { emptyExtraParts, extraPartsBody, extraPartsOf, partsDetail, partsSummary, priceFormMessage, RATES_CONFIRM_LABEL, type ExtraParts } from "@/lib/pricing/price-form";
 
@@ -105,7 +105,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
   // hook; a preview is a dry run of the same call, so it never refreshes the page.
   const { values: form, setValue, setValues: setForm, fields, error, notice, pending: busy, submit, fail, clear } = useApiForm<FormState>(EMPTY);
   const [editing, setEditing] = useState<{ id: string; initial: FormState; label: string } | null>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const { preview, ask: askPreview, confirm: applyPreview, cancel: cancelPreview } = usePreviewedChange({ submit, clear });
   const [importFrom, setImportFrom] = useState(new Date().toISOString().slice(0, 10));
   // Rate relations no price list has are refused unless confirmed (lib/pricing/price-entry.ts rateRelationProblems).
   const [ratesConfirmed, setRatesConfirmed] = useState(false);
@@ -114,31 +114,18 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
 
   const set = (k: FormKey) => (e: React.ChangeEvent<HTMLInputElement>) => setValue(k, e.target.value);
 
-  async function askPreview(title: string, req: ChangeRequest) {
-    clear();
-    const dry = dryRunOf(req);
-    const r = await submit<ChangeResult>(dry.path, dry.method, dry.body, { refresh: false });
-    setPreview(r.ok ? { title, apply: req, result: r.data } : null);
-  }
-
-  async function confirm() {
-    if (!preview) return;
-    const r = await submit<ChangeResult>(preview.apply.path, preview.apply.method, preview.apply.body, {
-      onSuccess: (data) => {
-        const d = data.diff;
-        return (
-          `${preview.title}: done. ${data.created.length ? `${data.created.length} entr${data.created.length === 1 ? "y" : "ies"} added. ` : ""}` +
-          `${data.retired.length ? `${data.retired.length} retired. ` : ""}` +
-          repricedNotice(d)
-        );
+  const confirm = () =>
+    applyPreview(
+      (data, p) =>
+        `${p.title}: done. ${data.created.length ? `${data.created.length} entr${data.created.length === 1 ? "y" : "ies"} added. ` : ""}` +
+        `${data.retired.length ? `${data.retired.length} retired. ` : ""}` +
+        repricedNotice(data.diff),
+      () => {
+        setEditing(null);
+        setForm(EMPTY);
+        setRatesConfirmed(false);
       },
-    });
-    if (!r.ok) return;
-    setPreview(null);
-    setEditing(null);
-    setForm(EMPTY);
-    setRatesConfirmed(false);
-  }
+    );
 
   function submitForm(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -155,7 +142,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
     const initial = formFromPrice(p);
     setEditing({ id: p.id!, initial, label: `${p.provider}/${p.model ?? p.modelPattern} v${p.version}` });
     setForm(initial);
-    setPreview(null);
+    cancelPreview();
     clear();
     formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
@@ -192,7 +179,7 @@ export function PricesAdmin({ prices, history }: { prices: Price[]; history: boo
       ) : null}
       {notice ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">{notice}</p> : null}
 
-      {preview ? <PreviewPanel preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={() => setPreview(null)} /> : null}
+      {preview ? <PreviewPanel preview={preview} busy={busy} onConfirm={() => void confirm()} onCancel={cancelPreview} /> : null}
 
       <form ref={formRef} onSubmit={submitForm} aria-label="Price entry" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 font-semibold">{editing ? `Edit ${editing.label} (saved as a new version)` : "Add a price"}</h2>
