@@ -4,14 +4,12 @@
 // complete month, the rollups are rebuilt (customer_daily with them), and then the customer list (first
 // page by cost, the margin order, a search, a deep page), the margin overview and one customer are timed
 // against the month's per-customer totals computed straight from cost_events (the baseline the rollup avoids).
-import { ensurePartitions, resetPartitionCache } from "@/lib/ingest/partitions";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
-import { addWeeks, lastCompleteMonday } from "@/lib/rollups/weeks";
 import { lastCompleteMonth } from "@/lib/finance/months";
 import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
 import type { Metric, Ratio, Section } from "../lib/section";
-import { generateEvents } from "./review";
+import { generateEvents, timeGets, twelveWeeks } from "./review";
 
 const RUNS = 20;
 const RAW_RUNS = 3;
@@ -43,27 +41,10 @@ export const customersSection: Section = {
     const ratios: Ratio[] = [];
     const data: Record<string, unknown> = {};
     const key = await createBenchKey(ctx.databaseUrl, "bench customers", "admin");
-    const auth = { headers: { Authorization: `Bearer ${key}` } };
-    const lastWeek = lastCompleteMonday(new Date(), "UTC");
-    const first = new Date(`${addWeeks(lastWeek, -11)}T00:00:00Z`);
-    const spanSeconds = 12 * 7 * 86_400;
-    const months: Date[] = [];
-    for (let t = first.getTime(); t <= Date.now() + 31 * 86_400_000; t += 15 * 86_400_000) months.push(new Date(t));
-    resetPartitionCache();
-    await ensurePartitions(ctx.db, months);
+    const { first, spanSeconds } = await twelveWeeks(ctx.db);
     const month = lastCompleteMonth(new Date(), "UTC");
 
-    const time = async (path: string, runs: number): Promise<number[]> => {
-      const out: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const s = performance.now();
-        const res = await fetch(`${ctx.app.url}${path}`, auth);
-        if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-        await res.arrayBuffer();
-        out.push(performance.now() - s);
-      }
-      return out;
-    };
+    const time = (path: string, runs: number) => timeGets(ctx.app.url, key, path, runs);
 
     let largest: { p95: number; raw: number } | null = null;
     for (const scale of scales()) {

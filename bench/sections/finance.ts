@@ -3,14 +3,12 @@
 // rebuilt, then GET /api/v1/finance/monthly for the last complete month is timed (the page's default
 // grouping by team, and the widest grouping), with chargeback and the streamed FOCUS download, against
 // the same month's figures computed straight from cost_events (the baseline a rollup avoids).
-import { ensurePartitions, resetPartitionCache } from "@/lib/ingest/partitions";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
-import { addWeeks, lastCompleteMonday } from "@/lib/rollups/weeks";
 import { lastCompleteMonth } from "@/lib/finance/months";
 import { createBenchKey } from "../lib/database";
 import { summarise } from "../lib/stats";
 import type { Metric, Ratio, Section } from "../lib/section";
-import { generateEvents, generateRecentEvents } from "./review";
+import { generateEvents, generateRecentEvents, timeGets, twelveWeeks } from "./review";
 
 const RUNS = 30;
 const RAW_RUNS = 3;
@@ -32,27 +30,10 @@ export const financeSection: Section = {
     const ratios: Ratio[] = [];
     const data: Record<string, unknown> = {};
     const key = await createBenchKey(ctx.databaseUrl, "bench finance", "admin");
-    const auth = { headers: { Authorization: `Bearer ${key}` } };
-    const lastWeek = lastCompleteMonday(new Date(), "UTC");
-    const first = new Date(`${addWeeks(lastWeek, -11)}T00:00:00Z`);
-    const spanSeconds = 12 * 7 * 86_400;
-    const months: Date[] = [];
-    for (let t = first.getTime(); t <= Date.now() + 31 * 86_400_000; t += 15 * 86_400_000) months.push(new Date(t));
-    resetPartitionCache();
-    await ensurePartitions(ctx.db, months);
+    const { first, spanSeconds } = await twelveWeeks(ctx.db);
     const month = lastCompleteMonth(new Date(), "UTC");
 
-    const time = async (path: string, runs: number): Promise<number[]> => {
-      const out: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const s = performance.now();
-        const res = await fetch(`${ctx.app.url}${path}`, auth);
-        if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-        await res.arrayBuffer();
-        out.push(performance.now() - s);
-      }
-      return out;
-    };
+    const time = (path: string, runs: number) => timeGets(ctx.app.url, key, path, runs);
 
     let largest: { scale: number; p95: number; raw: number } | null = null;
     for (const scale of scales()) {

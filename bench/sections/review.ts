@@ -53,6 +53,32 @@ export async function generateRecentEvents(db: BenchContext["db"], from: number)
   ]);
 }
 
+/**
+ * The generator's window: the twelve weeks ending with the last complete one (UTC), with the monthly
+ * partitions it and the next month need.
+ */
+export async function twelveWeeks(db: BenchContext["db"]): Promise<{ first: Date; spanSeconds: number }> {
+  const first = new Date(`${addWeeks(lastCompleteMonday(new Date(), "UTC"), -11)}T00:00:00Z`);
+  const months: Date[] = [];
+  for (let t = first.getTime(); t <= Date.now() + 31 * 86_400_000; t += 15 * 86_400_000) months.push(new Date(t));
+  resetPartitionCache();
+  await ensurePartitions(db, months);
+  return { first, spanSeconds: 12 * 7 * 86_400 };
+}
+
+/** `runs` timed GETs of `path` on the app with the API key; milliseconds each (a non-2xx answer fails the run). */
+export async function timeGets(appUrl: string, key: string, path: string, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    const res = await fetch(`${appUrl}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+    out.push(performance.now() - s);
+  }
+  return out;
+}
+
 export const reviewSection: Section = {
   id: "review",
   title: "Review page and weekly API latency at 100k, 1M and 10M events",
@@ -62,12 +88,7 @@ export const reviewSection: Section = {
     const data: Record<string, unknown> = {};
     const key = await createBenchKey(ctx.databaseUrl, "bench review", "admin");
     const lastWeek = lastCompleteMonday(new Date(), "UTC");
-    const first = new Date(`${addWeeks(lastWeek, -11)}T00:00:00Z`);
-    const spanSeconds = 12 * 7 * 86_400;
-    const months: Date[] = [];
-    for (let t = first.getTime(); t <= Date.now() + 31 * 86_400_000; t += 15 * 86_400_000) months.push(new Date(t));
-    resetPartitionCache();
-    await ensurePartitions(ctx.db, months);
+    const { first, spanSeconds } = await twelveWeeks(ctx.db);
 
     const p95ByScale: { scale: number; page: number; api: number }[] = [];
     for (const scale of scales()) {
