@@ -58,3 +58,38 @@ test("finance uploads revenue and sees margin by customer, under water first", a
   await expect(page.getByTestId("customer-under-water")).toBeVisible();
   await expect(page.getByTestId("customer-history-chart").locator("svg").first()).toBeVisible();
 });
+
+test("finance assumes a revenue per request for a plan: customers without revenue show it as assumed", async ({ page }) => {
+  await signInAs(page, "finance@example.com");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  await expect(page).toHaveURL(/\/customers\/\d{4}-\d{2}$/);
+  const month = /\/customers\/(\d{4}-\d{2})$/.exec(page.url())![1]!;
+  const form = page.getByTestId("plan-rates");
+  const free = form.getByLabel("Revenue per request for free");
+
+  // A bad rate is refused, naming the plan; nothing is saved.
+  await free.fill("cheap");
+  await form.getByRole("button", { name: "Save assumptions" }).click();
+  await expect(form.getByRole("alert")).toContainText("Nothing was saved");
+  await expect(form.getByTestId("plan-rate-errors")).toContainText("free: revenuePerRequest");
+
+  await free.fill("0.001");
+  await form.getByRole("button", { name: "Save assumptions" }).click();
+  await expect(form.getByRole("status")).toContainText("Saved 1 plan");
+  await page.getByRole("searchbox", { name: "Search id or name" }).fill("free-002");
+  await page.getByRole("button", { name: "Show" }).click();
+  const row = page.getByTestId("customer-table").locator('tr[data-customer="free-002"]');
+  await expect(row).toContainText("assumed");
+  await expect(page.getByTestId("board-revenue")).toContainText("assumed");
+
+  await row.getByRole("link", { name: "free-002" }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${month}/free-002$`));
+  await expect(page.getByTestId("customer-revenue")).toContainText("requests × $0.001");
+
+  // Emptying the field removes the assumption: back to "no revenue".
+  await page.goto(`/customers/${month}?q=free-002`);
+  await page.getByTestId("plan-rates").getByLabel("Revenue per request for free").fill("");
+  await page.getByTestId("plan-rates").getByRole("button", { name: "Save assumptions" }).click();
+  await expect(page.getByTestId("plan-rates").getByRole("status")).toContainText("Saved 1 plan");
+  await expect(page.getByTestId("customer-table").locator('tr[data-customer="free-002"]')).toContainText("no revenue");
+});

@@ -20,12 +20,23 @@ export function customerHref(month: string, id: string): string {
   return `/customers/${month}/${encodeURIComponent(id)}`;
 }
 
-function RevenueCells({ revenue, margin, marginPct, costSharePct }: { revenue: string | null; margin: string | null; marginPct: string | null; costSharePct: string | null }) {
+/** "assumed" beside a revenue that is (partly) requests × a plan's assumed rate. */
+export function AssumedMark({ revenue, assumedRevenue }: { revenue: string | null; assumedRevenue: string | null }) {
+  if (assumedRevenue === null || revenue === null) return null;
+  const all = new Decimal(assumedRevenue).equals(revenue);
+  return (
+    <span className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-900" title={all ? "Requests × the plan's assumed revenue per request: no revenue was uploaded" : `${formatUsd(assumedRevenue)} of it is assumed (requests × a plan's revenue per request)`}>
+      {all ? "assumed" : "part assumed"}
+    </span>
+  );
+}
+
+function RevenueCells({ revenue, assumedRevenue, margin, marginPct, costSharePct }: { revenue: string | null; assumedRevenue: string | null; margin: string | null; marginPct: string | null; costSharePct: string | null }) {
   if (revenue === null) return <><td className={`${td} text-slate-500`} colSpan={4}>no revenue</td></>;
   const zero = new Decimal(revenue).isZero();
   return (
     <>
-      <td className={td}>{formatUsd(revenue)}</td>
+      <td className={td}>{formatUsd(revenue)}<AssumedMark revenue={revenue} assumedRevenue={assumedRevenue} /></td>
       <td className={`${td} ${margin !== null && new Decimal(margin).isNegative() ? "text-red-700" : ""}`}>{formatUsd(margin)}</td>
       <td className={td}>{zero ? <span className="text-slate-500" title="Revenue is zero: a share of it cannot exist">n/a (revenue $0)</span> : percent(marginPct)}</td>
       <td className={td}>{zero ? <span className="text-slate-500">n/a</span> : percent(costSharePct)}</td>

@@ -3,10 +3,12 @@
 // Definitions (the README's "Customers and margin" says the same):
 // - A customer's cost for a month is booked like finance's month: each event of theirs on its own day in
 //   the organisation's time zone, GPU shares on the day of their hour, overhead on both (customer_daily,
-//   lib/finance/daily-costs.ts). Fully loaded: direct + GPU share + overhead. A request counts once per
+//   lib/finance/daily-costs.ts, read here through its monthly sums in customer_monthly). Fully loaded: direct + GPU share + overhead. A request counts once per
 //   month for its customer.
 // - Revenue is what was uploaded for the customer and month: the row without a feature when there is
-//   one, otherwise the sum of its per-feature rows. A customer without revenue has no margin (shown as
+//   one, otherwise the sum of its per-feature rows. Without uploaded revenue, a customer whose plan has
+//   an assumed revenue per request (plan_revenue_rates) gets requests × that rate, labelled as assumed
+//   wherever it shows (revenueSource, assumedRevenue). A customer with neither has no margin (shown as
 //   "no revenue", never as 100 %).
 // - Margin = revenue − cost; margin % = margin ÷ revenue × 100; AI cost share = cost ÷ revenue × 100.
 //   A customer is under water when it has revenue and its cost is above it.
@@ -19,6 +21,8 @@ import type { CustomerListQuery } from "@/lib/customers/schemas";
 
 export type MarginFigures = {
   revenue: string | null;
+  /** The part of `revenue` that is assumed (requests × the plan's revenue per request), null when none is. */
+  assumedRevenue: string | null;
   margin: string | null;
   /** Margin ÷ revenue × 100, 2 places; null without revenue (or revenue 0). */
   marginPct: string | null;
@@ -35,31 +39,41 @@ export type CustomerLine = MarginFigures & {
   cost: string;
   /** cost ÷ requests, 12 places; null without requests. */
   costPerRequest: string | null;
+  /** Where the revenue comes from: uploaded rows, or requests × the plan's assumed rate; null: none. */
+  revenueSource: RevenueSource | null;
+  /** The plan's assumed revenue per request, when the revenue is assumed. */
+  assumedRevenuePerRequest: string | null;
   underWater: boolean;
   /** The id names no customer seen in events (revenue uploaded for an unknown id). */
   unknown: boolean;
 };
 
+export type RevenueSource = "uploaded" | "assumed";
+
 const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? null : part.div(whole).times(100).toDecimalPlaces(2).toFixed(2));
 
-export function marginOf(cost: string, revenue: string | null): MarginFigures {
-  if (revenue === null) return { revenue: null, margin: null, marginPct: null, costSharePct: null };
+/** Margin figures of a cost against a revenue (of which `assumed` is assumed); exact decimals, percents to 2 places. */
+export function marginOf(cost: string, revenue: string | null, assumed: string | null = null): MarginFigures {
+  if (revenue === null) return { revenue: null, assumedRevenue: null, margin: null, marginPct: null, costSharePct: null };
   const r = new Decimal(revenue);
   const c = new Decimal(cost);
   const m = r.minus(c);
-  return { revenue: r.toFixed(), margin: m.toFixed(), marginPct: pct(m, r), costSharePct: pct(c, r) };
+  return { revenue: r.toFixed(), assumedRevenue: assumed === null ? null : new Decimal(assumed).toFixed(), margin: m.toFixed(), marginPct: pct(m, r), costSharePct: pct(c, r) };
 }
+
+const dec = (v: string | null) => (v === null ? null : new Decimal(v).toFixed());
 
 const perRequest = (cost: string, requests: number) => (requests > 0 ? new Decimal(cost).div(requests).toDecimalPlaces(12).toFixed() : null);
 
 /**
- * The month's customers: cost from customer_daily, revenue from customer_revenue, joined both ways.
+ * The month's customers: cost from customer_monthly, revenue from customer_revenue, joined both ways;
+ * without uploaded revenue, requests × the plan's assumed rate (plan_revenue_rates).
  * `only`: just the customer whose id is $3 (its rows alone are read, not the whole month's).
  */
 const monthCte = (only = false) => `
 c AS (
   SELECT customer_id, sum(requests)::int AS requests, sum(events)::int AS events, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-  FROM customer_daily WHERE day >= $1::date AND day < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
+  FROM customer_monthly WHERE month >= $1::date AND month < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
 ),
 r AS (
   SELECT customer_id, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
@@ -67,16 +81,32 @@ r AS (
 ),
 m AS (
   SELECT coalesce(c.customer_id, r.customer_id) AS customer_id, coalesce(c.requests, 0) AS requests, coalesce(c.events, 0) AS events,
-    coalesce(c.cost, 0) AS cost, r.revenue, cu.name, coalesce(cu.plan, cu.last_cohort) AS plan, cu.id IS NULL AS unknown
+    coalesce(c.cost, 0) AS cost, coalesce(r.revenue, coalesce(c.requests, 0) * pr.revenue_per_request) AS revenue,
+    CASE WHEN r.revenue IS NOT NULL THEN 'uploaded' WHEN pr.plan IS NOT NULL THEN 'assumed' END AS revenue_source,
+    pr.revenue_per_request AS assumed_rate, cu.name, coalesce(cu.plan, cu.last_cohort) AS plan, cu.id IS NULL AS unknown
   FROM c FULL JOIN r USING (customer_id) LEFT JOIN customers cu ON cu.id = coalesce(c.customer_id, r.customer_id)
+    LEFT JOIN plan_revenue_rates pr ON r.revenue IS NULL AND pr.plan = coalesce(cu.plan, cu.last_cohort)
 )`;
 const MONTH_CTE = monthCte();
 
-type LineRow = { customer_id: string; requests: number; events: number; cost: string; revenue: string | null; name: string | null; plan: string | null; unknown: boolean };
+type LineRow = {
+  customer_id: string;
+  requests: number;
+  events: number;
+  cost: string;
+  revenue: string | null;
+  revenue_source: RevenueSource | null;
+  assumed_rate: string | null;
+  name: string | null;
+  plan: string | null;
+  unknown: boolean;
+};
+const LINE_COLUMNS = "customer_id, requests, events, cost::text, revenue::text, revenue_source, assumed_rate::text, name, plan, unknown";
 
 function line(r: LineRow): CustomerLine {
   const cost = new Decimal(r.cost).toFixed();
-  const revenue = r.revenue === null ? null : new Decimal(r.revenue).toFixed();
+  const revenue = dec(r.revenue);
+  const assumed = r.revenue_source === "assumed";
   return {
     customerId: r.customer_id,
     name: r.name,
@@ -85,7 +115,9 @@ function line(r: LineRow): CustomerLine {
     events: r.events,
     cost,
     costPerRequest: perRequest(cost, r.requests),
-    ...marginOf(cost, revenue),
+    revenueSource: r.revenue_source,
+    assumedRevenuePerRequest: assumed ? dec(r.assumed_rate) : null,
+    ...marginOf(cost, revenue, assumed ? revenue : null),
     underWater: revenue !== null && new Decimal(cost).gt(revenue),
     unknown: r.unknown,
   };
@@ -112,7 +144,7 @@ export async function customerList(db: Db, q: CustomerListQuery): Promise<Custom
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
   const { rows } = await db.query<LineRow & { total: number; under: number }>(
     `WITH ${MONTH_CTE}
-     SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown,
+     SELECT ${LINE_COLUMNS},
        count(*) OVER ()::int AS total, (count(*) FILTER (WHERE revenue IS NOT NULL AND cost > revenue) OVER ())::int AS under
      FROM m ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY (revenue IS NOT NULL AND cost > revenue) DESC, ${ORDER[q.sort]}, customer_id COLLATE "C"
@@ -138,21 +170,24 @@ export type CustomerDetail = {
   history: (MarginFigures & { month: string; requests: number; cost: string })[];
   /** The plan's cost per request this month (all its customers), for comparison. */
   planCostPerRequest: string | null;
+  /** The plan's assumed revenue per request (used for months without uploaded revenue), or null. */
+  assumedRevenuePerRequest: string | null;
 };
 
 /** One customer: the month's figures, per feature, and twelve months of history; null when never seen nor given revenue. */
 export async function customerDetail(db: Db, id: string, month: Month): Promise<CustomerDetail | null> {
   const first = parseMonth(addMonths(month.label, -11))!;
   const [info, lines, features, history] = await Promise.all([
-    db.query<{ name: string | null; plan: string | null; last_cohort: string | null; attributes: Record<string, unknown>; first_seen: Date; last_seen: Date }>(
-      "SELECT name, plan, last_cohort, attributes, first_seen, last_seen FROM customers WHERE id = $1",
+    db.query<{ name: string | null; plan: string | null; last_cohort: string | null; attributes: Record<string, unknown>; first_seen: Date; last_seen: Date; rate: string | null }>(
+      `SELECT cu.name, cu.plan, cu.last_cohort, cu.attributes, cu.first_seen, cu.last_seen, pr.revenue_per_request::text AS rate
+       FROM customers cu LEFT JOIN plan_revenue_rates pr ON pr.plan = coalesce(cu.plan, cu.last_cohort) WHERE cu.id = $1`,
       [id],
     ),
-    db.query<LineRow>(`WITH ${monthCte(true)} SELECT customer_id, requests, events, cost::text, revenue::text, name, plan, unknown FROM m`, [month.start, month.end, id]),
+    db.query<LineRow>(`WITH ${monthCte(true)} SELECT ${LINE_COLUMNS} FROM m`, [month.start, month.end, id]),
     db.query<{ feature: string | null; requests: number; cost: string; revenue: string | null }>(
       `WITH f AS (
-         SELECT feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-         FROM customer_daily WHERE customer_id = $3 AND day >= $1::date AND day < $2::date GROUP BY feature
+         SELECT nullif(feature, '') AS feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+         FROM customer_monthly WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY feature
        ), r AS (SELECT feature, amount_usd AS revenue FROM customer_revenue WHERE customer_id = $3 AND month = $1::date AND feature <> '')
        SELECT coalesce(f.feature, r.feature) AS feature, coalesce(f.requests, 0) AS requests, coalesce(f.cost, 0)::text AS cost, r.revenue::text AS revenue
        FROM f FULL JOIN r ON r.feature = f.feature ORDER BY coalesce(f.cost, 0) DESC, 1`,
@@ -160,8 +195,8 @@ export async function customerDetail(db: Db, id: string, month: Month): Promise<
     ),
     db.query<{ month: string; requests: number; cost: string; revenue: string | null }>(
       `WITH c AS (
-         SELECT date_trunc('month', day)::date AS month, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-         FROM customer_daily WHERE customer_id = $3 AND day >= $1::date AND day < $2::date GROUP BY 1
+         SELECT month, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
+         FROM customer_monthly WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY month
        ), r AS (
          SELECT month, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
          FROM customer_revenue WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY month
@@ -176,6 +211,16 @@ export async function customerDetail(db: Db, id: string, month: Month): Promise<
   const plan = c ? (c.plan ?? c.last_cohort) : null;
   const planCpr = plan === null ? null : await planCostPerRequest(db, month, plan);
   const byMonth = new Map(history.rows.map((h) => [h.month, h]));
+  const figures = lines.rows[0] ? line(lines.rows[0]) : null;
+  // Without uploaded revenue, the plan's assumed rate (today's) times the requests, labelled as assumed.
+  const rate = dec(c?.rate ?? null);
+  const withAssumption = (cost: string, requests: number, uploaded: string | null) => {
+    if (uploaded !== null) return marginOf(cost, dec(uploaded));
+    if (rate === null) return marginOf(cost, null);
+    const assumed = new Decimal(rate).times(requests).toFixed();
+    return marginOf(cost, assumed, assumed);
+  };
+  const customerAssumed = figures?.revenueSource === "assumed";
   return {
     customerId: id,
     name: c?.name ?? null,
@@ -186,17 +231,21 @@ export async function customerDetail(db: Db, id: string, month: Month): Promise<
     firstSeen: c?.first_seen.toISOString() ?? null,
     lastSeen: c?.last_seen.toISOString() ?? null,
     month: month.label,
-    figures: lines.rows[0] ? line(lines.rows[0]) : null,
+    figures,
     byFeature: features.rows.map((f) => {
       const cost = new Decimal(f.cost).toFixed();
-      return { feature: f.feature, requests: f.requests, cost, costPerRequest: perRequest(cost, f.requests), ...marginOf(cost, f.revenue === null ? null : new Decimal(f.revenue).toFixed()) };
+      const figures = customerAssumed ? withAssumption(cost, f.requests, null) : marginOf(cost, dec(f.revenue));
+      return { feature: f.feature, requests: f.requests, cost, costPerRequest: perRequest(cost, f.requests), ...figures };
     }),
     history: Array.from({ length: 12 }, (_, i) => {
       const label = addMonths(first.label, i);
       const h = byMonth.get(label);
       const cost = new Decimal(h?.cost ?? 0).toFixed();
-      return { month: label, requests: h?.requests ?? 0, cost, ...marginOf(cost, h?.revenue == null ? null : new Decimal(h.revenue).toFixed()) };
+      const requests = h?.requests ?? 0;
+      // A month with neither cost nor revenue stays empty (no assumed $0).
+      return { month: label, requests, cost, ...(h ? withAssumption(cost, requests, h.revenue) : marginOf(cost, null)) };
     }),
+    assumedRevenuePerRequest: rate,
     planCostPerRequest: planCpr,
   };
 }
@@ -246,12 +295,11 @@ export type MarginOverview = {
   };
 };
 
-type GroupRow = { key: string | null; customers: number; with_revenue: number; requests: number; cost: string; cost_with_revenue: string; revenue: string | null };
+type GroupRow = { key: string | null; customers: number; with_revenue: number; requests: number; cost: string; cost_with_revenue: string; revenue: string | null; assumed: string | null };
 
 function group(r: GroupRow): GroupMargin {
   const cost = new Decimal(r.cost).toFixed();
   const withRevenue = new Decimal(r.cost_with_revenue).toFixed();
-  const revenue = r.revenue === null ? null : new Decimal(r.revenue).toFixed();
   return {
     key: r.key,
     customers: r.customers,
@@ -260,20 +308,20 @@ function group(r: GroupRow): GroupMargin {
     cost,
     costWithRevenue: withRevenue,
     costPerRequest: perRequest(cost, r.requests),
-    ...marginOf(withRevenue, revenue),
+    ...marginOf(withRevenue, dec(r.revenue), r.assumed),
   };
 }
 
 async function organisation(db: Db, m: Month): Promise<MarginFigures & { cost: string; customerCost: string }> {
-  const { rows } = await db.query<{ cost: string | null; customer_cost: string | null; revenue: string | null }>(
-    `WITH ${MONTH_CTE}
+  const { rows } = await db.query<{ cost: string | null; customer_cost: string | null; revenue: string | null; assumed: string | null }>(
+    `WITH ${MONTH_CTE}, t AS (SELECT sum(cost) AS cost, sum(revenue) AS revenue, sum(revenue) FILTER (WHERE revenue_source = 'assumed') AS assumed FROM m)
      SELECT (SELECT sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) FROM daily_costs WHERE day >= $1::date AND day < $2::date)::text AS cost,
-       (SELECT sum(cost) FROM m)::text AS customer_cost, (SELECT sum(revenue) FROM m)::text AS revenue`,
+       t.cost::text AS customer_cost, t.revenue::text AS revenue, t.assumed::text AS assumed FROM t`,
     [m.start, m.end],
   );
   const r = rows[0]!;
   const cost = new Decimal(r.cost ?? 0).toFixed();
-  return { cost, customerCost: new Decimal(r.customer_cost ?? 0).toFixed(), ...marginOf(cost, r.revenue === null ? null : new Decimal(r.revenue).toFixed()) };
+  return { cost, customerCost: new Decimal(r.customer_cost ?? 0).toFixed(), ...marginOf(cost, dec(r.revenue), r.assumed) };
 }
 
 /** The month's margin: the organisation's (with the previous month), per plan, per feature, and how concentrated cost is. */
@@ -286,23 +334,29 @@ export async function marginOverview(db: Db, month: Month): Promise<MarginOvervi
     db.query<GroupRow>(
       `WITH ${MONTH_CTE}
        SELECT plan AS key, count(*)::int AS customers, (count(*) FILTER (WHERE revenue IS NOT NULL))::int AS with_revenue, sum(requests)::int AS requests,
-         sum(cost)::text AS cost, coalesce(sum(cost) FILTER (WHERE revenue IS NOT NULL), 0)::text AS cost_with_revenue, sum(revenue)::text AS revenue
+         sum(cost)::text AS cost, coalesce(sum(cost) FILTER (WHERE revenue IS NOT NULL), 0)::text AS cost_with_revenue, sum(revenue)::text AS revenue,
+         (sum(revenue) FILTER (WHERE revenue_source = 'assumed'))::text AS assumed
        FROM m GROUP BY plan ORDER BY sum(cost) DESC, plan NULLS LAST`,
       p,
     ),
     db.query<GroupRow>(
       `WITH f AS (
-         SELECT customer_id, feature, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-         FROM customer_daily WHERE day >= $1::date AND day < $2::date GROUP BY customer_id, feature
+         SELECT customer_id, nullif(feature, '') AS feature, requests, direct_cost + gpu_cost + overhead_cost AS cost
+         FROM customer_monthly WHERE month >= $1::date AND month < $2::date
        ), r AS (SELECT customer_id, feature, amount_usd AS revenue FROM customer_revenue WHERE month = $1::date AND feature <> ''),
+       uploaded AS (SELECT DISTINCT customer_id FROM customer_revenue WHERE month = $1::date),
        j AS (
          SELECT coalesce(f.customer_id, r.customer_id) AS customer_id, coalesce(f.feature, r.feature) AS feature,
-           coalesce(f.requests, 0) AS requests, coalesce(f.cost, 0) AS cost, r.revenue
+           coalesce(f.requests, 0) AS requests, coalesce(f.cost, 0) AS cost,
+           coalesce(r.revenue, f.requests * pr.revenue_per_request) AS revenue, r.revenue IS NULL AND pr.plan IS NOT NULL AS assumed
          FROM f FULL JOIN r ON r.customer_id = f.customer_id AND r.feature = f.feature
+           LEFT JOIN customers cu ON r.customer_id IS NULL AND cu.id = f.customer_id
+           LEFT JOIN plan_revenue_rates pr ON pr.plan = coalesce(cu.plan, cu.last_cohort)
+             AND NOT EXISTS (SELECT 1 FROM uploaded u WHERE u.customer_id = f.customer_id)
        )
        SELECT feature AS key, count(DISTINCT customer_id)::int AS customers, (count(DISTINCT customer_id) FILTER (WHERE revenue IS NOT NULL))::int AS with_revenue,
          sum(requests)::int AS requests, sum(cost)::text AS cost, coalesce(sum(cost) FILTER (WHERE revenue IS NOT NULL), 0)::text AS cost_with_revenue,
-         sum(revenue)::text AS revenue
+         sum(revenue)::text AS revenue, (sum(revenue) FILTER (WHERE assumed))::text AS assumed
        FROM j GROUP BY feature ORDER BY sum(cost) DESC, feature NULLS LAST`,
       p,
     ),
@@ -335,7 +389,7 @@ export async function marginOverview(db: Db, month: Month): Promise<MarginOvervi
     previousMonth: prev.label,
     organisation: {
       ...org,
-      previous: { cost: before.cost, revenue: before.revenue, margin: before.margin, marginPct: before.marginPct, costSharePct: before.costSharePct },
+      previous: { cost: before.cost, revenue: before.revenue, assumedRevenue: before.assumedRevenue, margin: before.margin, marginPct: before.marginPct, costSharePct: before.costSharePct },
       marginPctChange: org.marginPct !== null && before.marginPct !== null ? new Decimal(org.marginPct).minus(before.marginPct).toFixed(2) : null,
     },
     byPlan: plans.rows.map(group),

@@ -4,6 +4,7 @@ import { monthFrame, type MonthFrame } from "@/lib/finance/close-month";
 import { addMonths, type Month } from "@/lib/finance/months";
 import { customerDetail, customerList, marginOverview, type CustomerDetail, type CustomerList, type MarginOverview } from "@/lib/customers/margin";
 import type { CustomerListQuery } from "@/lib/customers/schemas";
+import { listPlanRates, type PlanRate } from "@/lib/customers/plan-rates";
 
 export type CustomersPageData = MonthFrame & {
   overview: MarginOverview;
@@ -11,22 +12,26 @@ export type CustomersPageData = MonthFrame & {
   underWater: CustomerList;
   /** The searched, sorted page of all the month's customers. */
   list: CustomerList;
+  /** Every plan with its assumed revenue per request (the fallback without uploaded revenue). */
+  plans: PlanRate[];
 };
 
 export async function customersPageData(q: CustomerListQuery): Promise<CustomersPageData> {
   const db = pool();
   const m: Month = q.month;
-  const [frame, overview, underWater, list] = await Promise.all([
+  const [frame, overview, underWater, list, plans] = await Promise.all([
     monthFrame(db, m),
     marginOverview(db, m),
     customerList(db, { month: m, sort: "margin", page: 1, pageSize: 50, underWater: true }),
     customerList(db, q),
+    listPlanRates(db),
   ]);
   return {
     ...frame,
     overview,
     underWater,
     list,
+    plans,
   };
 }
 

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { monthParam } from "@/lib/http/params";
 import { labelled } from "@/lib/http/validation";
-import { money } from "@/lib/finance/schemas";
+import { money, usd } from "@/lib/finance/schemas";
 import { storableText } from "@/lib/ingest/event-schema";
 
 export const CUSTOMER_SORTS = ["cost", "margin", "requests", "costPerRequest"] as const;
@@ -62,3 +62,18 @@ export const revenueUploadSchema = labelled(
   { what: "revenue rows", plural: true },
 );
 export type RevenueUpload = z.output<typeof revenueUploadSchema>;
+
+/** A plan's name as customers carry it (their cohort or the plan set by hand). */
+const planName = z.string({ error: "plan must be text" }).trim().min(1, "plan must not be empty").max(200, "plan must be at most 200 characters").refine(storableText, "plan must not contain NUL characters or unpaired UTF-16 surrogates");
+
+/** PUT /api/v1/plan-revenue-rates { rates: [{ plan, revenuePerRequest (null: remove the assumption) }] } */
+export const planRatesSchema = labelled(
+  z.object({
+    rates: z
+      .array(z.strictObject({ plan: planName, revenuePerRequest: usd("revenuePerRequest").nullable() }), { error: "rates must be an array of { plan, revenuePerRequest }" })
+      .min(1, "rates must hold at least one plan")
+      .max(500, "rates may hold at most 500 plans"),
+  }),
+  { what: "plan revenue rates", plural: true },
+);
+export type PlanRatesInput = z.output<typeof planRatesSchema>;

@@ -109,6 +109,27 @@ const CUSTOMER_WHERE = "e.customer_id IS NOT NULL";
 const CUSTOMER_FULL_SQL = customerInsertSql(...fullSource(CUSTOMER_WHERE));
 const CUSTOMER_DAYS_SQL = customerInsertSql(...daysSource(CUSTOMER_WHERE));
 
+/**
+ * customer_monthly in step with customer_daily: `rows` (customer_daily rows, or the ones a DELETE returned)
+ * summed per month × customer × feature, added to the month's row with the sign given (-1 takes them off).
+ */
+function upsertMonths(rows: string, sign: 1 | -1): string {
+  const s = sign === 1 ? "" : "-";
+  return `
+INSERT INTO customer_monthly AS m (month, customer_id, feature, parts, events, requests, direct_cost, gpu_cost, overhead_cost)
+SELECT date_trunc('month', day)::date, customer_id, coalesce(feature, ''), ${s}count(*), ${s}sum(events), ${s}sum(requests),
+  ${s}sum(direct_cost), ${s}sum(gpu_cost), ${s}sum(overhead_cost)
+FROM ${rows} r
+GROUP BY 1, 2, 3
+ON CONFLICT (month, customer_id, feature) DO UPDATE SET
+  parts = m.parts + excluded.parts, events = m.events + excluded.events, requests = m.requests + excluded.requests,
+  direct_cost = m.direct_cost + excluded.direct_cost, gpu_cost = m.gpu_cost + excluded.gpu_cost, overhead_cost = m.overhead_cost + excluded.overhead_cost`;
+}
+/** Adds the customer_daily rows `where` selects to their months. */
+const addToMonths = (where: string) => upsertMonths(`(SELECT * FROM customer_daily WHERE ${where})`, 1);
+/** Deletes the listed days ($1) from customer_daily and takes their rows off their months. */
+const TAKE_DAYS_OFF_MONTHS = `WITH gone AS (DELETE FROM customer_daily WHERE day = ANY($1::date[]) RETURNING *)${upsertMonths("gone", -1)}`;
+
 async function overheadParams(client: pg.PoolClient): Promise<[string, string | null]> {
   const oh = await getSetting(client, "overhead");
   return [JSON.stringify(oh.perFeature), oh.globalPercent];
@@ -123,16 +144,20 @@ export async function rebuildDailyCosts(client: pg.PoolClient, tz: string): Prom
   const params = [tz, ...(await overheadParams(client))];
   await client.query(FULL_SQL, params);
   await client.query(CUSTOMER_FULL_SQL, params);
+  await client.query("DELETE FROM customer_monthly");
+  await client.query(addToMonths("true"));
 }
 
 /** Recompute the listed days (inside the caller's transaction). */
 export async function refreshDays(client: pg.PoolClient, tz: string, days: readonly string[]): Promise<void> {
   if (days.length === 0) return;
   await client.query("DELETE FROM daily_costs WHERE day = ANY($1::date[])", [days]);
-  await client.query("DELETE FROM customer_daily WHERE day = ANY($1::date[])", [days]);
+  await client.query(TAKE_DAYS_OFF_MONTHS, [days]);
   const params = [tz, ...(await overheadParams(client)), days];
   await client.query(DAYS_SQL, params);
   await client.query(CUSTOMER_DAYS_SQL, params);
+  await client.query(addToMonths("day = ANY($1::date[])"), [days]);
+  await client.query("DELETE FROM customer_monthly WHERE parts = 0");
 }
 
 /**

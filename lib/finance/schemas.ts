@@ -56,15 +56,18 @@ export const monthPathParams = { month: monthParam };
 
 export const monthChangeSchema = z.object({ closed: z.boolean({ message: "closed must be true (close the month) or false (reopen it)" }) });
 
-/** A USD amount: an exact decimal string (or number) up to 10^15 with at most 12 decimals. */
-export const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const r = toDecimalString(v, { max: new Dec("1e15"), maxFractionDigits: 12 });
-  if (!r.ok) {
-    ctx.addIssue({ code: "custom", message: `amountUsd ${r.error}` });
-    return z.NEVER;
-  }
-  return r.value;
-});
+/** A USD amount named `name` in its messages: an exact decimal string, 0 to 10^15, at most 12 decimal places. */
+export const usd = (name: string) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const r = toDecimalString(v, { max: new Dec("1e15"), maxFractionDigits: 12 });
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: `${name} ${r.error}` });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+export const money = usd("amountUsd");
 
 /**
  * The provider name of self-hosted models (GPU pools): its cost is the pools' own (Settings → GPU & overhead),

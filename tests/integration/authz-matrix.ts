@@ -86,6 +86,8 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/customers/[id]", path: "/api/v1/customers/authz-nobody?month=2026-01", allow: FINANCE },
   { method: "PATCH", route: "/api/v1/customers/[id]", path: "/api/v1/customers/authz-nobody", body: { plan: 7 }, allow: FINANCE },
   { method: "PUT", route: "/api/v1/customer-revenue", body: { rows: [] }, allow: FINANCE },
+  { method: "GET", route: "/api/v1/plan-revenue-rates", allow: FINANCE },
+  { method: "PUT", route: "/api/v1/plan-revenue-rates", body: { rates: [] }, allow: FINANCE },
   { method: "GET", route: "/api/v1/margin", path: "/api/v1/margin?month=2026-01", allow: FINANCE },
   { method: "GET", route: "/api/v1/budgets", allow: REVIEW_READERS },
   { method: "POST", route: "/api/v1/budgets", body: { scope: "galaxy" }, allow: ["owner", "finance", "admin", "key:admin"] },

@@ -22,7 +22,7 @@ let overheadPct = new Decimal(0);
 
 type Line = { customerId: string; name: string | null; plan: string | null; requests: number; cost: string; revenue: string | null; margin: string | null; marginPct: string | null; costSharePct: string | null; underWater: boolean; unknown: boolean };
 type List = { total: number; underWater: number; lines: Line[] };
-type Group = { key: string | null; customers: number; customersWithRevenue: number; requests: number; cost: string; costWithRevenue: string; revenue: string | null; margin: string | null; marginPct: string | null };
+type Group = { key: string | null; assumedRevenue?: string | null; customers: number; customersWithRevenue: number; requests: number; cost: string; costWithRevenue: string; revenue: string | null; margin: string | null; marginPct: string | null };
 type Overview = {
   organisation: { cost: string; customerCost: string; revenue: string | null; margin: string | null; marginPct: string | null; previous: { cost: string; revenue: string | null; marginPct: string | null }; marginPctChange: string | null };
   byPlan: Group[];
@@ -270,5 +270,100 @@ describe("customers", () => {
     expect(r.body.error.message).toContain("2017-09");
     const { rows } = await db.query<{ amount_usd: string }>("SELECT amount_usd::text FROM customer_revenue WHERE customer_id = $1 AND month = '2017-09-01'", [ACME]);
     expect(rows.map((x) => new Decimal(x.amount_usd).toFixed())).toEqual(["9.5"]);
+  });
+
+  it("keeps each month's sums in step with the days as late events arrive, exactly", async () => {
+    const DELTA = `${run}-delta`;
+    const post = async (events: [string, string, string, string, string][]) => {
+      const r = await callJson<{ rejected: unknown[] }>(admin, "POST", "/api/v1/events", {
+        events: events.map(([id, feature, request, timestamp, costUsd]) => ({
+          id: `${run}-${id}`, requestId: `${run}-${request}`, timestamp, feature, cohort: "pro", customerId: DELTA,
+          provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 1, outputTokens: 1 }, costUsd,
+        })),
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.rejected).toEqual([]);
+      expect((await admin.fetch("/api/v1/rollups/refresh", { method: "POST" })).status).toBe(200);
+    };
+    const delta = async () => (await list(`month=2017-11&q=${DELTA}`)).body.lines[0]!;
+    await post([["d1", CHAT, "r-d1", "2017-11-03T10:00:00Z", "0.1"], ["d2", SEARCH, "r-d2", "2017-11-05T10:00:00Z", "0.2"]]);
+    exactly((await delta()).cost, loaded(new Decimal("0.3")));
+    // Late: a retry of r-d1 on its day, a new feature on a day already counted, and a new day.
+    await post([["d3", CHAT, "r-d1", "2017-11-03T10:00:09Z", "0.000000000007"], ["d4", CHAT, "r-d4", "2017-11-05T11:00:00Z", "1"], ["d5", SEARCH, "r-d5", "2017-11-20T11:00:00Z", "2"]]);
+    const after = await delta();
+    exactly(after.cost, loaded(new Decimal("3.300000000007")));
+    expect(after.requests).toBe(4);
+    const detail = await callJson<{ byFeature: { feature: string | null; requests: number; cost: string }[] }>(finance, "GET", `/api/v1/customers/${encodeURIComponent(DELTA)}?month=2017-11`);
+    expect(detail.status).toBe(200);
+    exactly(detail.body.byFeature.find((f) => f.feature === CHAT)!.cost, loaded(new Decimal("1.100000000007")));
+    exactly(detail.body.byFeature.find((f) => f.feature === SEARCH)!.cost, loaded(new Decimal("2.2")));
+    // The whole table, in one snapshot: every month's row is the sum of its days, no row more or less.
+    const { rows } = await db.query<{ n: number }>(`
+      WITH d AS (
+        SELECT date_trunc('month', day)::date AS month, customer_id, coalesce(feature, '') AS feature, count(*)::int AS parts, sum(events)::int AS events,
+          sum(requests)::int AS requests, sum(direct_cost) AS direct_cost, sum(gpu_cost) AS gpu_cost, sum(overhead_cost) AS overhead_cost
+        FROM customer_daily GROUP BY 1, 2, 3
+      ), m AS (SELECT month, customer_id, feature, parts, events, requests, direct_cost, gpu_cost, overhead_cost FROM customer_monthly)
+      SELECT ((SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM m) x) + (SELECT count(*) FROM (SELECT * FROM m EXCEPT SELECT * FROM d) y))::int AS n`);
+    expect(rows[0]!.n).toBe(0);
+    const { rows: mine } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM customer_monthly WHERE customer_id = $1", [DELTA]);
+    expect(mine[0]!.n).toBe(2);
+  });
+
+  it("assumes a plan's revenue per request for customers without uploaded revenue, labelled, and uploaded revenue wins", async () => {
+    const EPS = `${run}-eps`;
+    const PLAN = `${run}-plan`;
+    const events = [
+      ["e1", CHAT, "r-e1", "2017-11-04T10:00:00Z", "0.1"],
+      ["e2", CHAT, "r-e2", "2017-11-04T11:00:00Z", "0.2"],
+      ["e3", SEARCH, "r-e3", "2017-11-06T10:00:00Z", "0.3"],
+    ].map(([id, feature, request, timestamp, costUsd]) => ({
+      id: `${run}-${id}`, requestId: `${run}-${request}`, timestamp, feature, cohort: PLAN, customerId: EPS,
+      provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 1, outputTokens: 1 }, costUsd,
+    }));
+    expect((await callJson(admin, "POST", "/api/v1/events", { events })).status).toBe(200);
+    expect((await admin.fetch("/api/v1/rollups/refresh", { method: "POST" })).status).toBe(200);
+    const eps = async () => (await list(`month=2017-11&q=${EPS}`)).body.lines[0] as Line & { revenueSource: string | null; assumedRevenue: string | null; assumedRevenuePerRequest: string | null };
+    expect(await eps()).toMatchObject({ revenue: null, revenueSource: null, margin: null });
+
+    // Hostile or wrong input: a 400 naming the field, nothing stored.
+    const bad = await callJson<ErrorBody>(finance, "PUT", "/api/v1/plan-revenue-rates", { rates: [{ plan: PLAN, revenuePerRequest: "-1" }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.errors![0]!.path).toBe("rates.0.revenuePerRequest");
+    const twice = await callJson<ErrorBody>(finance, "PUT", "/api/v1/plan-revenue-rates", { rates: [{ plan: PLAN, revenuePerRequest: "1" }, { plan: PLAN, revenuePerRequest: "2" }] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.errors![0]!.message).toContain("repeats");
+    expect((await callJson<ErrorBody>(finance, "PUT", "/api/v1/plan-revenue-rates", { rates: [{ plan: "x\u0000", revenuePerRequest: "1" }] })).status).toBe(400);
+    expect(await eps()).toMatchObject({ revenue: null, revenueSource: null });
+
+    const set = await callJson<{ plans: { plan: string; revenuePerRequest: string | null; customers: number }[] }>(finance, "PUT", "/api/v1/plan-revenue-rates", { rates: [{ plan: PLAN, revenuePerRequest: "0.25" }] });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.plans.find((p) => p.plan === PLAN)).toMatchObject({ revenuePerRequest: "0.25", customers: 1 });
+    const cost = loaded(new Decimal("0.6"));
+    const assumed = await eps();
+    expect(assumed).toMatchObject({ revenueSource: "assumed", assumedRevenuePerRequest: "0.25", requests: 3, underWater: false });
+    exactly(assumed.revenue, "0.75");
+    exactly(assumed.assumedRevenue, "0.75");
+    exactly(assumed.margin, new Decimal("0.75").minus(cost));
+    const overview = await callJson<Overview>(finance, "GET", "/api/v1/margin?month=2017-11");
+    const plan = overview.body.byPlan.find((p) => p.key === PLAN)!;
+    exactly(plan.revenue, "0.75");
+    exactly(plan.assumedRevenue, "0.75");
+    const detail = await callJson<{ byFeature: { feature: string; revenue: string | null; assumedRevenue: string | null }[]; assumedRevenuePerRequest: string | null }>(finance, "GET", `/api/v1/customers/${encodeURIComponent(EPS)}?month=2017-11`);
+    expect(detail.body.assumedRevenuePerRequest).toBe("0.25");
+    exactly(detail.body.byFeature.find((f) => f.feature === CHAT)!.assumedRevenue, "0.5");
+    exactly(detail.body.byFeature.find((f) => f.feature === SEARCH)!.revenue, "0.25");
+
+    // Uploaded revenue wins over the assumption.
+    expect((await revenue([{ month: "2017-11", customerId: EPS, amountUsd: "2" }])).status).toBe(200);
+    const uploaded = await eps();
+    expect(uploaded).toMatchObject({ revenueSource: "uploaded", assumedRevenue: null, assumedRevenuePerRequest: null });
+    exactly(uploaded.revenue, "2");
+
+    // Removing the assumption: gone from the list of rates, audited both times.
+    const removed = await callJson<{ plans: { plan: string; revenuePerRequest: string | null }[] }>(finance, "PUT", "/api/v1/plan-revenue-rates", { rates: [{ plan: PLAN, revenuePerRequest: null }] });
+    expect(removed.body.plans.find((p) => p.plan === PLAN)).toMatchObject({ revenuePerRequest: null });
+    const { rows } = await db.query<{ after: Record<string, string | null> }>("SELECT after FROM audit_log WHERE action = 'customers.plan_rates.update' AND entity_id = $1 ORDER BY id", [PLAN]);
+    expect(rows.map((r) => r.after[PLAN])).toEqual(["0.25", null]);
   });
 });

@@ -14,6 +14,7 @@ import { TableBox } from "@/components/ui/table-box";
 import { CustomerTable, GroupTable, customerHref, percent, td, th, thead } from "@/components/customers/margin-tables";
 import { ConcentrationChart } from "@/components/customers/concentration-chart";
 import { RevenueUpload } from "@/components/customers/revenue-upload";
+import { PlanRatesForm } from "@/components/customers/plan-rates-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customers" };
@@ -65,7 +66,8 @@ export default async function CustomersMonthPage({ params, searchParams }: { par
 
       <section aria-label="The month's margin" className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="board-number">
         <Headline testId="board-cost" label="AI cost" value={formatUsd(o.cost)} detail={`${formatUsd(o.customerCost)} attributed to customers`} />
-        <Headline testId="board-revenue" label="Revenue" value={noRevenue ? "no revenue" : formatUsd(o.revenue)} detail={noRevenue ? "none uploaded for this month" : `${data.overview.previousMonth}: ${o.previous.revenue === null ? "no revenue" : formatUsd(o.previous.revenue)}`} />
+        <Headline testId="board-revenue" label="Revenue" value={noRevenue ? "no revenue" : formatUsd(o.revenue)}
+          detail={noRevenue ? "none uploaded for this month" : `${o.assumedRevenue === null ? "" : `${formatUsd(o.assumedRevenue)} assumed · `}${data.overview.previousMonth}: ${o.previous.revenue === null ? "no revenue" : formatUsd(o.previous.revenue)}`} />
         <Headline testId="board-margin" label="Gross margin" value={noRevenue ? "no revenue" : percent(o.marginPct, "n/a (revenue $0)")}
           detail={noRevenue ? undefined : `${formatUsd(o.margin)} · ${o.marginPctChange === null ? `n/a vs ${data.overview.previousMonth} (no revenue then)` : `${formatPoints(o.marginPctChange)} vs ${data.overview.previousMonth}`}`} />
         <Headline testId="board-share" label="AI cost share of revenue" value={noRevenue ? "no revenue" : percent(o.costSharePct, "n/a (revenue $0)")}
@@ -154,12 +156,18 @@ export default async function CustomersMonthPage({ params, searchParams }: { par
         </Card>
       ) : null}
 
+      {canWrite ? (
+        <Card title="Assumed revenue per request, by plan" className="mb-4">
+          <PlanRatesForm plans={data.plans} />
+        </Card>
+      ) : null}
+
       <Card title="Definitions">
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
           <li>A customer&apos;s AI cost for a month is booked like finance&apos;s month: each event on its own day in {data.timezone}, GPU shares on the day of their hour, overhead on both. Fully loaded: direct + GPU share + overhead.</li>
-          <li>Revenue is what was uploaded for the customer and month: the row without a feature when there is one, otherwise the sum of its per-feature rows. A customer without revenue has no margin: it shows as “no revenue”, never as 100 %.</li>
+          <li>Revenue is what was uploaded for the customer and month: the row without a feature when there is one, otherwise the sum of its per-feature rows. Without uploaded revenue, a customer whose plan has an assumed revenue per request gets its requests × that rate, marked “assumed” (per feature likewise). A customer with neither has no margin: it shows as “no revenue”, never as 100 %.</li>
           <li>Margin = revenue − cost; margin % = margin ÷ revenue; AI cost share = cost ÷ revenue. Under water: it has revenue and its cost is above it.</li>
-          <li>The board number: all AI spend of the month (finance&apos;s fully-loaded total, attributed to a customer or not) against all revenue uploaded for it; the change is in percentage points of margin against {data.overview.previousMonth}.</li>
+          <li>The board number: all AI spend of the month (finance&apos;s fully-loaded total, attributed to a customer or not) against all its revenue, uploaded or assumed (the assumed part is named under Revenue); the change is in percentage points of margin against {data.overview.previousMonth}.</li>
           <li>Heaviest users: customers ranked by AI cost; the top 1 % and 10 % (rounded up to whole customers) and their share of all customer cost.</li>
         </ul>
       </Card>

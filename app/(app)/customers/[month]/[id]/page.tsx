@@ -12,7 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Headline } from "@/components/ui/headline";
 import { Card } from "@/components/ui/card";
 import { TableBox } from "@/components/ui/table-box";
-import { customerHref, percent, td, th, thead } from "@/components/customers/margin-tables";
+import { AssumedMark, customerHref, percent, td, th, thead } from "@/components/customers/margin-tables";
 import { CustomerHistoryChart } from "@/components/customers/history-chart";
 import { CustomerForm } from "@/components/customers/customer-form";
 
@@ -62,7 +62,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ month
         <Headline testId="customer-cost" label="AI cost" value={formatUsd(f?.cost ?? "0")} />
         <Headline testId="customer-requests" label="Requests" value={formatCount(f?.requests ?? 0)} />
         <Headline testId="customer-cpr" label="Per request" value={formatUsd(f?.costPerRequest, { missing: "n/a" })} detail={f?.costPerRequest ? vsPlan : "n/a: no requests this month"} />
-        <Headline testId="customer-revenue" label="Revenue" value={revenue === null ? "no revenue" : formatUsd(revenue)} detail={revenue === null ? "none uploaded for this month" : undefined} />
+        <Headline testId="customer-revenue" label="Revenue" value={revenue === null ? "no revenue" : formatUsd(revenue)}
+          detail={revenue === null ? "none uploaded for this month" : f?.revenueSource === "assumed" ? `assumed: ${formatCount(f.requests)} requests × ${formatUsd(f.assumedRevenuePerRequest)} (the plan's rate)` : undefined} />
         <Headline testId="customer-margin" label="Margin" value={revenue === null ? "no revenue" : formatUsd(f?.margin)}
           detail={revenue === null ? undefined : zeroRevenue ? "n/a %: revenue is $0" : `${percent(f?.marginPct ?? null)} · AI cost ${percent(f?.costSharePct ?? null)} of revenue`} />
       </section>
@@ -91,7 +92,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ month
                   <td className={td}>{formatUsd(r.costPerRequest, { missing: "n/a (no requests)" })}</td>
                   {r.revenue === null ? <td className={`${td} text-slate-500`} colSpan={3}>no revenue for this feature</td> : (
                     <>
-                      <td className={td}>{formatUsd(r.revenue)}</td>
+                      <td className={td}>{formatUsd(r.revenue)}<AssumedMark revenue={r.revenue} assumedRevenue={r.assumedRevenue} /></td>
                       <td className={td}>{formatUsd(r.margin)}</td>
                       <td className={td}>{percent(r.marginPct, "n/a (revenue $0)")}</td>
                     </>
@@ -101,7 +102,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ month
             </tbody>
           </table>
         </TableBox>
-        <p className="mt-2 text-xs text-slate-500">Revenue per feature exists only where it was uploaded with a feature; the customer&apos;s whole revenue is in the figures above.</p>
+        <p className="mt-2 text-xs text-slate-500">Revenue per feature exists only where it was uploaded with a feature (or, without any uploaded revenue this month, is assumed from the plan&apos;s rate); the customer&apos;s whole revenue is in the figures above.</p>
       </Card>
 
       <Card title="Twelve months: AI cost and revenue" className="mb-4">
