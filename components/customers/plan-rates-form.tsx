@@ -6,6 +6,7 @@ import { useApiForm } from "@/components/ui/use-api-form";
 import type { PlanRate } from "@/lib/customers/plan-rates";
 import { formatCount } from "@/lib/format";
 import { TableBox } from "@/components/ui/table-box";
+import { th, thead } from "@/components/customers/margin-tables";
 
 export function PlanRatesForm({ plans }: { plans: PlanRate[] }) {
   const { error, notice, pending, submit, fail, clear } = useApiForm();
@@ -46,11 +47,11 @@ export function PlanRatesForm({ plans }: { plans: PlanRate[] }) {
       ) : (
         <TableBox>
           <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <thead className={thead}>
               <tr>
-                <th className="px-3 py-2 font-medium">Plan</th>
-                <th className="px-3 py-2 text-right font-medium">Customers</th>
-                <th className="px-3 py-2 font-medium">Revenue per request (USD)</th>
+                <th className={th}>Plan</th>
+                <th className={`${th} text-right`}>Customers</th>
+                <th className={th}>Revenue per request (USD)</th>
               </tr>
             </thead>
             <tbody>
@@ -59,7 +60,7 @@ export function PlanRatesForm({ plans }: { plans: PlanRate[] }) {
                   <td className="max-w-64 truncate px-3 py-1.5">{p.plan}</td>
                   <td className="num px-3 py-1.5 text-right">{formatCount(p.customers)}</td>
                   <td className="px-3 py-1.5">
-                    <input name={`rate-${i}`} defaultValue={p.revenuePerRequest ?? ""} inputMode="decimal" placeholder="none" aria-label={`Revenue per request for ${p.plan}`} className="w-36 max-w-full rounded-md border border-slate-300 px-2 py-1" />
+                    <input name={`rate-${i}`} defaultValue={p.revenuePerRequest ?? ""} inputMode="decimal" placeholder="none" aria-label={`Revenue per request for ${p.plan}`} className="w-28 max-w-full rounded-md border border-slate-300 px-2 py-1" />
                   </td>
                 </tr>
               ))}
