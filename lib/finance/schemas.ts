@@ -45,7 +45,7 @@ export const monthlyApiQuery = z
 /** ?month=YYYY-MM&by=team|tenant&format=json|csv */
 export const chargebackApiQuery = z.object({
   month: monthParam,
-  by: z.enum(CHARGEBACK_BY, { message: "by must be team or tenant" }).default("team"),
+  by: z.enum(CHARGEBACK_BY, { message: `by must be one of ${CHARGEBACK_BY.join(", ")}` }).default("team"),
   format: formatParam(["json", "csv"]),
 });
 

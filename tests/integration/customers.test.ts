@@ -366,4 +366,28 @@ describe("customers", () => {
     const { rows } = await db.query<{ after: Record<string, string | null> }>("SELECT after FROM audit_log WHERE action = 'customers.plan_rates.update' AND entity_id = $1 ORDER BY id", [PLAN]);
     expect(rows.map((r) => r.after[PLAN])).toEqual(["0.25", null]);
   });
+
+  it("charges the month back per customer, the unattributed spend on its own line, adding up to the month exactly", async () => {
+    type Cb = { by: string; totalCost: string; method: string; lines: { owner: string | null; label: string; requests: number; totalCost: string; sharePct: string | null }[] };
+    const r = await callJson<Cb>(finance, "GET", "/api/v1/finance/chargeback?month=2017-10&by=customer&format=json");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.method).toContain("Unattributed line");
+    const by = new Map(r.body.lines.map((l) => [l.owner, l]));
+    for (const c of [ACME, BETA, GAMMA]) exactly(by.get(c)!.totalCost, costOf(c, "2017-10"));
+    expect(by.get(ACME)!.requests).toBe(2);
+    // The event without a customer: the Unattributed line, last, never spread.
+    const last = r.body.lines.at(-1)!;
+    expect(last).toMatchObject({ owner: null, label: "Unattributed", requests: 1 });
+    exactly(last.totalCost, costOf(null, "2017-10"));
+    const sum = r.body.lines.reduce((a, l) => a.plus(l.totalCost), new Decimal(0));
+    exactly(r.body.totalCost, sum);
+    exactly(r.body.totalCost, [ACME, BETA, GAMMA, null].reduce((a, c) => a.plus(costOf(c, "2017-10")), new Decimal(0)));
+    expect(r.body.lines.reduce((a, l) => a.plus(l.sharePct ?? 0), new Decimal(0)).toFixed(2)).toBe("100.00");
+    const csv = await finance.fetch("/api/v1/finance/chargeback?month=2017-10&by=customer&format=csv");
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).split("\n").filter((l) => l.startsWith("2017-10,customer,")).length).toBe(r.body.lines.length);
+    const bad = await callJson<ErrorBody>(finance, "GET", "/api/v1/finance/chargeback?month=2017-10&by=planet");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("team, tenant, customer");
+  });
 });

@@ -17,6 +17,9 @@ import { FinanceTrend } from "@/components/finance/finance-trend";
 import { ReconciliationSection } from "@/components/finance/reconciliation-section";
 import { TableBox } from "@/components/ui/table-box";
 
+const CHARGEBACK_LABEL: Record<ChargebackBy, string> = { team: "Team", tenant: "Tenant / cohort", customer: "Customer" };
+const CHARGEBACK_PAGE_LINES = 100;
+
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Finance" };
 
@@ -102,8 +105,14 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
   // Per request is a column of small amounts: its totals-row figure is shown at the column's places too.
   const perRequestPlaces = moneyPlaces([...r.rows.map((x) => x.costPerRequest), t.costPerRequest]);
   const cb = data.chargeback;
-  const cbReasons = cb.lines.map((l) => noRequestsReason(l));
-  const cbShares = roundedShares(cb.lines.map((l) => l.totalCost), 1);
+  // Per customer there can be tens of thousands of lines: the page shows the largest and the unattributed
+  // line (shares still taken over all of them); the CSV holds every line.
+  const cbAllShares = roundedShares(cb.lines.map((l) => l.totalCost), 1);
+  const cbShown = cb.lines.map((l, i) => ({ l, i })).filter(({ l, i }) => i < CHARGEBACK_PAGE_LINES || l.owner === null);
+  const cbHidden = cb.lines.length - cbShown.length;
+  const cbLines = cbShown.map(({ l }) => l);
+  const cbShares = cbAllShares === null ? null : cbShown.map(({ i }) => cbAllShares[i]!);
+  const cbReasons = cbLines.map((l) => noRequestsReason(l));
   const cp = {
     direct: columnPlaces(cb.lines, (x) => x.directCost, null),
     gpu: columnPlaces(cb.lines, (x) => x.gpuCost, null),
@@ -233,7 +242,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
         <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
           <span className="text-slate-600">Lines per</span>
           {CHARGEBACK_BY.map((b) => (
-            <Link key={b} href={link({ by: b })} className={`${btn} ${b === by ? "border-slate-900 font-medium" : ""}`}>{b === "team" ? "Team" : "Tenant / cohort"}</Link>
+            <Link key={b} href={link({ by: b })} className={`${btn} ${b === by ? "border-slate-900 font-medium" : ""}`}>{CHARGEBACK_LABEL[b]}</Link>
           ))}
           <a data-testid="download-chargeback-csv" href={`/api/v1/finance/chargeback?month=${month}&by=${by}&format=csv`} className={btn} download>Download CSV</a>
         </div>
@@ -242,7 +251,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
         <table className="w-full text-sm" data-testid="chargeback-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className={th}>{by === "team" ? "Team" : "Tenant / cohort"}</th>
+              <th className={th}>{CHARGEBACK_LABEL[by]}</th>
               <th className={`${th} text-right`}>Requests</th>
               <th className={`${th} text-right`}>Direct</th>
               <th className={`${th} text-right`}>GPU share</th>
@@ -252,7 +261,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
             </tr>
           </thead>
           <tbody>
-            {cb.lines.map((l, i) => (
+            {cbLines.map((l, i) => (
               <tr key={l.label} className={`border-t border-slate-100 ${l.owner === null ? "bg-amber-50" : ""}`}>
                 <td className="px-3 py-1.5">{l.label}</td>
                 <td className={td}>{cbReasons[i] ? <NotApplicable reason={cbReasons[i]} /> : formatCount(l.requests)}</td>
@@ -271,6 +280,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
           </tbody>
         </table>
         </TableBox>
+        {cbHidden > 0 ? <p className="mt-2 text-xs text-slate-500" data-testid="chargeback-more">The {formatCount(CHARGEBACK_PAGE_LINES)} largest of {formatCount(cb.lines.length - (cb.lines.at(-1)?.owner === null ? 1 : 0))} customers are shown; the CSV holds every line. The Customers page searches and pages them all.</p> : null}
         <NotApplicableNotes reasons={cbReasons} testId="chargeback-na-notes" />
       </Card>
 
