@@ -18,24 +18,42 @@ export type EndpointWeek = {
   byCohort: Record<string, number | null>;
 };
 
-export type Outlier = { requestId: string; cohort: string | null; firstTs: string; totalCost: string; events: number; latencyMs: number | null; unpricedEvents: number };
+export type Outlier = { requestId: string; cohort: string | null; customerId: string | null; firstTs: string; totalCost: string; events: number; latencyMs: number | null; unpricedEvents: number };
+/** One customer's part of the endpoint's week (customerId null: requests that name no customer). */
+export type EndpointCustomer = { customerId: string | null; requests: number; totalCost: string; costPerRequest: string; sharePct: string | null };
 
-export type EndpointPageData = { weeks: EndpointWeek[]; cohorts: string[]; outliers: Outlier[]; outlierWeek: string };
+export type EndpointPageData = {
+  weeks: EndpointWeek[];
+  cohorts: string[];
+  outliers: Outlier[];
+  outlierWeek: string;
+  /** The week's ten most expensive customers of the endpoint (and the requests without one), with how many customers it had. */
+  customers: { top: EndpointCustomer[]; count: number };
+};
 
 export async function endpointPageData(db: Db, endpoint: string, lastMonday: string): Promise<EndpointPageData> {
   const first = addWeeks(lastMonday, -11);
-  const [stats, outliers] = await Promise.all([
+  const [stats, outliers, customers] = await Promise.all([
     db.query<{ week: string; cohort: string | null; cohort_all: boolean; requests: number; mean_cost: string; p95_cost: string; latency_p95_ms: number | null; error_requests: number }>(
       `SELECT week::text AS week, cohort, cohort_all, requests, mean_cost::text, p95_cost::text, latency_p95_ms, error_requests
        FROM weekly_stats WHERE endpoint = $1 AND NOT endpoint_all AND week BETWEEN $2::date AND $3::date`,
       [endpoint, first, lastMonday],
     ),
-    db.query<{ request_id: string; cohort: string | null; first_ts: Date; total_cost: string; events: number; latency_ms: number | null; unpriced_events: number }>(
-      `SELECT request_id, cohort, first_ts, total_cost::text, events, latency_ms, unpriced_events FROM request_facts
+    db.query<{ request_id: string; cohort: string | null; customer_id: string | null; first_ts: Date; total_cost: string; events: number; latency_ms: number | null; unpriced_events: number }>(
+      `SELECT request_id, cohort, customer_id, first_ts, total_cost::text, events, latency_ms, unpriced_events FROM request_facts
        WHERE week = $2::date AND endpoint = $1 ORDER BY total_cost DESC LIMIT 10`,
       [endpoint, lastMonday],
     ),
+    db.query<{ customer_id: string | null; requests: number; cost: string; total: string; customers: number }>(
+      `SELECT customer_id, count(*)::int AS requests, sum(total_cost)::text AS cost, (sum(sum(total_cost)) OVER ())::text AS total,
+         (count(customer_id) OVER ())::int AS customers
+       FROM request_facts WHERE week = $2::date AND endpoint = $1 GROUP BY customer_id
+       ORDER BY customer_id IS NULL DESC, sum(total_cost) DESC, customer_id COLLATE "C" LIMIT 11`,
+      [endpoint, lastMonday],
+    ),
   ]);
+  const named = customers.rows.filter((c) => c.customer_id !== null).slice(0, 10);
+  const none = customers.rows.find((c) => c.customer_id === null);
   const cohorts = [...new Set(stats.rows.filter((r) => !r.cohort_all).map((r) => r.cohort ?? "(no cohort)"))].sort();
   const weeks: EndpointWeek[] = Array.from({ length: 12 }, (_, i) => {
     const monday = addWeeks(first, i);
@@ -62,12 +80,23 @@ export async function endpointPageData(db: Db, endpoint: string, lastMonday: str
     outliers: outliers.rows.map((r) => ({
       requestId: r.request_id,
       cohort: r.cohort,
+      customerId: r.customer_id,
       firstTs: r.first_ts.toISOString(),
       totalCost: new Decimal(r.total_cost).toFixed(),
       events: r.events,
       latencyMs: r.latency_ms,
       unpricedEvents: r.unpriced_events,
     })),
+    customers: {
+      top: [...named, ...(none ? [none] : [])].map((c) => ({
+        customerId: c.customer_id,
+        requests: c.requests,
+        totalCost: new Decimal(c.cost).toFixed(),
+        costPerRequest: new Decimal(c.cost).div(c.requests).toDecimalPlaces(12).toFixed(),
+        sharePct: new Decimal(c.total).isZero() ? null : new Decimal(c.cost).div(c.total).times(100).toDecimalPlaces(2).toFixed(2),
+      })),
+      count: customers.rows[0]?.customers ?? 0,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { callJson, signIn, withKey, type Session } from "../support/http";
+import { endpointPageData } from "@/lib/review/endpoint-page-data";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
@@ -389,5 +390,30 @@ describe("customers", () => {
     const bad = await callJson<ErrorBody>(finance, "GET", "/api/v1/finance/chargeback?month=2017-10&by=planet");
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("team, tenant, customer");
+  });
+
+  it("drills an endpoint's week down by customer: the most expensive first, the requests without one on their own line", async () => {
+    const EP = `${run}-ep`;
+    const [X, Y] = [`${run}-x`, `${run}-y`];
+    const events = ([
+      ["x1", X, "r-x1", "1"],
+      ["x2", X, "r-x2", "0.5"],
+      ["y1", Y, "r-y1", "0.25"],
+      ["z1", null, "r-z1", "4"],
+    ] as const).map(([id, customer, request, costUsd]) => ({
+      id: `${run}-${id}`, requestId: `${run}-${request}`, timestamp: "2017-11-15T12:00:00Z", endpoint: EP, feature: CHAT, cohort: "pro",
+      ...(customer ? { customerId: customer } : {}), provider: "openai", model: "gpt-4o-mini", usage: { inputTokens: 1, outputTokens: 1 }, costUsd,
+    }));
+    expect((await callJson(admin, "POST", "/api/v1/events", { events })).status).toBe(200);
+    expect((await admin.fetch("/api/v1/rollups/refresh", { method: "POST" })).status).toBe(200);
+    const data = await endpointPageData(db, EP, "2017-11-13");
+    expect(data.customers.count).toBe(2);
+    expect(data.customers.top.map((c) => [c.customerId, c.requests])).toEqual([[X, 2], [Y, 1], [null, 1]]);
+    const total = loaded(new Decimal("5.75"));
+    exactly(data.customers.top[0]!.totalCost, loaded(new Decimal("1.5")));
+    exactly(data.customers.top[0]!.costPerRequest, loaded(new Decimal("0.75")));
+    expect(data.customers.top[2]!.sharePct).toBe(loaded(new Decimal(4)).div(total).times(100).toDecimalPlaces(2).toFixed(2));
+    expect(data.outliers[0]).toMatchObject({ customerId: null });
+    expect(data.outliers.find((o) => o.requestId === `${run}-r-x1`)).toMatchObject({ customerId: X });
   });
 });

@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import Decimal from "decimal.js";
 import { requirePage } from "@/lib/auth/session";
-import { formatUsd } from "@/lib/format";
+import { formatCount, formatRatio, formatUsd } from "@/lib/format";
+import { can } from "@/lib/auth/principal";
 import { endpointTargetsEditable, endpointWeeks } from "@/lib/review/endpoint-page-data";
 import { findEndpoint, primaryMetricOf } from "@/lib/org/list-endpoints";
 import { addWeeks, isoLabel, localDate } from "@/lib/rollups/weeks";
@@ -32,6 +34,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
     releasesOfEndpoint(endpoint.slug),
     endpointTargetsEditable({ kind: "user", user }, endpoint.slug),
   ]);
+  // A customer's page is finance's: the drill-down links to it only for those who may read it.
+  const customerLinks = can({ kind: "user", user }, "finance.read");
+  const customerMonth = lastMonday.slice(0, 7);
   const pickable = Array.from({ length: 52 }, (_, i) => isoLabel(addWeeks(latest, -i)));
   const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;
   const shownWeeks = new Set(data.weeks.map((w) => w.week));
@@ -184,6 +189,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                 <tr>
                   <th className="py-2 pr-4">Request</th>
                   <th className="py-2 pr-4">Cohort</th>
+                  <th className="py-2 pr-4">Customer</th>
                   <th className="py-2 pr-4">Started (UTC)</th>
                   <th className="py-2 pr-4 text-right">Events</th>
                   <th className="py-2 pr-4 text-right">Latency</th>
@@ -199,6 +205,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                       </Link>
                     </td>
                     <td className="py-1.5 pr-4">{o.cohort ?? "—"}</td>
+                    <td className="max-w-48 truncate py-1.5 pr-4">{o.customerId ?? "—"}</td>
                     <td className="py-1.5 pr-4">{o.firstTs.replace("T", " ").slice(0, 19)}</td>
                     <td className="py-1.5 pr-4 text-right">{o.events}</td>
                     <td className="py-1.5 pr-4 text-right">{o.latencyMs === null ? "—" : `${(o.latencyMs / 1000).toFixed(1)} s`}</td>
@@ -211,6 +218,45 @@ export default async function EndpointPage({ params, searchParams }: { params: P
               </tbody>
             </table>
             </TableBox>
+          )}
+        </Card>
+        <Card title={`Customers, ${data.outlierWeek}`}>
+          {data.customers.top.length === 0 ? (
+            <p className="text-slate-600">No requests in {data.outlierWeek}.</p>
+          ) : (
+            <>
+              <p className="mb-2 text-sm text-slate-600">
+                {data.customers.count === 0 ? "No request of this week names a customer." : `The ${formatCount(Math.min(10, data.customers.count))} most expensive of ${formatCount(data.customers.count)} customer${data.customers.count === 1 ? "" : "s"} this week, and the requests that name none.`}
+              </p>
+              <TableBox>
+                <table className="w-full text-left" aria-label="Customers this week" data-testid="endpoint-customers">
+                  <thead className="text-xs uppercase tracking-wide text-slate-500">
+                    <tr>
+                      <th className="py-2 pr-4">Customer</th>
+                      <th className="py-2 pr-4 text-right">Requests</th>
+                      <th className="py-2 pr-4 text-right">Cost</th>
+                      <th className="py-2 pr-4 text-right">Per request</th>
+                      <th className="py-2 pr-4 text-right">Share</th>
+                    </tr>
+                  </thead>
+                  <tbody className="num">
+                    {data.customers.top.map((c) => (
+                      <tr key={c.customerId ?? "(none)"} className={`border-t border-slate-100 ${c.customerId === null ? "bg-amber-50" : ""}`}>
+                        <td className="max-w-64 truncate py-1.5 pr-4">
+                          {c.customerId === null ? <span className="text-slate-600">(no customer)</span> : customerLinks ? (
+                            <Link href={`/customers/${customerMonth}/${encodeURIComponent(c.customerId)}`} className="text-blue-700 hover:underline">{c.customerId}</Link>
+                          ) : c.customerId}
+                        </td>
+                        <td className="py-1.5 pr-4 text-right">{formatCount(c.requests)}</td>
+                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.totalCost)}</td>
+                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.costPerRequest)}</td>
+                        <td className="py-1.5 pr-4 text-right">{c.sharePct === null ? "—" : formatRatio(new Decimal(c.sharePct).div(100).toFixed(), { places: 1 })}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableBox>
+            </>
           )}
         </Card>
       </div>
