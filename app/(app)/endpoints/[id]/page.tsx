@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import Decimal from "decimal.js";
 import { requirePage } from "@/lib/auth/session";
-import { formatCount, formatRatio, formatUsd } from "@/lib/format";
+import { formatCount, formatRatio, formatUsd, moneyPlaces } from "@/lib/format";
 import { can } from "@/lib/auth/principal";
 import { endpointTargetsEditable, endpointWeeks } from "@/lib/review/endpoint-page-data";
 import { findEndpoint, primaryMetricOf } from "@/lib/org/list-endpoints";
@@ -37,6 +37,8 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   // A customer's page is finance's: the drill-down links to it only for those who may read it.
   const customerLinks = can({ kind: "user", user }, "finance.read");
   const customerMonth = lastMonday.slice(0, 7);
+  // One number of places per money column.
+  const customerPlaces = { cost: moneyPlaces(data.customers.top.map((c) => c.totalCost)), perRequest: moneyPlaces(data.customers.top.map((c) => c.costPerRequest)) };
   const pickable = Array.from({ length: 52 }, (_, i) => isoLabel(addWeeks(latest, -i)));
   const allCohorts = quality.targets.find((t) => t.cohort === null) ?? null;
   const shownWeeks = new Set(data.weeks.map((w) => w.week));
@@ -248,8 +250,8 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                           ) : c.customerId}
                         </td>
                         <td className="py-1.5 pr-4 text-right">{formatCount(c.requests)}</td>
-                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.totalCost)}</td>
-                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.costPerRequest)}</td>
+                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.totalCost, { places: customerPlaces.cost })}</td>
+                        <td className="py-1.5 pr-4 text-right">{formatUsd(c.costPerRequest, { places: customerPlaces.perRequest })}</td>
                         <td className="py-1.5 pr-4 text-right">{c.sharePct === null ? "—" : formatRatio(new Decimal(c.sharePct).div(100).toFixed(), { places: 1 })}</td>
                       </tr>
                     ))}
