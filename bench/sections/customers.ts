@@ -51,7 +51,7 @@ export const customersSection: Section = {
     for (const scale of scales()) {
       ctx.log(`customers: ${scale.toLocaleString("en")} events, ${CUSTOMERS.toLocaleString("en")} customers`);
       await ctx.db.query(
-        "TRUNCATE cost_events, request_facts, weekly_stats, weekly_model_stats, daily_costs, customer_daily, customer_monthly, customers, customer_revenue, rollup_dirty_requests, gpu_allocations, gpu_pool_hours",
+        "TRUNCATE cost_events, request_facts, weekly_stats, weekly_model_stats, daily_costs, customer_daily, customer_monthly, customer_month_totals, customers, customer_revenue, rollup_dirty_requests, gpu_allocations, gpu_pool_hours",
       );
       const loadS = await generateEvents(ctx.db, first, spanSeconds, scale);
       const t0 = performance.now();
@@ -64,6 +64,7 @@ export const customersSection: Section = {
       const rebuildS = (performance.now() - t1) / 1000;
       await ctx.db.query("ANALYZE customer_daily");
       await ctx.db.query("ANALYZE customer_monthly");
+      await ctx.db.query("ANALYZE customer_month_totals");
       await ctx.db.query("ANALYZE customers");
       const { rows: counts } = await ctx.db.query<{ daily: number; monthly: number; customers: number }>(
         "SELECT (SELECT count(*) FROM customer_daily)::int AS daily, (SELECT count(*) FROM customer_monthly)::int AS monthly, (SELECT count(*) FROM customers)::int AS customers",

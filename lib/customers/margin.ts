@@ -3,8 +3,9 @@
 // Definitions (the README's "Customers and margin" says the same):
 // - A customer's cost for a month is booked like finance's month: each event of theirs on its own day in
 //   the organisation's time zone, GPU shares on the day of their hour, overhead on both (customer_daily,
-//   lib/finance/daily-costs.ts, read here through its monthly sums in customer_monthly). Fully loaded: direct + GPU share + overhead. A request counts once per
-//   month for its customer.
+//   lib/finance/daily-costs.ts, read here through its monthly sums: customer_month_totals per customer,
+//   customer_monthly per customer and feature). Fully loaded: direct + GPU share + overhead. A request
+//   counts once per month for its customer.
 // - Revenue is what was uploaded for the customer and month: the row without a feature when there is
 //   one, otherwise the sum of its per-feature rows. Without uploaded revenue, a customer whose plan has
 //   an assumed revenue per request (plan_revenue_rates) gets requests × that rate, labelled as assumed
@@ -66,14 +67,14 @@ const dec = (v: string | null) => (v === null ? null : new Decimal(v).toFixed())
 const perRequest = (cost: string, requests: number) => (requests > 0 ? new Decimal(cost).div(requests).toDecimalPlaces(12).toFixed() : null);
 
 /**
- * The month's customers: cost from customer_monthly, revenue from customer_revenue, joined both ways;
+ * The month's customers: cost from customer_month_totals, revenue from customer_revenue, joined both ways;
  * without uploaded revenue, requests × the plan's assumed rate (plan_revenue_rates).
  * `only`: just the customer whose id is $3 (its rows alone are read, not the whole month's).
  */
 const monthCte = (only = false) => `
 c AS (
   SELECT customer_id, sum(requests)::int AS requests, sum(events)::int AS events, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-  FROM customer_monthly WHERE month >= $1::date AND month < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
+  FROM customer_month_totals WHERE month >= $1::date AND month < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
 ),
 r AS (
   SELECT customer_id, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
@@ -195,8 +196,8 @@ export async function customerDetail(db: Db, id: string, month: Month): Promise<
     ),
     db.query<{ month: string; requests: number; cost: string; revenue: string | null }>(
       `WITH c AS (
-         SELECT month, sum(requests)::int AS requests, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-         FROM customer_monthly WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY month
+         SELECT month, requests, direct_cost + gpu_cost + overhead_cost AS cost
+         FROM customer_month_totals WHERE customer_id = $3 AND month >= $1::date AND month < $2::date
        ), r AS (
          SELECT month, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
          FROM customer_revenue WHERE customer_id = $3 AND month >= $1::date AND month < $2::date GROUP BY month

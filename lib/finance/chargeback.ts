@@ -68,16 +68,16 @@ export function chargebackCsvCells(c: Chargeback): (string | number | null)[][] 
 }
 
 /**
- * Per customer, from the monthly customer sums (customer_monthly), largest first; the Unattributed line is
+ * Per customer, from the monthly customer sums (customer_month_totals), largest first; the Unattributed line is
  * the month's total (finance's monthly rollup) less the customers', per column, so the lines add up to it.
  */
 async function customerChargeback(db: pg.Pool | pg.PoolClient, month: Month): Promise<Chargeback> {
   const [r, customers] = await Promise.all([
     monthlyRollup(db, { month, groupBy: [], filters: {} }),
     db.query<{ customer_id: string; requests: number; direct: string; gpu: string; overhead: string }>(
-      `SELECT customer_id, sum(requests)::int AS requests, sum(direct_cost)::text AS direct, sum(gpu_cost)::text AS gpu, sum(overhead_cost)::text AS overhead
-       FROM customer_monthly WHERE month = $1::date GROUP BY customer_id
-       ORDER BY sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) DESC, customer_id COLLATE "C"`,
+      `SELECT customer_id, requests, direct_cost::text AS direct, gpu_cost::text AS gpu, overhead_cost::text AS overhead
+       FROM customer_month_totals WHERE month = $1::date
+       ORDER BY direct_cost + gpu_cost + overhead_cost DESC, customer_id COLLATE "C"`,
       [month.start],
     ),
   ]);

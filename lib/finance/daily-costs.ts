@@ -109,26 +109,32 @@ const CUSTOMER_WHERE = "e.customer_id IS NOT NULL";
 const CUSTOMER_FULL_SQL = customerInsertSql(...fullSource(CUSTOMER_WHERE));
 const CUSTOMER_DAYS_SQL = customerInsertSql(...daysSource(CUSTOMER_WHERE));
 
+/** The two monthly sums of customer_daily: per month × customer × feature ('' = none), and per month × customer. */
+const MONTH_TABLES = [
+  { table: "customer_monthly", keys: "month, customer_id, feature", select: "date_trunc('month', day)::date, customer_id, coalesce(feature, '')" },
+  { table: "customer_month_totals", keys: "month, customer_id", select: "date_trunc('month', day)::date, customer_id" },
+] as const;
+
 /**
- * customer_monthly in step with customer_daily: `rows` (customer_daily rows, or the ones a DELETE returned)
- * summed per month × customer × feature, added to the month's row with the sign given (-1 takes them off).
+ * One monthly table in step with customer_daily: the rows of `source` (customer_daily rows, or those a
+ * DELETE returned) summed per the table's keys and added to its rows with the sign given (-1 takes them off).
  */
-function upsertMonths(rows: string, sign: 1 | -1): string {
+function upsertMonths(t: (typeof MONTH_TABLES)[number], source: string, sign: 1 | -1): string {
   const s = sign === 1 ? "" : "-";
+  const n = t.keys.split(",").length;
   return `
-INSERT INTO customer_monthly AS m (month, customer_id, feature, parts, events, requests, direct_cost, gpu_cost, overhead_cost)
-SELECT date_trunc('month', day)::date, customer_id, coalesce(feature, ''), ${s}count(*), ${s}sum(events), ${s}sum(requests),
-  ${s}sum(direct_cost), ${s}sum(gpu_cost), ${s}sum(overhead_cost)
-FROM ${rows} r
-GROUP BY 1, 2, 3
-ON CONFLICT (month, customer_id, feature) DO UPDATE SET
+INSERT INTO ${t.table} AS m (${t.keys}, parts, events, requests, direct_cost, gpu_cost, overhead_cost)
+SELECT ${t.select}, ${s}count(*), ${s}sum(events), ${s}sum(requests), ${s}sum(direct_cost), ${s}sum(gpu_cost), ${s}sum(overhead_cost)
+FROM ${source} r
+GROUP BY ${Array.from({ length: n }, (_, i) => i + 1).join(", ")}
+ON CONFLICT (${t.keys}) DO UPDATE SET
   parts = m.parts + excluded.parts, events = m.events + excluded.events, requests = m.requests + excluded.requests,
   direct_cost = m.direct_cost + excluded.direct_cost, gpu_cost = m.gpu_cost + excluded.gpu_cost, overhead_cost = m.overhead_cost + excluded.overhead_cost`;
 }
-/** Adds the customer_daily rows `where` selects to their months. */
-const addToMonths = (where: string) => upsertMonths(`(SELECT * FROM customer_daily WHERE ${where})`, 1);
-/** Deletes the listed days ($1) from customer_daily and takes their rows off their months. */
-const TAKE_DAYS_OFF_MONTHS = `WITH gone AS (DELETE FROM customer_daily WHERE day = ANY($1::date[]) RETURNING *)${upsertMonths("gone", -1)}`;
+/** Adds the customer_daily rows `where` selects to both monthly tables. */
+const addToMonths = (where: string) => `WITH r AS (SELECT * FROM customer_daily WHERE ${where}), ${MONTH_TABLES.map((t, i) => `m${i} AS (${upsertMonths(t, "r", 1)})`).join(", ")} SELECT 1`;
+/** Deletes the listed days ($1) from customer_daily and takes their rows off both monthly tables. */
+const TAKE_DAYS_OFF_MONTHS = `WITH gone AS (DELETE FROM customer_daily WHERE day = ANY($1::date[]) RETURNING *), ${MONTH_TABLES.map((t, i) => `m${i} AS (${upsertMonths(t, "gone", -1)})`).join(", ")} SELECT 1`;
 
 async function overheadParams(client: pg.PoolClient): Promise<[string, string | null]> {
   const oh = await getSetting(client, "overhead");
@@ -144,7 +150,7 @@ export async function rebuildDailyCosts(client: pg.PoolClient, tz: string): Prom
   const params = [tz, ...(await overheadParams(client))];
   await client.query(FULL_SQL, params);
   await client.query(CUSTOMER_FULL_SQL, params);
-  await client.query("DELETE FROM customer_monthly");
+  for (const t of MONTH_TABLES) await client.query(`DELETE FROM ${t.table}`);
   await client.query(addToMonths("true"));
 }
 
@@ -157,7 +163,7 @@ export async function refreshDays(client: pg.PoolClient, tz: string, days: reado
   await client.query(DAYS_SQL, params);
   await client.query(CUSTOMER_DAYS_SQL, params);
   await client.query(addToMonths("day = ANY($1::date[])"), [days]);
-  await client.query("DELETE FROM customer_monthly WHERE parts = 0");
+  for (const t of MONTH_TABLES) await client.query(`DELETE FROM ${t.table} WHERE parts = 0`);
 }
 
 /**

@@ -298,15 +298,17 @@ describe("customers", () => {
     expect(detail.status).toBe(200);
     exactly(detail.body.byFeature.find((f) => f.feature === CHAT)!.cost, loaded(new Decimal("1.100000000007")));
     exactly(detail.body.byFeature.find((f) => f.feature === SEARCH)!.cost, loaded(new Decimal("2.2")));
-    // The whole table, in one snapshot: every month's row is the sum of its days, no row more or less.
-    const { rows } = await db.query<{ n: number }>(`
-      WITH d AS (
-        SELECT date_trunc('month', day)::date AS month, customer_id, coalesce(feature, '') AS feature, count(*)::int AS parts, sum(events)::int AS events,
-          sum(requests)::int AS requests, sum(direct_cost) AS direct_cost, sum(gpu_cost) AS gpu_cost, sum(overhead_cost) AS overhead_cost
-        FROM customer_daily GROUP BY 1, 2, 3
-      ), m AS (SELECT month, customer_id, feature, parts, events, requests, direct_cost, gpu_cost, overhead_cost FROM customer_monthly)
-      SELECT ((SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM m) x) + (SELECT count(*) FROM (SELECT * FROM m EXCEPT SELECT * FROM d) y))::int AS n`);
-    expect(rows[0]!.n).toBe(0);
+    // Both monthly tables, each in one snapshot: every month's row is the sum of its days, no row more or less.
+    for (const [table, keys, key] of [["customer_monthly", "customer_id, feature", "coalesce(feature, '') AS feature"], ["customer_month_totals", "customer_id", null]] as const) {
+      const { rows } = await db.query<{ n: number }>(`
+        WITH d AS (
+          SELECT date_trunc('month', day)::date AS month, customer_id, ${key ? `${key}, ` : ""}count(*)::int AS parts, sum(events)::int AS events,
+            sum(requests)::int AS requests, sum(direct_cost) AS direct_cost, sum(gpu_cost) AS gpu_cost, sum(overhead_cost) AS overhead_cost
+          FROM customer_daily GROUP BY ${key ? "1, 2, 3" : "1, 2"}
+        ), m AS (SELECT month, ${keys}, parts, events, requests, direct_cost, gpu_cost, overhead_cost FROM ${table})
+        SELECT ((SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM m) x) + (SELECT count(*) FROM (SELECT * FROM m EXCEPT SELECT * FROM d) y))::int AS n`);
+      expect(rows[0]!.n, table).toBe(0);
+    }
     const { rows: mine } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM customer_monthly WHERE customer_id = $1", [DELTA]);
     expect(mine[0]!.n).toBe(2);
   });
