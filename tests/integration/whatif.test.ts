@@ -33,7 +33,7 @@ const BILLED_LLM_USD = "0.05";
 const TOOL_REQUESTS = [1, 5];
 const TOOL_USD = "0.01";
 
-const ALPHA = { input: "3.0000007", cacheRead: "0.3", output: "15" };
+const ALPHA = { input: "3.00000071", cacheRead: "0.3", output: "15" };
 const BETA = { input: "0.5", cacheRead: "0.05", output: "2" };
 // Beta's long-context tier: prompts (input + cache read) strictly above 2,500 tokens, i.e. k ≥ 6.
 const BETA_TIER = { above: 2500, input: "1", cacheRead: "0.1", output: "4" };
