@@ -1,6 +1,7 @@
 // Input schema of a what-if scenario (POST /api/v1/whatif): an endpoint's past traffic and up to five
 // candidates that change its model, service tier, token mix or move it to a self-hosted GPU pool.
 import { z } from "zod";
+import { uuidParam } from "@/lib/http/params";
 import { labelled } from "@/lib/http/validation";
 import { Dec } from "@/lib/pricing/price-entry";
 
@@ -123,3 +124,19 @@ export const whatifSchema = labelled(
 
 export type Scenario = z.output<typeof whatifSchema>;
 export type Candidate = Scenario["candidates"][number];
+
+/** POST /api/v1/scenarios: a scenario saved under a name. */
+export const saveScenarioSchema = labelled(
+  z
+    .object({
+      name: z.string({ message: "name the scenario" }).trim().min(1).max(200, "keep it to 200 characters"),
+      scenario: whatifSchema,
+    })
+    .strict(),
+  { what: "saved scenario", labels: { name: "Name" } },
+);
+
+/** GET /api/v1/scenarios?endpoint=slug. */
+export const listScenariosQuery = z.object({ endpoint: z.string().trim().min(1).max(200).optional() });
+
+export const scenarioIdParams = { id: uuidParam("Scenario") };
