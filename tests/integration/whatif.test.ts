@@ -4,12 +4,15 @@
 // long-context tier) and a service tier equal a re-pricing computed here from the entries' rates; a
 // self-hosted fleet matches a hand-computed example and its break-even volume; bad input is a 400 naming
 // the field and an unknown endpoint a 404.
+import { execFile } from "node:child_process";
+import path from "node:path";
 import Decimal from "decimal.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
 import { callJson, signIn, withKey, type Session } from "../support/http";
 
+const root = path.resolve(import.meta.dirname, "..", "..");
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
 const run = `wi${Date.now().toString(36)}`;
@@ -18,6 +21,8 @@ const PROVIDER = `acme-${run}`;
 const FROM = "2016-03-07";
 const TO = "2016-03-13";
 let admin: Session;
+let adminKey = "";
+let owner: Session;
 let viewer: Session;
 let svc: Session;
 let overheadPct = new Decimal(0);
@@ -99,7 +104,9 @@ const scenario = (candidates: unknown[], extra: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   const session = await signIn(baseUrl, "admin@example.com", DEMO_PASSWORD);
   const keyRes = await session.fetch("/api/v1/api-keys", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: `whatif ${run}`, scope: "admin" }) });
-  admin = withKey(baseUrl, ((await keyRes.json()) as { key: string }).key);
+  adminKey = ((await keyRes.json()) as { key: string }).key;
+  admin = withKey(baseUrl, adminKey);
+  owner = await signIn(baseUrl, "owner@example.com", DEMO_PASSWORD);
   viewer = await signIn(baseUrl, "viewer@example.com", DEMO_PASSWORD);
   const ingestRes = await session.fetch("/api/v1/api-keys", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: `whatif ingest ${run}`, scope: "ingest" }) });
   svc = withKey(baseUrl, ((await ingestRes.json()) as { key: string }).key);
@@ -272,4 +279,46 @@ describe("what if", () => {
     expect(missing.status).toBe(404);
     expect((await whatif(svc, scenario([{}]))).status).toBe(403);
   });
+
+  it("saves a scenario under a name (owners, audited), lists it, and opens it by id with the same answer", async () => {
+    const body = scenario([{ name: "beta", provider: PROVIDER, model: "beta" }], { growth: "2.5" });
+    expect((await callJson(viewer, "POST", "/api/v1/scenarios", { name: "beta swap", scenario: body })).status).toBe(403);
+    const bad = await callJson<ErrorBody>(owner, "POST", "/api/v1/scenarios", { name: "", scenario: { ...body, candidates: [{ outputCap: -1 }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.errors?.map((e) => e.path).sort()).toEqual(["name", "scenario.candidates.0.outputCap"]);
+    const unknown = await callJson(owner, "POST", "/api/v1/scenarios", { name: "x", scenario: { ...body, endpoint: `nope-${run}` } });
+    expect(unknown.status).toBe(404);
+
+    const saved = await callJson<{ id: string; name: string; endpoint: string; createdBy: string }>(owner, "POST", "/api/v1/scenarios", { name: "beta swap", scenario: body });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    expect(saved.body).toMatchObject({ name: "beta swap", endpoint: EP, createdBy: "owner@example.com" });
+    const audit = await db.query("SELECT action FROM audit_log WHERE entity_type = 'whatif_scenario' AND entity_id = $1", [saved.body.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(["whatif_scenario.create"]);
+
+    const list = await callJson<{ scenarios: { id: string }[] }>(viewer, "GET", `/api/v1/scenarios?endpoint=${encodeURIComponent(EP)}`);
+    expect(list.body.scenarios.map((x) => x.id)).toEqual([saved.body.id]);
+    const opened = await callJson<{ name: string; result: Result }>(viewer, "GET", `/api/v1/scenarios/${saved.body.id}`);
+    expect(opened.status).toBe(200);
+    const direct = await whatif(viewer, body);
+    expect(opened.body.result).toEqual(direct.body);
+    expect((await callJson(viewer, "GET", "/api/v1/scenarios/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it("`cost-review whatif` prints the comparison table, and the fields to fix when refused", async () => {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; text: string }>((resolve) => {
+        execFile(process.execPath, [path.join(root, "bin", "cost-review.mjs"), "whatif", ...args, "--url", baseUrl, "--key", adminKey], { cwd: root }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }),
+        );
+      });
+    const ok = await cli(["--endpoint", EP, "--from", FROM, "--to", TO, "--candidate", JSON.stringify({ name: "beta", provider: PROVIDER, model: "beta" }), "--candidate", JSON.stringify({ name: "own GPUs", selfHosted: { hourlyUsd: "2.50", tokensPerSecondPerGpu: 1, targetUtilisationPct: 50 } })]);
+    expect(ok.code, ok.text).toBe(0);
+    expect(ok.text).toMatch(new RegExp(`What if: ${EP}, ${FROM} to ${TO}`));
+    expect(ok.text).toMatch(/^actual\s+12\s/m);
+    expect(ok.text).toMatch(/^beta\s+12\s/m);
+    expect(ok.text).toMatch(/own GPUs: 1 GPU for 168 h = \$420\.00; busy 10 GPU-h \(20 at the target\), utilisation 5\.9524%/);
+    const refused = await cli(["--endpoint", EP, "--candidate", JSON.stringify({ cacheHitRatePct: 150 })]);
+    expect(refused.code).toBe(1);
+    expect(refused.text).toMatch(/candidates\.0\.cacheHitRatePct/);
+  }, 60_000);
 });
