@@ -48,6 +48,7 @@ import { asStored, groupByProvider } from "@/lib/pricing/reprice";
 import { distributeExactly } from "@/lib/pricing/allocate-gpu";
 import { breachOf, listTargets, marginOf, targetFor, type Breach, type TargetRow } from "@/lib/targets/targets";
 import { addDays, lastCompleteMonday } from "@/lib/rollups/weeks";
+import { summariseQuality } from "@/lib/quality/read-quality";
 import type { Candidate, Scenario } from "@/lib/whatif/schemas";
 
 const PLACES = 12;
@@ -326,6 +327,8 @@ export type WhatIfResult = {
   window: Window & { weekly: string; monthly: string };
   growth: string;
   target: TargetRow | null;
+  /** The caveat: the window's primary quality metric as reported (not simulated for the candidates). */
+  quality: { metric: string | null; value: string | null; samples: number; note: string };
   actual: Outcome;
   candidates: CandidateResult[];
   notes: string[];
@@ -498,12 +501,13 @@ export async function evaluateScenario(db: Db, s: Scenario, now: Date = new Date
   if (!known.rowCount) throw notFound(`Endpoint '${s.endpoint}'`);
   const timezone = await getSetting(db, "timezone");
   const w = scenarioWindow(s, timezone, now);
-  const [{ requests, events }, book, contracts, overhead, targets] = await Promise.all([
+  const [{ requests, events }, book, contracts, overhead, targets, qualities] = await Promise.all([
     loadWindow(db, s, w),
     loadActivePrices(db),
     loadActiveContracts(db),
     getSetting(db, "overhead"),
     listTargets(db, s.endpoint),
+    summariseQuality(db, w.from, addDays(w.to, 1), [s.endpoint]),
   ]);
   const eventsByRequest = new Map<string, WindowEvent[]>();
   for (const e of events) {
@@ -512,6 +516,19 @@ export async function evaluateScenario(db: Db, s: Scenario, now: Date = new Date
     eventsByRequest.set(e.requestId, list);
   }
   const target = targetFor(targets.flatMap((t) => t.targets), s.endpoint, s.cohort ?? null);
+  const metric = targets[0]?.primaryMetric ?? null;
+  const q = qualities.find((x) => x.cohort === (s.cohort ?? null)) ?? null;
+  const quality = {
+    metric,
+    value: q?.value ?? null,
+    samples: q?.samples ?? 0,
+    note:
+      metric === null
+        ? "Quality is not simulated, and the endpoint has no primary quality metric to show beside it."
+        : q === null
+          ? `Quality is not simulated; no ${metric} was reported for the window.`
+          : `Quality is not simulated: in the window ${metric} was ${q.value} over ${q.samples} samples, as served today; a candidate may change it.`,
+  };
   const growth = new Dec(s.growth);
   const sc: Scale = { days: w.days, growth, target };
   const actualTotals = requests.map((r) => new Dec(r.totalCost));
@@ -534,6 +551,7 @@ export async function evaluateScenario(db: Db, s: Scenario, now: Date = new Date
     window: { ...w, weekly: `window × 7 / ${w.days}`, monthly: "weekly × (365 / 12) / 7" },
     growth: growth.toFixed(),
     target,
+    quality,
     actual,
     candidates,
     notes,

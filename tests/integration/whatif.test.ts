@@ -27,6 +27,11 @@ let viewer: Session;
 let svc: Session;
 let overheadPct = new Decimal(0);
 const OVERHEAD_PCT = "12.5";
+const TARGET = "0.01";
+const CEILING = "0.015";
+const REVENUE = "0.05";
+/** Over the ceiling, over the target, or neither (lib/targets breachOf), computed here. */
+const breachOf = (mean: string) => (new Decimal(mean).gt(CEILING) ? "ceiling" : new Decimal(mean).gt(TARGET) ? "target" : null);
 let savedOverhead: { globalPercent: string | null; perFeature: Record<string, string> } | null = null;
 
 // Request i has one llm event of model alpha with 600 × k[i] tokens: 400k input, 100k cache read, 100k output.
@@ -71,7 +76,12 @@ type CandidateResult = Outcome & {
     breakEvenRequestsPerWeek: number | null;
   };
 };
-type Result = { window: { from: string; to: string; days: number }; actual: Outcome; candidates: CandidateResult[] };
+type Result = {
+  window: { from: string; to: string; days: number };
+  quality: { metric: string | null; value: string | null; samples: number; note: string };
+  actual: Outcome;
+  candidates: CandidateResult[];
+};
 type ErrorBody = { error: { code: string; errors?: { path: string; message: string }[] } };
 
 const perMillion = (tokens: number, rate: string) => new Decimal(tokens).times(rate).div(1_000_000);
@@ -115,6 +125,12 @@ beforeAll(async () => {
   // the rollup must round it.
   await db.query("INSERT INTO features (slug, name, team_id) SELECT $1, $1, team_id FROM features WHERE slug = 'chat'", [run]);
   await db.query("INSERT INTO endpoints (slug, name, feature_id) SELECT $1, $1, id FROM features WHERE slug = $2", [EP, run]);
+  // Targets (a ceiling the actual is over and the batch tier is within), a revenue, and a primary quality metric.
+  const targets = await callJson(admin, "PUT", "/api/v1/targets", { endpoint: EP, primaryMetric: "task_success", targets: [{ cohort: null, targetCost: TARGET, ceilingCost: CEILING, revenuePerRequest: REVENUE }] });
+  expect(targets.status, JSON.stringify(targets.body)).toBe(200);
+  const quality = await callJson(svc, "POST", "/api/v1/quality", { rows: [{ day: "2016-03-08", endpoint: EP, metric: "task_success", value: "0.9", samples: 100 }] });
+  expect(quality.status, JSON.stringify(quality.body)).toBe(200);
+
   const oh = (await callJson<{ overhead: { globalPercent: string | null; perFeature: Record<string, string> } }>(admin, "GET", "/api/v1/settings/overhead")).body.overhead;
   savedOverhead = oh;
   const put = await callJson(admin, "PUT", "/api/v1/settings/overhead", { globalPercent: oh.globalPercent, perFeature: { ...oh.perFeature, [run]: OVERHEAD_PCT } });
@@ -171,6 +187,12 @@ describe("what if", () => {
     const expected = summary(actualTotals());
     expect(new Decimal(actual.totalUsd).eq(expected.total)).toBe(true);
     expect(actual.costPerRequest).toEqual({ mean: expected.mean, p50: expected.p50, p95: expected.p95 });
+    // Verdicts and margin against the endpoint's targets; quality shown as reported, a caveat.
+    expect(breachOf(expected.mean)).toBe("ceiling");
+    expect(actual.verdict).toMatchObject({ breach: "ceiling", gatePasses: false });
+    expect(actual.marginPerRequest).toBe(new Decimal(REVENUE).minus(expected.mean).toFixed());
+    expect(r.body.quality).toMatchObject({ metric: "task_success", value: "0.9", samples: 100 });
+    expect(r.body.quality.note).toMatch(/not simulated/);
     // Identity: every figure equal, digit for digit.
     for (const key of ["requests", "totalUsd", "costPerRequest", "weeklyUsd", "monthlyUsd", "atGrowth", "verdict", "unpricedEvents", "incompleteEvents"] as const) {
       expect(same![key], key).toEqual(actual[key]);
@@ -208,6 +230,11 @@ describe("what if", () => {
     const h = summary(batchTotals);
     expect(new Decimal(batch!.totalUsd).eq(h.total)).toBe(true);
     expect(batch!.costPerRequest.mean).toBe(h.mean);
+    // The batch tier would pass the gate the actual fails.
+    expect(breachOf(h.mean)).toBeNull();
+    expect(batch!.verdict).toMatchObject({ breach: null, gatePasses: true });
+    expect(beta!.verdict).toMatchObject({ breach: breachOf(b.mean), gatePasses: !new Decimal(b.mean).gt(CEILING) });
+    expect(beta!.marginPerRequest).toBe(new Decimal(REVENUE).minus(b.mean).toFixed());
 
     // No price for gamma: every llm event is counted and named, never guessed; the tools still count.
     expect(nowhere!.unpricedEvents).toBe(12);
