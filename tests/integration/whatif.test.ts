@@ -164,6 +164,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db.query("UPDATE contracts SET retired_at = CURRENT_TIMESTAMP WHERE provider = $1 AND retired_at IS NULL", [PROVIDER]);
   if (savedOverhead) await callJson(admin, "PUT", "/api/v1/settings/overhead", savedOverhead);
   await db.query("UPDATE price_entries SET retired_at = CURRENT_TIMESTAMP WHERE provider = $1 AND retired_at IS NULL", [PROVIDER]);
   await db.end();
@@ -204,7 +205,13 @@ describe("what if", () => {
     expect(actual.monthlyUsd).toBe(round12(new Decimal(expected.total).times(365).div(84)).toFixed());
   });
 
-  it("a candidate model and a service tier equal a re-pricing of the same requests computed here from the entries' rates", async () => {
+  it("a candidate model (its tier and its contract) and a service tier equal a re-pricing of the same requests computed here from the entries' rates", async () => {
+    // A 20 % contract on beta: no stored event is beta, so only the candidate feels it.
+    const contract = await callJson<{ diff: { events: number } }>(admin, "POST", "/api/v1/contracts", {
+      contract: { provider: PROVIDER, model: "beta", percentOff: "20", effectiveFrom: "2016-01-01", effectiveTo: "2017-01-01", note: `whatif ${run}` },
+    });
+    expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+    expect(contract.body.diff.events).toBe(0);
     const r = await whatif(admin, scenario([
       { name: "beta", provider: PROVIDER, model: "beta" },
       { name: "alpha batch", serviceTier: "batch" },
@@ -213,7 +220,7 @@ describe("what if", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const [beta, batch, nowhere] = r.body.candidates;
 
-    const betaTotals = K.map((k, i) => loaded(costAt(k, 600 * k - 100 * k > BETA_TIER.above ? BETA_TIER : BETA).plus(toolOf(i))));
+    const betaTotals = K.map((k, i) => loaded(round12(costAt(k, 600 * k - 100 * k > BETA_TIER.above ? BETA_TIER : BETA).times("0.8")).plus(toolOf(i))));
     const b = summary(betaTotals);
     expect(new Decimal(beta!.totalUsd).eq(b.total)).toBe(true);
     expect(beta!.costPerRequest).toEqual({ mean: b.mean, p50: b.p50, p95: b.p95 });
