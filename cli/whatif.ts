@@ -92,7 +92,7 @@ export function comparisonTable(r: WhatIfResult): string {
     if (c.unpricedReasons.length) out.push(`${c.name}: could not price (in part): ${c.unpricedReasons.join("; ")}`);
     if (c.billedRepriced) out.push(`${c.name}: ${c.billedRepriced} billed call${c.billedRepriced === 1 ? "" : "s"} re-priced from tokens at list less contract.`);
   }
-  out.push(...r.notes);
+  out.push(r.quality.note, ...r.notes);
   return out.join("\n");
 }
 

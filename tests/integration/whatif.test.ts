@@ -350,6 +350,7 @@ describe("what if", () => {
     expect(ok.text).toMatch(new RegExp(`What if: ${EP}, ${FROM} to ${TO}`));
     expect(ok.text).toMatch(/^actual\s+12\s/m);
     expect(ok.text).toMatch(/^beta\s+12\s/m);
+    expect(ok.text).toMatch(/Quality is not simulated: in the window task_success was 0\.9 over 100 samples/);
     expect(ok.text).toMatch(/own GPUs: 1 GPU for 168 h = \$420\.00; busy 10 GPU-h \(20 at the target\), utilisation 5\.9524%/);
     const refused = await cli(["--endpoint", EP, "--candidate", JSON.stringify({ cacheHitRatePct: 150 })]);
     expect(refused.code).toBe(1);
