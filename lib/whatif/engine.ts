@@ -32,6 +32,8 @@
 // - Break-even (self-hosting): the smallest weekly request volume at which the candidate costs no more
 //   per week than the actual would at the same volume, both growing with traffic in the window's mix;
 //   null when no volume does (the fleet costs more per request than hosting even when fully used).
+// - Requests are replayed REQUEST_CHUNK at a time (their events read together, then dropped): what stays
+//   in memory is a few figures per request and candidate, which the percentiles and the fleet need.
 // - Mean, median and p95 are the rollup's: round(total / n, 12) and the linear-interpolation percentile
 //   of cr_percentile, rounded to 12 places.
 import Decimal from "decimal.js";
@@ -171,42 +173,53 @@ export type WindowEvent = {
 
 export type Window = { from: string; to: string; days: number; timezone: string };
 
-async function loadWindow(db: Db, s: Scenario, w: Window): Promise<{ requests: WindowRequest[]; events: WindowEvent[] }> {
-  const filter = `endpoint = $1 AND first_ts >= ($2::date)::timestamp AT TIME ZONE $4 AND first_ts < ($3::date + 1)::timestamp AT TIME ZONE $4
-    AND ($5::text IS NULL OR cohort = $5) AND ($6::text IS NULL OR customer_id = $6)`;
-  const params = [s.endpoint, w.from, w.to, w.timezone, s.cohort ?? null, s.customerId ?? null];
-  const [requests, events] = await Promise.all([
-    db.query<{ request_id: string; feature: string | null; gpu_cost: string; total_cost: string; unpriced_events: number; incomplete_events: number }>(
-      `SELECT request_id, feature, gpu_cost::text, total_cost::text, unpriced_events, incomplete_events FROM request_facts WHERE ${filter} ORDER BY request_id`,
-      params,
-    ),
-    db.query<{
-      request_id: string; id: string; ts: Date; kind: string; provider: string | null; model: string | null;
-      input_tokens: string; cache_read_tokens: string; cache_write_tokens: string; cache_write_1h_tokens: string; output_tokens: string;
-      reasoning_tokens: string; tool_output_tokens: string; service_tier: string | null; tool_calls: Record<string, number> | null;
-      audio_input_tokens: string; audio_output_tokens: string; image_input_tokens: string; unknown_usage: Record<string, number> | null;
-      cost_usd: string | null; cost_source: string; unpriced_reason: string | null;
-    }>(
-      `WITH f AS (SELECT request_id, first_ts FROM request_facts WHERE ${filter})
-       SELECT e.request_id, e.id, e.ts, e.kind, e.provider, e.model, e.input_tokens::text, e.cache_read_tokens::text, e.cache_write_tokens::text,
-         e.cache_write_1h_tokens::text, e.output_tokens::text, e.reasoning_tokens::text, e.tool_output_tokens::text, e.service_tier, e.tool_calls,
-         e.audio_input_tokens::text, e.audio_output_tokens::text, e.image_input_tokens::text, e.unknown_usage,
-         e.cost_usd::text, e.cost_source, e.unpriced_reason
-       FROM f JOIN cost_events e ON e.request_id = f.request_id AND e.ts >= f.first_ts
-       ORDER BY e.request_id, e.ts, e.id`,
-      params,
-    ),
-  ]);
-  return {
-    requests: requests.rows.map((r) => ({
-      requestId: r.request_id,
-      feature: r.feature,
-      gpuCost: r.gpu_cost,
-      totalCost: r.total_cost,
-      unpricedEvents: r.unpriced_events,
-      incompleteEvents: r.incomplete_events,
-    })),
-    events: events.rows.map((r) => ({
+/** Requests are replayed this many at a time: their events are read together, then let go. */
+const REQUEST_CHUNK = 2_000;
+
+/** The window's requests (request_facts), in request id order. */
+async function loadRequests(db: Db, s: Scenario, w: Window): Promise<WindowRequest[]> {
+  const { rows } = await db.query<{ request_id: string; feature: string | null; gpu_cost: string; total_cost: string; unpriced_events: number; incomplete_events: number }>(
+    `SELECT request_id, feature, gpu_cost::text, total_cost::text, unpriced_events, incomplete_events FROM request_facts
+     WHERE endpoint = $1 AND first_ts >= ($2::date)::timestamp AT TIME ZONE $4 AND first_ts < ($3::date + 1)::timestamp AT TIME ZONE $4
+       AND ($5::text IS NULL OR cohort = $5) AND ($6::text IS NULL OR customer_id = $6)
+     ORDER BY request_id`,
+    [s.endpoint, w.from, w.to, w.timezone, s.cohort ?? null, s.customerId ?? null],
+  );
+  return rows.map((r) => ({
+    requestId: r.request_id,
+    feature: r.feature,
+    gpuCost: r.gpu_cost,
+    totalCost: r.total_cost,
+    unpricedEvents: r.unpriced_events,
+    incompleteEvents: r.incomplete_events,
+  }));
+}
+
+/**
+ * The events of these requests, per request in (ts, id) order. Every event of a request is at or after its
+ * first event, which is in the window, so the window's start bounds the scan (and the monthly partitions).
+ */
+async function loadEvents(db: Db, requestIds: readonly string[], w: Window): Promise<Map<string, WindowEvent[]>> {
+  const { rows } = await db.query<{
+    request_id: string; id: string; ts: Date; kind: string; provider: string | null; model: string | null;
+    input_tokens: string; cache_read_tokens: string; cache_write_tokens: string; cache_write_1h_tokens: string; output_tokens: string;
+    reasoning_tokens: string; tool_output_tokens: string; service_tier: string | null; tool_calls: Record<string, number> | null;
+    audio_input_tokens: string; audio_output_tokens: string; image_input_tokens: string; unknown_usage: Record<string, number> | null;
+    cost_usd: string | null; cost_source: string; unpriced_reason: string | null;
+  }>(
+    `SELECT e.request_id, e.id, e.ts, e.kind, e.provider, e.model, e.input_tokens::text, e.cache_read_tokens::text, e.cache_write_tokens::text,
+       e.cache_write_1h_tokens::text, e.output_tokens::text, e.reasoning_tokens::text, e.tool_output_tokens::text, e.service_tier, e.tool_calls,
+       e.audio_input_tokens::text, e.audio_output_tokens::text, e.image_input_tokens::text, e.unknown_usage,
+       e.cost_usd::text, e.cost_source, e.unpriced_reason
+     FROM cost_events e
+     WHERE e.request_id = ANY($1::text[]) AND e.ts >= ($2::date)::timestamp AT TIME ZONE $3
+     ORDER BY e.request_id, e.ts, e.id`,
+    [requestIds, w.from, w.timezone],
+  );
+  const out = new Map<string, WindowEvent[]>();
+  for (const r of rows) {
+    const list = out.get(r.request_id) ?? [];
+    list.push({
       requestId: r.request_id,
       id: r.id,
       ts: r.ts,
@@ -233,8 +246,10 @@ async function loadWindow(db: Db, s: Scenario, w: Window): Promise<{ requests: W
       costUsd: r.cost_usd,
       costSource: r.cost_source,
       unpricedReason: r.unpriced_reason,
-    })),
-  };
+    });
+    out.set(r.request_id, list);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -367,54 +382,65 @@ function outcome(totals: readonly Decimal[], weeklyAtGrowth: Decimal, sc: Scale,
 
 const pct4 = (d: Decimal) => d.times(100).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toFixed();
 
-function evaluateCandidate(
-  c: Candidate,
-  index: number,
-  requests: readonly WindowRequest[],
-  eventsByRequest: ReadonlyMap<string, WindowEvent[]>,
-  p: Pricing,
-  sc: Scale,
-  actual: Outcome,
-): CandidateResult {
-  const { name, ...changes } = c;
-  let unpriced = 0;
-  let incomplete = 0;
-  let repriced = 0;
-  let billedRepriced = 0;
-  const reasons = new Set<string>();
-  const identity = changesNothing(c);
-  // Per request: direct + carried GPU (the base before the fleet), busy seconds, overhead fraction.
-  const bases: Decimal[] = [];
-  const busy: Decimal[] = [];
-  const fractions: Decimal[] = [];
-  for (const r of requests) {
-    let direct = new Dec(0);
-    let seconds = new Dec(0);
-    let llm = 0;
-    for (const e of eventsByRequest.get(r.requestId) ?? []) {
-      const kind: EventKind = (EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.kind as EventKind) : "other";
-      if (kind !== "llm") {
-        if (e.costUsd !== null) direct = direct.plus(e.costUsd);
-        if (e.costSource === "unpriced") unpriced++;
-        if (e.costSource === "incomplete") incomplete++;
-        continue;
-      }
-      llm++;
-      repriced++;
-      if (!identity && e.costSource === "billed" && !c.selfHosted) billedRepriced++;
-      const o = repriceLlmEvent(e, c, p);
-      seconds = seconds.plus(o.busySeconds);
-      if (o.cost !== null) direct = direct.plus(o.cost);
-      if (o.source === "unpriced") unpriced++;
-      if (o.source === "incomplete") incomplete++;
-      if (o.reason && reasons.size < 5 && (o.source === "unpriced" || o.source === "incomplete")) reasons.add(o.reason);
-    }
-    if (c.selfHosted?.requestsPerSecond && llm > 0) seconds = new Dec(1).div(c.selfHosted.requestsPerSecond);
-    bases.push(direct.plus(r.gpuCost));
-    busy.push(seconds);
-    fractions.push(new Dec(overheadPercentFor(r.feature, p.overhead) ?? "0").div(100));
-  }
+/** A candidate's running figures per request, filled chunk by chunk (see evaluateScenario). */
+type CandidateState = {
+  c: Candidate;
+  identity: boolean;
+  /** Per request, in the window's order: direct + carried GPU (the base before any fleet), busy GPU-seconds. */
+  bases: Decimal[];
+  busy: Decimal[];
+  unpriced: number;
+  incomplete: number;
+  repriced: number;
+  billedRepriced: number;
+  reasons: Set<string>;
+};
 
+const newState = (c: Candidate): CandidateState => ({
+  c,
+  identity: changesNothing(c),
+  bases: [],
+  busy: [],
+  unpriced: 0,
+  incomplete: 0,
+  repriced: 0,
+  billedRepriced: 0,
+  reasons: new Set(),
+});
+
+/** One request of the window under the candidate: its events re-priced (llm) or carried over (the rest). */
+function accumulate(st: CandidateState, r: WindowRequest, events: readonly WindowEvent[], p: Pricing): void {
+  const c = st.c;
+  let direct = new Dec(0);
+  let seconds = new Dec(0);
+  let llm = 0;
+  for (const e of events) {
+    const kind: EventKind = (EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.kind as EventKind) : "other";
+    if (kind !== "llm") {
+      if (e.costUsd !== null) direct = direct.plus(e.costUsd);
+      if (e.costSource === "unpriced") st.unpriced++;
+      if (e.costSource === "incomplete") st.incomplete++;
+      continue;
+    }
+    llm++;
+    st.repriced++;
+    if (!st.identity && e.costSource === "billed" && !c.selfHosted) st.billedRepriced++;
+    const o = repriceLlmEvent(e, c, p);
+    seconds = seconds.plus(o.busySeconds);
+    if (o.cost !== null) direct = direct.plus(o.cost);
+    if (o.source === "unpriced") st.unpriced++;
+    if (o.source === "incomplete") st.incomplete++;
+    if (o.reason && st.reasons.size < 5 && (o.source === "unpriced" || o.source === "incomplete")) st.reasons.add(o.reason);
+  }
+  if (c.selfHosted?.requestsPerSecond && llm > 0) seconds = new Dec(1).div(c.selfHosted.requestsPerSecond);
+  st.bases.push(direct.plus(r.gpuCost));
+  st.busy.push(seconds);
+}
+
+/** The candidate's outcome once every request is in: the fleet (if any), overhead, figures, verdicts. */
+function finish(st: CandidateState, index: number, requests: readonly WindowRequest[], fractions: readonly Decimal[], sc: Scale, actual: Outcome): CandidateResult {
+  const { c, bases, busy, unpriced, incomplete, repriced, billedRepriced, reasons } = st;
+  const { name, ...changes } = c;
   const hours = sc.days * 24;
   let fleet: { cost: Decimal; shares: string[]; gpus: number; busyHours: Decimal } | null = null;
   if (c.selfHosted) {
@@ -501,20 +527,14 @@ export async function evaluateScenario(db: Db, s: Scenario, now: Date = new Date
   if (!known.rowCount) throw notFound(`Endpoint '${s.endpoint}'`);
   const timezone = await getSetting(db, "timezone");
   const w = scenarioWindow(s, timezone, now);
-  const [{ requests, events }, book, contracts, overhead, targets, qualities] = await Promise.all([
-    loadWindow(db, s, w),
+  const [requests, book, contracts, overhead, targets, qualities] = await Promise.all([
+    loadRequests(db, s, w),
     loadActivePrices(db),
     loadActiveContracts(db),
     getSetting(db, "overhead"),
     listTargets(db, s.endpoint),
     summariseQuality(db, w.from, addDays(w.to, 1), [s.endpoint]),
   ]);
-  const eventsByRequest = new Map<string, WindowEvent[]>();
-  for (const e of events) {
-    const list = eventsByRequest.get(e.requestId) ?? [];
-    list.push(e);
-    eventsByRequest.set(e.requestId, list);
-  }
   const target = targetFor(targets.flatMap((t) => t.targets), s.endpoint, s.cohort ?? null);
   const metric = targets[0]?.primaryMetric ?? null;
   const q = qualities.find((x) => x.cohort === (s.cohort ?? null)) ?? null;
@@ -538,7 +558,15 @@ export async function evaluateScenario(db: Db, s: Scenario, now: Date = new Date
     incomplete: requests.reduce((n, r) => n + r.incompleteEvents, 0),
   });
   const pricing: Pricing = { book: groupByProvider(book), contracts, overhead };
-  const candidates = s.candidates.map((c, i) => evaluateCandidate(c, i, requests, eventsByRequest, pricing, sc, actual));
+  const fractions = requests.map((r) => new Dec(overheadPercentFor(r.feature, overhead) ?? "0").div(100));
+  // Events are read a chunk of requests at a time, so only the per-request figures stay in memory.
+  const states = s.candidates.map(newState);
+  for (let i = 0; i < requests.length; i += REQUEST_CHUNK) {
+    const chunk = requests.slice(i, i + REQUEST_CHUNK);
+    const byRequest = await loadEvents(db, chunk.map((r) => r.requestId), w);
+    for (const r of chunk) for (const st of states) accumulate(st, r, byRequest.get(r.requestId) ?? [], pricing);
+  }
+  const candidates = states.map((st, i) => finish(st, i, requests, fractions, sc, actual));
   const notes = [
     "Each llm event is re-priced from its stored tokens with the price book and contracts in force at its own time; other events, GPU shares and the overhead rule carry over.",
     "Quality and latency are not simulated.",
