@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { ingestCommand } from "@/cli/ingest";
 import { releaseCommand } from "@/cli/release";
 import { gateCommand } from "@/cli/gate";
+import { whatifCommand } from "@/cli/whatif";
 import { qualityCommand } from "@/cli/quality";
 import { start } from "@/cli/start";
 import { connect } from "@/lib/db/connect";
@@ -80,6 +81,13 @@ Commands:
                           ceiling and p95 latency against its budget. Exits 0 on pass (also when
                           too few requests to judge, with a warning), 1 on fail or error.
                           --url/--key default to COST_REVIEW_URL / COST_REVIEW_API_KEY.
+  whatif --endpoint SLUG --candidate JSON [--candidate JSON …] [--from D --to D] [--cohort C]
+         [--customer ID] [--growth 1.5] [--json] [--url URL --key KEY]
+  whatif --scenario FILE [--json] [--url URL --key KEY]
+                          Replay the endpoint's past window (default: the last complete week) under
+                          each candidate ({"provider","model"}, {"serviceTier"}, token shifts or
+                          {"selfHosted":{…}}) and print the comparison with the actual. Exits 1 when
+                          the app refused the scenario (the fields to fix are printed).
   digest [--week 2026-W47] [--dry-run]
                           The weekly digest of a week (default: the last complete week in the
                           organisation's time zone). --dry-run prints it as Markdown; without, it is
@@ -275,6 +283,26 @@ async function main(argv: string[]): Promise<number> {
         url: str(v.url),
         key: str(v.key),
       });
+    }
+    case "whatif": {
+      const v = parseArgs({
+        args: argv.slice(1),
+        options: {
+          scenario: { type: "string" },
+          endpoint: { type: "string" },
+          cohort: { type: "string" },
+          customer: { type: "string" },
+          from: { type: "string" },
+          to: { type: "string" },
+          growth: { type: "string" },
+          candidate: { type: "string", multiple: true },
+          json: { type: "boolean" },
+          url: { type: "string" },
+          key: { type: "string" },
+        },
+        strict: true,
+      }).values;
+      return whatifCommand({ ...v, candidates: v.candidate ?? [], json: v.json === true });
     }
     case "digest": {
       const v = args({ week: { type: "string" }, "dry-run": { type: "boolean" } }, argv.slice(1));

@@ -130,6 +130,12 @@ export const ROUTES: RouteEntry[] = [
   { method: "GET", route: "/api/v1/targets", allow: REVIEW_READERS },
   // Owners pass the guard (they may set their own features' targets); the body fails validation first.
   { method: "PUT", route: "/api/v1/targets", body: { endpoint: "" }, allow: ["owner", "admin", "key:admin"] },
+  // What if: a read-only replay of an endpoint's requests, for whoever reads the review (the body fails validation).
+  { method: "POST", route: "/api/v1/whatif", body: { endpoint: "chat.answer", candidates: [] }, allow: REVIEW_READERS },
+  // Saved scenarios: listed and opened by review readers, saved by owners and admins.
+  { method: "GET", route: "/api/v1/scenarios", allow: REVIEW_READERS },
+  { method: "POST", route: "/api/v1/scenarios", body: { name: "" }, allow: REVIEW_WRITERS },
+  { method: "GET", route: "/api/v1/scenarios/[id]", path: `/api/v1/scenarios/${NIL_ID}`, allow: REVIEW_READERS },
   // A CI pipeline asks the gate with the ingest key it already has.
   { method: "GET", route: "/api/v1/gate", path: "/api/v1/gate?endpoint=chat.answer&since=not-a-time", allow: ANY_SIGNED_IN },
   { method: "GET", route: "/api/v1/incidents", allow: REVIEW_READERS },
