@@ -69,12 +69,13 @@ const perRequest = (cost: string, requests: number) => (requests > 0 ? new Decim
 /**
  * The month's customers: cost from customer_month_totals, revenue from customer_revenue, joined both ways;
  * without uploaded revenue, requests × the plan's assumed rate (plan_revenue_rates).
+ * $1–$2 is one month, so customer_month_totals has one row per customer in it.
  * `only`: just the customer whose id is $3 (its rows alone are read, not the whole month's).
  */
 const monthCte = (only = false) => `
 c AS (
-  SELECT customer_id, sum(requests)::int AS requests, sum(events)::int AS events, sum(direct_cost) + sum(gpu_cost) + sum(overhead_cost) AS cost
-  FROM customer_month_totals WHERE month >= $1::date AND month < $2::date${only ? " AND customer_id = $3" : ""} GROUP BY customer_id
+  SELECT customer_id, requests, events, direct_cost + gpu_cost + overhead_cost AS cost
+  FROM customer_month_totals WHERE month >= $1::date AND month < $2::date${only ? " AND customer_id = $3" : ""}
 ),
 r AS (
   SELECT customer_id, CASE WHEN bool_or(feature = '') THEN sum(amount_usd) FILTER (WHERE feature = '') ELSE sum(amount_usd) END AS revenue
