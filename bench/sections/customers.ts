@@ -66,6 +66,7 @@ export const customersSection: Section = {
       await ctx.db.query("ANALYZE customer_monthly");
       await ctx.db.query("ANALYZE customer_month_totals");
       await ctx.db.query("ANALYZE customers");
+      await ctx.db.query("ANALYZE customer_revenue");
       const { rows: counts } = await ctx.db.query<{ daily: number; monthly: number; customers: number }>(
         "SELECT (SELECT count(*) FROM customer_daily)::int AS daily, (SELECT count(*) FROM customer_monthly)::int AS monthly, (SELECT count(*) FROM customers)::int AS customers",
       );
