@@ -274,22 +274,28 @@ type EventRow = {
   unpriced_reason: string | null;
 };
 
-function toStored(r: EventRow): StoredEvent {
+/** The usage columns of a stored event (token buckets as text, the bill's extras), as the pricing code reads them. */
+export type StoredUsageRow = TokenColumns & Pick<EventRow, "service_tier" | "tool_calls" | "audio_input_tokens" | "audio_output_tokens" | "image_input_tokens" | "unknown_usage">;
+
+type TokenColumns = Pick<EventRow, "input_tokens" | "cache_read_tokens" | "cache_write_tokens" | "cache_write_1h_tokens" | "output_tokens" | "reasoning_tokens" | "tool_output_tokens">;
+
+/** A stored event's token buckets (text columns) as numbers: the one reading of those columns. */
+export function storedTokens(r: TokenColumns): Required<TokenUsage> {
   return {
-    id: r.id,
-    ts: r.ts,
-    kind: r.kind,
-    provider: r.provider,
-    model: r.model,
-    usage: {
-      inputTokens: Number(r.input_tokens),
-      cacheReadTokens: Number(r.cache_read_tokens),
-      cacheWriteTokens: Number(r.cache_write_tokens),
-      cacheWrite1hTokens: Number(r.cache_write_1h_tokens),
-      outputTokens: Number(r.output_tokens),
-      reasoningTokens: Number(r.reasoning_tokens),
-      toolOutputTokens: Number(r.tool_output_tokens),
-    },
+    inputTokens: Number(r.input_tokens),
+    cacheReadTokens: Number(r.cache_read_tokens),
+    cacheWriteTokens: Number(r.cache_write_tokens),
+    cacheWrite1hTokens: Number(r.cache_write_1h_tokens),
+    outputTokens: Number(r.output_tokens),
+    reasoningTokens: Number(r.reasoning_tokens),
+    toolOutputTokens: Number(r.tool_output_tokens),
+  };
+}
+
+/** A stored event's token buckets and extras, read back for pricing. */
+export function storedUsage(r: StoredUsageRow): { usage: Required<TokenUsage>; extras: UsageExtras } {
+  return {
+    usage: storedTokens(r),
     extras: {
       serviceTier: r.service_tier,
       toolCalls: r.tool_calls,
@@ -298,6 +304,17 @@ function toStored(r: EventRow): StoredEvent {
       imageInputTokens: Number(r.image_input_tokens),
       unknownUsage: r.unknown_usage,
     },
+  };
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    id: r.id,
+    ts: r.ts,
+    kind: r.kind,
+    provider: r.provider,
+    model: r.model,
+    ...storedUsage(r),
     costUsd: r.cost_usd,
     listCostUsd: r.list_cost_usd,
     costSource: r.cost_source,

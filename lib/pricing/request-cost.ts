@@ -20,6 +20,7 @@ import { getSetting } from "@/lib/settings/settings";
 import { overheadFor, overheadPercentFor } from "@/lib/pricing/overhead";
 import type { OverheadConfig } from "@/lib/pricing/schemas";
 import { Dec } from "@/lib/pricing/price-entry";
+import { storedTokens } from "@/lib/pricing/reprice";
 import type { CanonicalUsage } from "@/lib/ingest/usage";
 
 export type PriceEntryRef = {
@@ -253,15 +254,7 @@ function toEvent(r: EventRow): RequestEvent {
     provider: r.provider,
     model: r.model,
     tags: { endpoint: r.endpoint, feature: r.feature, team: r.team, cohort: r.cohort },
-    tokens: {
-      inputTokens: Number(r.input_tokens),
-      cacheReadTokens: Number(r.cache_read_tokens),
-      cacheWriteTokens: Number(r.cache_write_tokens),
-      cacheWrite1hTokens: Number(r.cache_write_1h_tokens),
-      outputTokens: Number(r.output_tokens),
-      reasoningTokens: Number(r.reasoning_tokens),
-      toolOutputTokens: Number(r.tool_output_tokens),
-    },
+    tokens: storedTokens(r),
     serviceTier: r.service_tier,
     toolCalls: r.tool_calls,
     modalityTokens: {

@@ -46,7 +46,7 @@ import { Dec, type PriceEntry } from "@/lib/pricing/price-entry";
 import { costEvent, EVENT_KINDS, totalTokens, type EventKind, type TokenUsage, type UsageExtras } from "@/lib/pricing/price-event";
 import { applyContract, loadActiveContracts, type Contract } from "@/lib/pricing/contracts";
 import { loadActivePrices } from "@/lib/pricing/load-prices";
-import { asStored, groupByProvider } from "@/lib/pricing/reprice";
+import { asStored, groupByProvider, storedUsage } from "@/lib/pricing/reprice";
 import { distributeExactly } from "@/lib/pricing/allocate-gpu";
 import { breachOf, listTargets, marginOf, targetFor, type Breach, type TargetRow } from "@/lib/targets/targets";
 import { addDays, lastCompleteMonday } from "@/lib/rollups/weeks";
@@ -226,23 +226,7 @@ async function loadEvents(db: Db, requestIds: readonly string[], w: Window): Pro
       kind: r.kind,
       provider: r.provider,
       model: r.model,
-      usage: {
-        inputTokens: Number(r.input_tokens),
-        cacheReadTokens: Number(r.cache_read_tokens),
-        cacheWriteTokens: Number(r.cache_write_tokens),
-        cacheWrite1hTokens: Number(r.cache_write_1h_tokens),
-        outputTokens: Number(r.output_tokens),
-        reasoningTokens: Number(r.reasoning_tokens),
-        toolOutputTokens: Number(r.tool_output_tokens),
-      },
-      extras: {
-        serviceTier: r.service_tier,
-        toolCalls: r.tool_calls,
-        audioInputTokens: Number(r.audio_input_tokens),
-        audioOutputTokens: Number(r.audio_output_tokens),
-        imageInputTokens: Number(r.image_input_tokens),
-        unknownUsage: r.unknown_usage,
-      },
+      ...storedUsage(r),
       costUsd: r.cost_usd,
       costSource: r.cost_source,
       unpricedReason: r.unpriced_reason,

@@ -8,18 +8,10 @@ import { parsePriceEntry } from "@/lib/pricing/price-entry";
 import { groupByProvider } from "@/lib/pricing/reprice";
 import { validate } from "@/lib/http/validation";
 import { AppError } from "@/lib/errors";
+import { zeroUsage } from "@/lib/ingest/usage";
 
 const D = (v: string | number) => new Decimal(v);
-const usage = (u: Partial<Record<string, number>>) => ({
-  inputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  toolOutputTokens: 0,
-  ...u,
-});
+const usage = (u: Partial<Record<string, number>>) => ({ ...zeroUsage(), ...u });
 
 describe("percentile", () => {
   it("interpolates linearly between ranks, like cr_percentile", () => {
