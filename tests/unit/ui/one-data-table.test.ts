@@ -16,7 +16,7 @@ const SORTS_OR_FILTERS = /aria-sort|<th\b[^>]*\bonClick|\bset(Sort|Sorting|Order
 /** Hand-written tables that neither sort nor filter, and why a data table would add nothing. */
 const STATIC_TABLES: Record<string, string> = {
   "app/(app)/coverage/[week]/page.tsx": "each gap is a short list, biggest first, with its fix beside it",
-  "app/(app)/endpoints/[id]/page.tsx": "targets per cohort and the five most expensive requests: fixed, short",
+  "app/(app)/endpoints/[id]/page.tsx": "targets per cohort, the ten most expensive requests and the week's ten costliest customers: fixed, short",
   "app/(app)/finance/[month]/page.tsx": "grouped and filtered by the month's form on the server, with a totals row the CSV matches",
   "app/(app)/incidents/[id]/page.tsx": "the incident's hot hours, in time order",
   "app/(app)/releases/[id]/page.tsx": "before and after, one pair of figures per endpoint",
@@ -33,6 +33,7 @@ const STATIC_TABLES: Record<string, string> = {
   "components/review/why-it-moved.tsx": "a breakdown of one movement: rate, mix and the biggest model shifts",
   "components/settings/gpu-pools-admin.tsx": "an edit form per pool",
   "components/settings/overhead-form.tsx": "a form: one input per feature",
+  "components/customers/plan-rates-form.tsx": "a form: one input per plan",
   "components/settings/price-change-preview.tsx": "the re-pricing preview of one change, per model and month (the price list itself is a data table)",
   "components/settings/review-settings-form.tsx": "a form: one input per endpoint",
   "components/settings/upload-events.tsx": "the preview and the rejected rows of one file, in file order",
