@@ -28,6 +28,8 @@ const STATIC_TABLES: Record<string, string> = {
   "components/customers/margin-tables.tsx": "margin per plan and per feature: one line each, costliest first",
   "app/(app)/budgets/page.tsx": "the budgets, breaches first: a short list, the forecast is the point",
   "app/(app)/budgets/[id]/page.tsx": "one budget's change split by cohort, largest first",
+  "components/whatif/comparison.tsx": "the actual, then each candidate in the order given: the order is the comparison",
+  "app/(app)/whatif/page.tsx": "saved scenarios, newest first: a short list to open one",
   "components/finance/daily-reconciliation-table.tsx": "largest unexplained gap first is the point; the first lines and Show all",
   "components/finance/reconciliation-section.tsx": "one line per provider of the month's invoices, fixed and short",
   "components/review/why-it-moved.tsx": "a breakdown of one movement: rate, mix and the biggest model shifts",
