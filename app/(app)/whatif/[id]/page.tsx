@@ -20,7 +20,25 @@ export default async function SavedWhatIfPage({ params }: { params: Promise<{ id
   const uuid = z.uuid().safeParse(id);
   if (!uuid.success) notFound();
   const s = await savedScenarioPageData(uuid.data);
-  if (!s) notFound();
+  if (!s) {
+    return (
+      <>
+        <PageHeader
+          title="What if scenario"
+          actions={
+            <Link href="/whatif" className={button}>
+              Saved scenarios
+            </Link>
+          }
+        />
+        <Card>
+          <p className="text-slate-600" data-testid="scenario-missing">
+            There is no saved scenario with this id (or its endpoint is gone).
+          </p>
+        </Card>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader
