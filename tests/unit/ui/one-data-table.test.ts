@@ -29,6 +29,7 @@ const STATIC_TABLES: Record<string, string> = {
   "app/(app)/budgets/page.tsx": "the budgets, breaches first: a short list, the forecast is the point",
   "app/(app)/budgets/[id]/page.tsx": "one budget's change split by cohort, largest first",
   "components/whatif/comparison.tsx": "the actual, then each candidate in the order given: the order is the comparison",
+  "components/releases/scenario-check.tsx": "three fixed rows: before, projected, actual after shipping",
   "app/(app)/whatif/page.tsx": "saved scenarios, newest first: a short list to open one",
   "components/finance/daily-reconciliation-table.tsx": "largest unexplained gap first is the point; the first lines and Show all",
   "components/finance/reconciliation-section.tsx": "one line per provider of the month's invoices, fixed and short",
