@@ -68,6 +68,7 @@ export function WhatIfComparison({ result }: { result: WhatIfResult }) {
               <th className={`${th} text-right`}>Mean / request</th>
               <th className={`${th} text-right`}>p50</th>
               <th className={`${th} text-right`}>p95</th>
+              <th className={th}>Verdict</th>
               <th className={`${th} text-right`}>Weekly</th>
               <th className={`${th} text-right`}>Monthly</th>
               {grown ? <th className={`${th} text-right`}>Weekly {times(growth)}</th> : null}
@@ -75,7 +76,6 @@ export function WhatIfComparison({ result }: { result: WhatIfResult }) {
               <th className={`${th} text-right`}>Change / request</th>
               <th className={`${th} text-right`}>Change weekly</th>
               <th className={`${th} text-right`}>Margin / request</th>
-              <th className={th}>Verdict</th>
               <th className={`${th} text-right`}>Not priced</th>
             </tr>
           </thead>
@@ -86,6 +86,9 @@ export function WhatIfComparison({ result }: { result: WhatIfResult }) {
                 <td className={`${td} font-medium`}>{formatUsd(r.o.costPerRequest.mean, { places: places.mean })}</td>
                 <td className={td}>{formatUsd(r.o.costPerRequest.p50, { places: places.p50 })}</td>
                 <td className={td}>{formatUsd(r.o.costPerRequest.p95, { places: places.p95 })}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">
+                  <Verdict o={r.o} />
+                </td>
                 <td className={td}>{formatUsd(r.o.weeklyUsd, { places: places.weekly })}</td>
                 <td className={td}>{formatUsd(r.o.monthlyUsd, { places: places.monthly })}</td>
                 {grown ? <td className={td}>{formatUsd(r.o.atGrowth.weeklyUsd, { places: places.grownWeekly })}</td> : null}
@@ -102,9 +105,6 @@ export function WhatIfComparison({ result }: { result: WhatIfResult }) {
                   )}
                 </td>
                 <td className={td}>{formatUsd(r.o.marginPerRequest, { places: places.margin })}</td>
-                <td className="px-3 py-1.5 whitespace-nowrap">
-                  <Verdict o={r.o} />
-                </td>
                 <td className={td}>{formatCount(r.o.unpricedEvents + r.o.incompleteEvents)}</td>
               </tr>
             ))}
