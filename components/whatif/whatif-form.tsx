@@ -2,7 +2,8 @@
 // The What if form: an endpoint (optionally one cohort or customer), a window of past traffic, a growth
 // multiple and one to five candidates (model and provider from the price book, service tier, token shifts,
 // or self-hosting on GPUs). Evaluate sends it to POST /api/v1/whatif and shows the comparison; Save (owners
-// and admins) keeps it under a name with POST /api/v1/scenarios and opens its page, the link to share.
+// and admins) keeps the scenario that comparison answers under a name (POST /api/v1/scenarios) and opens its
+// page, the link to share.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useApiForm } from "@/components/ui/use-api-form";
@@ -140,7 +141,9 @@ export function WhatIfForm({ choices, endpoint, copyOf }: { choices: WhatIfFormC
       };
   const form = useApiForm<Values>(initial);
   const save = useApiForm({ name: copyOf ? `${copyOf.name} (copy)` : "" }, { showsFieldErrors: false });
-  const [result, setResult] = useState<WhatIfResult | null>(null);
+  // The answer shown and the scenario it answers: Save keeps that scenario, not fields changed since.
+  const [answered, setAnswered] = useState<{ body: ReturnType<typeof bodyOf>; result: WhatIfResult } | null>(null);
+  const result = answered?.result ?? null;
   const { values, setValue, fields, error, pending } = form;
 
   const setCandidate = (i: number, patch: Partial<CandidateFields>) =>
@@ -153,13 +156,15 @@ export function WhatIfForm({ choices, endpoint, copyOf }: { choices: WhatIfFormC
 
   async function evaluate(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const r = await form.submit<WhatIfResult>("/api/v1/whatif", "POST", bodyOf(values, choices), { refresh: false });
-    setResult(r.ok ? r.data : null);
+    const body = bodyOf(values, choices);
+    const r = await form.submit<WhatIfResult>("/api/v1/whatif", "POST", body, { refresh: false });
+    setAnswered(r.ok ? { body, result: r.data } : null);
   }
 
   async function saveScenario(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const r = await save.submit<{ id: string }>("/api/v1/scenarios", "POST", { name: save.values.name, scenario: bodyOf(values, choices) }, { refresh: false });
+    if (!answered) return;
+    const r = await save.submit<{ id: string }>("/api/v1/scenarios", "POST", { name: save.values.name, scenario: answered.body }, { refresh: false });
     if (r.ok) router.push(`/whatif/${r.data.id}`);
   }
 
