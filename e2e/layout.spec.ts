@@ -10,7 +10,7 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ];
-const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"];
+const ADMIN_NAV = ["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"];
 const SETTINGS = ["/settings", "/settings/api-keys", "/settings/prices", "/settings/gpu", "/settings/review", "/settings/notifications", "/settings/upload"];
 
 /** The pages to measure: the review, an endpoint, the finance month, the customers month and a customer, a review session, the budgets and one budget, and the settings. */

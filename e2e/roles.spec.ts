@@ -4,10 +4,10 @@ import { expect, test } from "@playwright/test";
 import { navLabels, signInAs } from "./helpers";
 
 const ROLES = [
-  { email: "admin@example.com", role: "admin", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"] },
-  { email: "owner@example.com", role: "owner", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets"] },
-  { email: "finance@example.com", role: "finance", landing: /\/finance\/\d{4}-\d{2}$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers"] },
-  { email: "viewer@example.com", role: "viewer", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets"] },
+  { email: "admin@example.com", role: "admin", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"] },
+  { email: "owner@example.com", role: "owner", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets"] },
+  { email: "finance@example.com", role: "finance", landing: /\/finance\/\d{4}-\d{2}$/, nav: ["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers"] },
+  { email: "viewer@example.com", role: "viewer", landing: /\/review(\/\d{4}-W\d{2})?$/, nav: ["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets"] },
 ];
 
 for (const r of ROLES) {

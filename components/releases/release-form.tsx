@@ -1,13 +1,20 @@
 "use client";
 // Records a release from the Releases page (admins and feature owners): version, title, when it shipped,
-// the endpoints it touched, and optionally author, link and description.
+// the endpoints it touched, and optionally author, link, description and the what-if scenario it was
+// decided on (with the candidate that shipped), whose projection the release page then sets against the actual.
+import Link from "next/link";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useApiForm } from "@/components/ui/use-api-form";
 
 type Created = { release: { id: string; version: string } };
 
-export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: string }[] }) {
+export type ScenarioChoice = { id: string; name: string; endpoint: string; candidates: string[] };
+
+export function ReleaseForm({ endpoints, scenarios = [] }: { endpoints: { slug: string; name: string }[]; scenarios?: ScenarioChoice[] }) {
   const router = useRouter();
+  const [scenarioId, setScenarioId] = useState("");
+  const scenario = scenarios.find((s) => s.id === scenarioId);
   const { fields, error, pending: busy, submit } = useApiForm();
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
@@ -26,6 +33,8 @@ export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: st
         author: text("author") || null,
         link: text("link") || null,
         description: text("description") || null,
+        scenarioId: scenarioId || null,
+        scenarioCandidate: scenarioId ? Number(text("scenarioCandidate") || "1") : null,
       },
       { refresh: false },
     );
@@ -82,6 +91,34 @@ export function ReleaseForm({ endpoints }: { endpoints: { slug: string; name: st
         <textarea name="description" rows={3} className={input} />
         {err("description")}
       </label>
+      <label className="block">
+        <span className={label}>What-if scenario it was decided on (optional)</span>
+        <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} className={input} name="scenarioId">
+          <option value="">None</option>
+          {scenarios.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.endpoint})
+            </option>
+          ))}
+        </select>
+        {err("scenarioId")}
+        <span className="mt-1 block text-xs text-slate-500">
+          Not saved one yet? <Link href="/whatif/new" className="text-sky-700 hover:underline">Try the change in What if</Link> first.
+        </span>
+      </label>
+      {scenario ? (
+        <label className="block">
+          <span className={label}>Candidate that shipped</span>
+          <select name="scenarioCandidate" className={input} defaultValue="1" key={scenario.id}>
+            {scenario.candidates.map((c, i) => (
+              <option key={i} value={String(i + 1)}>
+                {i + 1}. {c}
+              </option>
+            ))}
+          </select>
+          {err("scenarioCandidate")}
+        </label>
+      ) : null}
       <div className="md:col-span-2">
         <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50">
           Record release

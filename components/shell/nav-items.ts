@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/my-work", label: "My work", permission: "review.read", badge: "myWork" },
   { href: "/endpoints", label: "Endpoints", permission: "review.read" },
   { href: "/releases", label: "Releases", permission: "review.read" },
+  { href: "/whatif", label: "What if", permission: "review.read" },
   { href: "/follow-ups", label: "Follow-ups", permission: "review.read" },
   { href: "/incidents", label: "Incidents", permission: "review.read" },
   { href: "/budgets", label: "Budgets", permission: "review.read" },

@@ -8,6 +8,8 @@ import type { JustificationView } from "@/lib/releases/releases";
 import { getRelease, listReleases, type ReleaseView } from "@/lib/releases/releases";
 import { checkReleases, type ReleaseCheck } from "@/lib/releases/variance";
 import { getSetting } from "@/lib/settings/settings";
+import { releaseScenarioCheck, type ScenarioCheck } from "@/lib/releases/scenario-check";
+import { listScenarios } from "@/lib/whatif/scenarios";
 
 /** The releases list (newest first, at most 500) with each one's check, and the comparison window in force. */
 export async function releasesPageData(): Promise<{ checks: ReleaseCheck[]; windowDays: number }> {
@@ -20,18 +22,30 @@ export async function releasesPageData(): Promise<{ checks: ReleaseCheck[]; wind
 export async function releasePageData(
   id: string,
   principal: Principal,
-): Promise<{ release: ReleaseView; check: ReleaseCheck; history: JustificationView[]; canJustify: boolean; comparisons: EndpointComparison[] } | null> {
+): Promise<{
+  release: ReleaseView;
+  check: ReleaseCheck;
+  history: JustificationView[];
+  canJustify: boolean;
+  comparisons: EndpointComparison[];
+  scenarioCheck: ScenarioCheck | null;
+} | null> {
   const db = pool();
   const release = await getRelease(db, id);
   if (!release) return null;
   const [check] = await checkReleases(db, [release]);
   const history = await justificationHistory(db, release.id);
   const canJustify = await mayJustify(db, principal, release.id);
-  const comparisons = await withQuality(db, check!.comparisons, check!.windowDays);
-  return { release, check: check!, history, canJustify, comparisons };
+  const [comparisons, scenarioCheck] = await Promise.all([withQuality(db, check!.comparisons, check!.windowDays), releaseScenarioCheck(db, release)]);
+  return { release, check: check!, history, canJustify, comparisons, scenarioCheck };
 }
 
 /** An endpoint's releases, newest first (the endpoint page's markers). */
 export async function releasesOfEndpoint(endpoint: string): Promise<ReleaseView[]> {
   return listReleases(pool(), { endpoint, limit: 1000 });
+}
+
+/** Saved what-if scenarios a release may name (the release form's choice), newest first. */
+export async function scenarioChoices(): Promise<{ id: string; name: string; endpoint: string; candidates: string[] }[]> {
+  return (await listScenarios(pool(), {})).map((s) => ({ id: s.id, name: s.name, endpoint: s.endpoint, candidates: s.scenario.candidates.map((c, i) => c.name ?? `Candidate ${i + 1}`) }));
 }

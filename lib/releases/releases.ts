@@ -3,12 +3,13 @@
 import type pg from "pg";
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { forbidden, notFound } from "@/lib/errors";
+import { badRequest, forbidden, notFound } from "@/lib/errors";
 import { describe, type Principal } from "@/lib/auth/principal";
 import { mayEditRelease, WHO_MAY_EDIT_RELEASE, type ReleaseFacts } from "@/lib/auth/policies";
 import type { JustificationClass } from "@/lib/review/justification-classes";
 import type { CreateReleaseInput, ListReleasesQuery, UpdateReleaseInput } from "@/lib/releases/schemas";
 import { withTransaction } from "@/lib/db/transaction";
+import { assertScenarioTouched, scenarioToAttach, type AttachedScenario } from "@/lib/releases/scenario-check";
 
 export type JustificationView = {
   version: number;
@@ -39,6 +40,9 @@ export type ReleaseView = {
   justificationRequiredSince: string | null;
   /** The current (latest) justification, if one was written. */
   justification: JustificationView | null;
+  /** The saved what-if scenario the release was decided on, and the candidate (1-based) that shipped. */
+  scenarioId: string | null;
+  scenarioCandidate: number | null;
 };
 
 type Row = {
@@ -57,6 +61,8 @@ type Row = {
   created_at: Date;
   updated_at: Date;
   justification_required_at: Date | null;
+  scenario_id: string | null;
+  scenario_candidate: number | null;
   j_version: number | null;
   j_class: string | null;
   j_text: string | null;
@@ -72,6 +78,7 @@ export const TOUCHED_ENDPOINTS_SQL = `(SELECT coalesce(array_agg(DISTINCT x ORDE
 
 const SELECT = `SELECT r.id, r.external_id, r.version, r.title, r.description, r.shipped_at, r.endpoints, r.features,
     ${TOUCHED_ENDPOINTS_SQL} AS touched, r.author, r.link, r.created_by_label, r.created_at, r.updated_at, r.justification_required_at,
+    r.scenario_id, r.scenario_candidate,
     j.version AS j_version, j.class AS j_class, j.text AS j_text, coalesce(ju.name, j.author_label) AS j_author, j.author_id AS j_author_id, j.created_at AS j_at
   FROM releases r
   LEFT JOIN LATERAL (SELECT * FROM release_justifications rj WHERE rj.release_id = r.id ORDER BY rj.version DESC LIMIT 1) j ON true
@@ -94,6 +101,8 @@ function view(r: Row): ReleaseView {
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     justificationRequiredSince: r.justification_required_at ? r.justification_required_at.toISOString() : null,
+    scenarioId: r.scenario_id,
+    scenarioCandidate: r.scenario_id === null || r.scenario_candidate === null ? null : r.scenario_candidate + 1,
     justification:
       r.j_version === null
         ? null
@@ -120,6 +129,8 @@ export function auditState(v: ReleaseView) {
     features: v.features,
     author: v.author,
     link: v.link,
+    scenarioId: v.scenarioId,
+    scenarioCandidate: v.scenarioCandidate,
   };
 }
 
@@ -151,9 +162,11 @@ export async function createRelease(
   actor: Actor & { keyId?: string | null },
 ): Promise<{ release: ReleaseView; created: boolean }> {
   return withTransaction(async (c) => {
+    const scenario = input.scenarioId ? await scenarioToAttach(c, input.scenarioId, input.scenarioCandidate ?? 1) : null;
     const { rows } = await c.query<{ id: string }>(
-      `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label, created_by_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO releases (external_id, version, title, description, shipped_at, endpoints, features, author, link, created_by_id, created_by_label, created_by_key_id,
+         scenario_id, scenario_candidate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (external_id) DO NOTHING RETURNING id`,
       [
         input.externalId,
@@ -168,6 +181,8 @@ export async function createRelease(
         actor.id ?? null,
         actor.label,
         actor.keyId ?? null,
+        scenario?.id ?? null,
+        scenario ? scenario.candidate - 1 : null,
       ],
     );
     if (!rows[0]) {
@@ -175,6 +190,7 @@ export async function createRelease(
       return { release: (await getRelease(c, existing.rows[0]!.id))!, created: false };
     }
     const release = (await getRelease(c, rows[0].id))!;
+    if (scenario) assertScenarioTouched(release, scenario);
     await recordAudit(c, actor, { action: "release.create", entityType: "release", entityId: release.id, after: auditState(release) });
     return { release, created: true };
   }, { db });
@@ -208,9 +224,29 @@ export async function writeReleaseChange(c: pg.PoolClient, id: string, input: Up
   if (input.features !== undefined) set("features", input.features);
   if (input.author !== undefined) set("author", input.author);
   if (input.link !== undefined) set("link", input.link);
+  // The scenario: null detaches it; a new one (or a new candidate of the attached one) is checked first.
+  const stored = input.scenarioId !== undefined || input.scenarioCandidate !== undefined ? (await getRelease(c, id))! : null;
+  const scenarioId = input.scenarioId === undefined ? stored?.scenarioId ?? null : input.scenarioId;
+  let scenario: AttachedScenario | null = null;
+  if (stored && scenarioId === null && input.scenarioCandidate != null) {
+    throw badRequest("The change is not valid: Candidate that shipped: pick the what-if scenario the candidate belongs to", [
+      { path: "scenarioCandidate", message: "pick the what-if scenario the candidate belongs to" },
+    ]);
+  }
+  if (stored && scenarioId === null) {
+    set("scenario_id", null);
+    set("scenario_candidate", null);
+  } else if (stored && scenarioId !== null) {
+    scenario = await scenarioToAttach(c, scenarioId, input.scenarioCandidate ?? (input.scenarioId === undefined || input.scenarioId === stored.scenarioId ? stored.scenarioCandidate : null) ?? 1);
+    set("scenario_id", scenario.id);
+    set("scenario_candidate", scenario.candidate - 1);
+  }
   values.push(id);
   await c.query(`UPDATE releases SET ${sets.join(", ")}, updated_at = now() WHERE id = $${values.length}`, values);
-  return (await getRelease(c, id))!;
+  const changed = (await getRelease(c, id))!;
+  // Checked on the release as changed, so a change of endpoints that drops the scenario's endpoint is refused too.
+  if (changed.scenarioId !== null) assertScenarioTouched(changed, scenario ?? (await scenarioToAttach(c, changed.scenarioId, changed.scenarioCandidate ?? 1)));
+  return changed;
 }
 
 /** Releases newest first, optionally only those touching an endpoint or feature, or shipped in [from, to). */

@@ -48,7 +48,19 @@ const releaseLabels = {
   author: "Author",
   link: "Link",
   externalId: "External id",
+  scenarioId: "What-if scenario",
+  scenarioCandidate: "Candidate that shipped",
 };
+
+// The what-if scenario a release was decided on (a saved scenario's id, or null for none) and which of its
+// candidates shipped (1-based here as the form shows it; stored 0-based). See lib/releases/scenario-check.ts.
+const scenarioId = z.uuid("pick a saved what-if scenario").nullish();
+const scenarioCandidate = z
+  .number({ message: "enter the number of the candidate that shipped, from 1 to 5" })
+  .int("enter the number of the candidate that shipped, from 1 to 5")
+  .min(1, "enter the number of the candidate that shipped, from 1 to 5")
+  .max(5, "enter the number of the candidate that shipped, from 1 to 5")
+  .nullish();
 
 export const createReleaseSchema = labelled(
   z
@@ -62,11 +74,14 @@ export const createReleaseSchema = labelled(
       author: optionalText(200),
       link,
       externalId: optionalText(200),
+      scenarioId,
+      scenarioCandidate,
     })
     .refine((v) => v.endpoints.length + v.features.length > 0, {
       message: "name at least one endpoint or feature the release touched",
       path: ["endpoints"],
-    }),
+    })
+    .refine((v) => v.scenarioCandidate == null || v.scenarioId != null, { message: "pick the what-if scenario the candidate belongs to", path: ["scenarioCandidate"] }),
   { what: "release", labels: releaseLabels },
 );
 
@@ -81,8 +96,10 @@ export const updateReleaseSchema = labelled(
       features: slugList.optional(),
       author: optionalText(200).optional(),
       link: link.optional(),
+      scenarioId,
+      scenarioCandidate,
     })
-    .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send version, title, description, shippedAt, endpoints, features, author or link" }),
+    .refine((v) => Object.keys(v).length > 0, { message: "nothing to change: send version, title, description, shippedAt, endpoints, features, author, link or scenarioId" }),
   { what: "change", labels: releaseLabels },
 );
 

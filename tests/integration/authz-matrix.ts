@@ -195,6 +195,9 @@ export const PAGES: PageEntry[] = [
   { route: "/incidents/[id]", path: `/incidents/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
   { route: "/budgets", allow: PEOPLE(REVIEW_READERS) },
   { route: "/budgets/[id]", path: `/budgets/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
+  { route: "/whatif", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/whatif/new", path: "/whatif/new?endpoint=chat.answer", allow: PEOPLE(REVIEW_READERS) },
+  { route: "/whatif/[id]", path: `/whatif/${NIL_ID}`, allow: PEOPLE(REVIEW_READERS) },
 ];
 
 /** Server actions ("use server" exports). Mutations go through route handlers, so there are none. */

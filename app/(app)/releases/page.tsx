@@ -3,7 +3,7 @@ import { requirePage } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/permissions";
 import { endpointNames } from "@/lib/org/list-endpoints";
 import { formatPct } from "@/lib/format";
-import { releasesPageData } from "@/lib/releases/page-data";
+import { releasesPageData, scenarioChoices } from "@/lib/releases/page-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ReleaseForm } from "@/components/releases/release-form";
@@ -17,7 +17,7 @@ export default async function ReleasesPage() {
   const user = await requirePage("review.read", "/releases");
   const { checks, windowDays } = await releasesPageData();
   const mayRecord = roleCan(user.role, "review.write");
-  const endpoints = mayRecord ? await endpointNames() : [];
+  const [endpoints, scenarios] = mayRecord ? await Promise.all([endpointNames(), scenarioChoices()]) : [[], []];
   return (
     <>
       <PageHeader title="Releases" description="What shipped, where, and what it did to cost per request: a release whose cost per request rose past the review threshold needs a justification from the feature's owner." />
@@ -51,7 +51,7 @@ export default async function ReleasesPage() {
         ) : null}
         {mayRecord ? (
           <Card title="Record a release">
-            <ReleaseForm endpoints={endpoints} />
+            <ReleaseForm endpoints={endpoints} scenarios={scenarios} />
           </Card>
         ) : null}
       </div>

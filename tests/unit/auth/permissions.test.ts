@@ -28,12 +28,12 @@ describe("permissions", () => {
   });
 
   it("show each role its navigation and start page", () => {
-    expect(navFor("viewer").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets"]);
+    expect(navFor("viewer").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets"]);
     expect(navFor("finance").map((n) => n.label)).toContain("Finance");
     expect(navFor("finance").map((n) => n.label)).toContain("Customers");
     expect(navFor("owner").map((n) => n.label)).not.toContain("Customers");
     expect(navFor("owner").map((n) => n.label)).not.toContain("Settings");
-    expect(navFor("admin").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"]);
+    expect(navFor("admin").map((n) => n.label)).toEqual(["Review", "My work", "Endpoints", "Releases", "What if", "Follow-ups", "Incidents", "Budgets", "Finance", "Customers", "Settings"]);
     expect(landingPath("finance")).toBe("/finance");
     expect(landingPath("owner")).toBe("/review");
   });

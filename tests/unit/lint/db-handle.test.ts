@@ -18,6 +18,7 @@ const ENTRY_POINTS: Record<string, string> = {
   "lib/releases/page-data.ts": "loads the releases pages and the endpoint page's release markers",
   "lib/incidents/page-data.ts": "loads the incidents pages",
   "lib/budgets/page-data.ts": "loads the budgets pages",
+  "lib/whatif/page-data.ts": "loads the What if pages (the form's choices, a saved scenario, the list)",
   "lib/pricing/page-data.ts": "loads the price book, GPU settings and request pages",
   "lib/notify/page-data.ts": "loads the notifications settings page (channels, delivery settings, delivery log)",
   "lib/settings/page-data.ts": "loads the settings pages and the time zone the week and month redirects use",

@@ -56,9 +56,14 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         title={endpoint.name}
         description={`${endpoint.slug} · ${endpoint.feature.name} (${endpoint.feature.team.name})${endpoint.feature.owner ? ` · owner ${endpoint.feature.owner.name}` : ""}${endpoint.description ? ` — ${endpoint.description}` : ""}`}
         actions={
-          <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
-            All endpoints
-          </Link>
+          <>
+            <Link href={`/whatif/new?endpoint=${encodeURIComponent(endpoint.slug)}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              What if…
+            </Link>
+            <Link href="/endpoints" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              All endpoints
+            </Link>
+          </>
         }
       />
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-600">

@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { ReleaseStatusBadge } from "@/components/releases/status-badge";
 import { JustificationForm } from "@/components/releases/justification-form";
 import { TableBox } from "@/components/ui/table-box";
+import { ReleaseScenarioCheck } from "@/components/releases/scenario-check";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Release" };
@@ -55,7 +56,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   if (!uuid.success) notFound();
   const page = await releasePageData(uuid.data, { kind: "user", user });
   if (!page) notFound();
-  const { release, check: c, history, canJustify, comparisons } = page;
+  const { release, check: c, history, canJustify, comparisons, scenarioCheck } = page;
   return (
     <>
       <PageHeader
@@ -80,6 +81,11 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
       </div>
       {release.description ? <p className="mb-4 max-w-3xl whitespace-pre-wrap text-slate-700">{release.description}</p> : null}
       <div className="grid gap-4">
+        {scenarioCheck ? (
+          <Card title="What if: projected against actual">
+            <ReleaseScenarioCheck check={scenarioCheck} />
+          </Card>
+        ) : null}
         {comparisons.length === 0 ? (
           <Card title="Before and after">
             <p className="text-slate-600">No endpoint this release touched is known, so there is nothing to compare.</p>

@@ -1,4 +1,5 @@
-// One release: GET with its before/after comparison and justification history; PATCH changes it.
+// One release: GET with its before/after comparison, justification history and, when it names a what-if
+// scenario, the projection against the actual after shipping; PATCH changes it.
 import { route } from "@/lib/auth/api";
 import { pool } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
@@ -7,6 +8,7 @@ import { justificationHistory } from "@/lib/releases/justifications";
 import { getRelease } from "@/lib/releases/releases";
 import { RECORD_RELEASE, releaseIdParams, updateReleaseSchema } from "@/lib/releases/schemas";
 import { checkReleases } from "@/lib/releases/variance";
+import { releaseScenarioCheck } from "@/lib/releases/scenario-check";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +26,7 @@ export const GET = route({ permission: "review.read", params: releaseIdParams },
     variance: check!.endpoints,
     beforeAfter: check!.comparisons,
     justifications: await justificationHistory(pool(), release.id),
+    scenarioCheck: await releaseScenarioCheck(pool(), release),
   });
 });
 
