@@ -7,7 +7,7 @@
 //   BENCH_EVENTS        events to ingest                 default 1000000 (BENCH_EVENTS=20000 is a quick smoke run)
 //   BENCH_BATCH_SIZE    events per request              default 1000
 //   BENCH_CONCURRENCY   parallel HTTP clients           default 4
-//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance, customers)
+//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance, customers, whatif)
 //   BENCH_FINANCE_SCALES  event counts for the finance section  default 100000,1000000,10000000
 //   BENCH_CUSTOMER_SCALES event counts for the customers section default 1000000,10000000
 //   BENCH_KEEP_DATABASE=1  keep the database afterwards
@@ -32,8 +32,9 @@ import { reviewSection } from "./sections/review";
 import { financeSection } from "./sections/finance";
 import { startupSection } from "./sections/startup";
 import { customersSection } from "./sections/customers";
+import { whatifSection } from "./sections/whatif";
 
-const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection, customersSection];
+const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection, customersSection, whatifSection];
 
 const root = path.resolve(import.meta.dirname, "..");
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
