@@ -42,6 +42,13 @@ export const whatifSection: Section = {
     const ratios: Ratio[] = [];
     const data: Record<string, unknown> = {};
     const key = await createBenchKey(ctx.databaseUrl, "bench whatif", "admin");
+    // What if answers for endpoints in the registry: the generator's busiest one is registered here.
+    await ctx.db.query(
+      `WITH t AS (INSERT INTO teams (slug, name) VALUES ('team-bench', 'Bench') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+       f AS (INSERT INTO features (slug, name, team_id) SELECT 'chat.answer-feature', 'Chat answers', id FROM t ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id)
+       INSERT INTO endpoints (slug, name, feature_id) SELECT $1, 'Chat answer', id FROM f ON CONFLICT (slug) DO NOTHING`,
+      [ENDPOINT],
+    );
     const { first, spanSeconds } = await twelveWeeks(ctx.db);
     const week = lastCompleteMonday(new Date(), "UTC");
     const body = JSON.stringify({ endpoint: ENDPOINT, candidates: [{ name: "as is" }, { name: "gpt-4o", provider: "openai", model: "gpt-4o" }] });
