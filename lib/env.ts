@@ -17,6 +17,12 @@ const schema = z.object({
   /** Seed the demo organisation into an empty database: default on for the embedded database only. */
   COST_REVIEW_DEMO: z.enum(["auto", "1", "0"]).default("auto"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /**
+   * The database layout migrations set up (docs/scaling.md): "auto" distributes the event store when the
+   * database has the citus extension, "citus" insists on it (a migration fails without the extension),
+   * "single" keeps one server's layout even on a Citus coordinator.
+   */
+  COST_REVIEW_DB_LAYOUT: z.enum(["auto", "citus", "single"]).default("auto"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   AUTH_GITHUB_ID: z.string().optional(),

@@ -22,7 +22,7 @@ import type { BenchContext, Section, SectionResult } from "../lib/section";
 import { batchEvents } from "../workload/events";
 
 const COST_EVENT_COLUMNS = [
-  "id", "ts", "request_id", "endpoint", "feature", "team", "cohort", "kind", "provider", "model",
+  "id", "ts", "request_id", "request_key", "endpoint", "feature", "team", "cohort", "kind", "provider", "model",
   "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "tool_output_tokens",
   "cost_usd", "cost_source", "price_entry_id", "unpriced_reason", "status", "attempt", "latency_ms", "pool", "gpu_seconds", "metadata", "received_at",
 ];

@@ -18,9 +18,9 @@ function scales(): number[] {
 }
 
 export const GENERATE_SQL = `
-INSERT INTO cost_events (id, ts, request_id, endpoint, feature, team, cohort, kind, provider, model,
+INSERT INTO cost_events (id, ts, request_id, request_key, endpoint, feature, team, cohort, kind, provider, model,
   input_tokens, cache_read_tokens, output_tokens, cost_usd, cost_source, status, attempt, latency_ms, received_at)
-SELECT 'bench-' || g, ts, 'req-' || r, ep, ep || '-feature', 'team-' || (r % 3), co, 'llm', 'openai', 'gpt-4o-mini',
+SELECT 'bench-' || g, ts, 'req-' || r, 'req-' || r, ep, ep || '-feature', 'team-' || (r % 3), co, 'llm', 'openai', 'gpt-4o-mini',
   400 + (r % 900), (r % 7) * 100, 50 + (g % 400),
   round(((0.0004 + (r % 97) * 0.00001) * (1 + (g % 3)) * CASE WHEN co = 'enterprise' THEN 3 ELSE 1 END)::numeric, 12),
   'estimated', CASE WHEN g % 50 = 0 THEN 'error' ELSE 'ok' END, 1 + (g % 3 = 2)::int, 300 + (g % 2000), $4::timestamptz

@@ -1,6 +1,6 @@
 // API keys: 256 random bits, shown once; only a SHA-256 hash and a short prefix are stored.
 import { createHash, randomBytes } from "node:crypto";
-import type { ApiKeyScope } from "@/lib/generated/prisma/enums";
+import { asScope, type ApiKeyScope } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import type { KeyHolder } from "@/lib/auth/principal";
@@ -63,7 +63,7 @@ export async function verifyApiKey(key: string): Promise<KeyHolder | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  return { id: row.id, name: row.name, prefix: row.prefix, scope: row.scope };
+  return { id: row.id, name: row.name, prefix: row.prefix, scope: asScope(row.scope) };
 }
 
 /** Every API key, newest first, without its hash (the API keys settings page). */

@@ -15,6 +15,7 @@ import { clientAddress } from "@/lib/auth/request-origin";
 import { clearAccountFailures, recordSignInFailure, signInLock } from "@/lib/auth/sign-in-throttle";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import type { SessionUser } from "@/lib/auth/principal";
+import { asRole } from "@/lib/auth/permissions";
 import { githubVerifiedPrimaryEmail, verifiedSsoEmail } from "@/lib/auth/sso-email";
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1) });
@@ -217,5 +218,5 @@ export async function sessionUser(session: { uid?: unknown; sv?: unknown } | nul
     select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
   });
   if (!user || user.disabled || user.sessionVersion !== session.sv) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: asRole(user.role) };
 }

@@ -1,6 +1,5 @@
 // Permissions as data: what each role and each API-key scope may do. Deny by default: a role or
 // scope that is not in these tables gets nothing.
-import type { ApiKeyScope, Role } from "@/lib/generated/prisma/enums";
 
 export const PERMISSIONS = [
   "review.read", // review, endpoints, releases and follow-ups, read-only
@@ -23,7 +22,25 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = ["admin", "owner", "finance", "viewer"] as const satisfies readonly Role[];
+export const ROLES = ["admin", "owner", "finance", "viewer"] as const;
+/** A person's role (users.role, a CHECK in the database). */
+export type Role = (typeof ROLES)[number];
+
+export const API_KEY_SCOPES = ["ingest", "admin"] as const;
+/** What an API key may do (api_keys.scope, a CHECK in the database). */
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** A role read from the database (its CHECK allows only ROLES; anything else is a broken row, not input). */
+export function asRole(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) throw new Error(`users.role holds an unknown role: ${value}`);
+  return value as Role;
+}
+
+/** A scope read from the database (its CHECK allows only API_KEY_SCOPES). */
+export function asScope(value: string): ApiKeyScope {
+  if (!(API_KEY_SCOPES as readonly string[]).includes(value)) throw new Error(`api_keys.scope holds an unknown scope: ${value}`);
+  return value as ApiKeyScope;
+}
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,

@@ -5,7 +5,7 @@
 //
 // The functions are pure: each takes the few facts about the object it needs (its owners, who recorded
 // it), loaded by the domain module that holds the object.
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Role } from "@/lib/auth/permissions";
 import { can, type Principal } from "@/lib/auth/principal";
 import { roleCan, ROLES } from "@/lib/auth/permissions";
 

@@ -1,5 +1,5 @@
 // Who is calling: a signed-in user, or a service holding an API key.
-import type { Role, ApiKeyScope } from "@/lib/generated/prisma/enums";
+import type { Role, ApiKeyScope } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/audit/record-audit";
 import { roleCan, scopeCan, type Permission } from "@/lib/auth/permissions";
 

@@ -26,15 +26,22 @@ export async function signInLock(db: Db, email: string, address: string): Promis
 }
 
 async function countFailure(db: Db, key: string, limit: number, windowMinutes: number): Promise<Date | null> {
+  // The clock read first and passed in: Citus allows no non-immutable function (now(), timestamp
+  // arithmetic) in an ON CONFLICT DO UPDATE.
+  const { rows: clock } = await db.query<{ now: Date; window_from: Date; day_ago: Date }>(
+    "SELECT now() AS now, now() - $1::int * interval '1 minute' AS window_from, now() - interval '1 day' AS day_ago",
+    [windowMinutes],
+  );
+  const { now, window_from: windowFrom, day_ago: dayAgo } = clock[0]!;
   await db.query(
     `INSERT INTO sign_in_throttle AS t (key, failures, window_start, lockouts, locked_until, updated_at)
-     VALUES ($1, 1, now(), 0, NULL, now())
+     VALUES ($1, 1, $2, 0, NULL, $2)
      ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN t.window_start <= now() - $2::int * interval '1 minute' THEN 1 ELSE t.failures + 1 END,
-       window_start = CASE WHEN t.window_start <= now() - $2::int * interval '1 minute' THEN now() ELSE t.window_start END,
-       lockouts = CASE WHEN t.locked_until < now() - interval '1 day' THEN 0 ELSE t.lockouts END,
-       updated_at = now()`,
-    [key, windowMinutes],
+       failures = CASE WHEN t.window_start <= $3::timestamptz THEN 1 ELSE t.failures + 1 END,
+       window_start = CASE WHEN t.window_start <= $3::timestamptz THEN $2::timestamptz ELSE t.window_start END,
+       lockouts = CASE WHEN t.locked_until < $4::timestamptz THEN 0 ELSE t.lockouts END,
+       updated_at = $2::timestamptz`,
+    [key, now, windowFrom, dayAgo],
   );
   // Conditional on the count, so two concurrent failures never lock twice.
   const { rows } = await db.query<{ locked_until: Date }>(

@@ -30,7 +30,7 @@ export async function saveRevenue(input: RevenueUpload, actor: Actor): Promise<R
        up AS (
          INSERT INTO customer_revenue (month, customer_id, feature, amount_usd, entered_by)
          SELECT month, customer_id, feature, amount_usd, $5 FROM input
-         ON CONFLICT (month, customer_id, feature) DO UPDATE SET amount_usd = EXCLUDED.amount_usd, entered_by = EXCLUDED.entered_by, entered_at = now()
+         ON CONFLICT (month, customer_id, feature) DO UPDATE SET amount_usd = EXCLUDED.amount_usd, entered_by = EXCLUDED.entered_by, entered_at = EXCLUDED.entered_at
          RETURNING amount_usd
        )
        SELECT coalesce(sum(amount_usd), 0)::text AS total, count(*)::int AS saved FROM up`,

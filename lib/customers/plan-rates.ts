@@ -38,7 +38,7 @@ export async function setPlanRates(db: Db, input: PlanRatesInput, actor: Actor):
         await tx.query(
           `INSERT INTO plan_revenue_rates (plan, revenue_per_request, updated_by)
            SELECT * FROM unnest($1::text[], $2::numeric[], $3::text[])
-           ON CONFLICT (plan) DO UPDATE SET revenue_per_request = EXCLUDED.revenue_per_request, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+           ON CONFLICT (plan) DO UPDATE SET revenue_per_request = EXCLUDED.revenue_per_request, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
           [set.map((r) => r.plan), set.map((r) => r.revenuePerRequest), set.map(() => actor.label)],
         );
       }

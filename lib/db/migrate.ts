@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
-import { projectRoot } from "@/lib/env";
+import { env, projectRoot } from "@/lib/env";
 
 export type Migration = { name: string; sql: string; checksum: string };
 export type MigrationStatus = {
@@ -62,6 +62,8 @@ export async function migrate(pool: pg.Pool, migrations = readMigrations()): Pro
   try {
     // One migrator at a time per database: a second one waits here, then finds nothing left to do.
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    // The layout the distribution migration (0025_citus_layout) reads: auto, citus or single.
+    await client.query("SELECT set_config('cost_review.layout', $1, false)", [env().COST_REVIEW_DB_LAYOUT]);
     await ensureTable(client);
     const done = new Map(
       (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM ${TABLE}`)).rows.map((r) => [r.name, r.checksum]),

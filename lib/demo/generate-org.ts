@@ -1,6 +1,7 @@
 // The demo organisation: teams, features with owners, endpoints, cohorts and one user per role.
 // Pure data, the same on every run; later parts of the demo (events, releases, quality) build on it.
-import type { Role, CohortKind } from "@/lib/generated/prisma/enums";
+import type { Role } from "@/lib/auth/permissions";
+import type { CohortKind } from "@/lib/org/cohorts";
 
 export const DEMO_PASSWORD = "cost-review-demo";
 

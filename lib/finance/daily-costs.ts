@@ -71,7 +71,7 @@ const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.customer_id, e.provi
 /** The tags, provider and model of a GPU share (alias a): its request's first gpu event in the pool-hour; also read by the FOCUS dataset. */
 export const GPU_TAGS = `LEFT JOIN LATERAL (
     SELECT e.endpoint, e.feature, e.team, e.cohort, e.customer_id, e.provider, e.model FROM cost_events e
-    WHERE a.request_id <> '' AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
+    WHERE a.request_id <> '' AND e.request_key = a.request_id AND e.request_id = a.request_id AND e.kind = 'gpu' AND e.pool = a.pool
       AND e.ts >= a.hour AND e.ts < a.hour + interval '1 hour'
     ORDER BY e.ts, e.id LIMIT 1) g ON true`;
 
@@ -80,7 +80,7 @@ function fullSource(where: string): [string, string] {
   return [
     `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
        CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
-         PARTITION BY e.request_id COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
+         PARTITION BY e.request_key COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
      FROM cost_events e WHERE ${where}`,
     `SELECT (a.hour AT TIME ZONE $1)::date AS day, a.cost_usd, a.pool, g.* FROM gpu_allocations a ${GPU_TAGS}`,
   ];
@@ -91,7 +91,7 @@ function daysSource(where: string): [string, string] {
   return [
     `SELECT ${EV_COLS}, d.day,
        CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM cost_events p WHERE p.request_id = e.request_id AND ${where.replaceAll("e.", "p.")}
+         SELECT 1 FROM cost_events p WHERE p.request_key = e.request_key AND p.request_id = e.request_id AND ${where.replaceAll("e.", "p.")}
            AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
            AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
      FROM unnest($4::date[]) AS d(day)

@@ -131,7 +131,7 @@ export async function detectIncidents(db: Db, opts: DetectOptions = {}): Promise
         } else {
           const ins = await client.query<{ id: string }>(
             `INSERT INTO cost_incidents (endpoint, window_start, window_end, factor, hours, owner_id)
-             VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT f.owner_id FROM endpoints e JOIN features f ON f.id = e.feature_id WHERE e.slug = $1))
+             SELECT $1, $2, $3, $4, $5::jsonb, (SELECT f.owner_id FROM endpoints e JOIN features f ON f.id = e.feature_id WHERE e.slug = $1)
              RETURNING id`,
             [endpoint, start, end, String(s.factor), JSON.stringify(run)],
           );

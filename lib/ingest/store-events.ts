@@ -175,7 +175,12 @@ const COST_FIELDS: readonly Field<Prepared>[] = [
 ];
 /** The customer: content too, fingerprinted only when set (events without one keep their fingerprints). */
 const CUSTOMER_FIELD: Field<Pick<Prepared, "event">> = { column: "customer_id", type: "text", value: (p) => p.event.customerId };
-const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, CUSTOMER_FIELD, ...COST_FIELDS];
+/**
+ * The request the event is stored with (its request id, or its own id when it names none): where the event
+ * lives on a Citus cluster (migration 0024). Derived from the content, so not fingerprinted itself.
+ */
+const KEY_FIELD: Field<Pick<Prepared, "event">> = { column: "request_key", type: "text", value: (p) => p.event.requestId ?? p.event.id };
+const FIELDS: readonly Field<Prepared>[] = [...CONTENT_FIELDS, ...EXTRA_FIELDS, CUSTOMER_FIELD, ...COST_FIELDS, KEY_FIELD];
 
 function hasExtras(event: CanonicalEvent): boolean {
   const x = event.extras;
@@ -226,7 +231,7 @@ function eventsCopy(rows: Prepared[]): Buffer {
   for (const p of rows) {
     let line = `${p.content}\t${p.extras}\t${copyText(p.event.customerId)}`;
     for (const f of COST_FIELDS) line += "\t" + copyValue(f.value(p));
-    out.line(line);
+    out.line(line + "\t" + copyValue(KEY_FIELD.value(p)));
   }
   return out.bytes();
 }

@@ -30,7 +30,7 @@ export async function setPreferences(db: Db, userId: string, changes: Partial<Re
     for (const [kind, channel] of entries) {
       await tx.query(
         `INSERT INTO notification_preferences (user_id, kind, channel) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, kind) DO UPDATE SET channel = EXCLUDED.channel, updated_at = now()`,
+         ON CONFLICT (user_id, kind) DO UPDATE SET channel = EXCLUDED.channel, updated_at = EXCLUDED.updated_at`,
         [userId, kind, channel],
       );
     }

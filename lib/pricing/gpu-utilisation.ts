@@ -55,10 +55,13 @@ const HOURS_SQL = `
          CASE WHEN h.cost_usd IS NULL OR h.gpu_seconds IS NULL THEN NULL
               ELSE round(h.cost_usd * greatest(0, 3600 - h.gpu_seconds::numeric) / 3600, ${ROUND}) END::text AS idle
   FROM gpu_pool_hours h
-  LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE x.request_id <> '') AS requests, sum(x.cost_usd) FILTER (WHERE x.request_id = '') AS unattributed
-    FROM gpu_allocations x WHERE x.pool = h.pool AND x.hour = h.hour
-  ) a ON true
+  -- The hours' shares summed per pool-hour first (on a Citus cluster, on the workers), then joined.
+  LEFT JOIN (
+    SELECT x.pool, x.hour, count(*) FILTER (WHERE x.request_id <> '') AS requests, sum(x.cost_usd) FILTER (WHERE x.request_id = '') AS unattributed
+    FROM gpu_allocations x
+    WHERE ($1::text IS NULL OR x.pool = $1) AND ($2::timestamptz IS NULL OR x.hour >= $2) AND ($3::timestamptz IS NULL OR x.hour < $3)
+    GROUP BY x.pool, x.hour
+  ) a ON a.pool = h.pool AND a.hour = h.hour
   WHERE ($1::text IS NULL OR h.pool = $1) AND ($2::timestamptz IS NULL OR h.hour >= $2) AND ($3::timestamptz IS NULL OR h.hour < $3)`;
 
 type HourRow = {

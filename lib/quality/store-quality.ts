@@ -25,7 +25,7 @@ export async function ingestQuality(db: Db, raws: readonly unknown[]): Promise<Q
       `INSERT INTO quality_metrics (day, endpoint, cohort, metric, value, successes, samples)
        SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::int[])
        ON CONFLICT (endpoint, metric, day, cohort) DO UPDATE
-         SET value = EXCLUDED.value, successes = EXCLUDED.successes, samples = EXCLUDED.samples, updated_at = now()`,
+         SET value = EXCLUDED.value, successes = EXCLUDED.successes, samples = EXCLUDED.samples, updated_at = EXCLUDED.updated_at`,
       [
         rows.map((r) => r.day),
         rows.map((r) => r.endpoint),

@@ -109,8 +109,14 @@ export async function beforeAfter(db: pg.Pool | pg.PoolClient, releaseIds: strin
        UNION ALL
        SELECT id, endpoint, 'after', shipped_at, least(shipped_at + make_interval(days => $2), coalesce(next_at, 'infinity'))
        FROM nb WHERE id = ANY($1::uuid[])
+     ), f AS (
+       -- The windows' requests in a CTE of their own: a Citus cluster finds them on the workers and runs the
+       -- GROUPING SETS and exact percentiles below on the coordinator; one server inlines it.
+       SELECT w.id, w.endpoint, w.side, w.from_ts, w.to_ts, f.cohort, f.request_id, f.total_cost, f.latency_ms, f.is_error
+       FROM win w
+       LEFT JOIN request_facts f ON f.endpoint = w.endpoint AND f.first_ts >= w.from_ts AND f.first_ts < w.to_ts
      )
-     SELECT w.id AS release_id, w.endpoint, w.side, w.from_ts, w.to_ts, f.cohort, grouping(f.cohort) = 1 AS cohort_all,
+     SELECT f.id AS release_id, f.endpoint, f.side, f.from_ts, f.to_ts, f.cohort, grouping(f.cohort) = 1 AS cohort_all,
        count(f.request_id) AS requests,
        sum(f.total_cost)::text AS total_cost,
        round(avg(f.total_cost), 12)::text AS mean_cost,
@@ -118,9 +124,8 @@ export async function beforeAfter(db: pg.Pool | pg.PoolClient, releaseIds: strin
        cr_percentile(array_agg(f.total_cost ORDER BY f.total_cost) FILTER (WHERE f.request_id IS NOT NULL), 0.95)::text AS p95_cost,
        percentile_cont(0.95) WITHIN GROUP (ORDER BY f.latency_ms) AS latency_p95_ms,
        count(*) FILTER (WHERE f.is_error) AS errors
-     FROM win w
-     LEFT JOIN request_facts f ON f.endpoint = w.endpoint AND f.first_ts >= w.from_ts AND f.first_ts < w.to_ts
-     GROUP BY GROUPING SETS ((w.id, w.endpoint, w.side, w.from_ts, w.to_ts, f.cohort), (w.id, w.endpoint, w.side, w.from_ts, w.to_ts))`,
+     FROM f
+     GROUP BY GROUPING SETS ((f.id, f.endpoint, f.side, f.from_ts, f.to_ts, f.cohort), (f.id, f.endpoint, f.side, f.from_ts, f.to_ts))`,
     [releaseIds, windowDays],
   );
   const byEndpoint = new Map<string, Map<string, { before?: StatRow; after?: StatRow; cohorts: Map<string, { before?: StatRow; after?: StatRow; cohort: string | null }> }>>();

@@ -44,7 +44,7 @@ function byModel(db: Db, monday: string, source: "unpriced" | "incomplete") {
     // The reason names the event's time, so it is not a grouping key: one example per model.
     `SELECT e.provider, e.model, min(e.unpriced_reason) AS reason, count(*)::int AS events, count(DISTINCT e.request_id)::int AS requests,
        min(e.request_id) AS example
-     FROM request_facts f JOIN cost_events e ON e.request_id = f.request_id
+     FROM request_facts f JOIN cost_events e ON e.request_key = f.request_id AND e.request_id = f.request_id
      WHERE f.week = $1::date AND f.${source}_events > 0 AND e.cost_source = $2
      GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 50`,
     [monday, source],

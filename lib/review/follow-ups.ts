@@ -67,13 +67,15 @@ export async function updateFollowUp(db: Db, id: string, body: UpdateFollowUpInp
       const a = await client.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [body.assigneeId]);
       if (!a.rows[0] || a.rows[0].disabled) throw badRequest("assigneeId must name an active user.", [{ path: "assigneeId", message: "no such active user" }]);
     }
+    // The transaction's now(), read first: Citus allows no non-immutable function inside CASE in an UPDATE.
+    const { rows: clock } = await client.query<{ now: Date }>("SELECT now() AS now");
     await client.query(
       `UPDATE follow_ups SET
          status = coalesce($2, status), title = coalesce($3, title), description = coalesce($4, description),
-         assignee_id = coalesce($5::uuid, assignee_id), due_date = coalesce($6::date, due_date), updated_at = now(),
-         completed_at = CASE WHEN $2::text IS NULL THEN completed_at WHEN $2 = 'open' THEN NULL ELSE now() END
+         assignee_id = coalesce($5::uuid, assignee_id), due_date = coalesce($6::date, due_date), updated_at = $7,
+         completed_at = CASE WHEN $2::text IS NULL THEN completed_at WHEN $2 = 'open' THEN NULL ELSE $7::timestamptz END
        WHERE id = $1`,
-      [id, body.status ?? null, body.title ?? null, body.description ?? null, body.assigneeId ?? null, body.dueDate ?? null],
+      [id, body.status ?? null, body.title ?? null, body.description ?? null, body.assigneeId ?? null, body.dueDate ?? null, clock[0]!.now],
     );
     await recordAudit(client, actorOf(principal), {
       action: "follow_up.update",

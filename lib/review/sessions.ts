@@ -153,7 +153,7 @@ export async function openSession(db: Db, monday: string, principal: Principal):
     for (const [position, item] of items.entries()) {
       await client.query(
         `INSERT INTO review_items (session_id, position, endpoint, cohort, endpoint_id, figures, explanation, releases)
-         VALUES ($1, $2, $3, $4, (SELECT id FROM endpoints WHERE slug = $3), $5::jsonb, $6::jsonb, $7::jsonb)`,
+         SELECT $1, $2, $3, $4, (SELECT id FROM endpoints WHERE slug = $3), $5::jsonb, $6::jsonb, $7::jsonb`,
         [
           sessionId,
           position + 1,

@@ -22,13 +22,15 @@ const CHUNK = 5_000;
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean };
 
 /**
- * The per-request figures, for the events `filter` selects. Parameters: $1 request ids (NULL for all),
+ * The per-request figures, for the events `filter` selects (only events that name a request: their
+ * request_key is their request id, the key a Citus cluster keeps a request's events together by, so
+ * grouping by it computes each request where it lives). Parameters: $1 request ids (NULL for all),
  * $2 time zone, $3 per-feature overhead percentages (jsonb), $4 global overhead percentage.
  */
-function factsCtes(filter: string): string {
+function factsCtes(filter: string, gpuFilter: string): string {
   return `ev AS (SELECT * FROM cost_events WHERE ${filter}),
 tags AS (
-  SELECT request_id, min(ts) AS first_ts,
+  SELECT request_key AS request_id, min(ts) AS first_ts,
     (array_agg(endpoint ORDER BY ts, id) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
     (array_agg(feature ORDER BY ts, id) FILTER (WHERE feature IS NOT NULL))[1] AS feature,
     (array_agg(team ORDER BY ts, id) FILTER (WHERE team IS NOT NULL))[1] AS team,
@@ -46,14 +48,14 @@ tags AS (
     sum(reasoning_tokens) AS reasoning_tokens, sum(tool_output_tokens) AS tool_output_tokens,
     -- Wall time from the first call's start to the last call's end (latencies capped at a year: bad input must not break the rollup).
     extract(epoch FROM max(ts + least(coalesce(latency_ms, 0), 3.15e10) * interval '1 millisecond') - min(ts)) * 1000 AS latency_ms
-  FROM ev GROUP BY request_id
+  FROM ev GROUP BY request_key
 ),
 gpu AS (
-  SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' AND ${filter} GROUP BY request_id
+  SELECT request_id, sum(cost_usd) AS gpu_cost FROM gpu_allocations WHERE request_id <> '' AND ${gpuFilter} GROUP BY request_id
 ),
 -- Its own scan rather than a second reference to ev, which would make PostgreSQL materialise every event.
 per_model AS (
-  SELECT request_id, CASE WHEN model IS NULL THEN '(' || kind || ')' ELSE coalesce(provider || '/', '') || model END AS model,
+  SELECT request_key AS request_id, CASE WHEN model IS NULL THEN '(' || kind || ')' ELSE coalesce(provider || '/', '') || model END AS model,
     coalesce(sum(cost_usd), 0) AS cost
   FROM cost_events WHERE ${filter} GROUP BY 1, 2
 ),
@@ -79,7 +81,7 @@ const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, end
 /** Recompute the listed requests ($1); returns every week whose figures that touched. */
 const FACTS_SQL = `
 WITH ids AS (SELECT unnest($1::text[]) AS request_id),
-${factsCtes("request_id = ANY($1::text[])")},
+${factsCtes("request_key = ANY($1::text[]) AND request_id IS NOT NULL", "request_id = ANY($1::text[])")},
 gone AS (
   DELETE FROM request_facts f USING ids WHERE f.request_id = ids.request_id
     AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.request_id = f.request_id)
@@ -103,10 +105,18 @@ SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SEL
 
 /** Every request at once ($1 is NULL): one pass over the events instead of one query per chunk. */
 const FULL_FACTS_SQL = `
-WITH ${factsCtes("request_id IS NOT NULL AND $1::text[] IS NULL")}
+WITH ${factsCtes("request_id IS NOT NULL AND $1::text[] IS NULL", "$1::text[] IS NULL")}
 ${FACTS_INSERT}`;
 
+// The weeks' per-request rows in a CTE of their own: one server inlines it; a Citus cluster, which cannot
+// run GROUPING SETS or the ordered array_agg across shards, ships just these rows to the coordinator and
+// computes the exact percentiles there (docs/scaling.md).
 const WEEKLY_SQL = `
+WITH f AS (
+  SELECT week, endpoint, cohort, total_cost, direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, tool_output_tokens, unpriced_events, incomplete_events, latency_ms, is_error
+  FROM request_facts WHERE week = ANY($1::date[])
+)
 INSERT INTO weekly_stats (week, endpoint, cohort, endpoint_all, cohort_all, requests, total_cost, mean_cost, p50_cost, p95_cost,
   direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
   tool_output_tokens, unpriced_requests, unpriced_events, incomplete_events, latency_p95_ms, error_requests)
@@ -118,7 +128,7 @@ SELECT week, endpoint, cohort, GROUPING(endpoint) = 1, GROUPING(cohort) = 1, cou
   sum(output_tokens), sum(reasoning_tokens), sum(tool_output_tokens),
   (count(*) FILTER (WHERE unpriced_events > 0))::int, sum(unpriced_events)::int, sum(incomplete_events)::int,
   percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), (count(*) FILTER (WHERE is_error))::int
-FROM request_facts WHERE week = ANY($1::date[])
+FROM f
 GROUP BY GROUPING SETS ((week, endpoint, cohort), (week, endpoint), (week, cohort), (week))`;
 
 const WEEKLY_MODELS_SQL = `
@@ -208,7 +218,7 @@ function coveredThrough(mark: unknown): string | null {
 async function setWatermark(client: pg.PoolClient, startedAt: Date, through: Date): Promise<void> {
   await client.query(
     `INSERT INTO settings (key, value, updated_at) VALUES ('rollups.watermark', $1::jsonb, now())
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify({ startedAt: startedAt.toISOString(), through: through.toISOString() })],
   );
 }

@@ -195,7 +195,7 @@ export async function setSettings<K extends SettingKey>(
     const { rows } = await tx.query<{ key: string; updated_at: Date }>(
       `INSERT INTO settings (key, value, updated_at)
        SELECT k, v, now() FROM unnest($1::text[], $2::jsonb[]) AS t(k, v)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
        RETURNING key, updated_at`,
       [keys, json],
     );

@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { conflict, notFound } from "@/lib/errors";
 import { ADMIN_ROLES } from "@/lib/auth/policies";
+import { asRole } from "@/lib/auth/permissions";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schemas";
 import { withTransaction } from "@/lib/db/transaction";
 
@@ -51,7 +52,7 @@ export async function updateUser(id: string, input: UpdateUserInput, actor: Acto
     const before = await tx.prisma.user.findUnique({ where: { id }, select: publicFields });
     if (!before) throw notFound("User");
     const losesAdmin =
-      ADMIN_ROLES.includes(before.role) && !before.disabled && ((input.role !== undefined && !ADMIN_ROLES.includes(input.role)) || input.disabled === true);
+      ADMIN_ROLES.includes(asRole(before.role)) && !before.disabled && ((input.role !== undefined && !ADMIN_ROLES.includes(input.role)) || input.disabled === true);
     if (losesAdmin && activeAdmins.filter((a) => a !== id).length === 0) {
       throw conflict("This is the last active admin: make another user admin first.");
     }

@@ -64,7 +64,7 @@ async function independent(month: string) {
      firstgpu AS (
        SELECT DISTINCT ON (a.pool, a.hour, a.request_id) a.pool, a.hour, a.request_id, x.feature
        FROM gpu_allocations a, b, cost_events x
-       WHERE a.hour >= b.s AND a.hour < b.e AND x.request_id = a.request_id AND x.kind = 'gpu' AND x.pool = a.pool
+       WHERE a.hour >= b.s AND a.hour < b.e AND x.request_key = a.request_id AND x.request_id = a.request_id AND x.kind = 'gpu' AND x.pool = a.pool
          AND x.ts >= a.hour AND x.ts < a.hour + interval '1 hour'
        ORDER BY a.pool, a.hour, a.request_id, x.ts, x.id),
      ga AS (SELECT coalesce(a.cost_usd, 0) AS c, f.feature FROM gpu_allocations a CROSS JOIN b

@@ -343,8 +343,8 @@ describe("a large window", () => {
     const model = `${run}-bulk`;
     await db.query(`CREATE TABLE IF NOT EXISTS "cost_events_2026_06" PARTITION OF "cost_events" FOR VALUES FROM ('2026-06-01') TO ('2026-07-01')`);
     await db.query(
-      `INSERT INTO cost_events (id, ts, request_id, kind, provider, model, input_tokens, cost_source, unpriced_reason)
-       SELECT $1 || '-bulk-' || i, timestamptz '2026-06-01' + (i % 97) * interval '1 minute', $1 || '-bulk-req', 'llm', $2, $3, 1000 + i, 'unpriced', 'no price'
+      `INSERT INTO cost_events (id, ts, request_id, request_key, kind, provider, model, input_tokens, cost_source, unpriced_reason)
+       SELECT $1 || '-bulk-' || i, timestamptz '2026-06-01' + (i % 97) * interval '1 minute', $1 || '-bulk-req', $1 || '-bulk-req', 'llm', $2, $3, 1000 + i, 'unpriced', 'no price'
        FROM generate_series(1, $4::int) AS i`,
       [run, PROVIDER, model, n],
     );

@@ -165,7 +165,8 @@ describe("cost per successful outcome", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as QualityBody;
     const costs = await db.query<{ cohort: string | null; total: string }>(
-      `SELECT cohort, sum(total_cost)::text AS total FROM request_facts WHERE endpoint = $1 AND first_ts >= '2026-04-06T00:00:00Z' AND first_ts < '2026-04-09T00:00:00Z' GROUP BY ROLLUP (cohort)`,
+      `WITH f AS (SELECT cohort, total_cost FROM request_facts WHERE endpoint = $1 AND first_ts >= '2026-04-06T00:00:00Z' AND first_ts < '2026-04-09T00:00:00Z')
+       SELECT cohort, sum(total_cost)::text AS total FROM f GROUP BY ROLLUP (cohort)`,
       [EP],
     );
     const total = (cohort: string | null) => new Decimal(costs.rows.find((r) => (cohort === null ? r.cohort === null : r.cohort === cohort))!.total);

@@ -5,7 +5,66 @@ import pg from "pg";
 import { startEmbedded } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 
-export type TestDatabase = { url: string; kind: "postgres" | "embedded"; drop: () => Promise<void> };
+export type TestDatabase = { url: string; kind: "postgres" | "citus" | "embedded"; drop: () => Promise<void> };
+
+type Node = { host: string; port: number };
+
+/**
+ * The workers of the Citus cluster whose coordinator TEST_DATABASE_URL names (its maintenance database's
+ * node list, as `../shared/citus/cluster.sh start` sets it up), or null for a plain PostgreSQL server.
+ */
+async function citusWorkers(admin: pg.Client): Promise<Node[] | null> {
+  const { rows } = await admin.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS present");
+  if (!rows[0]!.present) return null;
+  const nodes = await admin.query<{ host: string; port: number }>(
+    "SELECT nodename AS host, nodeport AS port FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary' AND isactive ORDER BY nodeport",
+  );
+  return nodes.rows;
+}
+
+async function onNode(server: string, node: Node, sql: string[], database?: string): Promise<void> {
+  const u = new URL(server);
+  u.hostname = node.host;
+  u.port = String(node.port);
+  if (database) u.pathname = `/${database}`;
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    for (const q of sql) await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * A database on a Citus cluster: Citus keeps its metadata per database and does not create databases on
+ * the workers, so it is created on every node, with the extension, and the workers are added to it on the
+ * coordinator (what `cluster.sh db NAME` does). Tests use TEST_CITUS_SHARDS shards per table (default 4:
+ * two per worker, so queries still span shards and workers) where production keeps Citus's 32.
+ */
+async function createOnCluster(server: string, name: string, workers: Node[]): Promise<void> {
+  const u = new URL(server);
+  const coordinator = { host: u.hostname, port: Number(u.port || 5432) };
+  for (const w of workers) await onNode(server, w, [`CREATE DATABASE "${name}"`]);
+  for (const w of workers) await onNode(server, w, ["SET client_min_messages = warning", "CREATE EXTENSION IF NOT EXISTS citus"], name);
+  const shards = Number(process.env.TEST_CITUS_SHARDS ?? 4);
+  await onNode(server, coordinator, [`ALTER DATABASE "${name}" SET citus.shard_count = ${Number.isSafeInteger(shards) && shards > 0 ? shards : 4}`]);
+  await onNode(
+    server,
+    coordinator,
+    [
+      "SET client_min_messages = warning",
+      "CREATE EXTENSION IF NOT EXISTS citus",
+      `SELECT citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`,
+      ...workers.map((w) => `SELECT citus_add_node('${w.host}', ${w.port})`),
+    ],
+    name,
+  );
+}
+
+async function dropEverywhere(server: string, name: string, nodes: Node[]): Promise<void> {
+  for (const n of nodes) await onNode(server, n, [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+}
 
 function assertLocal(url: string): void {
   const host = new URL(url).hostname;
@@ -23,12 +82,14 @@ export async function createTestDatabase(label: string, opts: { migrate?: boolea
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
+    const workers = await citusWorkers(admin);
     await admin.end();
+    if (workers) await createOnCluster(server, name, workers);
     const u = new URL(server);
     u.pathname = `/${name}`;
     db = {
       url: u.toString(),
-      kind: "postgres",
+      kind: workers ? "citus" : "postgres",
       drop: async () => {
         const c = new pg.Client({ connectionString: server });
         await c.connect();
@@ -41,6 +102,7 @@ export async function createTestDatabase(label: string, opts: { migrate?: boolea
         }
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.end();
+        if (workers) await dropEverywhere(server, name, workers);
       },
     };
   } else {

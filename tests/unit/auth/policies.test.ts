@@ -1,6 +1,6 @@
 // The object-level rules, for every kind of principal against objects they do and do not own.
 import { describe, expect, it } from "vitest";
-import type { Role, ApiKeyScope } from "@/lib/generated/prisma/enums";
+import type { Role, ApiKeyScope } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { ROLES } from "@/lib/auth/permissions";
 import {
