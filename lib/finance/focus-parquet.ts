@@ -7,7 +7,10 @@
 // the query. That leaves 18 integer digits, far above any cost (amounts are bounded at 10^15).
 //
 // Written in row groups of FOCUS_ROW_GROUP rows: the rows of one group (and its encoded bytes) are the most held
-// at once; each group's bytes are handed on before the next is built.
+// at once; each group's bytes are handed on before the next is built. 10,000 rather than a larger group: at
+// 330,000 rows the writer's peak memory grows with the group (about 8 MB per 1,000 rows: 300–340 MB peak RSS at
+// 10,000, 590 MB at 50,000, 1.1 GB in one group) and so does its garbage collection (13–14 s against 21 s),
+// while the file's size is the same.
 import type pg from "pg";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { SchemaElement } from "hyparquet-writer";
@@ -16,7 +19,7 @@ import { FOCUS_SCHEMA, focusRows, type FocusColumnType, type FocusRow } from "@/
 import type { Month } from "@/lib/finance/months";
 
 export const FOCUS_DECIMAL = { precision: 38, scale: 20 } as const;
-export const FOCUS_ROW_GROUP = 50_000;
+export const FOCUS_ROW_GROUP = 10_000;
 export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
 
 /** 16 bytes hold every unscaled value of 38 digits (two's complement, big-endian). */
