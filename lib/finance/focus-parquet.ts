@@ -91,7 +91,7 @@ class ChunkWriter extends ByteWriter {
 /** Rows (in batches, as focusRows yields them) → the Parquet file's bytes, a row group at a time. */
 export async function* focusParquetChunks(batches: AsyncIterable<FocusRow[]>, { rowGroupSize = FOCUS_ROW_GROUP }: { rowGroupSize?: number } = {}): AsyncGenerator<Uint8Array> {
   const out = new ChunkWriter(1 << 20);
-  const writer = new ParquetWriter({ writer: out, schema: FOCUS_PARQUET_SCHEMA, codec: "SNAPPY", createdBy: "Cost Review (hyparquet-writer 0.17.0)" });
+  const writer = new ParquetWriter({ writer: out, schema: FOCUS_PARQUET_SCHEMA, codec: "SNAPPY", createdBy: "Cost Review (hyparquet-writer)" });
   const writeGroup = (rows: FocusRow[]) =>
     writer.write({
       rowGroupSize: rows.length,
