@@ -147,7 +147,7 @@ test("the month shows a twelve-month trend, GPU shares by pool with n/a and its 
   await expect(page.getByTestId("finance-trend-chart")).toContainText("by feature");
 });
 
-test("finance uploads a provider cost report, sees the gap and the dark spend, and downloads the FOCUS and rollup CSVs", async ({ page }) => {
+test("finance uploads a provider cost report, sees the gap and the dark spend, and downloads the FOCUS CSV and Parquet and the rollup CSV", async ({ page }) => {
   await signInAs(page, "finance@example.com");
   await expect(page).toHaveURL(/\/finance\/\d{4}-\d{2}$/);
   const month = /\/finance\/(\d{4}-\d{2})$/.exec(page.url())![1]!;
@@ -189,13 +189,19 @@ test("finance uploads a provider cost report, sees the gap and the dark spend, a
   expect(new Decimal(daily.darkSpend.totalCost).gte("43.21")).toBe(true);
   await expect(table.locator("tbody tr").first()).toContainText(daily.lines[0]!.model ?? "(no model)");
 
-  // The downloads: FOCUS's EffectiveCost adds up to the page's total exactly; the rollup CSV is named for the month.
+  // The downloads: FOCUS's EffectiveCost adds up to the page's total exactly; the FOCUS Parquet file is one; the rollup CSV is named for the month.
   const pageTotal = (await page.getByTestId("monthly-total-cost").getAttribute("data-exact"))!;
   const [focus] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-focus-csv").click()]);
   expect(focus.suggestedFilename()).toBe(`cost-review-focus-${month}.csv`);
   const focusRows = parse(await readFile((await focus.path())!, "utf8"), { columns: true, bom: true }) as Record<string, string>[];
   expect(focusRows.length).toBeGreaterThan(0);
   expect(focusRows.reduce((s, r) => s.plus(r.EffectiveCost!), new Decimal(0)).equals(pageTotal)).toBe(true);
+  // The FOCUS Parquet file beside it: named for the month, a Parquet file (PAR1 at both ends), not empty.
+  const [parquet] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-focus-parquet").click()]);
+  expect(parquet.suggestedFilename()).toBe(`cost-review-focus-${month}.parquet`);
+  const parquetBytes = await readFile((await parquet.path())!);
+  expect(parquetBytes.length).toBeGreaterThan(8);
+  expect([parquetBytes.subarray(0, 4).toString("latin1"), parquetBytes.subarray(-4).toString("latin1")]).toEqual(["PAR1", "PAR1"]);
   const [rollup] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-monthly-csv").click()]);
   expect(rollup.suggestedFilename()).toBe(`cost-review-monthly-${month}-team.csv`);
   const rollupRows = parse(await readFile((await rollup.path())!, "utf8"), { columns: true, bom: true }) as Record<string, string>[];

@@ -1,7 +1,7 @@
 // Finance latency at growing scale (BENCH_FINANCE_SCALES, default 100k, 1M and 10M events): the review
 // section's generator fills 12 weeks of events in the database, the rollups (daily_costs included) are
 // rebuilt, then GET /api/v1/finance/monthly for the last complete month is timed (the page's default
-// grouping by team, and the widest grouping), with chargeback and the streamed FOCUS download, against
+// grouping by team, and the widest grouping), with chargeback and the streamed FOCUS downloads (CSV, Parquet), against
 // the same month's figures computed straight from cost_events (the baseline a rollup avoids).
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { lastCompleteMonth } from "@/lib/finance/months";
@@ -58,6 +58,7 @@ export const financeSection: Section = {
       const wide = summarise(await time(`/api/v1/finance/monthly?month=${month}&groupBy=team,feature,cohort,provider,model`, RUNS));
       const cb = summarise(await time(`/api/v1/finance/chargeback?month=${month}&by=team`, RUNS));
       const focus = summarise(await time(`/api/v1/finance/monthly?month=${month}&format=focus`, 5));
+      const focusParquet = summarise(await time(`/api/v1/finance/monthly?month=${month}&format=focus-parquet`, 5));
       const raw: number[] = [];
       for (let i = 0; i < RAW_RUNS; i++) {
         const s = performance.now();
@@ -74,9 +75,10 @@ export const financeSection: Section = {
         { label: `${label}: GET monthly, 5 dimensions p95`, value: wide.p95Ms, unit: "ms", detail: `p50 ${wide.p50Ms.toFixed(1)} ms` },
         { label: `${label}: GET chargeback p95`, value: cb.p95Ms, unit: "ms", detail: `p50 ${cb.p50Ms.toFixed(1)} ms` },
         { label: `${label}: FOCUS download p95`, value: focus.p95Ms, unit: "ms", detail: `p50 ${focus.p50Ms.toFixed(1)} ms` },
+        { label: `${label}: FOCUS Parquet download p95`, value: focusParquet.p95Ms, unit: "ms", detail: `p50 ${focusParquet.p50Ms.toFixed(1)} ms` },
         { label: `${label}: same month from raw events (SQL)`, value: rawS.p50Ms, unit: "ms", detail: `${RAW_RUNS} runs, p50` },
       );
-      data[label] = { loadS, rebuildS, incrementalS, dailyRows: dc[0]!.n, byTeam, wide, chargeback: cb, focus, raw: rawS };
+      data[label] = { loadS, rebuildS, incrementalS, dailyRows: dc[0]!.n, byTeam, wide, chargeback: cb, focus, focusParquet, raw: rawS };
       largest = { scale, p95: Math.max(byTeam.p95Ms, wide.p95Ms), raw: rawS.p50Ms };
     }
     if (largest) {

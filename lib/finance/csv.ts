@@ -1,10 +1,15 @@
 // CSV output (RFC 4180): quoted when needed; text cells that a spreadsheet would run as a formula get a leading '.
 export type Cell = string | number | null;
 
+/** A text cell that a spreadsheet would run as a formula, with a leading ' (as csvCell writes a text cell). */
+export function guardFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 export function csvCell(v: Cell, { text = false }: { text?: boolean } = {}): string {
   if (v === null) return "";
   let s = String(v);
-  if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (text) s = guardFormula(s);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,4 +1,4 @@
-// The FOCUS 1.2 dataset of a month (CSV), with the FOCUS 1.3 names alongside where 1.3 renamed a column.
+// The FOCUS 1.2 dataset of a month (its rows, written as CSV here and as Parquet by focus-parquet.ts), with the FOCUS 1.3 names alongside where 1.3 renamed a column.
 // Written from the specification's definitions (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec):
 // specification/columns/columns.mdpp (the column list), billedcost.md, effectivecost.md, listcost.md,
 // listunitprice.md, contractedunitprice.md, pricingquantity.md, pricingunit.md, pricingcategory.md,
@@ -42,54 +42,71 @@
 // Read a day at a time (three queries per day), so a large month is never held in memory.
 import type pg from "pg";
 import { GPU_TAGS } from "@/lib/finance/daily-costs";
-import { csvLine, type Cell } from "@/lib/finance/csv";
+import { csvLine } from "@/lib/finance/csv";
 import type { Month } from "@/lib/finance/months";
 
-export const FOCUS_COLUMNS = [
-  "BilledCost",
-  "BillingAccountId",
-  "BillingAccountName",
-  "BillingCurrency",
-  "BillingPeriodEnd",
-  "BillingPeriodStart",
-  "ChargeCategory",
-  "ChargeClass",
-  "ChargeDescription",
-  "ChargeFrequency",
-  "ChargePeriodEnd",
-  "ChargePeriodStart",
-  "ConsumedQuantity",
-  "ConsumedUnit",
-  "ContractedCost",
-  "ContractedUnitPrice",
-  "EffectiveCost",
-  "InvoiceIssuerName",
-  "ListCost",
-  "ListUnitPrice",
-  "PricingCategory",
-  "PricingQuantity",
-  "PricingUnit",
-  "ProviderName",
-  "PublisherName",
-  "ServiceCategory",
-  "ServiceName",
-  "SkuId",
-  "SkuMeter",
-  "SkuPriceId",
-  "Tags",
-  "ServiceProviderName",
-  "HostProviderName",
-  "x_CostSource",
-] as const;
-type Column = (typeof FOCUS_COLUMNS)[number];
-type Row = Partial<Record<Column, Cell>>;
+/**
+ * A FOCUS column's data type (attributes/*_format.md): Decimal (Numeric Format), Date/Time, or String. Tags, a
+ * JSON object of key-value pairs, is a String holding that JSON. `guard`: the column carries text from events
+ * (names, tags), so the CSV guards it against spreadsheet formulas.
+ */
+export type FocusColumnType = "decimal" | "datetime" | "string";
+type ColumnSpec = { readonly name: string; readonly type: FocusColumnType; readonly guard?: boolean };
 
-/** Columns that carry text from events (names, tags): guarded against spreadsheet formulas. */
-const TEXT_COLUMNS = new Set(
-  (["BillingAccountId", "BillingAccountName", "ChargeDescription", "InvoiceIssuerName", "ProviderName", "PublisherName", "ServiceName", "SkuId", "Tags", "ServiceProviderName", "HostProviderName"] as const).map((c) =>
-    FOCUS_COLUMNS.indexOf(c),
-  ),
-);
+/** The columns, in file order, with their types: the one list the CSV and the Parquet writers both follow. */
+export const FOCUS_SCHEMA = [
+  { name: "BilledCost", type: "decimal" },
+  { name: "BillingAccountId", type: "string", guard: true },
+  { name: "BillingAccountName", type: "string", guard: true },
+  { name: "BillingCurrency", type: "string" },
+  { name: "BillingPeriodEnd", type: "datetime" },
+  { name: "BillingPeriodStart", type: "datetime" },
+  { name: "ChargeCategory", type: "string" },
+  { name: "ChargeClass", type: "string" },
+  { name: "ChargeDescription", type: "string", guard: true },
+  { name: "ChargeFrequency", type: "string" },
+  { name: "ChargePeriodEnd", type: "datetime" },
+  { name: "ChargePeriodStart", type: "datetime" },
+  { name: "ConsumedQuantity", type: "decimal" },
+  { name: "ConsumedUnit", type: "string" },
+  { name: "ContractedCost", type: "decimal" },
+  { name: "ContractedUnitPrice", type: "decimal" },
+  { name: "EffectiveCost", type: "decimal" },
+  { name: "InvoiceIssuerName", type: "string", guard: true },
+  { name: "ListCost", type: "decimal" },
+  { name: "ListUnitPrice", type: "decimal" },
+  { name: "PricingCategory", type: "string" },
+  { name: "PricingQuantity", type: "decimal" },
+  { name: "PricingUnit", type: "string" },
+  { name: "ProviderName", type: "string", guard: true },
+  { name: "PublisherName", type: "string", guard: true },
+  { name: "ServiceCategory", type: "string" },
+  { name: "ServiceName", type: "string", guard: true },
+  { name: "SkuId", type: "string", guard: true },
+  { name: "SkuMeter", type: "string" },
+  { name: "SkuPriceId", type: "string" },
+  { name: "Tags", type: "string", guard: true },
+  { name: "ServiceProviderName", type: "string", guard: true },
+  { name: "HostProviderName", type: "string", guard: true },
+  { name: "x_CostSource", type: "string" },
+] as const satisfies readonly ColumnSpec[];
+
+export type FocusColumn = (typeof FOCUS_SCHEMA)[number]["name"];
+export const FOCUS_COLUMNS: readonly FocusColumn[] = FOCUS_SCHEMA.map((c) => c.name);
+
+/**
+ * One row of the file: each cell as the CSV writes it (a decimal as PostgreSQL's exact text, a date-time as
+ * focusDateTime's text), absent or null = null.
+ */
+export type FocusRow = Partial<Record<FocusColumn, string | null>>;
+
+/** A row's cells in column order. */
+export function focusCells(r: FocusRow): (string | null)[] {
+  return FOCUS_SCHEMA.map((c) => r[c.name] ?? null);
+}
+
+/** Column indexes that carry text from events (names, tags): guarded against spreadsheet formulas in the CSV. */
+export const FOCUS_GUARDED: ReadonlySet<number> = new Set(FOCUS_SCHEMA.flatMap((c: ColumnSpec, i) => (c.guard ? [i] : [])));
 
 export const SELF_HOSTED = "Self-hosted";
 const UNKNOWN_PROVIDER = "Unknown provider";
@@ -199,7 +216,7 @@ const nonZero = (d: string) => !/^-?0*(\.0*)?$/.test(d);
 
 type Frame = { billingStart: string; billingEnd: string; chargeStart: string; chargeEnd: string };
 
-function base(f: Frame, g: Group, provider: string, source: string): Row {
+function base(f: Frame, g: Group, provider: string, source: string): FocusRow {
   return {
     BillingAccountId: provider,
     BillingAccountName: provider,
@@ -221,7 +238,7 @@ function base(f: Frame, g: Group, provider: string, source: string): Row {
   };
 }
 
-function usage(row: Row, cost: string, quantity: string, unit: string, price: string): Row {
+function usage(row: FocusRow, cost: string, quantity: string, unit: string, price: string): FocusRow {
   return {
     ...row,
     ChargeCategory: "Usage",
@@ -238,15 +255,15 @@ function usage(row: Row, cost: string, quantity: string, unit: string, price: st
 }
 
 /** An Adjustment: no unit price, so ListCost and ContractedCost follow the related charges' (= EffectiveCost here). */
-function adjustment(row: Row, billed: string, effective: string, description: string): Row {
+function adjustment(row: FocusRow, billed: string, effective: string, description: string): FocusRow {
   return { ...row, ChargeCategory: "Adjustment", ChargeDescription: description, ListCost: effective, ContractedCost: effective, BilledCost: billed, EffectiveCost: effective };
 }
 
-function tokenRows(f: Frame, g: TokenGroup): Row[] {
+function tokenRows(f: Frame, g: TokenGroup): FocusRow[] {
   const provider = g.provider ?? UNKNOWN_PROVIDER;
   const model = g.model ?? "unknown model";
   const row = { ...base(f, g, provider, g.cost_source), ServiceName: `${provider} API`, SkuId: g.model, SkuPriceId: g.price_entry_id };
-  const out: Row[] = [];
+  const out: FocusRow[] = [];
   if (g.cost_source === "unpriced") {
     out.push({
       ...adjustment(row, "0", "0", `Unpriced usage of ${model}: ${g.events} event(s), ${g.tokens} tokens with no price in the price book (cost not estimated)`),
@@ -303,7 +320,7 @@ function tokenRows(f: Frame, g: TokenGroup): Row[] {
   return out;
 }
 
-function gpuRow(f: Frame, g: GpuGroup): Row {
+function gpuRow(f: Frame, g: GpuGroup): FocusRow {
   return {
     ...usage({ ...base(f, g, SELF_HOSTED, "gpu"), ServiceCategory: AI, ServiceName: "Self-hosted GPU pools" }, g.cost, g.hours, "Hours", g.rate),
     ConsumedQuantity: g.hours,
@@ -315,15 +332,11 @@ function gpuRow(f: Frame, g: GpuGroup): Row {
   };
 }
 
-function overheadRow(f: Frame, g: OverheadRow): Row {
+function overheadRow(f: Frame, g: OverheadRow): FocusRow {
   return {
     ...adjustment({ ...base(f, g, SELF_HOSTED, "overhead"), ServiceCategory: "Other", ServiceName: "Overhead", ChargeFrequency: "Usage-Based" }, "0", g.overhead,
       `Overhead loaded on the ${g.cost_source} cost of ${g.feature ?? "unattributed usage"}${g.provider ? ` (${g.provider}${g.model ? ` ${g.model}` : ""})` : ""}`),
   };
-}
-
-function line(r: Row): string {
-  return csvLine(FOCUS_COLUMNS.map((c) => r[c] ?? null), TEXT_COLUMNS);
 }
 
 /** The days of a month (YYYY-MM-DD), in order. */
@@ -333,9 +346,11 @@ function daysOf(month: Month): string[] {
   return days;
 }
 
-/** The CSV text, header first, then one chunk per day of the month. */
-export async function* focusCsv(db: pg.Pool, month: Month, tz: string): AsyncGenerator<string> {
-  yield csvLine([...FOCUS_COLUMNS]);
+/**
+ * The month's rows, one batch per day of the month in order (a day's rows are the most held at once). The CSV
+ * (focusCsv) and the Parquet file (lib/finance/focus-parquet.ts) are both written from this.
+ */
+export async function* focusRows(db: pg.Pool, month: Month, tz: string): AsyncGenerator<FocusRow[]> {
   const bounds = async (day: string) => {
     const { rows } = await db.query<{ s: Date; e: Date }>(
       `SELECT $1::date::timestamp AT TIME ZONE $2 AS s, ($1::date + 1)::timestamp AT TIME ZONE $2 AS e`,
@@ -347,10 +362,16 @@ export async function* focusCsv(db: pg.Pool, month: Month, tz: string): AsyncGen
   for (const day of daysOf(month)) {
     const b = await bounds(day);
     const f: Frame = { billingStart: focusDateTime(period.s), billingEnd: focusDateTime(period.e), chargeStart: focusDateTime(b.s), chargeEnd: focusDateTime(b.e) };
-    let chunk = "";
-    for (const g of (await db.query<TokenGroup>(TOKEN_SQL, [day, tz])).rows) for (const r of tokenRows(f, g)) chunk += line(r);
-    for (const g of (await db.query<GpuGroup>(GPU_SQL, [day, tz])).rows) chunk += line(gpuRow(f, g));
-    for (const g of (await db.query<OverheadRow>(OVERHEAD_SQL, [day])).rows) chunk += line(overheadRow(f, g));
-    if (chunk) yield chunk;
+    const rows: FocusRow[] = [];
+    for (const g of (await db.query<TokenGroup>(TOKEN_SQL, [day, tz])).rows) rows.push(...tokenRows(f, g));
+    for (const g of (await db.query<GpuGroup>(GPU_SQL, [day, tz])).rows) rows.push(gpuRow(f, g));
+    for (const g of (await db.query<OverheadRow>(OVERHEAD_SQL, [day])).rows) rows.push(overheadRow(f, g));
+    if (rows.length > 0) yield rows;
   }
+}
+
+/** The CSV text, header first, then one chunk per day of the month. */
+export async function* focusCsv(db: pg.Pool, month: Month, tz: string): AsyncGenerator<string> {
+  yield csvLine([...FOCUS_COLUMNS]);
+  for await (const rows of focusRows(db, month, tz)) yield rows.map((r) => csvLine(focusCells(r), FOCUS_GUARDED)).join("");
 }

@@ -37,9 +37,9 @@ export function parseMonthlyQuery(params: URLSearchParams): MonthlyQuery {
   return validate(monthlyQuerySchema, Object.fromEntries(params), "monthly rollup query");
 }
 
-/** The monthly API: the rollup query and ?format=json|csv|focus. */
+/** The monthly API: the rollup query and ?format=json|csv|focus|focus-parquet (focus: the FOCUS CSV). */
 export const monthlyApiQuery = z
-  .object({ ...monthlyShape, format: formatParam(["json", "csv", "focus"]) })
+  .object({ ...monthlyShape, format: formatParam(["json", "csv", "focus", "focus-parquet"]) })
   .transform((d) => ({ ...monthlyQueryOf(d), format: d.format }));
 
 /** ?month=YYYY-MM&by=team|tenant&format=json|csv */

@@ -17,16 +17,18 @@ export function errorResponse(err: unknown): Response {
   );
 }
 
-/** A streamed download (Content-Disposition: attachment) from an async generator of text chunks. */
-export function downloadResponse(chunks: AsyncGenerator<string>, contentType: string, filename: string): Response {
+/** A streamed download (Content-Disposition: attachment) from an async generator of text (or binary) chunks. */
+export function downloadResponse(chunks: AsyncGenerator<string | Uint8Array>, contentType: string, filename: string): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await chunks.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
       } catch (err) {
+        // The status and headers are sent: the download is cut short, which the client sees as a failed transfer.
+        console.error("download failed part-way:", err);
         controller.error(err);
       }
     },

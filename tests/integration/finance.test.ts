@@ -1,5 +1,5 @@
 // Finance over real HTTP and PostgreSQL: events go in through the ingest API, the rollups are refreshed,
-// and the monthly rollup, chargeback lines and downloads (CSV, FOCUS) are checked against sums computed
+// and the monthly rollup, chargeback lines and downloads (CSV, FOCUS CSV and Parquet) are checked against sums computed
 // independently in SQL from cost_events, gpu_allocations and the overhead setting; reconciliation with
 // invoices; closing a month refuses re-pricing it; close and reopen are audited; only finance writes.
 import Decimal from "decimal.js";
@@ -7,9 +7,12 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/demo/generate-org";
+import { guardFormula } from "@/lib/finance/csv";
+import { FOCUS_GUARDED, FOCUS_SCHEMA } from "@/lib/finance/focus";
 import { parseMonth } from "@/lib/finance/months";
 import { financeTrend } from "@/lib/finance/trend";
-import { assertFocus } from "../support/focus-conformance";
+import { assertFocus, focusTableOfCsv } from "../support/focus-conformance";
+import { readFocusParquet } from "../support/focus-parquet";
 import { signIn, withKey, type Session, callJson } from "../support/http";
 
 const baseUrl = inject("baseUrl");
@@ -207,6 +210,7 @@ describe("monthly rollup", () => {
       ["month=2019-13", "month"],
       ["groupBy=colour&month=2019-06", "groupBy"],
       ["month=2019-06&format=xml", "format"],
+      ["month=2019-06&format=parquet", "format"],
     ] as const) {
       const r = await call<{ error: { code: string; errors: { path: string }[] } }>(finance, "GET", `/api/v1/finance/monthly?${q}`);
       expect(r.status).toBe(400);
@@ -395,6 +399,46 @@ describe("downloads", () => {
     }
     expect(focus.find((r) => r.x_CostSource === "unpriced" && r.SkuId === "m-unknown")!.ChargeDescription).toContain("no price");
     for (const r of focus) expect(r.ChargePeriodStart).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+  it("the FOCUS Parquet file holds the FOCUS CSV's rows cell for cell, typed, and conforms to FOCUS 1.2 with the same totals", async () => {
+    const sql = await independent(MONTH);
+    const csv = focusTableOfCsv(await (await finance.fetch(`/api/v1/finance/monthly?month=${MONTH}&format=focus`)).text());
+    const res = await finance.fetch(`/api/v1/finance/monthly?month=${MONTH}&format=focus-parquet`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    expect(res.headers.get("content-disposition")).toContain(`cost-review-focus-${MONTH}.parquet`);
+    const file = await readFocusParquet(await res.arrayBuffer());
+
+    // Typed: decimals exact DECIMAL(38, 20), date-times TIMESTAMP in UTC, the rest UTF8 strings.
+    expect(file.header).toEqual(csv.header);
+    for (const [i, c] of FOCUS_SCHEMA.entries()) {
+      const e = file.columns[i]!;
+      if (c.type === "decimal") expect(e, c.name).toMatchObject({ converted_type: "DECIMAL", precision: 38, scale: 20 });
+      else if (c.type === "datetime") expect(e.logical_type, c.name).toEqual({ type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" });
+      else expect(e.converted_type, c.name).toBe("UTF8");
+    }
+    // Cell for cell: a decimal compared as its exact value, a date-time as its instant, the CSV's empty cell as
+    // null, and a text cell the CSV guards against spreadsheet formulas (a leading ') with the same guard.
+    const normal = (rows: (string | null)[][], fromCsv: boolean) =>
+      rows.map((cells) =>
+        cells.map((v, i) => {
+          if (v === null || v === "") return null;
+          const type = FOCUS_SCHEMA[i]!.type;
+          if (type === "decimal") return new Decimal(v).toFixed();
+          if (type === "datetime") return new Date(v).toISOString();
+          return !fromCsv && FOCUS_GUARDED.has(i) ? guardFormula(v) : v;
+        }),
+      );
+    expect(file.rows.length).toBe(csv.rows.length);
+    expect(file.rows.length).toBeGreaterThan(10);
+    expect(normal(file.rows, false)).toEqual(normal(csv.rows, true));
+    // Nothing lost to floating point: a GPU share's 20-decimal hours and a sub-cent cost come back digit for digit.
+    const hours = file.rows.filter((r) => r[FOCUS_SCHEMA.findIndex((c) => c.name === "x_CostSource")] === "gpu").map((r) => r[FOCUS_SCHEMA.findIndex((c) => c.name === "PricingQuantity")]!);
+    expect(hours.length).toBeGreaterThan(0);
+    expect(hours.some((h) => h.split(".")[1]?.length === 20), hours.join(" ")).toBe(true);
+
+    // The same conformance check as the CSV, on the Parquet file's rows: exact totals included.
+    assertFocus(file, { effectiveTotal: sql.total, billedTotal: new Decimal(sql.direct).plus(sql.gpu) });
   });
 });
 

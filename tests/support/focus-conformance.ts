@@ -1,8 +1,9 @@
-// A FOCUS 1.2 conformance check for a CSV file, written from the normative statements (MUST / MUST NOT) of
+// A FOCUS 1.2 conformance check for a FOCUS file, the CSV's text or a table of its cells (the Parquet file as
+// tests/support/focus-parquet.ts reads it back), written from the normative statements (MUST / MUST NOT) of
 // the specification's column and attribute definitions (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec,
 // specification/columns/*.md and specification/attributes/*.md; the files are listed at the top of
 // lib/finance/focus.ts). Each rule has an id; every failure quotes it with the row (1 = first data row) and
-// column. Empty cells are nulls. The totals rules (x-…) are this project's: the file against the month.
+// column. Empty cells and nulls are nulls. The totals rules (x-…) are this project's: the file against the month.
 import Decimal from "decimal.js";
 import { parse } from "csv-parse/sync";
 
@@ -58,12 +59,19 @@ export type Options = {
   productTolerance?: Decimal.Value;
 };
 
-export function checkFocus(csv: string, opts: Options = {}): Failure[] {
+/** A FOCUS file as a header and rows of cells in its order, each cell's text as the CSV writes it or null. */
+export type FocusTable = { header: string[]; rows: (string | null)[][] };
+
+/** The CSV's text → its table (empty cells stay "", which the check reads as null). */
+export function focusTableOfCsv(csv: string): FocusTable {
+  const records = parse(csv, { relax_column_count: false, skip_empty_lines: true }) as string[][];
+  return { header: records[0] ?? [], rows: records.slice(1) };
+}
+
+export function checkFocus(file: string | FocusTable, opts: Options = {}): Failure[] {
   const failures: Failure[] = [];
   const fail = (rule: string, message: string, row?: number, column?: string) => failures.push({ rule, message, ...(row ? { row } : {}), ...(column ? { column } : {}) });
-  const records = parse(csv, { relax_column_count: false, skip_empty_lines: true }) as string[][];
-  const header = records[0] ?? [];
-  const rows = records.slice(1);
+  const { header, rows } = typeof file === "string" ? focusTableOfCsv(file) : file;
 
   // Column presence and names.
   for (const c of MANDATORY) if (!header.includes(c)) fail("FOCUS-COLUMN-PRESENT", `mandatory column ${c} is missing`, undefined, c);
@@ -83,7 +91,8 @@ export function checkFocus(csv: string, opts: Options = {}): Failure[] {
     const n = i + 1;
     const v = (c: string): string | null => {
       const j = header.indexOf(c);
-      return j < 0 || cells[j] === "" || cells[j] === undefined ? null : cells[j]!;
+      const x = j < 0 ? null : cells[j];
+      return x === "" || x === null || x === undefined ? null : x;
     };
     const dec = (c: string) => (v(c) !== null && NUMERIC_RE.test(v(c)!) ? new Decimal(v(c)!) : null);
 
@@ -175,8 +184,8 @@ export function checkFocus(csv: string, opts: Options = {}): Failure[] {
 }
 
 /** Throws, listing every failure by rule, when the file does not conform. */
-export function assertFocus(csv: string, opts: Options = {}): void {
-  const failures = checkFocus(csv, opts);
+export function assertFocus(file: string | FocusTable, opts: Options = {}): void {
+  const failures = checkFocus(file, opts);
   if (failures.length > 0) {
     const shown = failures.slice(0, 20).map((f) => `${f.rule}${f.row ? ` row ${f.row}` : ""}${f.column ? ` ${f.column}` : ""}: ${f.message}`);
     throw new Error(`FOCUS conformance: ${failures.length} failure(s)\n${shown.join("\n")}`);

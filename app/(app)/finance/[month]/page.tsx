@@ -190,6 +190,7 @@ export default async function FinanceMonthPage({ params, searchParams }: { param
         <div className="mb-3 flex flex-wrap gap-2 text-sm">
           <a data-testid="download-monthly-csv" href={`/api/v1/finance/monthly?${apiQuery.toString()}&format=csv`} className={btn} download>Download CSV</a>
           <a data-testid="download-focus-csv" href={`/api/v1/finance/monthly?month=${month}&format=focus`} className={btn} download>Download FOCUS CSV</a>
+          <a data-testid="download-focus-parquet" href={`/api/v1/finance/monthly?month=${month}&format=focus-parquet`} className={btn} download>Download FOCUS (Parquet)</a>
         </div>
         <TableBox>
           <table className="w-full text-sm" data-testid="monthly-table">
