@@ -28,11 +28,11 @@ export async function signInLock(db: Db, email: string, address: string): Promis
 async function countFailure(db: Db, key: string, limit: number, windowMinutes: number): Promise<Date | null> {
   // The clock read first and passed in: Citus allows no non-immutable function (now(), timestamp
   // arithmetic) in an ON CONFLICT DO UPDATE.
-  const { rows: clock } = await db.query<{ now: Date; window_from: Date; day_ago: Date }>(
-    "SELECT now() AS now, now() - $1::int * interval '1 minute' AS window_from, now() - interval '1 day' AS day_ago",
+  const { rows: clock } = await db.query<{ now: Date; epoch: number; window_from: Date; day_ago: Date }>(
+    "SELECT now() AS now, extract(epoch FROM now())::float8 AS epoch, now() - $1::int * interval '1 minute' AS window_from, now() - interval '1 day' AS day_ago",
     [windowMinutes],
   );
-  const { now, window_from: windowFrom, day_ago: dayAgo } = clock[0]!;
+  const { now, epoch, window_from: windowFrom, day_ago: dayAgo } = clock[0]!;
   await db.query(
     `INSERT INTO sign_in_throttle AS t (key, failures, window_start, lockouts, locked_until, updated_at)
      VALUES ($1, 1, $2, 0, NULL, $2)
@@ -45,12 +45,14 @@ async function countFailure(db: Db, key: string, limit: number, windowMinutes: n
   );
   // Conditional on the count, so two concurrent failures never lock twice.
   const { rows } = await db.query<{ locked_until: Date }>(
+    // In seconds from the clock read above (to_timestamp of a number is immutable; now() plus an interval
+    // computed from a column is not, and Citus refuses that in an UPDATE).
     `UPDATE sign_in_throttle
-        SET locked_until = now() + least($3::int * power(2, least(lockouts, 16)) * interval '1 minute', interval '1 day'),
-            lockouts = lockouts + 1, failures = 0, window_start = now(), updated_at = now()
+        SET locked_until = to_timestamp($4::float8 + least($3::int * power(2, least(lockouts, 16)) * 60, 86400)),
+            lockouts = lockouts + 1, failures = 0, window_start = $5, updated_at = $5
       WHERE key = $1 AND failures >= $2
       RETURNING locked_until`,
-    [key, limit, windowMinutes],
+    [key, limit, windowMinutes, epoch, now],
   );
   return rows[0]?.locked_until ?? null;
 }

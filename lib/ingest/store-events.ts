@@ -263,6 +263,13 @@ function sameContent(stored: string | undefined, row: Prepared): boolean {
 
 /** unique_violation: an id of the batch is already in the ledger. deadlock_detected: two such batches crossed. */
 const FALL_BACK_CODES = new Set(["23505", "40P01"]);
+/** What a worker answered a Citus coordinator's COPY with, which the coordinator passes on as XX000. */
+const FALL_BACK_MESSAGES = /^(duplicate key value violates unique constraint|deadlock detected)/;
+
+function fallsBack(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return FALL_BACK_CODES.has(e.code ?? "") || (e.code === "XX000" && FALL_BACK_MESSAGES.test(e.message ?? ""));
+}
 
 /**
  * The fast path for a batch of new events (the usual case): both tables are loaded with COPY, PostgreSQL's
@@ -278,7 +285,7 @@ async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<b
     }, { db: client });
     return true;
   } catch (err) {
-    if (FALL_BACK_CODES.has((err as { code?: string }).code ?? "")) return false;
+    if (fallsBack(err)) return false;
     throw err;
   }
 }

@@ -63,9 +63,10 @@ describe("coverage drill-down", () => {
         (array_agg(cohort ORDER BY ts) FILTER (WHERE cohort IS NOT NULL))[1] AS cohort,
         (array_agg(endpoint ORDER BY ts) FILTER (WHERE endpoint IS NOT NULL))[1] AS endpoint,
         count(*) FILTER (WHERE cost_source = 'unpriced') AS unpriced
-      FROM cost_events WHERE request_id IS NOT NULL GROUP BY request_id)
-    SELECT r.*, r.direct + coalesce((SELECT sum(a.cost_usd) FROM gpu_allocations a WHERE a.request_id = r.request_id), 0) AS cost
-    FROM r WHERE r.first_ts >= '2026-07-27T00:00:00Z' AND r.first_ts < '2026-08-03T00:00:00Z'`;
+      FROM cost_events WHERE request_id IS NOT NULL GROUP BY request_id),
+    g AS (SELECT request_id, sum(cost_usd) AS gpu FROM gpu_allocations GROUP BY request_id)
+    SELECT r.*, r.direct + coalesce(g.gpu, 0) AS cost
+    FROM r LEFT JOIN g USING (request_id) WHERE r.first_ts >= '2026-07-27T00:00:00Z' AND r.first_ts < '2026-08-03T00:00:00Z'`;
 
   it("totals the unattributed spend exactly as the raw events do, grouped by the tags the requests carry", async () => {
     const c = await coverage();

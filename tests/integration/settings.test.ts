@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const store = (key: string, value: unknown) =>
   handles.pool.query(
-    "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
+    "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
     [key, JSON.stringify(value)],
   );
 const unset = (key: string) => handles.pool.query("DELETE FROM settings WHERE key = $1", [key]);
