@@ -7,7 +7,8 @@
 //   BENCH_EVENTS        events to ingest                 default 1000000 (BENCH_EVENTS=20000 is a quick smoke run)
 //   BENCH_BATCH_SIZE    events per request              default 1000
 //   BENCH_CONCURRENCY   parallel HTTP clients           default 4
-//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance, customers, whatif)
+//   BENCH_SECTIONS      comma-separated section ids      default all (startup, ingest, review, finance, customers, whatif, citus)
+//   BENCH_CITUS_URL, BENCH_CITUS_EVENTS, BENCH_CITUS_SHARDS  the citus section (bench/sections/citus.ts)
 //   BENCH_FINANCE_SCALES  event counts for the finance section  default 100000,1000000,10000000
 //   BENCH_CUSTOMER_SCALES event counts for the customers section default 1000000,10000000
 //   BENCH_KEEP_DATABASE=1  keep the database afterwards
@@ -33,8 +34,9 @@ import { financeSection } from "./sections/finance";
 import { startupSection } from "./sections/startup";
 import { customersSection } from "./sections/customers";
 import { whatifSection } from "./sections/whatif";
+import { citusSection } from "./sections/citus";
 
-const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection, customersSection, whatifSection];
+const SECTIONS: Section[] = [startupSection, ingestSection, reviewSection, financeSection, customersSection, whatifSection, citusSection];
 
 const root = path.resolve(import.meta.dirname, "..");
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);

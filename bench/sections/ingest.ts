@@ -90,7 +90,7 @@ async function warmUp(ctx: BenchContext): Promise<void> {
  * The request bodies, generated and serialised before the clock starts, as a load generator prepares its
  * requests: the clients share the machine with the app and PostgreSQL, and making events is not ingest.
  */
-function generateBodies(ctx: BenchContext): { bodies: string[]; seconds: number; bytes: number } {
+export function generateBodies(ctx: BenchContext): { bodies: string[]; seconds: number; bytes: number } {
   const { events: total, batchSize } = ctx.config;
   const started = performance.now();
   const bodies: string[] = [];
@@ -103,7 +103,7 @@ function generateBodies(ctx: BenchContext): { bodies: string[]; seconds: number;
   return { bodies, seconds: (performance.now() - started) / 1000, bytes };
 }
 
-async function ingestOverHttp(ctx: BenchContext, bodies: string[]) {
+export async function ingestOverHttp(ctx: BenchContext, bodies: string[]) {
   const { events: total, batchSize } = ctx.config;
   const latencies: number[] = [];
   let next = 0;
@@ -140,7 +140,7 @@ async function ingestOverHttp(ctx: BenchContext, bodies: string[]) {
  * the database time after the last batch): how long the review's figures lag a burst of ingest. Null when
  * the app does not refresh rollups (ROLLUP_INTERVAL_SECONDS=0).
  */
-async function waitForRollups(ctx: BenchContext): Promise<number | null> {
+export async function waitForRollups(ctx: BenchContext): Promise<number | null> {
   if (env().ROLLUP_INTERVAL_SECONDS === 0) return null;
   const started = performance.now();
   const after = (await ctx.db.query<{ now: Date }>("SELECT now() AS now")).rows[0]!.now;

@@ -42,13 +42,12 @@ async function onNode(server: string, node: Node, sql: string[], database?: stri
  * coordinator (what `cluster.sh db NAME` does). Tests use TEST_CITUS_SHARDS shards per table (default 4:
  * two per worker, so queries still span shards and workers) where production keeps Citus's 32.
  */
-async function createOnCluster(server: string, name: string, workers: Node[]): Promise<void> {
+async function createOnCluster(server: string, name: string, workers: Node[], shards: number): Promise<void> {
   const u = new URL(server);
   const coordinator = { host: u.hostname, port: Number(u.port || 5432) };
   for (const w of workers) await onNode(server, w, [`CREATE DATABASE "${name}"`]);
   for (const w of workers) await onNode(server, w, ["SET client_min_messages = warning", "CREATE EXTENSION IF NOT EXISTS citus"], name);
-  const shards = Number(process.env.TEST_CITUS_SHARDS ?? 4);
-  await onNode(server, coordinator, [`ALTER DATABASE "${name}" SET citus.shard_count = ${Number.isSafeInteger(shards) && shards > 0 ? shards : 4}`]);
+  await onNode(server, coordinator, [`ALTER DATABASE "${name}" SET citus.shard_count = ${Number.isSafeInteger(shards) && shards > 0 ? shards : 32}`]);
   await onNode(
     server,
     coordinator,
@@ -77,14 +76,40 @@ export async function createTestDatabase(label: string, opts: { migrate?: boolea
   const server = process.env.TEST_DATABASE_URL;
   let db: TestDatabase;
   if (server) {
+    db = await createDatabaseOn(server, `cr_test_${label}`, { migrate: false, shards: Number(process.env.TEST_CITUS_SHARDS ?? 4) });
+  } else {
+    const e = await startEmbedded("memory://");
+    db = { url: e.url, kind: "embedded", drop: e.stop };
+  }
+  if (opts.migrate !== false) await migrateDatabase(db.url);
+  return db;
+}
+
+async function migrateDatabase(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * A fresh database `<prefix>_<random>` on the local PostgreSQL server, or on the Citus cluster, whose
+ * coordinator `server` names (then on every node, with `shards` shards per distributed table), migrated
+ * unless told not to. The tests and the benchmark's Citus section make their databases with it.
+ */
+export async function createDatabaseOn(server: string, prefix: string, opts: { migrate?: boolean; shards?: number } = {}): Promise<TestDatabase> {
+  let db: TestDatabase;
+  {
     assertLocal(server);
-    const name = `cr_test_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+    const name = `${prefix.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     const workers = await citusWorkers(admin);
     await admin.end();
-    if (workers) await createOnCluster(server, name, workers);
+    if (workers) await createOnCluster(server, name, workers, opts.shards ?? 32);
     const u = new URL(server);
     u.pathname = `/${name}`;
     db = {
@@ -105,14 +130,7 @@ export async function createTestDatabase(label: string, opts: { migrate?: boolea
         if (workers) await dropEverywhere(server, name, workers);
       },
     };
-  } else {
-    const e = await startEmbedded("memory://");
-    db = { url: e.url, kind: "embedded", drop: e.stop };
   }
-  if (opts.migrate !== false) {
-    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    await migrate(pool);
-    await pool.end();
-  }
+  if (opts.migrate !== false) await migrateDatabase(db.url);
   return db;
 }

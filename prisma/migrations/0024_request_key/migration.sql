@@ -1,7 +1,7 @@
 -- Every event names the request it is stored with: its request id, or for an event that names no request
--- (unattributed spend) its own id. This is the key the event store is distributed by on a Citus cluster
--- (0025_citus_layout): a distribution column can hold no NULL, and every unique key of a distributed table
--- must contain it. The column and the key are the same on every layout (plain PostgreSQL, embedded,
+-- (a GPU event that served none: a pool's idle or shared time) its own id. This is the key the event store
+-- is distributed by on a Citus cluster (0025_citus_layout): a distribution column can hold no NULL, and every
+-- unique key of a distributed table must contain it. The column and the key are the same on every layout (plain PostgreSQL, embedded,
 -- Citus), so one schema serves them all. Ingest writes it (lib/ingest/store-events.ts).
 ALTER TABLE "cost_events" ADD COLUMN "request_key" TEXT;
 UPDATE "cost_events" SET "request_key" = COALESCE("request_id", "id");
