@@ -191,3 +191,24 @@ export function assertFocus(file: string | FocusTable, opts: Options = {}): void
     throw new Error(`FOCUS conformance: ${failures.length} failure(s)\n${shown.join("\n")}`);
   }
 }
+
+/** The columns a FOCUS row of the unit tests' October 2026 OpenAI usage shares, whatever its charge. */
+export const FOCUS_ROW_COMMON = {
+  BillingAccountId: "openai",
+  BillingAccountName: "openai",
+  BillingCurrency: "USD",
+  BillingPeriodStart: "2026-10-01T00:00:00Z",
+  BillingPeriodEnd: "2026-11-01T00:00:00Z",
+  ChargeClass: null,
+  ChargeFrequency: "Usage-Based",
+  ChargePeriodStart: "2026-10-31T00:00:00Z",
+  ChargePeriodEnd: "2026-11-01T00:00:00Z",
+  InvoiceIssuerName: "openai",
+  ProviderName: "openai",
+  PublisherName: "openai",
+  ServiceProviderName: "openai",
+  HostProviderName: "openai",
+  ServiceCategory: "AI and Machine Learning",
+  ServiceName: "openai API",
+  Tags: '{"team":"search","feature":"chat"}',
+} as const;

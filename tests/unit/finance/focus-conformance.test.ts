@@ -3,29 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { FOCUS_COLUMNS, focusDateTime } from "@/lib/finance/focus";
 import { csvLine, type Cell } from "@/lib/finance/csv";
-import { checkFocus, assertFocus } from "../../support/focus-conformance";
+import { checkFocus, assertFocus, FOCUS_ROW_COMMON } from "../../support/focus-conformance";
 
 type Row = Record<string, Cell>;
 
-const common: Row = {
-  BillingAccountId: "openai",
-  BillingAccountName: "openai",
-  BillingCurrency: "USD",
-  BillingPeriodStart: "2026-10-01T00:00:00Z",
-  BillingPeriodEnd: "2026-11-01T00:00:00Z",
-  ChargeClass: null,
-  ChargeFrequency: "Usage-Based",
-  ChargePeriodStart: "2026-10-31T00:00:00Z",
-  ChargePeriodEnd: "2026-11-01T00:00:00Z",
-  InvoiceIssuerName: "openai",
-  ProviderName: "openai",
-  PublisherName: "openai",
-  ServiceProviderName: "openai",
-  HostProviderName: "openai",
-  ServiceCategory: "AI and Machine Learning",
-  ServiceName: "openai API",
-  Tags: '{"team":"search","feature":"chat"}',
-};
+const common: Row = { ...FOCUS_ROW_COMMON };
 const usage: Row = {
   ...common,
   ChargeCategory: "Usage",

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { FOCUS_COLUMNS, focusCells, type FocusRow } from "@/lib/finance/focus";
 import { focusDecimal, focusParquetChunks } from "@/lib/finance/focus-parquet";
-import { checkFocus } from "../../support/focus-conformance";
+import { checkFocus, FOCUS_ROW_COMMON } from "../../support/focus-conformance";
 import { decimalText, readFocusParquet, unscaled } from "../../support/focus-parquet";
 
 const E20 = 10n ** 20n;
@@ -58,22 +58,8 @@ describe("focusDecimal: an exact decimal as the unscaled integer of DECIMAL(38, 
 });
 
 const base: FocusRow = {
-  BillingAccountId: "openai",
-  BillingAccountName: "openai",
-  BillingCurrency: "USD",
-  BillingPeriodStart: "2026-10-01T00:00:00Z",
-  BillingPeriodEnd: "2026-11-01T00:00:00Z",
-  ChargeClass: null,
-  ChargeFrequency: "Usage-Based",
-  ChargePeriodStart: "2026-10-31T00:00:00Z",
-  ChargePeriodEnd: "2026-11-01T00:00:00Z",
-  InvoiceIssuerName: "openai",
-  ProviderName: "openai",
-  PublisherName: "openai",
-  ServiceProviderName: "openai",
-  HostProviderName: "openai",
-  ServiceCategory: "AI and Machine Learning",
-  ServiceName: "openai API",
+  ...FOCUS_ROW_COMMON,
+  // Text that looks like a formula and text that needs quoting, which the CSV guards and Parquet keeps.
   Tags: '{"team":"=search","feature":"chat, \\"beta\\""}',
   SkuId: "gpt",
   x_CostSource: "estimated",
