@@ -11,6 +11,7 @@
 //   BENCH_CITUS_SHARDS  shards per table  default 8 (production keeps Citus's 32)
 import pg from "pg";
 import { reviewPageData } from "@/lib/review/review-page-data";
+import { isoLabel } from "@/lib/rollups/weeks";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { freePort } from "../../tests/support/ingest";
 import { createDatabaseOn, type TestDatabase } from "../../tests/support/database";
@@ -65,7 +66,7 @@ async function runOn(ctx: BenchContext, name: Layout["name"], serverUrl: string,
       await reviewPageData(pool, week);
       page.push(performance.now() - s);
     }
-    const api = await timeGets(server.url, adminKey, `/api/v1/weekly?week=${week}&groupBy=endpoint,cohort`, RUNS);
+    const api = await timeGets(server.url, adminKey, `/api/v1/weekly?week=${isoLabel(week)}&groupBy=endpoint,cohort`, RUNS);
     const p = summarise(page);
     const a = summarise(api);
     return {
