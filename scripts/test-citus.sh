@@ -6,7 +6,14 @@
 # postgres user. Needs a production build (npx next build) for the app the integration suite starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=${CITUS_SHARED:-$(cd .. && pwd)/shared/citus}
+# ../shared beside the project; for a clone made elsewhere (git clone /work/main /tmp/x), beside the
+# repository it was cloned from.
+shared=${CITUS_SHARED:-}
+if [ -z "$shared" ]; then
+  shared="$(cd .. && pwd)/shared/citus"
+  origin=$(git remote get-url origin 2>/dev/null || true)
+  if [ ! -x "$shared/cluster.sh" ] && [ -n "$origin" ] && [ -d "$origin" ]; then shared="$(cd "$origin/.." && pwd)/shared/citus"; fi
+fi
 [ -x "$shared/cluster.sh" ] || { echo "No Citus cluster script at $shared/cluster.sh (set CITUS_SHARED)" >&2; exit 1; }
 export CITUS_CLUSTER="$shared/cluster.sh" CITUS_DIR=${CITUS_DIR:-/tmp/citus-cluster} CITUS_PORT=${CITUS_PORT:-56432}
 
