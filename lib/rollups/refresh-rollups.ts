@@ -24,7 +24,8 @@ export type RefreshResult = { requests: number; weeks: string[]; full: boolean; 
 /**
  * The per-request figures, for the events `filter` selects (only events that name a request: their
  * request_key is their request id, the key a Citus cluster keeps a request's events together by, so
- * grouping by it computes each request where it lives). Parameters: $1 request ids (NULL for all),
+ * grouping by it computes each request where it lives). A filter names both: request_id for one server's
+ * index, request_key for the shards on a cluster. Parameters: $1 request ids (NULL for all),
  * $2 time zone, $3 per-feature overhead percentages (jsonb), $4 global overhead percentage.
  */
 function factsCtes(filter: string, gpuFilter: string): string {
@@ -81,7 +82,7 @@ const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, end
 /** Recompute the listed requests ($1); returns every week whose figures that touched. */
 const FACTS_SQL = `
 WITH ids AS (SELECT unnest($1::text[]) AS request_id),
-${factsCtes("request_key = ANY($1::text[]) AND request_id IS NOT NULL", "request_id = ANY($1::text[])")},
+${factsCtes("request_id = ANY($1::text[]) AND request_key = ANY($1::text[])", "request_id = ANY($1::text[])")},
 gone AS (
   DELETE FROM request_facts f USING ids WHERE f.request_id = ids.request_id
     AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.request_id = f.request_id)
