@@ -38,7 +38,7 @@ export const financeSection: Section = {
     let largest: { scale: number; p95: number; raw: number } | null = null;
     for (const scale of scales()) {
       ctx.log(`finance: ${scale.toLocaleString("en")} events`);
-      await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, daily_costs, rollup_dirty_requests, gpu_allocations, gpu_pool_hours");
+      await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, daily_costs, rollup_dirty_requests, rollup_pending_events, gpu_allocations, gpu_pool_hours");
       const loadS = await generateEvents(ctx.db, first, spanSeconds, scale);
       const t1 = performance.now();
       await refreshRollups(ctx.db, { full: true });
@@ -46,7 +46,7 @@ export const financeSection: Section = {
       await ctx.db.query("ANALYZE daily_costs");
       const { rows: dc } = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM daily_costs");
 
-      // 10,000 new events in the last two days, then one incremental refresh (the days they touch).
+      // 10,000 new events in the last two days, then one incremental refresh (their deltas).
       await generateRecentEvents(ctx.db, scale);
       const t2 = performance.now();
       await refreshRollups(ctx.db);

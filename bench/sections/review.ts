@@ -51,6 +51,10 @@ export async function generateRecentEvents(db: BenchContext["db"], from: number)
   await db.query(GENERATE_SQL.replace("$1::timestamptz + ((g / 3)", "$1::timestamptz + (((g - $3) / 3)"), [
     new Date(Date.now() - 2 * 86_400_000), 0.5, from, new Date(), from + 9_999,
   ]);
+  // As ingest stores events: each on the daily rollups' pending list, for the incremental refresh to add.
+  await db.query("INSERT INTO rollup_pending_events (request_key, id, ts) SELECT request_key, id, ts FROM cost_events WHERE id = ANY($1::text[])", [
+    Array.from({ length: 10_000 }, (_, i) => `bench-${from + i}`),
+  ]);
 }
 
 /**
@@ -93,7 +97,7 @@ export const reviewSection: Section = {
     const p95ByScale: { scale: number; page: number; api: number }[] = [];
     for (const scale of scales()) {
       ctx.log(`review: ${scale.toLocaleString("en")} events`);
-      await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, rollup_dirty_requests, gpu_allocations, gpu_pool_hours");
+      await ctx.db.query("TRUNCATE cost_events, request_facts, weekly_stats, rollup_dirty_requests, rollup_pending_events, gpu_allocations, gpu_pool_hours");
       const loadS = await generateEvents(ctx.db, first, spanSeconds, scale);
       const t1 = performance.now();
       const full = await refreshRollups(ctx.db, { full: true });

@@ -19,14 +19,19 @@
 import type pg from "pg";
 import { getSetting } from "@/lib/settings/settings";
 
-/** The rows of the given source events and allocations, grouped. $1 tz, $2 per-feature overhead (jsonb), $3 global overhead. */
-function insertSql(ev: string, gpu: string): string {
+/**
+ * The rows of the given source events and allocations, grouped, into `target` (daily_costs, or the delta
+ * table the pending events are summed in). An event row counts `n` events (1; 0 for a row that only moves a
+ * request's count off the day of the event that was its first) and `first` requests (1, 0 or -1).
+ * $1 tz, $2 per-feature overhead (jsonb), $3 global overhead.
+ */
+function insertSql(ev: string, gpu: string, target = "daily_costs"): string {
   return `
 WITH ev AS (${ev}),
 gp AS (${gpu}),
 x AS (
   SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)) AS provider, model, NULL::text AS pool, cost_source,
-    1 AS events, first AS requests, (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct,
+    n AS events, first AS requests, n * (cost_source = 'unpriced')::int AS unpriced, coalesce(cost_usd, 0) AS direct,
     coalesce(list_cost_usd - cost_usd, 0) AS discount, 0::numeric AS gpu,
     input_tokens, cache_read_tokens, cache_write_tokens + cache_write_1h_tokens AS cache_write_tokens, output_tokens, reasoning_tokens
   FROM ev
@@ -34,7 +39,7 @@ x AS (
   SELECT day, team, feature, endpoint, cohort, lower(btrim(provider)), model, pool, 'gpu', 0, 0, 0, 0, 0, coalesce(cost_usd, 0), 0, 0, 0, 0, 0
   FROM gp
 )
-INSERT INTO daily_costs (day, team, feature, endpoint, cohort, provider, model, pool, cost_source, events, requests, unpriced_events,
+INSERT INTO ${target} (day, team, feature, endpoint, cohort, provider, model, pool, cost_source, events, requests, unpriced_events,
   direct_cost, contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens)
 SELECT day, team, feature, endpoint, cohort, provider, model, pool, cost_source, sum(events), sum(requests), sum(unpriced),
   sum(direct), sum(discount), sum(gpu), (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01,
@@ -48,16 +53,16 @@ GROUP BY day, team, feature, endpoint, cohort, provider, model, pool, cost_sourc
  * that name a customer and the GPU shares of their requests. A request counts once per month for its
  * customer, on the day of its first event of the month that names one.
  */
-function customerInsertSql(ev: string, gpu: string): string {
+function customerInsertSql(ev: string, gpu: string, target = "customer_daily"): string {
   return `
 WITH ev AS (${ev}),
 gp AS (${gpu}),
 x AS (
-  SELECT day, customer_id, feature, cohort, 1 AS events, first AS requests, coalesce(cost_usd, 0) AS direct, 0::numeric AS gpu FROM ev
+  SELECT day, customer_id, feature, cohort, n AS events, first AS requests, coalesce(cost_usd, 0) AS direct, 0::numeric AS gpu FROM ev
   UNION ALL
   SELECT day, customer_id, feature, cohort, 0, 0, 0, coalesce(cost_usd, 0) FROM gp WHERE customer_id IS NOT NULL
 )
-INSERT INTO customer_daily (day, customer_id, feature, cohort, events, requests, direct_cost, gpu_cost, overhead_cost)
+INSERT INTO ${target} (day, customer_id, feature, cohort, events, requests, direct_cost, gpu_cost, overhead_cost)
 SELECT day, customer_id, feature, cohort, sum(events), sum(requests), sum(direct), sum(gpu),
   (sum(direct) + sum(gpu)) * coalesce((($2::jsonb) ->> feature)::numeric, $3::numeric, 0) * 0.01
 FROM x
@@ -78,7 +83,7 @@ export const GPU_TAGS = `LEFT JOIN LATERAL (
 /** Every day at once: one pass over the events `where` selects. */
 function fullSource(where: string): [string, string] {
   return [
-    `SELECT ${EV_COLS}, (e.ts AT TIME ZONE $1)::date AS day,
+    `SELECT ${EV_COLS}, 1 AS n, (e.ts AT TIME ZONE $1)::date AS day,
        CASE WHEN e.request_id IS NOT NULL AND row_number() OVER (
          PARTITION BY e.request_key COLLATE "C", date_trunc('month', e.ts AT TIME ZONE $1) ORDER BY e.ts, e.id COLLATE "C") = 1 THEN 1 ELSE 0 END AS first
      FROM cost_events e WHERE ${where}`,
@@ -86,14 +91,18 @@ function fullSource(where: string): [string, string] {
   ];
 }
 
-/** The days in $4 (dates in the org time zone), for the events `where` selects. */
+/**
+ * The days in $4 (dates in the org time zone), for the events `where` selects. Ties go by event id in
+ * byte order, as in the full rebuild. (Recomputed days are those of re-priced requests and recomputed GPU
+ * hours: new events come in as deltas, pendingSource.)
+ */
 function daysSource(where: string): [string, string] {
   return [
-    `SELECT ${EV_COLS}, d.day,
+    `SELECT ${EV_COLS}, 1 AS n, d.day,
        CASE WHEN e.request_id IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM cost_events p WHERE p.request_key = e.request_key AND p.request_id = e.request_id AND ${where.replaceAll("e.", "p.")}
            AND p.ts >= (date_trunc('month', d.day::timestamp) AT TIME ZONE $1)
-           AND (p.ts < e.ts OR (p.ts = e.ts AND p.id < e.id))) THEN 1 ELSE 0 END AS first
+           AND (p.ts < e.ts OR (p.ts = e.ts AND p.id COLLATE "C" < e.id COLLATE "C"))) THEN 1 ELSE 0 END AS first
      FROM unnest($4::date[]) AS d(day)
      JOIN cost_events e ON e.ts >= (d.day::timestamp AT TIME ZONE $1) AND e.ts < ((d.day + 1)::timestamp AT TIME ZONE $1)
      WHERE ${where}`,
@@ -103,11 +112,79 @@ function daysSource(where: string): [string, string] {
   ];
 }
 
+/**
+ * The pending events (rollup_pending_events) `where` selects, as rows for the daily rollups: each event
+ * once, with its request counted on it when it is now the request's first event of its month; and, where
+ * it took that place from an event already in the rollups (one without a pending row), a row that takes
+ * the request off that event's day and group again (no events, -1 request). Decided per request and
+ * month over the request's events of that month, in one ordered pass: the first event now, and the
+ * earliest one already in the rollups. Every step is keyed by request, so a Citus cluster runs it where the
+ * request lives. Ties go by event id in byte order, as in the rebuild. Events without a request count none.
+ */
+function pendingSource(where: string): [string, string] {
+  const pick = (col: string, zero: string) => `CASE WHEN r.pending THEN r.${col} ELSE ${zero} END AS ${col}`;
+  return [
+    `WITH a AS (
+       SELECT ${EV_COLS}, e.request_id, e.request_key, e.ts, e.id, (e.ts AT TIME ZONE $1)::date AS day,
+         date_trunc('month', e.ts AT TIME ZONE $1) AS month, w.id IS NOT NULL AS pending
+       FROM cost_events e
+       LEFT JOIN rollup_pending_events w ON w.request_key = e.request_key AND w.id = e.id
+       WHERE e.request_id IN (SELECT request_key FROM rollup_pending_events)
+         AND e.request_key IN (SELECT request_key FROM rollup_pending_events) AND ${where}
+     ),
+     r AS (
+       SELECT a.*, row_number() OVER w AS rank, count(*) FILTER (WHERE NOT a.pending) OVER w AS in_before,
+         first_value(a.pending) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS moved
+       FROM a
+       WINDOW w AS (PARTITION BY a.request_key COLLATE "C", a.month ORDER BY a.ts, a.id COLLATE "C")
+     )
+     SELECT r.team, r.feature, r.endpoint, r.cohort, r.customer_id, r.provider, r.model, r.cost_source,
+       ${pick("cost_usd", "NULL")}, ${pick("list_cost_usd", "NULL")}, ${pick("input_tokens", "0")}, ${pick("cache_read_tokens", "0")},
+       ${pick("cache_write_tokens", "0")}, ${pick("cache_write_1h_tokens", "0")}, ${pick("output_tokens", "0")}, ${pick("reasoning_tokens", "0")},
+       CASE WHEN r.pending THEN 1 ELSE 0 END AS n, r.day, CASE WHEN NOT r.pending THEN -1 WHEN r.rank = 1 THEN 1 ELSE 0 END AS first
+     FROM r WHERE r.pending OR (r.in_before = 1 AND r.moved)
+     UNION ALL
+     SELECT ${EV_COLS}, 1, (e.ts AT TIME ZONE $1)::date, 0
+     FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
+     WHERE e.request_id IS NULL AND ${where}`,
+    // GPU shares are not events: the days whose pool-hours were recomputed are rebuilt instead.
+    `SELECT NULL::date AS day, NULL::numeric AS cost_usd, NULL::text AS pool, NULL::text AS endpoint, NULL::text AS feature, NULL::text AS team,
+       NULL::text AS cohort, NULL::text AS customer_id, NULL::text AS provider, NULL::text AS model WHERE false`,
+  ];
+}
+
 const FULL_SQL = insertSql(...fullSource("true"));
 const DAYS_SQL = insertSql(...daysSource("true"));
 const CUSTOMER_WHERE = "e.customer_id IS NOT NULL";
 const CUSTOMER_FULL_SQL = customerInsertSql(...fullSource(CUSTOMER_WHERE));
 const CUSTOMER_DAYS_SQL = customerInsertSql(...daysSource(CUSTOMER_WHERE));
+
+// The pending events' rows are summed into two session tables first (emptied at commit), then merged with
+// the rows of the days they touch: those are copied in, deleted, and the sums put back.
+const DAILY_COLUMNS = `day, team, feature, endpoint, cohort, provider, model, pool, cost_source, events, requests, unpriced_events, direct_cost,
+  contract_discount, gpu_cost, overhead_cost, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens`;
+const DAILY_KEYS = "day, team, feature, endpoint, cohort, provider, model, pool, cost_source";
+const CUSTOMER_COLUMNS = "day, customer_id, feature, cohort, events, requests, direct_cost, gpu_cost, overhead_cost";
+const CUSTOMER_KEYS = "day, customer_id, feature, cohort";
+const DELTA_TABLES = [
+  `CREATE TEMP TABLE IF NOT EXISTS cr_daily_delta (day date, team text, feature text, endpoint text, cohort text, provider text, model text,
+     pool text, cost_source text, events integer, requests integer, unpriced_events integer, direct_cost numeric, contract_discount numeric,
+     gpu_cost numeric, overhead_cost numeric, input_tokens bigint, cache_read_tokens bigint, cache_write_tokens bigint, output_tokens bigint,
+     reasoning_tokens bigint) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS cr_customer_delta (day date, customer_id text, feature text, cohort text, events integer, requests integer,
+     direct_cost numeric, gpu_cost numeric, overhead_cost numeric) ON COMMIT DELETE ROWS`,
+];
+const PENDING_DAILY_SQL = insertSql(...pendingSource("true"), "cr_daily_delta");
+const PENDING_CUSTOMER_SQL = customerInsertSql(...pendingSource(CUSTOMER_WHERE), "cr_customer_delta");
+/** Sums of the delta table's rows per key, with the sums of the listed days ($1) it was merged with. */
+const mergeSql = (target: string, delta: string, columns: string, keys: string) => {
+  const sums = columns
+    .split(",")
+    .map((c) => c.trim())
+    .map((c) => (keys.split(", ").includes(c) ? c : `sum(${c})`))
+    .join(", ");
+  return `INSERT INTO ${target} (${columns}) SELECT ${sums} FROM ${delta} GROUP BY ${keys}`;
+};
 
 /** The two monthly sums of customer_daily: per month × customer × feature ('' = none), and per month × customer. */
 const MONTH_TABLES = [
@@ -167,15 +244,44 @@ export async function refreshDays(client: pg.PoolClient, tz: string, days: reado
 }
 
 /**
- * The days an incremental refresh must recompute: those of every event and GPU share of the affected
- * requests, of events received since the watermark (also those without a request id), and of pool-hours
- * recomputed since it. Also the days that already carry a request's first event of the month move with it,
- * which the affected requests' own days cover.
+ * Adds the pending events to the daily rollups (inside the caller's repeatable-read transaction, before it
+ * deletes the pending rows it saw): daily_costs, customer_daily and its monthly sums. Returns the days changed.
+ */
+export async function applyPendingEvents(client: pg.PoolClient, tz: string): Promise<string[]> {
+  for (const sql of DELTA_TABLES) await client.query(sql);
+  const params = [tz, ...(await overheadParams(client))];
+  await client.query(PENDING_DAILY_SQL, params);
+  await client.query(PENDING_CUSTOMER_SQL, params);
+  const daily = (await client.query<{ d: string }>("SELECT DISTINCT day::text AS d FROM cr_daily_delta")).rows.map((r) => r.d);
+  if (daily.length > 0) {
+    await client.query(`INSERT INTO cr_daily_delta (${DAILY_COLUMNS}) SELECT ${DAILY_COLUMNS} FROM daily_costs WHERE day = ANY($1::date[])`, [daily]);
+    await client.query("DELETE FROM daily_costs WHERE day = ANY($1::date[])", [daily]);
+    await client.query(mergeSql("daily_costs", "cr_daily_delta", DAILY_COLUMNS, DAILY_KEYS));
+  }
+  const customer = (await client.query<{ d: string }>("SELECT DISTINCT day::text AS d FROM cr_customer_delta")).rows.map((r) => r.d);
+  if (customer.length > 0) {
+    await client.query(`INSERT INTO cr_customer_delta (${CUSTOMER_COLUMNS}) SELECT ${CUSTOMER_COLUMNS} FROM customer_daily WHERE day = ANY($1::date[])`, [
+      customer,
+    ]);
+    await client.query(TAKE_DAYS_OFF_MONTHS, [customer]);
+    await client.query(mergeSql("customer_daily", "cr_customer_delta", CUSTOMER_COLUMNS, CUSTOMER_KEYS));
+    await client.query(addToMonths("day = ANY($1::date[])"), [customer]);
+  }
+  // Emptied now rather than at commit: a recomputation of some of these days may follow in this transaction.
+  await client.query("DELETE FROM cr_daily_delta");
+  await client.query("DELETE FROM cr_customer_delta");
+  return [...new Set([...daily, ...customer])].sort();
+}
+
+/**
+ * The days an incremental refresh must recompute, beyond the new events it adds (applyPendingEvents): those
+ * of every event and GPU share of the requests whose costs changed (re-priced, or their GPU shares
+ * recomputed), and of pool-hours recomputed since the watermark. Also the days that already carry a
+ * request's first event of the month move with it, which the requests' own days cover.
  */
 export async function affectedDays(client: pg.PoolClient, tz: string, requestIds: readonly string[], since: string): Promise<string[]> {
   const { rows } = await client.query<{ d: string }>(
     `SELECT DISTINCT (ts AT TIME ZONE $1)::date::text AS d FROM cost_events WHERE request_id = ANY($2::text[])
-     UNION SELECT DISTINCT (ts AT TIME ZONE $1)::date::text FROM cost_events WHERE received_at >= $3::timestamptz
      UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_allocations WHERE request_id = ANY($2::text[])
      UNION SELECT DISTINCT (hour AT TIME ZONE $1)::date::text FROM gpu_pool_hours WHERE computed_at >= $3::timestamptz`,
     [tz, requestIds, since],

@@ -3,10 +3,11 @@
 // however concurrently it is sent; the same id with other content is a per-row conflict.
 //
 // Two ways into the tables. A batch of new events (the usual case) is loaded with COPY, PostgreSQL's bulk
-// path, into the event_ids ledger and cost_events in one transaction; the ledger's unique key refuses the
-// whole COPY if any id is already stored (or being stored by another request), and the batch then takes the
-// general path: one INSERT … ON CONFLICT DO NOTHING into the ledger that stores the new ids and reports the
-// rest as duplicates or conflicts. The embedded server does not take COPY, so it always uses the general path.
+// path, into the event_ids ledger, cost_events and the daily rollups' pending list (rollup_pending_events) in
+// one transaction; the ledger's unique key refuses the whole COPY if any id is already stored (or being
+// stored by another request), and the batch then takes the general path: one INSERT … ON CONFLICT DO
+// NOTHING into the ledger that stores the new ids and reports the rest as duplicates or conflicts. The
+// embedded server does not take COPY, so it always uses the general path.
 import type pg from "pg";
 import { pool as defaultPool } from "@/lib/db/client";
 import { CopyBuffer, copyFrom, copyText, supportsCopyFrom } from "@/lib/db/copy";
@@ -208,7 +209,9 @@ WITH input AS (
   INSERT INTO cost_events (${COLUMN_LIST})
   SELECT ${FIELDS.map((f) => (f.type === "jsonb" ? `i.${f.column}::jsonb` : `i.${f.column}`)).join(", ")}
   FROM input i JOIN fresh f ON f.id = i.id
-  RETURNING id
+  RETURNING id, request_key, ts
+), pending AS (
+  INSERT INTO rollup_pending_events (request_key, id, ts) SELECT request_key, id, ts FROM stored
 )
 SELECT id FROM stored`;
 
@@ -223,6 +226,13 @@ function ledgerCopy(rows: Prepared[]): Buffer {
   const sorted = rows.slice().sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
   const out = new CopyBuffer(rows.length * 128);
   for (const p of sorted) out.line(`${copyText(p.event.id)}\t${p.iso}\t${p.fingerprint}`);
+  return out.bytes();
+}
+
+/** The daily rollups' pending rows (rollup_pending_events) in COPY text: one per event stored. */
+function pendingCopy(rows: Prepared[]): Buffer {
+  const out = new CopyBuffer(rows.length * 96);
+  for (const p of rows) out.line(`${copyValue(KEY_FIELD.value(p))}\t${copyText(p.event.id)}\t${p.iso}`);
   return out.bytes();
 }
 
@@ -282,6 +292,7 @@ async function copyNewEvents(client: pg.PoolClient, rows: Prepared[]): Promise<b
     await withTransaction(async () => {
       await copyFrom(client, "COPY event_ids (id, ts, fingerprint) FROM STDIN", [ledgerCopy(rows)]);
       await copyFrom(client, `COPY cost_events (${COLUMN_LIST}) FROM STDIN`, [eventsCopy(rows)]);
+      await copyFrom(client, "COPY rollup_pending_events (request_key, id, ts) FROM STDIN", [pendingCopy(rows)]);
     }, { db: client });
     return true;
   } catch (err) {

@@ -130,6 +130,12 @@ describe("the event store on a Citus cluster", () => {
     for (const t of ["request_facts", "gpu_allocations", "rollup_dirty_requests"]) {
       expect(by.get(t), t).toMatchObject({ citus_table_type: "distributed", distribution_column: "request_id", colocation_id: by.get("cost_events")!.colocation_id });
     }
+    // The daily rollups' pending list, next to the events it names.
+    expect(by.get("rollup_pending_events")).toMatchObject({
+      citus_table_type: "distributed",
+      distribution_column: "request_key",
+      colocation_id: by.get("cost_events")!.colocation_id,
+    });
     expect(by.get("event_ids")).toMatchObject({ citus_table_type: "distributed", distribution_column: "id" });
     expect(by.get("event_ids")!.colocation_id).not.toBe(by.get("cost_events")!.colocation_id);
     for (const t of ["users", "endpoints", "features", "teams", "cohorts", "price_entries", "contracts", "settings", "weekly_stats", "daily_costs"]) {

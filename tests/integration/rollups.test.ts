@@ -277,18 +277,22 @@ describe("the refresh watermark", () => {
     try {
       await writer.query("BEGIN");
       // received_at is the transaction's start: before the refresh below starts, committed after it ends.
+      // As ingest stores an event: with its row on the daily rollups' pending list, in the same transaction.
       await writer.query(
         `INSERT INTO cost_events (id, ts, request_id, request_key, endpoint, kind, cost_usd, cost_source) VALUES ($1, '2026-07-24T09:00:00Z', $2, $2, $3, 'tool', 0.75, 'billed')`,
         [`${LATE}-0`, `${LATE}-r0`, LATE],
       );
+      await writer.query(`INSERT INTO rollup_pending_events (request_key, id, ts) VALUES ($2, $1, '2026-07-24T09:00:00Z')`, [`${LATE}-0`, `${LATE}-r0`]);
       await new Promise((r) => setTimeout(r, 50));
       await refresh();
       await writer.query("COMMIT");
-      // Stamped before that refresh's start, so only the watermark's stop at the open transaction brings it in.
+      // Invisible to that refresh: its pending row brings it into the next one, in the facts and the days.
       const next = await refresh();
       expect(next.weeks).toContain("2026-07-20");
       const after = await db.query("SELECT total_cost::text AS total FROM request_facts WHERE request_id = $1", [`${LATE}-r0`]);
       expect(after.rows.map((r) => new Decimal(r.total).toFixed())).toEqual(["0.75"]);
+      const day = await db.query("SELECT events, requests, direct_cost::text AS cost FROM daily_costs WHERE endpoint = $1", [LATE]);
+      expect(day.rows.map((r) => [r.events, r.requests, new Decimal(r.cost).toFixed()])).toEqual([[1, 1, "0.75"]]);
     } finally {
       await writer.end();
     }
