@@ -24,11 +24,12 @@ export function noteIngested(events: number, nowMs = Date.now()): void {
   r.counts[slot]! += events;
 }
 
-/** Events stored per second over the last ten seconds (the current second included). */
-export function recentIngestRate(nowMs = Date.now()): number {
+/** Events stored per second over the last `seconds` seconds (at most ten; the current second included). */
+export function recentIngestRate(nowMs = Date.now(), seconds = WINDOW_SECONDS): number {
   const r = ring();
   const second = Math.floor(nowMs / 1000);
+  const window = Math.min(Math.max(1, Math.floor(seconds)), WINDOW_SECONDS);
   let total = 0;
-  for (let i = 0; i < WINDOW_SECONDS; i++) if (second - r.seconds[i]! < WINDOW_SECONDS) total += r.counts[i]!;
-  return total / WINDOW_SECONDS;
+  for (let i = 0; i < WINDOW_SECONDS; i++) if (second - r.seconds[i]! < window) total += r.counts[i]!;
+  return total / window;
 }

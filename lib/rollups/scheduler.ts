@@ -8,6 +8,12 @@ import { recentIngestRate } from "@/lib/ingest/activity";
 
 /** Cost-incident detection and the budgets' forecast check run after a rollup refresh, at most this often. */
 const INCIDENT_EVERY_MS = 5 * 60_000;
+/**
+ * The arrival rate that holds a refresh back is the last three seconds': long enough to span the gaps
+ * between a backfill's batches, short enough that the catch-up starts within seconds of its end (over ten
+ * seconds, a burst kept refreshes back for nine seconds after its last batch).
+ */
+const RATE_WINDOW_SECONDS = 3;
 let lastDetection = 0;
 
 /**
@@ -28,7 +34,7 @@ export function startRollupScheduler(): void {
   const tick = async () => {
     const started = Date.now();
     const e = env();
-    if (shouldDeferRefresh({ ratePerSecond: recentIngestRate(), deferAbove: e.ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND, sinceLastRefreshMs: started - lastRefresh, maxDeferSeconds: e.ROLLUP_MAX_DEFER_SECONDS })) {
+    if (shouldDeferRefresh({ ratePerSecond: recentIngestRate(Date.now(), RATE_WINDOW_SECONDS), deferAbove: e.ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND, sinceLastRefreshMs: started - lastRefresh, maxDeferSeconds: e.ROLLUP_MAX_DEFER_SECONDS })) {
       g.__costReviewRollups = setTimeout(() => void tick(), 2000); // look again soon: the burst may be over
       g.__costReviewRollups.unref?.();
       return;

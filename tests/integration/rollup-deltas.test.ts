@@ -8,6 +8,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createHandles, setHandles, type Handles } from "@/lib/db/client";
+import { pick as pickFrom, seededRandom as random } from "@/lib/demo/random";
 import { ingestEvents } from "@/lib/ingest/store-events";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -32,18 +33,6 @@ afterAll(async () => {
   await closeDb();
   await database?.drop();
 });
-
-/** mulberry32: a small seeded generator, so that a failing scenario can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TABLES = [
   ["daily_costs", "day, team, feature, endpoint, cohort, provider, model, pool, cost_source"],
@@ -77,7 +66,7 @@ type Event = Record<string, unknown>;
 /** A scenario's events: 30 requests over the last days of January and the first of February (New York). */
 function scenario(seed: number, n: number): Event[] {
   const rnd = random(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T,>(xs: readonly T[]) => pickFrom(rnd, xs);
   const base = Date.parse("2026-01-30T12:00:00Z");
   const events: Event[] = [];
   for (let i = 0; i < n; i++) {

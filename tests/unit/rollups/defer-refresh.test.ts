@@ -21,6 +21,19 @@ describe("recentIngestRate", () => {
     expect(recentIngestRate(t0 + 20_100)).toBe(7);
   });
 
+  it("averages over a shorter window when asked, so the end of a burst shows within seconds", () => {
+    const t = t0 + 50_000;
+    noteIngested(30_000, t);
+    noteIngested(30_000, t + 1_000);
+    // The burst's last batch was two seconds ago: over three seconds it still counts, over ten it lingers.
+    expect(recentIngestRate(t + 2_000, 3)).toBe(20_000);
+    expect(recentIngestRate(t + 4_000, 3)).toBe(0);
+    expect(recentIngestRate(t + 4_000)).toBe(6_000);
+    // The window is one to ten seconds.
+    expect(recentIngestRate(t + 1_000, 0)).toBe(30_000);
+    expect(recentIngestRate(t + 1_000, 60)).toBe(6_000);
+  });
+
   it("ignores nothing-stored batches", () => {
     const t = t0 + 100_000;
     noteIngested(0, t);
