@@ -67,6 +67,8 @@ type Event = Record<string, unknown>;
 function scenario(seed: number, n: number): Event[] {
   const rnd = random(seed);
   const pick = <T,>(xs: readonly T[]) => pickFrom(rnd, xs);
+  /** One of `xs`, or (a third of the time) no value: an untagged event. */
+  const maybe = (xs: readonly string[]) => (rnd() < 1 / 3 ? undefined : pick(xs));
   const base = Date.parse("2026-01-30T12:00:00Z");
   const events: Event[] = [];
   for (let i = 0; i < n; i++) {
@@ -75,8 +77,8 @@ function scenario(seed: number, n: number): Event[] {
     const e: Event = {
       id: `s${seed}-e${i}-${rnd().toString(36).slice(2, 7)}`,
       timestamp: ts,
-      endpoint: pick(["chat.answer", "search.query", undefined]),
-      cohort: pick(["free", "pro", undefined]),
+      endpoint: maybe(["chat.answer", "search.query"]),
+      cohort: maybe(["free", "pro"]),
       provider: pick(["openai", "anthropic"]),
       model: pick(["m-small", "m-large"]),
       usage: { inputTokens: Math.floor(rnd() * 5000), outputTokens: Math.floor(rnd() * 800) },
