@@ -203,8 +203,11 @@ async function factsFor(client: pg.PoolClient, newRequests: number, changed: str
   if (newRequests > 0) {
     // The planner cannot estimate the join of the pending list to the events (three equal columns, each
     // nearly unique) and takes it for a handful of rows. Right for a few requests; for many, a nested loop
-    // over "a handful" is quadratic, so hash joins are required.
+    // over "a handful" is quadratic, so hash joins are required: also on a Citus cluster's workers, which
+    // plan their shards' part themselves (citus.propagate_set_commands passes the SET LOCAL on to them;
+    // on one server it is a setting nobody reads).
     const many = newRequests >= MANY_NEW_REQUESTS;
+    if (many) await client.query("SET LOCAL citus.propagate_set_commands = 'local'");
     if (many) await client.query("SET LOCAL enable_nestloop = off");
     for (const r of (await client.query<{ week: string }>(NEW_FACTS_SQL, [null, ...params])).rows) weeks.add(r.week);
     if (many) await client.query("SET LOCAL enable_nestloop = on");
