@@ -27,17 +27,24 @@ async function refused(res: Response, status = 400): Promise<ErrorBody> {
 const json = (method: string, body: string) => ({ method, headers: { "Content-Type": "application/json" }, body });
 const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params)).rows[0]!.n;
 
+/** The session this file opened for itself, if it had to: removed again at the end (see afterAll). */
+let openedSession: string | null = null;
+
 beforeAll(async () => {
   as = await signInEveryone(baseUrl, run);
   // A review item to comment on: open the last complete week's session when no item exists yet.
   if ((await count("SELECT id FROM review_items")) === 0) {
     const week = ((await (await as.get("admin")!.fetch("/api/v1/weekly")).json()) as { week: string }).week;
-    await as.get("admin")!.fetch("/api/v1/review-sessions", json("POST", JSON.stringify({ week })));
+    const res = await as.get("admin")!.fetch("/api/v1/review-sessions", json("POST", JSON.stringify({ week })));
+    if (res.status === 201) openedSession = ((await res.json()) as { session: { id: string } }).session.id;
   }
   itemId = (await db.query<{ id: string }>("SELECT id FROM review_items ORDER BY id LIMIT 1")).rows[0]?.id ?? "";
 });
 
 afterAll(async () => {
+  // The review workflow's tests open that week's session themselves and expect to create it: leave none
+  // behind, whichever order the files run in (items, comments and follow-ups go with it).
+  if (openedSession) await db.query("DELETE FROM review_sessions WHERE id = $1", [openedSession]);
   await db.end();
 });
 
