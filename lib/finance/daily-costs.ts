@@ -176,7 +176,7 @@ const DELTA_TABLES = [
 ];
 const PENDING_DAILY_SQL = insertSql(...pendingSource("true"), "cr_daily_delta");
 const PENDING_CUSTOMER_SQL = customerInsertSql(...pendingSource(CUSTOMER_WHERE), "cr_customer_delta");
-/** Sums of the delta table's rows per key, with the sums of the listed days ($1) it was merged with. */
+/** Puts the delta table's rows (the deltas and the touched days' former rows) into `target`, summed per key. */
 const mergeSql = (target: string, delta: string, columns: string, keys: string) => {
   const sums = columns
     .split(",")
@@ -245,9 +245,9 @@ export async function refreshDays(client: pg.PoolClient, tz: string, days: reado
 
 /**
  * Adds the pending events to the daily rollups (inside the caller's repeatable-read transaction, before it
- * deletes the pending rows it saw): daily_costs, customer_daily and its monthly sums. Returns the days changed.
+ * deletes the pending rows it saw): daily_costs, customer_daily and its monthly sums.
  */
-export async function applyPendingEvents(client: pg.PoolClient, tz: string): Promise<string[]> {
+export async function applyPendingEvents(client: pg.PoolClient, tz: string): Promise<void> {
   for (const sql of DELTA_TABLES) await client.query(sql);
   const params = [tz, ...(await overheadParams(client))];
   await client.query(PENDING_DAILY_SQL, params);
@@ -270,7 +270,6 @@ export async function applyPendingEvents(client: pg.PoolClient, tz: string): Pro
   // Emptied now rather than at commit: a recomputation of some of these days may follow in this transaction.
   await client.query("DELETE FROM cr_daily_delta");
   await client.query("DELETE FROM cr_customer_delta");
-  return [...new Set([...daily, ...customer])].sort();
 }
 
 /**

@@ -25,18 +25,18 @@ const CHUNK = 50_000;
 /** From this many new requests in one refresh, their facts are computed with hash joins only (factsFor). */
 const MANY_NEW_REQUESTS = 10_000;
 
-/** Milliseconds each phase of a refresh took (facts, days, customers, weekly), for the logs and the bench. */
+/** Milliseconds each phase of a refresh took (facts, days, customers, weekly): in the refresh API's answer. */
 export type RefreshPhases = Record<"facts" | "days" | "customers" | "weekly", number>;
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean; phases?: RefreshPhases };
 
 /**
- * The per-request figures, for the events `filter` selects (only events that name a request: their
+ * The per-request figures, for the events `source` selects (only events that name a request: their
  * request_key is their request id, the key a Citus cluster keeps a request's events together by, so
- * grouping by it computes each request where it lives). A filter names both: request_id for one server's
- * index, request_key for the shards on a cluster. Parameters: $1 request ids (NULL for all),
- * $2 time zone, $3 per-feature overhead percentages (jsonb), $4 global overhead percentage.
+ * grouping by it computes each request where it lives), with the GPU shares `gpuFilter` selects.
+ * Parameters: $1 request ids (NULL for all), $2 time zone, $3 per-feature overhead percentages (jsonb),
+ * $4 global overhead percentage.
  */
-function factsCtes(filter: string, gpuFilter: string, source = `SELECT * FROM cost_events WHERE ${filter}`): string {
+function factsCtes(source: string, gpuFilter: string): string {
   return `ev AS (${source}),
 tags AS (
   SELECT request_key AS request_id, min(ts) AS first_ts,
@@ -90,7 +90,7 @@ const FACTS_INSERT = `INSERT INTO request_facts (request_id, first_ts, week, end
 /** Recompute the listed requests ($1); returns the weeks they are in now and those of requests left without events. */
 const FACTS_SQL = `
 WITH ids AS (SELECT unnest($1::text[]) AS request_id),
-${factsCtes("request_id IN (SELECT request_id FROM ids)", "request_id IN (SELECT request_id FROM ids)")},
+${factsCtes("SELECT * FROM cost_events WHERE request_id IN (SELECT request_id FROM ids)", "request_id IN (SELECT request_id FROM ids)")},
 gone AS (
   DELETE FROM request_facts f USING ids WHERE f.request_id = ids.request_id
     AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.request_id = f.request_id)
@@ -120,17 +120,16 @@ SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SEL
  */
 const NEW_FACTS_SQL = `
 WITH ${factsCtes(
-  "",
-  "$1::text[] IS NULL AND request_id IN (SELECT request_key FROM rollup_pending_events)",
   `SELECT e.* FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
    WHERE e.request_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM request_facts f WHERE f.request_id = e.request_key)`,
+  "$1::text[] IS NULL AND request_id IN (SELECT request_key FROM rollup_pending_events)",
 )}
 ${FACTS_INSERT}
 RETURNING week::text AS week`;
 
 /** Every request at once ($1 is NULL): one pass over the events instead of one query per chunk. */
 const FULL_FACTS_SQL = `
-WITH ${factsCtes("request_id IS NOT NULL AND $1::text[] IS NULL", "$1::text[] IS NULL")}
+WITH ${factsCtes("SELECT * FROM cost_events WHERE request_id IS NOT NULL AND $1::text[] IS NULL", "$1::text[] IS NULL")}
 ${FACTS_INSERT}`;
 
 // The weeks' per-request rows in a CTE of their own: one server inlines it; a Citus cluster, which cannot
@@ -354,8 +353,8 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           lap("customers");
           weeks = [];
         } else {
-          // Requests whose costs changed without new events (re-priced, GPU hours recomputed): their days are
-          // recomputed. Requests with new events (received since the watermark, or pending): their facts.
+          // Requests whose costs changed without new events (re-priced, GPU hours recomputed): their days and
+          // facts are recomputed. Requests with pending (new) events: their facts.
           const { rows: changed } = await client.query<{ r: string }>(
             `SELECT request_id AS r FROM rollup_dirty_requests
              UNION SELECT a.request_id FROM gpu_allocations a JOIN gpu_pool_hours h USING (pool, hour)
@@ -369,8 +368,8 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           const pendingKeys = fresh.map((r) => r.r);
           ids = [...new Set([...recompute, ...pendingKeys])];
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [recompute]);
-          // Finance's daily rollups: the new events added once each (before the facts: see pendingSource),
-          // then the days of the changed requests and recomputed GPU hours rebuilt.
+          // Finance's daily rollups: the new events added once each, then the days of the changed requests
+          // and recomputed GPU hours rebuilt.
           await applyPendingEvents(client, tz);
           await refreshDays(client, tz, await affectedDays(client, tz, recompute, mark as string));
           lap("days");
