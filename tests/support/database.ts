@@ -28,9 +28,22 @@ async function onNode(server: string, node: Node, sql: string[], database?: stri
   u.port = String(node.port);
   if (database) u.pathname = `/${database}`;
   const c = new pg.Client({ connectionString: u.toString() });
+  // Citus reports why a connection to a worker failed in a WARNING before its bare "failure on connection
+  // marked as essential" error; keep it, so the error says what happened.
+  const warnings: string[] = [];
+  c.on("notice", (n) => {
+    if (n.severity === "WARNING") warnings.push([n.message, n.detail].filter(Boolean).join(": "));
+  });
   await c.connect();
   try {
-    for (const q of sql) await c.query(q);
+    for (const q of sql) {
+      try {
+        await c.query(q);
+      } catch (e) {
+        const why = warnings.length ? ` (${warnings.join("; ")})` : "";
+        throw new Error(`${node.host}:${node.port}${database ? `/${database}` : ""}: ${q}: ${(e as Error).message}${why}`, { cause: e });
+      }
+    }
   } finally {
     await c.end();
   }
@@ -51,14 +64,25 @@ async function createOnCluster(server: string, name: string, workers: Node[], sh
   await onNode(
     server,
     coordinator,
-    [
-      "SET client_min_messages = warning",
-      "CREATE EXTENSION IF NOT EXISTS citus",
-      `SELECT citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`,
-      ...workers.map((w) => `SELECT citus_add_node('${w.host}', ${w.port})`),
-    ],
+    ["SET client_min_messages = warning", "CREATE EXTENSION IF NOT EXISTS citus", `SELECT citus_set_coordinator_host('${coordinator.host}', ${coordinator.port})`],
     name,
   );
+  // Adding a worker syncs the new database's metadata to it over a fresh connection, which a busy cluster has
+  // refused once in CI; the step is idempotent (a node already in the list is not added again), so it is tried
+  // up to three times, each failure with its reason on stderr.
+  for (const w of workers) {
+    const add = `SELECT citus_add_node('${w.host}', ${w.port}) FROM (SELECT 1) AS one WHERE NOT EXISTS (SELECT 1 FROM pg_dist_node WHERE nodename = '${w.host}' AND nodeport = ${w.port})`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await onNode(server, coordinator, [add], name);
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        console.error(`Adding worker ${w.host}:${w.port} to ${name} failed (try ${attempt} of 3), trying again: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  }
 }
 
 async function dropEverywhere(server: string, name: string, nodes: Node[]): Promise<void> {
