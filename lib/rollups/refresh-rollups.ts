@@ -203,10 +203,8 @@ async function factsFor(client: pg.PoolClient, newRequests: number, changed: str
     // The planner cannot estimate the join of the pending list to the events (three equal columns, each
     // nearly unique) and takes it for a handful of rows. Right for a few requests; for many, a nested loop
     // over "a handful" is quadratic, so hash joins are required: also on a Citus cluster's workers, which
-    // plan their shards' part themselves (citus.propagate_set_commands passes the SET LOCAL on to them;
-    // on one server it is a setting nobody reads).
+    // plan their shards' part themselves (the refresh passes its SET LOCALs on to them).
     const many = newRequests >= MANY_NEW_REQUESTS;
-    if (many) await client.query("SET LOCAL citus.propagate_set_commands = 'local'");
     if (many) await client.query("SET LOCAL enable_nestloop = off");
     for (const r of (await client.query<{ week: string }>(NEW_FACTS_SQL, [null, ...params])).rows) weeks.add(r.week);
     if (many) await client.query("SET LOCAL enable_nestloop = on");
@@ -338,8 +336,14 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
       // meanwhile stay for the next refresh), and a recomputed day holds exactly what the deltas left out.
       const allWeeks = await withTransaction(async () => {
         let weeks: string[];
-        // The per-request aggregates and the first-event ranks sort many events: in memory.
+        // The per-request aggregates and the first-event ranks sort many events: in memory (on a Citus
+        // cluster, the coordinator's share; each worker keeps its own setting for its shards' parts).
         await client.query("SET LOCAL work_mem = '64MB'");
+        // From here on, a SET LOCAL reaches a Citus cluster's workers too (on one server it is a setting
+        // nobody reads). No JIT compilation: the refresh's statements are planned on estimates that look
+        // large, and compiling them took 1.6 s each of a 1M-event catch-up, more than it saved.
+        await client.query("SET LOCAL citus.propagate_set_commands = 'local'");
+        await client.query("SET LOCAL jit = off");
         if (full) {
           await client.query("DELETE FROM request_facts");
           await client.query("DELETE FROM rollup_dirty_requests");
