@@ -18,6 +18,7 @@
 // - Providers are stored lower-cased and trimmed, the way the price book matches them.
 import type pg from "pg";
 import { getSetting } from "@/lib/settings/settings";
+import { PROBE_PENDING, type PendingRead } from "@/lib/rollups/pending-read";
 
 /**
  * The rows of the given source events and allocations, grouped, into `target` (daily_costs, or the delta
@@ -121,16 +122,28 @@ function daysSource(where: string): [string, string] {
  * earliest one already in the rollups. Every step is keyed by request, so a Citus cluster runs it where the
  * request lives. Ties go by event id in byte order, as in the rebuild. Events without a request count none.
  */
-function pendingSource(where: string): [string, string] {
+function pendingSource(where: string, read: PendingRead): [string, string] {
   const pick = (col: string, zero: string) => `CASE WHEN r.pending THEN r.${col} ELSE ${zero} END AS ${col}`;
+  // The events of the pending requests: every one (scan), or (probe) those of the months their pending
+  // events are in, looked up per request (months without a pending event change nothing: see the filter
+  // on r), with OFFSET 0 as in PROBE_PENDING.
+  const pendingRow = "LEFT JOIN rollup_pending_events w ON w.request_key = e.request_key AND w.id = e.id";
+  const events =
+    read === "scan"
+      ? `cost_events e ${pendingRow}
+       WHERE e.request_id IN (SELECT request_key FROM rollup_pending_events) AND e.request_key IN (SELECT request_key FROM rollup_pending_events)`
+      : `(SELECT request_key, min(ts) AS lo, max(ts) AS hi FROM rollup_pending_events GROUP BY request_key) k
+       CROSS JOIN LATERAL (SELECT * FROM cost_events e WHERE e.request_id = k.request_key AND e.request_key = k.request_key
+         AND e.ts >= (date_trunc('month', k.lo AT TIME ZONE $1) AT TIME ZONE $1)
+         AND e.ts < ((date_trunc('month', k.hi AT TIME ZONE $1) + interval '1 month') AT TIME ZONE $1) OFFSET 0) e
+       ${pendingRow}
+       WHERE true`;
   return [
     `WITH a AS (
        SELECT ${EV_COLS}, e.request_id, e.request_key, e.ts, e.id, (e.ts AT TIME ZONE $1)::date AS day,
          date_trunc('month', e.ts AT TIME ZONE $1) AS month, w.id IS NOT NULL AS pending
-       FROM cost_events e
-       LEFT JOIN rollup_pending_events w ON w.request_key = e.request_key AND w.id = e.id
-       WHERE e.request_id IN (SELECT request_key FROM rollup_pending_events)
-         AND e.request_key IN (SELECT request_key FROM rollup_pending_events) AND ${where}
+       FROM ${events}
+         AND ${where}
      ),
      r AS (
        SELECT a.*, row_number() OVER w AS rank, count(*) FILTER (WHERE NOT a.pending) OVER w AS in_before,
@@ -145,8 +158,8 @@ function pendingSource(where: string): [string, string] {
      FROM r WHERE r.pending OR (r.in_before = 1 AND r.moved)
      UNION ALL
      SELECT ${EV_COLS}, 1, (e.ts AT TIME ZONE $1)::date, 0
-     FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
-     WHERE e.request_id IS NULL AND ${where}`,
+     FROM ${read === "scan" ? "rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts" : PROBE_PENDING}
+     WHERE w.request_key = w.id AND e.request_id IS NULL AND ${where}`,
     // GPU shares are not events: the days whose pool-hours were recomputed are rebuilt instead.
     `SELECT NULL::date AS day, NULL::numeric AS cost_usd, NULL::text AS pool, NULL::text AS endpoint, NULL::text AS feature, NULL::text AS team,
        NULL::text AS cohort, NULL::text AS customer_id, NULL::text AS provider, NULL::text AS model WHERE false`,
@@ -174,8 +187,15 @@ const DELTA_TABLES = [
   `CREATE TEMP TABLE IF NOT EXISTS cr_customer_delta (day date, customer_id text, feature text, cohort text, events integer, requests integer,
      direct_cost numeric, gpu_cost numeric, overhead_cost numeric) ON COMMIT DELETE ROWS`,
 ];
-const PENDING_DAILY_SQL = insertSql(...pendingSource("true"), "cr_daily_delta");
-const PENDING_CUSTOMER_SQL = customerInsertSql(...pendingSource(CUSTOMER_WHERE), "cr_customer_delta");
+const PENDING_SQL = Object.fromEntries(
+  (["scan", "probe"] as const).map((read) => [
+    read,
+    {
+      daily: insertSql(...pendingSource("true", read), "cr_daily_delta"),
+      customer: customerInsertSql(...pendingSource(CUSTOMER_WHERE, read), "cr_customer_delta"),
+    },
+  ]),
+) as Record<PendingRead, { daily: string; customer: string }>;
 /** Puts the delta table's rows (the deltas and the touched days' former rows) into `target`, summed per key. */
 const mergeSql = (target: string, delta: string, columns: string, keys: string) => {
   const sums = columns
@@ -247,11 +267,11 @@ export async function refreshDays(client: pg.PoolClient, tz: string, days: reado
  * Adds the pending events to the daily rollups (inside the caller's repeatable-read transaction, before it
  * deletes the pending rows it saw): daily_costs, customer_daily and its monthly sums.
  */
-export async function applyPendingEvents(client: pg.PoolClient, tz: string): Promise<void> {
+export async function applyPendingEvents(client: pg.PoolClient, tz: string, read: PendingRead): Promise<void> {
   for (const sql of DELTA_TABLES) await client.query(sql);
   const params = [tz, ...(await overheadParams(client))];
-  await client.query(PENDING_DAILY_SQL, params);
-  await client.query(PENDING_CUSTOMER_SQL, params);
+  await client.query(PENDING_SQL[read].daily, params);
+  await client.query(PENDING_SQL[read].customer, params);
   const daily = (await client.query<{ d: string }>("SELECT DISTINCT day::text AS d FROM cr_daily_delta")).rows.map((r) => r.d);
   if (daily.length > 0) {
     await client.query(`INSERT INTO cr_daily_delta (${DAILY_COLUMNS}) SELECT ${DAILY_COLUMNS} FROM daily_costs WHERE day = ANY($1::date[])`, [daily]);

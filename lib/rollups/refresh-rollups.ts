@@ -5,6 +5,7 @@ import type pg from "pg";
 import { getSetting } from "@/lib/settings/settings";
 import { affectedDays, applyPendingEvents, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
 import { withTransaction } from "@/lib/db/transaction";
+import { PROBE_PENDING, pendingRead, type PendingRead } from "@/lib/rollups/pending-read";
 
 /** The advisory lock that keeps refreshes one at a time (exported for the tests that hold it). */
 export const LOCK_KEY = 7_318_201_456;
@@ -22,9 +23,6 @@ const MAX_OVERLAP_MS = 2 * 60_000;
  * 50,000 took 15 s, all at once 14.6 s; chunks keep the statement's memory bounded on a larger backlog.
  */
 const CHUNK = 50_000;
-/** From this many new requests in one refresh, their facts are computed with hash joins only (factsFor). */
-const MANY_NEW_REQUESTS = 10_000;
-
 /** Milliseconds each phase of a refresh took (facts, days, customers, weekly): in the refresh API's answer. */
 export type RefreshPhases = Record<"facts" | "days" | "customers" | "weekly", number>;
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean; phases?: RefreshPhases };
@@ -114,18 +112,29 @@ SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SEL
 /**
  * New requests: those with pending events and no facts row yet (after a burst, nearly all of them). Every
  * event of such a request is pending: an event leaves the pending list only in a refresh that also computes
- * its request's facts. So their events are read through the pending list (one join, where the per-request
- * index would be probed once per request), and their rows inserted, with no conflict to check, nothing to
- * delete and no earlier week to recompute. $1 is unused (NULL). Returns their weeks.
+ * its request's facts. So their events are read through the pending list, and their rows inserted, with no
+ * conflict to check, nothing to delete and no earlier week to recompute. $1 is unused (NULL). Returns their
+ * weeks. Two ways to read the events (pending-read.ts): `scan` joins the pending list to every stored event
+ * (the cheapest way when most stored events are pending), `probe` looks each pending event up by its key
+ * (one index probe each, whatever the store's size).
  */
-const NEW_FACTS_SQL = `
-WITH ${factsCtes(
-  `SELECT e.* FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
+const NEW_EVENTS: Record<PendingRead, string> = {
+  scan: `SELECT e.* FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
    WHERE e.request_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM request_facts f WHERE f.request_id = e.request_key)`,
-  "$1::text[] IS NULL AND request_id IN (SELECT request_key FROM rollup_pending_events)",
-)}
+  // The facts row looked up per event (a subquery, not a join: the statement runs without nested loops).
+  probe: `SELECT e.* FROM ${PROBE_PENDING}
+   WHERE e.request_id IS NOT NULL AND (SELECT 1 FROM request_facts f WHERE f.request_id = e.request_key) IS NULL`,
+};
+/** The GPU shares of the pending requests: by a join (scan), or looked up by request id (probe: an index scan for the list). */
+const NEW_GPU: Record<PendingRead, string> = {
+  scan: "$1::text[] IS NULL AND request_id IN (SELECT request_key FROM rollup_pending_events)",
+  probe: "$1::text[] IS NULL AND request_id = ANY(ARRAY(SELECT DISTINCT request_key FROM rollup_pending_events))",
+};
+const newFactsSql = (read: PendingRead) => `
+WITH ${factsCtes(NEW_EVENTS[read], NEW_GPU[read])}
 ${FACTS_INSERT}
 RETURNING week::text AS week`;
+const NEW_FACTS_SQL: Record<PendingRead, string> = { scan: newFactsSql("scan"), probe: newFactsSql("probe") };
 
 /** Every request at once ($1 is NULL): one pass over the events instead of one query per chunk. */
 const FULL_FACTS_SQL = `
@@ -180,10 +189,14 @@ ON CONFLICT (id) DO UPDATE SET
 }
 const CUSTOMER_EVENT = "SELECT customer_id, cohort, ts, id FROM cost_events WHERE customer_id IS NOT NULL";
 const CUSTOMERS_FULL_SQL = customersSql(CUSTOMER_EVENT);
-// Two index scans (received_at, request_id) rather than one OR that would scan every event.
-const CUSTOMERS_SINCE_SQL = customersSql(
-  `${CUSTOMER_EVENT} AND received_at >= $1::timestamptz UNION ${CUSTOMER_EVENT} AND request_id = ANY($2::text[])`,
-);
+/** The customers of the pending events (only new events add or move a customer; re-pricing changes no tag). */
+const CUSTOMERS_PENDING_SQL: Record<PendingRead, string> = {
+  scan: customersSql(
+    `SELECT e.customer_id, e.cohort, e.ts, e.id FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
+     WHERE e.customer_id IS NOT NULL`,
+  ),
+  probe: customersSql(`SELECT e.customer_id, e.cohort, e.ts, e.id FROM ${PROBE_PENDING} WHERE e.customer_id IS NOT NULL`),
+};
 
 /**
  * Recomputes the facts of the requests with pending events and of the requests whose costs changed
@@ -191,7 +204,7 @@ const CUSTOMERS_SINCE_SQL = customersSql(
  * the pending requests without a row are new and inserted in one statement; the rest are recomputed from
  * all their events and upserted, a chunk at a time.
  */
-async function factsFor(client: pg.PoolClient, newRequests: number, changed: string[], tz: string): Promise<string[]> {
+async function factsFor(client: pg.PoolClient, newRequests: number, changed: string[], tz: string, read: PendingRead): Promise<string[]> {
   const oh = await getSetting(client, "overhead");
   const params = [tz, JSON.stringify(oh.perFeature), oh.globalPercent];
   const { rows: known } = await client.query<{ r: string }>(
@@ -200,14 +213,17 @@ async function factsFor(client: pg.PoolClient, newRequests: number, changed: str
   const recompute = [...new Set([...changed, ...known.map((r) => r.r)])];
   const weeks = new Set<string>();
   if (newRequests > 0) {
-    // The planner cannot estimate the join of the pending list to the events (three equal columns, each
-    // nearly unique) and takes it for a handful of rows. Right for a few requests; for many, a nested loop
-    // over "a handful" is quadratic, so hash joins are required: also on a Citus cluster's workers, which
-    // plan their shards' part themselves (the refresh passes its SET LOCALs on to them).
-    const many = newRequests >= MANY_NEW_REQUESTS;
-    if (many) await client.query("SET LOCAL enable_nestloop = off");
-    for (const r of (await client.query<{ week: string }>(NEW_FACTS_SQL, [null, ...params])).rows) weeks.add(r.week);
-    if (many) await client.query("SET LOCAL enable_nestloop = on");
+    // The planner cannot estimate the new requests' events (read by scanning: the join of the pending list
+    // to the events on three equal, nearly unique columns; by probing: events without a facts row) and
+    // takes them for a handful of rows, then re-aggregates the per-model costs for each request in a nested
+    // loop: quadratic (3,334 new requests took 24 s). Hash joins are therefore required: also on a Citus
+    // cluster's workers, which plan their shards' part themselves (the refresh passes its SET LOCALs on to
+    // them). A scan reads every stored event, which the refresh only chooses while the pending events are a
+    // large part of them (pending-read.ts); a probe's lookups stay nested loops (a lateral subquery has no
+    // other plan) and its facts rows are looked up in a subquery.
+    await client.query("SET LOCAL enable_nestloop = off");
+    for (const r of (await client.query<{ week: string }>(NEW_FACTS_SQL[read], [null, ...params])).rows) weeks.add(r.week);
+    await client.query("SET LOCAL enable_nestloop = on");
   }
   for (let i = 0; i < recompute.length; i += CHUNK) {
     const chunk = recompute.slice(i, i + CHUNK);
@@ -312,9 +328,10 @@ async function takeLock(client: pg.PoolClient, waitMs: number): Promise<boolean>
 /**
  * Brings the rollups up to date. `full` rebuilds everything (after a time-zone or overhead change).
  * When another process is refreshing, returns `skipped` without doing anything, at once or, with
- * `waitMs`, once that refresh has held the lock for `waitMs` longer.
+ * `waitMs`, once that refresh has held the lock for `waitMs` longer. `read` chooses how the pending events
+ * are read (by default from the store's size against theirs: pending-read.ts); both give the same figures.
  */
-export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs?: number } = {}): Promise<RefreshResult> {
+export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs?: number; read?: PendingRead } = {}): Promise<RefreshResult> {
   const client = await db.connect();
   try {
     if (!(await takeLock(client, opts.waitMs ?? 0))) return { requests: 0, weeks: [], full: false, skipped: true };
@@ -374,14 +391,15 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [recompute]);
           // Finance's daily rollups: the new events added once each, then the days of the changed requests
           // and recomputed GPU hours rebuilt.
-          await applyPendingEvents(client, tz);
+          const read = opts.read ?? (await pendingRead(client)).read;
+          await applyPendingEvents(client, tz, read);
           await refreshDays(client, tz, await affectedDays(client, tz, recompute, mark as string));
           lap("days");
-          // The facts read the pending list (new requests): it is emptied after them.
-          weeks = await factsFor(client, pendingKeys.length, recompute, tz);
-          await client.query("DELETE FROM rollup_pending_events");
+          // The facts and the customers read the pending list (new requests): it is emptied after them.
+          weeks = await factsFor(client, pendingKeys.length, recompute, tz, read);
           lap("facts");
-          await client.query(CUSTOMERS_SINCE_SQL, [mark, ids]);
+          await client.query(CUSTOMERS_PENDING_SQL[read]);
+          await client.query("DELETE FROM rollup_pending_events");
           lap("customers");
         }
         const all = full

@@ -11,6 +11,7 @@ import { closeDb, createHandles, setHandles, type Handles } from "@/lib/db/clien
 import { pick as pickFrom, seededRandom as random } from "@/lib/demo/random";
 import { ingestEvents } from "@/lib/ingest/store-events";
 import { refreshRollups } from "@/lib/rollups/refresh-rollups";
+import type { PendingRead } from "@/lib/rollups/pending-read";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -42,7 +43,14 @@ const TABLES = [
   ["request_facts", "request_id"],
   ["weekly_stats", "week, endpoint, cohort, endpoint_all, cohort_all"],
   ["weekly_model_stats", "week, endpoint, model"],
+  // Who was seen when. Not last_cohort: an incremental refresh keeps the cohort of the batch with the newest
+  // event, which differs from the rebuild's when an older event with another cohort arrives late (a known
+  // limit, in the README's "Customers and margin").
+  ["customers", "id"],
 ] as const;
+/** Columns a table's comparison leaves out: generated ids and timestamps (a customer's id is its key). */
+const GENERATED = ["id", "updated_at", "computed_at", "created_at"];
+const LEFT_OUT: Record<string, string[]> = { customers: ["updated_at", "last_cohort"] };
 
 /** Every row of every rollup table as text, in key order (generated ids and timestamps left out). */
 async function snapshot(): Promise<Record<string, string[]>> {
@@ -50,9 +58,9 @@ async function snapshot(): Promise<Record<string, string[]>> {
   for (const [table, keys] of TABLES) {
     const { rows: cols } = await db.query<{ c: string }>(
       `SELECT column_name AS c FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name = $1 AND column_name NOT IN ('id', 'updated_at', 'computed_at', 'created_at')
+       WHERE table_schema = current_schema() AND table_name = $1 AND NOT column_name = ANY($2::text[])
        ORDER BY column_name`,
-      [table],
+      [table, LEFT_OUT[table] ?? GENERATED],
     );
     const list = cols.map((r) => `"${r.c}"`).join(", ");
     const { rows } = await db.query<{ r: string }>(`SELECT (${list})::text AS r FROM ${table} ORDER BY ${keys}`);
@@ -62,6 +70,7 @@ async function snapshot(): Promise<Record<string, string[]>> {
 }
 
 type Event = Record<string, unknown>;
+const READS = ["scan", "probe"] as const satisfies readonly PendingRead[];
 
 /** A scenario's events: 30 requests over the last days of January and the first of February (New York). */
 function scenario(seed: number, n: number): Event[] {
@@ -101,8 +110,9 @@ async function ingest(events: Event[], rnd: () => number): Promise<void> {
 
 describe("incremental rollups", () => {
   const seeds = process.env.SEED ? [Number(process.env.SEED)] : [1, 2, 3, 4, 5, 6];
-  for (const seed of seeds) {
-    it(`equal a full rebuild, row for row (seed ${seed})`, async () => {
+  // Both ways of reading the pending events (a real refresh picks one by the store's size).
+  for (const [seed, read] of seeds.flatMap((s) => READS.map((r) => [s, r] as const))) {
+    it(`equal a full rebuild, row for row (seed ${seed}, pending events read by ${read})`, async () => {
       const rnd = random(seed * 7919);
       const events = scenario(seed, 240);
       let at = 0;
@@ -113,15 +123,15 @@ describe("incremental rollups", () => {
           await ingest(batch, rnd);
         } else if (step < 0.7) {
           await ingest(batch, rnd);
-          expect((await refreshRollups(db, { waitMs: 30_000 })).skipped).toBeUndefined();
+          expect((await refreshRollups(db, { waitMs: 30_000, read })).skipped).toBeUndefined();
         } else {
           // A batch committed while a refresh runs: in this refresh or the next, never in neither or both.
-          await Promise.all([ingest(batch, rnd), refreshRollups(db, { waitMs: 30_000 })]);
+          await Promise.all([ingest(batch, rnd), refreshRollups(db, { waitMs: 30_000, read })]);
         }
         // Sometimes a batch sent again: duplicates, nothing added.
         if (rnd() < 0.15) await ingest(batch, rnd);
       }
-      expect((await refreshRollups(db, { waitMs: 30_000 })).skipped).toBeUndefined();
+      expect((await refreshRollups(db, { waitMs: 30_000, read })).skipped).toBeUndefined();
       expect((await db.query("SELECT count(*)::int AS n FROM rollup_pending_events")).rows[0].n).toBe(0);
       const incremental = await snapshot();
       await refreshRollups(db, { full: true, waitMs: 30_000 });
@@ -133,29 +143,31 @@ describe("incremental rollups", () => {
     }, 120_000);
   }
 
-  it("moves a request's count to a late event that becomes its first of the month", async () => {
-    const day = async (requestId: string) =>
-      (
-        await db.query<{ day: string; requests: number }>(
-          `SELECT day::text, sum(requests)::int AS requests FROM daily_costs WHERE endpoint = $1 GROUP BY day HAVING sum(requests) <> 0 ORDER BY day`,
-          [requestId],
-        )
-      ).rows;
-    const ep = `late-${Date.now().toString(36)}`;
-    const ev = (id: string, ts: string) => ({ id: `${ep}-${id}`, timestamp: ts, requestId: `${ep}-r`, endpoint: ep, costUsd: "0.5" });
-    await ingestEvents([ev("b", "2026-03-20T15:00:00Z")], { db });
-    await refreshRollups(db, { waitMs: 30_000 });
-    expect(await day(ep)).toEqual([{ day: "2026-03-20", requests: 1 }]);
-    // An earlier event of the same month arrives later: the request now counts on its day, once.
-    await ingestEvents([ev("a", "2026-03-05T15:00:00Z")], { db });
-    await refreshRollups(db, { waitMs: 30_000 });
-    expect(await day(ep)).toEqual([{ day: "2026-03-05", requests: 1 }]);
-    // One of the previous month: a first of its own month, counted there too.
-    await ingestEvents([ev("z", "2026-02-27T15:00:00Z")], { db });
-    await refreshRollups(db, { waitMs: 30_000 });
-    expect(await day(ep)).toEqual([
-      { day: "2026-02-27", requests: 1 },
-      { day: "2026-03-05", requests: 1 },
-    ]);
-  });
+  for (const read of READS) {
+    it(`moves a request's count to a late event that becomes its first of the month (pending events read by ${read})`, async () => {
+      const day = async (requestId: string) =>
+        (
+          await db.query<{ day: string; requests: number }>(
+            `SELECT day::text, sum(requests)::int AS requests FROM daily_costs WHERE endpoint = $1 GROUP BY day HAVING sum(requests) <> 0 ORDER BY day`,
+            [requestId],
+          )
+        ).rows;
+      const ep = `late-${read}-${Date.now().toString(36)}`;
+      const ev = (id: string, ts: string) => ({ id: `${ep}-${id}`, timestamp: ts, requestId: `${ep}-r`, endpoint: ep, costUsd: "0.5" });
+      await ingestEvents([ev("b", "2026-03-20T15:00:00Z")], { db });
+      await refreshRollups(db, { waitMs: 30_000, read });
+      expect(await day(ep)).toEqual([{ day: "2026-03-20", requests: 1 }]);
+      // An earlier event of the same month arrives later: the request now counts on its day, once.
+      await ingestEvents([ev("a", "2026-03-05T15:00:00Z")], { db });
+      await refreshRollups(db, { waitMs: 30_000, read });
+      expect(await day(ep)).toEqual([{ day: "2026-03-05", requests: 1 }]);
+      // One of the previous month: a first of its own month, counted there too.
+      await ingestEvents([ev("z", "2026-02-27T15:00:00Z")], { db });
+      await refreshRollups(db, { waitMs: 30_000, read });
+      expect(await day(ep)).toEqual([
+        { day: "2026-02-27", requests: 1 },
+        { day: "2026-03-05", requests: 1 },
+      ]);
+    });
+  }
 });
