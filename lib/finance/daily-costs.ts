@@ -18,7 +18,7 @@
 // - Providers are stored lower-cased and trimmed, the way the price book matches them.
 import type pg from "pg";
 import { getSetting } from "@/lib/settings/settings";
-import { PROBE_PENDING, type PendingRead } from "@/lib/rollups/pending-read";
+import { PENDING_EVENTS, type PendingRead } from "@/lib/rollups/pending-read";
 
 /**
  * The rows of the given source events and allocations, grouped, into `target` (daily_costs, or the delta
@@ -158,7 +158,7 @@ function pendingSource(where: string, read: PendingRead): [string, string] {
      FROM r WHERE r.pending OR (r.in_before = 1 AND r.moved)
      UNION ALL
      SELECT ${EV_COLS}, 1, (e.ts AT TIME ZONE $1)::date, 0
-     FROM ${read === "scan" ? "rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts" : PROBE_PENDING}
+     FROM ${PENDING_EVENTS[read]}
      WHERE w.request_key = w.id AND e.request_id IS NULL AND ${where}`,
     // GPU shares are not events: the days whose pool-hours were recomputed are rebuilt instead.
     `SELECT NULL::date AS day, NULL::numeric AS cost_usd, NULL::text AS pool, NULL::text AS endpoint, NULL::text AS feature, NULL::text AS team,

@@ -17,6 +17,12 @@ export type PendingRead = "scan" | "probe";
 export const PROBE_PENDING = `rollup_pending_events w
    CROSS JOIN LATERAL (SELECT * FROM cost_events e WHERE e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts OFFSET 0) e`;
 
+/** The pending events (alias e, their pending rows w) by either read: the FROM clause the refresh's statements share. */
+export const PENDING_EVENTS: Record<PendingRead, string> = {
+  scan: "rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts",
+  probe: PROBE_PENDING,
+};
+
 /**
  * From this many stored events per pending event on, the refresh looks them up. Measured on one server with
  * 1M stored events: the hash join read them at about 1.1 µs each, a lookup cost about 8 µs per pending
@@ -34,8 +40,8 @@ export function choosePendingRead(pending: number, stored: number): PendingRead 
 /**
  * The pending events, and the stored ones as the statistics count them: per partition, rows inserted less
  * rows deleted (current within a second or so) or the planner's count as of the last ANALYZE (kept when the
- * counters are reset, as after a crash), whichever is larger. A Citus coordinator holds no rows of its own and counts none: there the workers scan their
- * shards, as they plan them.
+ * counters are reset, as after a crash), whichever is larger. A Citus coordinator holds no rows of its own
+ * and counts none: there the workers scan their shards, as they plan them.
  */
 export async function pendingRead(client: pg.PoolClient): Promise<{ read: PendingRead; pending: number; stored: number }> {
   const { rows } = await client.query<{ pending: number; stored: number }>(

@@ -5,7 +5,7 @@ import type pg from "pg";
 import { getSetting } from "@/lib/settings/settings";
 import { affectedDays, applyPendingEvents, rebuildDailyCosts, refreshDays } from "@/lib/finance/daily-costs";
 import { withTransaction } from "@/lib/db/transaction";
-import { PROBE_PENDING, pendingRead, type PendingRead } from "@/lib/rollups/pending-read";
+import { PENDING_EVENTS, pendingRead, type PendingRead } from "@/lib/rollups/pending-read";
 
 /** The advisory lock that keeps refreshes one at a time (exported for the tests that hold it). */
 export const LOCK_KEY = 7_318_201_456;
@@ -119,10 +119,10 @@ SELECT DISTINCT week::text AS week FROM (SELECT week FROM upserted UNION ALL SEL
  * (one index probe each, whatever the store's size).
  */
 const NEW_EVENTS: Record<PendingRead, string> = {
-  scan: `SELECT e.* FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
+  scan: `SELECT e.* FROM ${PENDING_EVENTS.scan}
    WHERE e.request_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM request_facts f WHERE f.request_id = e.request_key)`,
   // The facts row looked up per event (a subquery, not a join: the statement runs without nested loops).
-  probe: `SELECT e.* FROM ${PROBE_PENDING}
+  probe: `SELECT e.* FROM ${PENDING_EVENTS.probe}
    WHERE e.request_id IS NOT NULL AND (SELECT 1 FROM request_facts f WHERE f.request_id = e.request_key) IS NULL`,
 };
 /** The GPU shares of the pending requests: by a join (scan), or looked up by request id (probe: an index scan for the list). */
@@ -191,11 +191,8 @@ const CUSTOMER_EVENT = "SELECT customer_id, cohort, ts, id FROM cost_events WHER
 const CUSTOMERS_FULL_SQL = customersSql(CUSTOMER_EVENT);
 /** The customers of the pending events (only new events add or move a customer; re-pricing changes no tag). */
 const CUSTOMERS_PENDING_SQL: Record<PendingRead, string> = {
-  scan: customersSql(
-    `SELECT e.customer_id, e.cohort, e.ts, e.id FROM rollup_pending_events w JOIN cost_events e ON e.request_key = w.request_key AND e.id = w.id AND e.ts = w.ts
-     WHERE e.customer_id IS NOT NULL`,
-  ),
-  probe: customersSql(`SELECT e.customer_id, e.cohort, e.ts, e.id FROM ${PROBE_PENDING} WHERE e.customer_id IS NOT NULL`),
+  scan: customersSql(`SELECT e.customer_id, e.cohort, e.ts, e.id FROM ${PENDING_EVENTS.scan} WHERE e.customer_id IS NOT NULL`),
+  probe: customersSql(`SELECT e.customer_id, e.cohort, e.ts, e.id FROM ${PENDING_EVENTS.probe} WHERE e.customer_id IS NOT NULL`),
 };
 
 /**
