@@ -1,7 +1,7 @@
 // Holding rollup refreshes back during a backfill: the arrival rate the scheduler reads, and its rule.
 import { describe, expect, it } from "vitest";
 import { noteIngested, recentIngestRate } from "@/lib/ingest/activity";
-import { shouldDeferRefresh } from "@/lib/rollups/scheduler";
+import { shouldDeferRefresh, shouldRest } from "@/lib/rollups/scheduler";
 
 describe("recentIngestRate", () => {
   // Far from the other tests' clock, so the shared ring starts empty for this one.
@@ -62,5 +62,22 @@ describe("shouldDeferRefresh", () => {
   it("is off when either setting is 0", () => {
     expect(shouldDeferRefresh({ ...base, maxDeferSeconds: 0 })).toBe(false);
     expect(shouldDeferRefresh({ ...base, deferAbove: 0 })).toBe(false);
+  });
+});
+
+describe("shouldRest", () => {
+  const base = { nowMs: 10_000, restUntilMs: 25_000, ratePerSecond: 300 };
+
+  it("rests after a long refresh while events keep arriving", () => {
+    expect(shouldRest(base)).toBe(true);
+    expect(shouldRest({ ...base, ratePerSecond: 40_000 })).toBe(true);
+  });
+
+  it("stops resting when the rest is over", () => {
+    expect(shouldRest({ ...base, nowMs: 25_000 })).toBe(false);
+  });
+
+  it("does not rest once events have stopped: the catch-up runs at once", () => {
+    expect(shouldRest({ ...base, ratePerSecond: 0 })).toBe(false);
   });
 });
