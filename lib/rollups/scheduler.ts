@@ -10,8 +10,8 @@ import { recentIngestRate } from "@/lib/ingest/activity";
 const INCIDENT_EVERY_MS = 5 * 60_000;
 /**
  * The arrival rate that holds a refresh back is the last two seconds' (this one and the one before): long
- * enough to span the gaps between a backfill's batches, short enough that the catch-up starts within about
- * a second of its end (over ten seconds, a burst kept refreshes back for nine seconds after its last batch;
+ * enough to span the gaps between a backfill's batches, short enough that the catch-up starts about two
+ * seconds after its end (over ten seconds, a burst kept refreshes back for nine seconds after its last batch;
  * over three, with a look every two seconds, for 4.4 s).
  */
 const RATE_WINDOW_SECONDS = 2;
