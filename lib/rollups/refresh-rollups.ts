@@ -393,9 +393,10 @@ export async function refreshRollups(db: pg.Pool, opts: { full?: boolean; waitMs
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [recompute]);
           // Finance's daily rollups: the new events added once each, then the days of the changed requests
           // and recomputed GPU hours rebuilt.
-          const read = opts.read ?? (await pendingRead(client)).read;
           // Nothing pending (the usual idle refresh): no statement reads the pending list, whose deleted rows
-          // (a burst's worth until autovacuum comes by) would otherwise be scanned several times for nothing.
+          // (a burst's worth until autovacuum comes by) would otherwise be scanned several times for nothing;
+          // nor is the read chosen (it counts the list), as no statement uses it.
+          const read = opts.read ?? (pendingKeys.length > 0 ? (await pendingRead(client)).read : "probe");
           if (pendingKeys.length > 0) await applyPendingEvents(client, tz, read);
           await refreshDays(client, tz, await affectedDays(client, tz, recompute, mark as string));
           lap("days");
