@@ -8,6 +8,7 @@
 // Used by the ingest fast path and by the benchmark's baseline. The embedded PGlite server does not speak
 // the copy sub-protocol: supportsCopyFrom() says whether a pool's server does.
 import type pg from "pg";
+import { serverTraits } from "@/lib/db/server";
 
 /** The parts of pg's internal Connection that the copy sub-protocol needs. */
 type Connection = {
@@ -87,22 +88,9 @@ export async function copyFrom(client: pg.Client | pg.PoolClient, statement: str
   return copy.promise;
 }
 
-const copyCapable = new WeakMap<pg.Pool, Promise<boolean>>();
-
 /** Whether the pool's server takes COPY … FROM STDIN (PostgreSQL does; the embedded PGlite server does not). Asked once per pool. */
-export function supportsCopyFrom(pool: pg.Pool): Promise<boolean> {
-  let known = copyCapable.get(pool);
-  if (!known) {
-    known = pool.query<{ v: string }>("SELECT version() AS v").then(
-      (r) => !/pglite/i.test(r.rows[0]?.v ?? ""),
-      () => {
-        copyCapable.delete(pool); // ask again next time
-        return false;
-      },
-    );
-    copyCapable.set(pool, known);
-  }
-  return known;
+export async function supportsCopyFrom(pool: pg.Pool): Promise<boolean> {
+  return !(await serverTraits(pool)).embedded;
 }
 
 /** One value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped. */

@@ -18,6 +18,11 @@ export type TransactionOptions = {
   readOnly?: boolean;
   /** Roll back even when the callback succeeds (a dry run). */
   rollback?: boolean;
+  /**
+   * Read what another open transaction reads: the id its `pg_export_snapshot()` returned (with isolation
+   * "repeatable read"). PostgreSQL servers only; the embedded one runs one transaction at a time.
+   */
+  snapshot?: string;
 };
 
 const isClient = (db: Db): db is pg.PoolClient => typeof (db as pg.PoolClient).release === "function";
@@ -61,6 +66,11 @@ async function run<T>(client: pg.PoolClient, fn: (tx: Tx) => Promise<T>, o: Tran
   await client.query(modes ? `BEGIN ${modes}` : "BEGIN");
   open.add(client);
   try {
+    if (o.snapshot !== undefined) {
+      // Not a parameter in PostgreSQL's grammar: a literal, so only what pg_export_snapshot() returns.
+      if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i.test(o.snapshot)) throw new Error(`not a snapshot id: ${o.snapshot}`);
+      await client.query(`SET TRANSACTION SNAPSHOT '${o.snapshot}'`);
+    }
     const result = await fn(asTx(client));
     await client.query(o.rollback ? "ROLLBACK" : "COMMIT");
     return result;
