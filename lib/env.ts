@@ -44,8 +44,11 @@ const schema = z.object({
   COST_REVIEW_TEST_INGEST_DELAY_AFTER_COMMIT_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
-  /** While this app stores more events per second than this (a backfill), rollup refreshes wait… */
-  ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(2000),
+  /** While this app stores more events per second than this (a burst), rollup refreshes follow it: the next
+   *  comes as soon as the last one has rested as long as it took, not after the interval. 0 = never. */
+  ROLLUP_FOLLOW_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(1000),
+  /** While this app stores more events per second than this (a backfill), rollup refreshes wait (0 = never)… */
+  ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(0),
   /** …but never longer than this many seconds after the last refresh. 0 = never wait. */
   ROLLUP_MAX_DEFER_SECONDS: z.coerce.number().int().min(0).default(120),
   /** How often the app looks for notifications to deliver (seconds; 0 = never: this instance sends none). */

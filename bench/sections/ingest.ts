@@ -260,7 +260,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       ],
       notes: [
         "HTTP figures are after a warm-up (one batch per client under other ids, deleted before timing): steady state, monthly partitions already created.",
-        "The app ran with its default settings: while events arrive faster than ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND it holds its rollup refreshes back (at most ROLLUP_MAX_DEFER_SECONDS), then catches up; the catch-up is timed separately above, and COPY ran after it, on a quiet machine.",
+        `The app's rollup settings: ROLLUP_INTERVAL_SECONDS=${env().ROLLUP_INTERVAL_SECONDS}, ROLLUP_FOLLOW_ABOVE_EVENTS_PER_SECOND=${env().ROLLUP_FOLLOW_ABOVE_EVENTS_PER_SECOND} (during a burst the next refresh comes once the last one has rested twice as long as it took), ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND=${env().ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND} (0: refreshes are never held back); the catch-up is timed separately above, and COPY ran after it, on a quiet machine.`,
         `COPY baseline: the ingested rows were exported (${exportSeconds.toFixed(1)} s, not timed), the tables truncated and checkpointed, then the COPY text streamed through the pg client (a COPY FROM STDIN Submittable); the reloaded table matched the ingested one (count, cost sum ${ingested.cost}, token sum).`,
         "The request bodies were generated before the clock started (as the COPY file was); the clients, the app server and PostgreSQL share this machine's cores while they are sent.",
       ],

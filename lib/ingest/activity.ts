@@ -3,12 +3,12 @@
 // accepting events keeps the machine and the figures catch up right after (within a bounded delay).
 const WINDOW_SECONDS = 10;
 
-type Ring = { counts: number[]; seconds: number[] };
+type Ring = { counts: number[]; seconds: number[]; lastMs: number };
 // On globalThis: the server may load this module once per route bundle; the scheduler must see all of them.
 const g = globalThis as unknown as { __costReviewIngestActivity?: Ring };
 
 function ring(): Ring {
-  return (g.__costReviewIngestActivity ??= { counts: new Array<number>(WINDOW_SECONDS).fill(0), seconds: new Array<number>(WINDOW_SECONDS).fill(-1) });
+  return (g.__costReviewIngestActivity ??= { counts: new Array<number>(WINDOW_SECONDS).fill(0), seconds: new Array<number>(WINDOW_SECONDS).fill(-1), lastMs: -Infinity });
 }
 
 /** Counts `events` newly stored at `nowMs`. */
@@ -22,6 +22,12 @@ export function noteIngested(events: number, nowMs = Date.now()): void {
     r.counts[slot] = 0;
   }
   r.counts[slot]! += events;
+  r.lastMs = Math.max(r.lastMs, nowMs);
+}
+
+/** Milliseconds since events were last stored (Infinity before any): a burst's end shows at once, not when it leaves a rate's window. */
+export function msSinceIngest(nowMs = Date.now()): number {
+  return Math.max(0, nowMs - ring().lastMs);
 }
 
 /** Events stored per second over the last `seconds` seconds (at most ten; the current second included). */

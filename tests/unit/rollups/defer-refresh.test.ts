@@ -1,7 +1,7 @@
 // Holding rollup refreshes back during a backfill: the arrival rate the scheduler reads, and its rule.
 import { describe, expect, it } from "vitest";
-import { noteIngested, recentIngestRate } from "@/lib/ingest/activity";
-import { shouldDeferRefresh, shouldRest } from "@/lib/rollups/scheduler";
+import { msSinceIngest, noteIngested, recentIngestRate } from "@/lib/ingest/activity";
+import { followsBurst, shouldDeferRefresh, shouldRest } from "@/lib/rollups/scheduler";
 
 describe("recentIngestRate", () => {
   // Far from the other tests' clock, so the shared ring starts empty for this one.
@@ -66,18 +66,59 @@ describe("shouldDeferRefresh", () => {
 });
 
 describe("shouldRest", () => {
-  const base = { nowMs: 10_000, restUntilMs: 25_000, ratePerSecond: 300 };
+  const base = { nowMs: 10_000, restUntilMs: 25_000, msSinceIngest: 40 };
 
   it("rests after a long refresh while events keep arriving", () => {
     expect(shouldRest(base)).toBe(true);
-    expect(shouldRest({ ...base, ratePerSecond: 40_000 })).toBe(true);
+    // A gap between one client's batches is not the end of a burst.
+    expect(shouldRest({ ...base, msSinceIngest: 499 })).toBe(true);
   });
 
   it("stops resting when the rest is over", () => {
     expect(shouldRest({ ...base, nowMs: 25_000 })).toBe(false);
   });
 
-  it("does not rest once events have stopped: the catch-up runs at once", () => {
-    expect(shouldRest({ ...base, ratePerSecond: 0 })).toBe(false);
+  it("does not rest once events have stopped for half a second: the catch-up runs at once", () => {
+    expect(shouldRest({ ...base, msSinceIngest: 500 })).toBe(false);
+    expect(shouldRest({ ...base, msSinceIngest: Infinity })).toBe(false);
+  });
+});
+
+describe("followsBurst", () => {
+  const base = { was: false, ratePerSecond: 25_000, followAbove: 1_000, refreshing: false };
+
+  it("starts following when events arrive faster than the threshold, whether or not this tick refreshes", () => {
+    expect(followsBurst(base)).toBe(true);
+    expect(followsBurst({ ...base, refreshing: true })).toBe(true);
+    expect(followsBurst({ ...base, ratePerSecond: 1_000 })).toBe(false);
+    expect(followsBurst({ ...base, ratePerSecond: 1_001 })).toBe(true);
+  });
+
+  it("keeps following through rests and holds until a refresh starts after the burst", () => {
+    // Resting after a refresh while the burst's last seconds leave the rate window: still following.
+    expect(followsBurst({ ...base, was: true, ratePerSecond: 300 })).toBe(true);
+    expect(followsBurst({ ...base, was: true, ratePerSecond: 0 })).toBe(true);
+    // The refresh that takes in the tail ends it: the interval again afterwards.
+    expect(followsBurst({ ...base, was: true, ratePerSecond: 0, refreshing: true })).toBe(false);
+    expect(followsBurst({ ...base, was: true, ratePerSecond: 300, refreshing: true })).toBe(false);
+    // One that starts while the burst goes on keeps it.
+    expect(followsBurst({ ...base, was: true, refreshing: true })).toBe(true);
+  });
+
+  it("never follows when the threshold is 0", () => {
+    expect(followsBurst({ ...base, followAbove: 0 })).toBe(false);
+    expect(followsBurst({ ...base, followAbove: 0, refreshing: true })).toBe(false);
+  });
+});
+
+describe("msSinceIngest", () => {
+  it("counts from the latest stored batch, not from an earlier one noted late", () => {
+    const t = Date.UTC(2032, 0, 1);
+    noteIngested(1_000, t);
+    expect(msSinceIngest(t + 300)).toBe(300);
+    noteIngested(1_000, t - 5_000); // an earlier clock reading: the latest stays
+    expect(msSinceIngest(t + 700)).toBe(700);
+    noteIngested(0, t + 800); // nothing stored: not activity
+    expect(msSinceIngest(t + 900)).toBe(900);
   });
 });
