@@ -8,6 +8,7 @@
  */
 import { rowErrorsFor, type ParsedFile, type RowError } from "@/lib/ingest/csv-row";
 import type { IngestResult } from "@/lib/ingest/store-events";
+import { parseRetryAfter } from "@/lib/http/retry-after";
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
@@ -108,15 +109,6 @@ export type PostOptions = {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Retry-After as seconds or an HTTP date, in milliseconds; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
 /**
  * A SendBatch that posts {"events": […]} to the ingest API at url, retrying what may succeed later:
  * 429 (waiting as long as Retry-After says), 5xx and network failures (exponential backoff).
@@ -139,7 +131,7 @@ export function eventsPoster(url: string, opts: PostOptions = {}): SendBatch {
         const message = await errorMessage(res);
         if (res.status === 429) {
           reason = `rate limited (429): ${message}`;
-          delay = Math.min(5 * 60_000, retryAfterMs(res.headers.get("retry-after")) ?? delay);
+          delay = Math.min(5 * 60_000, parseRetryAfter(res.headers.get("retry-after")) ?? delay);
         } else if (res.status >= 500) {
           reason = `server error ${res.status}: ${message}`;
         } else {

@@ -21,23 +21,6 @@ export function backoffMs(failures: number, policy: BackoffPolicy, random: numbe
   return Math.round(step / 2 + (step / 2) * r);
 }
 
-/** The longest Retry-After honoured: a receiver asking for longer is tried again after a day. */
-export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-
-/**
- * A Retry-After header (delay-seconds, or an HTTP date) as milliseconds from `now`; null when absent or
- * unreadable. A date in the past reads as 0; anything over a day as a day.
- */
-export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | null {
-  if (header == null) return null;
-  const v = header.trim();
-  if (v === "") return null;
-  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(v);
-  if (Number.isNaN(at) || !/[a-z]/i.test(v)) return null;
-  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
-}
-
 /** The wait before the next try: the back-off, or the receiver's Retry-After when it asks for longer. */
 export function nextDelayMs(failures: number, policy: BackoffPolicy, retryAfterMs: number | null, random: number = Math.random()): number {
   return Math.max(backoffMs(failures, policy, random), retryAfterMs ?? 0);

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { LoadedChannel } from "@/lib/notify/channels";
 import type { MessagePayload } from "@/lib/notify/outbox";
-import { parseRetryAfter } from "@/lib/notify/backoff";
+import { parseRetryAfter } from "@/lib/http/retry-after";
 import { SIGNATURE_HEADER, signatureHeader } from "@/lib/notify/signature";
 
 /** How long one send may take before it counts as failed (well inside the worker's lease). */

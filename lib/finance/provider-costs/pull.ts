@@ -8,6 +8,7 @@
 //   &group_by[]=description&limit=31[&page], headers `x-api-key: <ANTHROPIC_ADMIN_KEY>`, `anthropic-version: 2023-06-01`.
 import { AppError, badRequest } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { parseRetryAfter } from "@/lib/http/retry-after";
 import { parseProviderCosts, type ProviderCostRow } from "@/lib/finance/provider-costs/parse";
 import type { ReportProvider } from "@/lib/finance/schemas";
 
@@ -24,15 +25,6 @@ export type PullOptions = {
 };
 
 const upstream = (message: string) => new AppError("upstream_error", 502, message);
-
-/** Retry-After as seconds or an HTTP date → milliseconds to wait (capped), or null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  const s = header.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.min(Number(s) * 1000, MAX_WAIT_MS);
-  const at = Date.parse(s);
-  return Number.isNaN(at) ? null : Math.min(Math.max(at - now, 0), MAX_WAIT_MS);
-}
 
 function firstUrl(provider: ReportProvider, base: string, from: string, to: string): URL {
   const root = base.replace(/\/+$/, "");
@@ -112,7 +104,7 @@ async function getWithRetry(
         throw upstream(`${provider} answered ${res.status} for page ${pageNo}${hint}.`);
       }
     }
-    if (attempt < MAX_TRIES) await sleep(retryAfterMs(res?.headers.get("retry-after") ?? null) ?? Math.min(500 * 2 ** (attempt - 1), MAX_WAIT_MS));
+    if (attempt < MAX_TRIES) await sleep(Math.min(parseRetryAfter(res?.headers.get("retry-after")) ?? 500 * 2 ** (attempt - 1), MAX_WAIT_MS));
   }
   throw upstream(`${provider} ${last} for page ${pageNo} ${MAX_TRIES} times; try again later.`);
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { importOf, parseAnthropicCostReport, parseOpenAiCosts } from "@/lib/finance/provider-costs/parse";
-import { pullProviderCostPages, pullProviderCosts, retryAfterMs } from "@/lib/finance/provider-costs/pull";
+import { pullProviderCostPages, pullProviderCosts } from "@/lib/finance/provider-costs/pull";
 import { providerCostsPullSchema } from "@/lib/finance/schemas";
 import { validate } from "@/lib/http/validation";
 
@@ -131,12 +131,23 @@ describe("pulling", () => {
     }
   });
 
-  it("reads Retry-After as seconds or an HTTP date, capped", () => {
-    expect(retryAfterMs("2")).toBe(2000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 5_000)).toBe(5000);
-    expect(retryAfterMs("3600")).toBe(60_000);
-    expect(retryAfterMs(null)).toBeNull();
-    expect(retryAfterMs("soon")).toBeNull();
+  it("waits as long as Retry-After says (seconds or an HTTP date), at most a minute, and backs off when it says nothing readable", async () => {
+    const answers = [
+      new Response("slow down", { status: 429, headers: { "Retry-After": "3600" } }),
+      new Response("slow down", { status: 429, headers: { "Retry-After": new Date(Date.now() + 120_000).toUTCString() } }),
+      new Response("slow down", { status: 429, headers: { "Retry-After": "soon" } }),
+      Response.json(openAi[0]),
+      Response.json(openAi[1]),
+    ];
+    const waits: number[] = [];
+    await pullProviderCostPages("openai", "2025-02-10", "2025-02-13", {
+      key: "sk-admin-secret",
+      baseUrl: "http://reports.test/",
+      fetch: (async () => answers.shift()!) as unknown as typeof fetch,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    // An hour and two minutes are capped at a minute; "soon" is the third try's back-off (500 ms × 2²).
+    expect(waits).toEqual([60_000, 60_000, 2000]);
   });
 
   it("follows next_page, retries 429 after Retry-After and 5xx with back-off, and sends the key only as a header", async () => {

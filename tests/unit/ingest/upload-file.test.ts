@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCsvEvents } from "@/lib/ingest/csv-row";
 import type { IngestResult } from "@/lib/ingest/store-events";
-import { eventsPoster, retryAfterMs, uploadHeadline, uploadParsedFile, UploadError } from "@/lib/ingest/upload-file";
+import { eventsPoster, uploadHeadline, uploadParsedFile, UploadError } from "@/lib/ingest/upload-file";
 
 const ok = (n: number): IngestResult => ({ accepted: n, duplicates: 0, unpriced: 0, rejected: [] });
 
@@ -141,12 +141,18 @@ describe("eventsPoster", () => {
     }
   });
 
-  it("reads Retry-After as seconds or as a date", () => {
-    const now = Date.parse("2026-03-02T10:00:00Z");
-    expect(retryAfterMs("3", now)).toBe(3000);
-    expect(retryAfterMs("Mon, 02 Mar 2026 10:00:05 GMT", now)).toBe(5000);
-    expect(retryAfterMs(null, now)).toBeNull();
-    expect(retryAfterMs("soon", now)).toBeNull();
+  it("reads Retry-After as an HTTP date too, waits at most five minutes, and backs off when it cannot read it", async () => {
+    const slept: number[] = [];
+    const slow = (retryAfter: string) => json(429, { error: { message: "slow down" } }, { "Retry-After": retryAfter });
+    const { f } = fakeFetch([slow(new Date(Date.now() + 60_000).toUTCString()), slow("86400"), slow("soon"), json(200, ok(1))]);
+    const send = eventsPoster("u", { fetch: f, sleep: async (ms) => void slept.push(ms), baseDelayMs: 100, maxAttempts: 5 });
+    expect(await send([{}])).toEqual(ok(1));
+    expect(slept).toHaveLength(3);
+    // A minute from now (less the few milliseconds this test took), a day capped at five minutes, then the back-off.
+    expect(slept[0]).toBeGreaterThan(58_000);
+    expect(slept[0]).toBeLessThanOrEqual(60_000);
+    expect(slept[1]).toBe(300_000);
+    expect(slept[2]).toBeLessThan(10_000);
   });
 });
 
