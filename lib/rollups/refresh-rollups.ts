@@ -35,7 +35,7 @@ const VACUUM_PENDING_FROM = 10_000;
 const ASIDE_FROM = 10_000;
 /** Milliseconds each phase of a refresh took (facts, days, customers, weekly): in the refresh API's answer. */
 export type RefreshPhases = Record<"facts" | "days" | "customers" | "weekly", number>;
-/** `aside`: the daily deltas were computed on a second connection. */
+/** `aside`: the daily deltas were computed on a second connection (not set when it failed and the refresh computed them). */
 export type RefreshResult = { requests: number; weeks: string[]; full: boolean; skipped?: boolean; phases?: RefreshPhases; aside?: boolean };
 
 /**
@@ -446,14 +446,17 @@ export async function refreshRollups(
             pendingKeys.length > 0 && (opts.aside ?? pendingKeys.length >= ASIDE_FROM) && (await asideAllowed(db))
               ? computeAside(db, (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id, tz, read)
               : undefined;
-          usedAside = aside !== undefined;
           await client.query("DELETE FROM rollup_dirty_requests WHERE request_id = ANY($1::text[])", [recompute]);
           // The facts and the customers read the pending list (new requests): it is emptied after them.
           weeks = await factsFor(client, pendingKeys.length, recompute, tz, read);
           lap("facts");
           // Finance's daily rollups: the new events added once each, then the days of the changed requests
           // and recomputed GPU hours rebuilt.
-          if (pendingKeys.length > 0) await applyPendingEvents(client, tz, read, aside && (await asideOrHere(aside)));
+          if (pendingKeys.length > 0) {
+            const computed = aside && (await asideOrHere(aside));
+            usedAside = computed !== undefined;
+            await applyPendingEvents(client, tz, read, computed);
+          }
           await refreshDays(client, tz, await affectedDays(client, tz, recompute, mark as string));
           lap("days");
           if (pendingKeys.length > 0) {
