@@ -45,7 +45,7 @@ const schema = z.object({
   /** How often the app refreshes the review's rollups (seconds; 0 = never, e.g. for a read replica). */
   ROLLUP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
   /** While this app stores more events per second than this (a burst), rollup refreshes follow it: the next
-   *  comes as soon as the last one has rested as long as it took, not after the interval. 0 = never. */
+   *  comes as soon as the last one has rested (twice as long as it took), not after the interval. 0 = never. */
   ROLLUP_FOLLOW_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(1000),
   /** While this app stores more events per second than this (a backfill), rollup refreshes wait (0 = never)… */
   ROLLUP_DEFER_ABOVE_EVENTS_PER_SECOND: z.coerce.number().min(0).default(0),

@@ -27,7 +27,7 @@ const CUSTOMER_COLUMNS = "day, customer_id, feature, cohort, events, requests, d
 
 /**
  * The rows of the given source events and allocations, grouped: a CTE part and the grouping SELECT, which
- * insertSql puts into `target` (daily_costs, or the delta table the pending events are summed in) and a
+ * `into` puts into a table (daily_costs, or the delta table the pending events are summed in) and a
  * refresh's second connection runs on its own (pendingDeltaRows). An event row counts `n` events (1; 0 for
  * a row that only moves a request's count off the day of the event that was its first) and `first`
  * requests (1, 0 or -1). $1 tz, $2 per-feature overhead (jsonb), $3 global overhead.
@@ -79,14 +79,10 @@ GROUP BY day, customer_id, feature, cohort`,
   };
 }
 
-const insertSql = (ev: string, gpu: string, target = "daily_costs") => {
-  const q = dailyParts(ev, gpu);
-  return `${q.with}\nINSERT INTO ${target} (${DAILY_COLUMNS})${q.select}`;
-};
-const customerInsertSql = (ev: string, gpu: string, target = "customer_daily") => {
-  const q = customerParts(ev, gpu);
-  return `${q.with}\nINSERT INTO ${target} (${CUSTOMER_COLUMNS})${q.select}`;
-};
+/** A statement's parts as an INSERT of its rows into `target`. */
+const into = (q: { with: string; select: string }, target: string, columns: string) => `${q.with}\nINSERT INTO ${target} (${columns})${q.select}`;
+const insertSql = (ev: string, gpu: string) => into(dailyParts(ev, gpu), "daily_costs", DAILY_COLUMNS);
+const customerInsertSql = (ev: string, gpu: string) => into(customerParts(ev, gpu), "customer_daily", CUSTOMER_COLUMNS);
 
 /** The event columns the rollup reads (a narrow row keeps the rebuild's sort in memory). */
 const EV_COLS = `e.team, e.feature, e.endpoint, e.cohort, e.customer_id, e.provider, e.model, e.cost_source, e.cost_usd, e.list_cost_usd, e.input_tokens, e.cache_read_tokens,
@@ -209,8 +205,8 @@ const PENDING_SQL = Object.fromEntries(
     return [
       read,
       {
-        daily: insertSql(...pendingSource("true", read), "cr_daily_delta"),
-        customer: customerInsertSql(...pendingSource(CUSTOMER_WHERE, read), "cr_customer_delta"),
+        daily: into(daily, "cr_daily_delta", DAILY_COLUMNS),
+        customer: into(customer, "cr_customer_delta", CUSTOMER_COLUMNS),
         dailyRows: daily.with + daily.select,
         customerRows: customer.with + customer.select,
       },
